@@ -1,0 +1,67 @@
+// Bundles the extension (Node, CommonJS), the CLI, the webview front-end (browser) and the integration tests.
+// Usage: node scripts/build.mjs [--watch] [--production]
+import * as esbuild from 'esbuild';
+import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const watch = process.argv.includes('--watch');
+const production = process.argv.includes('--production');
+
+const common = {
+  bundle: true,
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'warning',
+  absWorkingDir: root,
+};
+
+const nodeCommon = {
+  ...common,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  // `vscode` is provided by the editor. serialport's native binding is loaded by node-gyp-build from files on disk
+  // (see copyNativeBinding), so the JS that loads it is bundled but the .node files are not.
+  external: ['vscode'],
+};
+
+/** node-gyp-build, bundled into dist/*.js, looks for `<__dirname>/../prebuilds/<platform>-<arch>/*.node`. */
+function copyNativeBinding() {
+  const from = join(root, 'node_modules/@serialport/bindings-cpp/prebuilds');
+  const to = join(root, 'prebuilds');
+  if (!existsSync(from)) throw new Error('serialport prebuilds not found: run npm ci');
+  rmSync(to, { recursive: true, force: true });
+  mkdirSync(to, { recursive: true });
+  cpSync(from, to, { recursive: true });
+}
+
+const builds = [
+  { ...nodeCommon, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js' },
+  { ...nodeCommon, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  {
+    ...common,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    entryPoints: ['src/webview/studio.ts'],
+    outfile: 'dist/webview/studio.js',
+  },
+  {
+    ...nodeCommon,
+    entryPoints: ['test/integration/index.ts'],
+    outfile: 'out/test/suite/index.js',
+    external: ['vscode', 'mocha'],
+  },
+];
+
+copyNativeBinding();
+if (watch) {
+  const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));
+  await Promise.all(contexts.map((c) => c.watch()));
+  console.log('[build] watching for changes');
+} else {
+  await Promise.all(builds.map((b) => esbuild.build(b)));
+  console.log('[build] dist/extension.js, dist/cli.js, dist/webview/studio.js, out/test/suite/index.js');
+}
