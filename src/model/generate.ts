@@ -1,0 +1,102 @@
+// Prompt in, tokens out (docs/format.md "Generation and sampling"): BOS, left truncation, stop reasons.
+import { Transformer } from './forward';
+import type { Model } from './modelFile';
+import { Xorshift32, sampleToken } from './sampling';
+import { Tokenizer } from './tokenizer';
+
+export type StopReason = 'max_tokens' | 'eos' | 'context';
+
+export interface GenerateOptions {
+  maxTokens: number;
+  /** <= 0: greedy. */
+  temperature: number;
+  /** 0: every token. */
+  topK: number;
+  seed: number | bigint;
+  /** Called with each new token as soon as it is chosen (streaming). */
+  onToken?: (id: number, text: string) => void;
+}
+
+export interface GenerateResult {
+  /** The sequence fed before the first new token: BOS (if any) + the (left-truncated) prompt. */
+  promptIds: number[];
+  /** Prompt tokens dropped from the left to leave room for one new token. */
+  truncated: number;
+  /** Prompt code points that became unk_id. */
+  unknown: number;
+  ids: number[];
+  text: string;
+  stopReason: StopReason;
+  stats: { promptTokens: number; newTokens: number; milliseconds: number; tokensPerSecond: number };
+}
+
+/** The sequence generation starts from: BOS + prompt, the prompt cut from the left to fit context_length - 1. */
+export function promptSequence(model: Model, tokenizer: Tokenizer, prompt: string): { ids: number[]; truncated: number; unknown: number } {
+  const { bos_id: bos, context_length: ctx } = model.config;
+  const { ids: encoded, unknown } = tokenizer.encode(prompt);
+  const room = Math.max(0, ctx - 1 - (bos === null ? 0 : 1));
+  const truncated = Math.max(0, encoded.length - room);
+  const kept = encoded.slice(truncated);
+  return { ids: bos === null ? kept : [bos, ...kept], truncated, unknown };
+}
+
+export function generate(model: Model, prompt: string, options: GenerateOptions, transformer = new Transformer(model)): GenerateResult {
+  checkOptions(options);
+  const started = performance.now();
+  const tokenizer = new Tokenizer(model.vocab, model.config);
+  const { ids: promptIds, truncated, unknown } = promptSequence(model, tokenizer, prompt);
+  if (promptIds.length === 0) throw new RangeError('the prompt is empty and this model has no BOS token to start from');
+  const rng = new Xorshift32(options.seed);
+  const { eos_id: eos, context_length: ctx } = model.config;
+  transformer.reset();
+  let logits: Float32Array = new Float32Array(0);
+  for (const id of promptIds) logits = transformer.step(id);
+  const ids: number[] = [];
+  let text = '';
+  let stopReason: StopReason;
+  let length = promptIds.length;
+  for (;;) {
+    if (ids.length >= options.maxTokens) {
+      stopReason = 'max_tokens';
+      break;
+    }
+    if (length >= ctx) {
+      stopReason = 'context';
+      break;
+    }
+    const next = sampleToken(logits, options, rng);
+    if (next === eos) {
+      stopReason = 'eos';
+      break;
+    }
+    ids.push(next);
+    length++;
+    const piece = tokenizer.decodeToken(next);
+    text += piece;
+    options.onToken?.(next, piece);
+    // The cache has room for the new token only while the sequence is shorter than the context.
+    if (length < ctx && ids.length < options.maxTokens) logits = transformer.step(next);
+  }
+  const milliseconds = performance.now() - started;
+  return {
+    promptIds,
+    truncated,
+    unknown,
+    ids,
+    text,
+    stopReason,
+    stats: {
+      promptTokens: promptIds.length,
+      newTokens: ids.length,
+      milliseconds,
+      tokensPerSecond: milliseconds > 0 ? (ids.length * 1000) / milliseconds : 0,
+    },
+  };
+}
+
+function checkOptions(o: GenerateOptions): void {
+  if (!Number.isInteger(o.maxTokens) || o.maxTokens < 0) throw new RangeError(`max tokens must be a whole number >= 0, got ${o.maxTokens}`);
+  if (!Number.isFinite(o.temperature)) throw new RangeError(`temperature must be a number, got ${o.temperature}`);
+  if (!Number.isInteger(o.topK) || o.topK < 0) throw new RangeError(`top-k must be a whole number >= 0, got ${o.topK}`);
+  if (typeof o.seed === 'number' && !Number.isSafeInteger(o.seed)) throw new RangeError(`seed must be a whole number, got ${o.seed}`);
+}

@@ -1,0 +1,69 @@
+// Token choice exactly as docs/format.md "Generation and sampling" says, so the board draws the same tokens.
+
+/** xorshift32 with the format's seeding and its 24-bit uniform. */
+export class Xorshift32 {
+  private state: number;
+
+  /** `seed` may be any integer (negative, or beyond 32 bits): only its low 32 bits count, 0 becomes 0x9E3779B9. */
+  constructor(seed: number | bigint) {
+    const low = Number(BigInt.asUintN(32, BigInt(seed)));
+    this.state = low === 0 ? 0x9e3779b9 : low;
+  }
+
+  /** The next 32-bit state. */
+  nextU32(): number {
+    let x = this.state;
+    x = (x ^ (x << 13)) >>> 0;
+    x = (x ^ (x >>> 17)) >>> 0;
+    x = (x ^ (x << 5)) >>> 0;
+    this.state = x;
+    return x;
+  }
+
+  /** A uniform in [0, 1) with 24 bits: (x >> 8) / 2^24. */
+  uniform(): number {
+    return (this.nextU32() >>> 8) / 16777216;
+  }
+}
+
+export interface SamplingOptions {
+  /** <= 0: greedy. */
+  temperature: number;
+  /** 0 (or >= vocab size): every token. */
+  topK: number;
+}
+
+/** Largest logit, lowest id on ties. */
+export function argmax(logits: ArrayLike<number>): number {
+  let best = 0;
+  for (let i = 1; i < logits.length; i++) if (logits[i] > logits[best]) best = i;
+  return best;
+}
+
+/** Picks the next token; draws one uniform from `rng` unless greedy. */
+export function sampleToken(logits: ArrayLike<number>, options: SamplingOptions, rng: Xorshift32): number {
+  const n = logits.length;
+  if (!(options.temperature > 0)) return argmax(logits);
+  const z = new Float64Array(n);
+  for (let i = 0; i < n; i++) z[i] = logits[i] / options.temperature;
+  const kept = keptIds(z, options.topK);
+  let max = -Infinity;
+  for (const id of kept) if (z[id] > max) max = z[id];
+  const p = kept.map((id) => Math.exp(z[id] - max));
+  const total = p.reduce((a, b) => a + b, 0);
+  const r = rng.uniform() * total;
+  let running = 0;
+  for (let i = 0; i < kept.length; i++) {
+    running += p[i];
+    if (running > r) return kept[i];
+  }
+  return kept[kept.length - 1];
+}
+
+/** The ids sampling may choose, in increasing id order: the top_k largest (ties to the lower id), or all. */
+function keptIds(z: Float64Array, topK: number): number[] {
+  const all = Array.from(z, (_, i) => i);
+  if (!(topK > 0 && topK < z.length)) return all;
+  const ranked = all.sort((a, b) => z[b] - z[a] || a - b);
+  return ranked.slice(0, topK).sort((a, b) => a - b);
+}

@@ -1,0 +1,27 @@
+// Vocabulary rules (docs/format.md "Vocabulary"): exactly vocab_size unique, non-empty, well-formed strings.
+import type { ModelConfig } from './config';
+import { fail } from './errors';
+
+const LoneSurrogate = /\p{Cs}/u;
+
+/** Checks a parsed vocab value against the config and returns it typed. */
+export function validateVocab(value: unknown, config: ModelConfig): string[] {
+  if (!Array.isArray(value)) fail('vocab_invalid', 'vocab must be a JSON array of strings');
+  if (value.length !== config.vocab_size) {
+    fail('vocab_mismatch', `vocab has ${value.length} entries but config.vocab_size is ${config.vocab_size}`);
+  }
+  const specials = new Set(config.special_ids);
+  const seen = new Map<string, number>();
+  value.forEach((entry: unknown, id) => {
+    if (typeof entry !== 'string') fail('vocab_invalid', `vocab[${id}] must be a string, found ${JSON.stringify(entry)}`);
+    if (entry.length === 0) fail('vocab_invalid', `vocab[${id}] is empty (unused slots must be named, e.g. "<unused_${id}>")`);
+    if (LoneSurrogate.test(entry)) fail('vocab_invalid', `vocab[${id}] contains a lone UTF-16 surrogate`);
+    const first = seen.get(entry);
+    if (first !== undefined) fail('vocab_invalid', `vocab[${id}] ${JSON.stringify(entry)} repeats vocab[${first}]`);
+    seen.set(entry, id);
+    if (config.tokenizer === 'char' && !specials.has(id) && [...entry].length !== 1) {
+      fail('vocab_invalid', `vocab[${id}] ${JSON.stringify(entry)} is not one character, as the char tokenizer needs`);
+    }
+  });
+  return value as string[];
+}
