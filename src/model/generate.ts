@@ -1,7 +1,7 @@
 // Prompt in, tokens out (docs/format.md "Generation and sampling"): BOS, left truncation, stop reasons.
 import { Transformer } from './forward';
 import type { Model } from './modelFile';
-import { Xorshift32, sampleToken } from './sampling';
+import { type SampleTrace, Xorshift32, sampleToken } from './sampling';
 import { Tokenizer } from './tokenizer';
 
 export type StopReason = 'max_tokens' | 'eos' | 'context';
@@ -27,6 +27,8 @@ export interface GenerateResult {
   ids: number[];
   text: string;
   stopReason: StopReason;
+  /** The SampleTrace margin of every choice made, in order (a final EOS choice included). */
+  margins: number[];
   stats: { promptTokens: number; newTokens: number; milliseconds: number; tokensPerSecond: number };
 }
 
@@ -55,6 +57,8 @@ export function generate(model: Model, prompt: string, options: GenerateOptions,
   let text = '';
   let stopReason: StopReason;
   let length = promptIds.length;
+  const trace: SampleTrace = { margin: Infinity };
+  const margins: number[] = [];
   for (;;) {
     if (ids.length >= options.maxTokens) {
       stopReason = 'max_tokens';
@@ -64,7 +68,8 @@ export function generate(model: Model, prompt: string, options: GenerateOptions,
       stopReason = 'context';
       break;
     }
-    const next = sampleToken(logits, options, rng);
+    const next = sampleToken(logits, options, rng, trace);
+    margins.push(trace.margin);
     if (next === eos) {
       stopReason = 'eos';
       break;
@@ -85,6 +90,7 @@ export function generate(model: Model, prompt: string, options: GenerateOptions,
     ids,
     text,
     stopReason,
+    margins,
     stats: {
       promptTokens: promptIds.length,
       newTokens: ids.length,

@@ -40,10 +40,23 @@ export function argmax(logits: ArrayLike<number>): number {
   return best;
 }
 
+/**
+ * How close a choice came to going another way, for tests that compare implementations with different floats:
+ * greedy, the gap between the best logit and the runner-up; sampled, the distance of r to the nearest edge of the
+ * chosen token's interval, as a fraction of sum(p).
+ */
+export interface SampleTrace {
+  margin: number;
+}
+
 /** Picks the next token; draws one uniform from `rng` unless greedy. */
-export function sampleToken(logits: ArrayLike<number>, options: SamplingOptions, rng: Xorshift32): number {
+export function sampleToken(logits: ArrayLike<number>, options: SamplingOptions, rng: Xorshift32, trace?: SampleTrace): number {
   const n = logits.length;
-  if (!(options.temperature > 0)) return argmax(logits);
+  if (!(options.temperature > 0)) {
+    const best = argmax(logits);
+    if (trace) trace.margin = runnerUpGap(logits, best);
+    return best;
+  }
   const z = new Float64Array(n);
   for (let i = 0; i < n; i++) z[i] = logits[i] / options.temperature;
   const kept = keptIds(z, options.topK);
@@ -54,10 +67,20 @@ export function sampleToken(logits: ArrayLike<number>, options: SamplingOptions,
   const r = rng.uniform() * total;
   let running = 0;
   for (let i = 0; i < kept.length; i++) {
+    const before = running;
     running += p[i];
-    if (running > r) return kept[i];
+    if (running > r || i === kept.length - 1) {
+      if (trace) trace.margin = Math.min(r - before, Math.max(0, running - r)) / total;
+      return kept[i];
+    }
   }
   return kept[kept.length - 1];
+}
+
+function runnerUpGap(logits: ArrayLike<number>, best: number): number {
+  let second = -Infinity;
+  for (let i = 0; i < logits.length; i++) if (i !== best && logits[i] > second) second = logits[i];
+  return logits[best] - second;
 }
 
 /** The ids sampling may choose, in increasing id order: the top_k largest (ties to the lower id), or all. */
