@@ -1,0 +1,8 @@
+# The one error type the runtime reports to the user: a stable code plus a human message.
+
+
+class ModelError(Exception):
+    def __init__(self, code, message):
+        Exception.__init__(self, message)
+        self.code = code
+        self.message = message

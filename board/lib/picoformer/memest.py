@@ -1,0 +1,150 @@
+# Heap estimate for loading a model on the board, in bytes, from a table of constants.
+#
+# OWNERSHIP: written by the board-runtime engineer; the memory engineer owns this file from now on (calibrates the
+# constants against measurements and mirrors it in src/memory/). Board-runtime code only calls estimate() and fits().
+#
+# NOTE FOR THE MEMORY ENGINEER, what the loader (loader.py) allocates, in this order:
+#  1. header.read(): reads the 8+N header bytes, json-parses the header (tensor table dicts), the config and the
+#     vocabulary (a list of V str), checks uniqueness with a set, then packs the vocabulary into one bytes blob
+#     (vocab_bytes long) + an offsets array ('H' if blob < 64 KiB else 'L', V+1 items) + bytearray(V) of special
+#     flags. Only the packed vocab, the config dict and the tensor table {name: (dtype, shape, begin, end)} survive.
+#  2. gc.collect(); the estimate below is compared with gc.mem_free() (minus a budget when one is set).
+#  3. One list of buffers, sorted by size (largest first), each allocated once with no temporary copy
+#     (array(tc, range(n)) on MicroPython; bytearray(n) for int8 on the ulab path):
+#       resident: every 2D tensor (tok_emb, pos_emb, wq wk wv wo w1 w2 per layer, lm_head): int8 -> n bytes
+#                 ('b' array, or bytearray with ulab), F32 and F16 -> 'f' array of n floats (F16 is expanded);
+#                 streamed: none of these, but one stream buffer per kind ('b' for int8, 'f' for F32/F16) sized to
+#                 the largest unit: unit = min(rows, max(1, STREAM_CHUNK // row_bytes)) rows of a matrix;
+#                 F16 streamed also gets a raw bytearray of 2 bytes per unit element.
+#       both: every .scale ('f', rows), 2*n_layers+1 norms ('f', dim), key and value cache per layer
+#             ('f', context_length*dim each), activations 'f': x, xb, xb2, q (dim), hb (hidden_dim),
+#             att (context_length), logits (vocab_size), topv (vocab_size); seq 'H' (context_length).
+#  4. Reads every tensor with seek + readinto (F16 through a F16_CHUNK-byte bytearray, freed after loading);
+#     checks F32/F16 tensors it holds for NaN/Inf. Streamed mode keeps the file open (one file object).
+#  5. Small objects: one Mat per 2D tensor, a tuple per layer, the Model; with ulab one ndarray view per resident
+#     matrix, scale, cache, activation.
+# Generation then allocates nothing that stays alive (the tests check live heap after 1 and 100 tokens).
+try:
+    from micropython import const
+except ImportError:
+
+    def const(x):
+        return x
+
+
+GC_BLOCK = const(16)  # allocation granularity of the MicroPython/CircuitPython heap
+ARRAY_OBJ = const(16)  # array/bytearray object header, allocated apart from its items
+BYTES_OBJ = const(16)  # bytes object header (the blob's items follow in the same allocation)
+MAT_OBJ = const(96)  # a Mat instance and its attribute dict
+LAYER_OBJ = const(48)  # the tuple holding one layer's parts
+MODEL_OBJ = const(640)  # the Model instance, its attribute dict, cache lists
+CONFIG_OBJ = const(768)  # the parsed config dict kept on the model
+FILE_OBJ = const(600)  # an open file (FatFs object with its sector buffer) kept in streamed mode
+NDARRAY_OBJ = const(80)  # a ulab ndarray view (object + shape/strides)
+STREAM_CHUNK = const(4096)  # bytes of whole rows read per streamed unit (must equal loader.STREAM_CHUNK)
+F16_CHUNK = const(1024)  # raw F16 bytes converted per step while loading
+HEADER_PER_BYTE = const(2)  # header parse: the raw bytes plus the strings cut from them
+HEADER_PER_TENSOR = const(200)  # header parse: dict + lists + key per tensor
+HEADER_PER_WORD = const(48)  # header parse: one str of the vocab list plus its set entry
+MARGIN = const(8192)  # headroom a model must leave free to count as fitting (fragmentation, stack, printing)
+
+
+def _r16(n):
+    return (n + GC_BLOCK - 1) // GC_BLOCK * GC_BLOCK
+
+
+def arr(nbytes):
+    """Heap bytes of one array/bytearray with nbytes of items."""
+    return ARRAY_OBJ + _r16(nbytes) if nbytes else ARRAY_OBJ
+
+
+def unit_rows(rows, row_bytes):
+    """Rows of one matrix read per streamed unit."""
+    return min(rows, max(1, STREAM_CHUNK // row_bytes))
+
+
+_SIZE = {"F32": 4, "F16": 2, "I8": 1}
+
+
+def estimate(cfg, tensors, mode, header_len=0, vocab_bytes=None, ulab=False):
+    """Named parts of the heap a model needs, in bytes.
+
+    cfg: the model config (dict); tensors: {name: (dtype, shape, ...)} as header.read() gives them;
+    mode: "resident" or "streamed"; header_len: N of the file; vocab_bytes: UTF-8 length of the vocabulary.
+    """
+    v = cfg["vocab_size"]
+    d = cfg["dim"]
+    hd = cfg["hidden_dim"]
+    nl = cfg["n_layers"]
+    ctx = cfg["context_length"]
+    streamed = mode == "streamed"
+    weights = scales = norms = views = 0
+    mats = 0
+    unit = {}  # stream buffer kind -> largest unit in elements
+    f16_unit = 0
+    for name in tensors:
+        t = tensors[name]
+        dt = t[0]
+        shape = t[1]
+        n = 1
+        for s in shape:
+            n *= s
+        if name.endswith(".scale"):
+            scales += arr(4 * n)
+            views += 1
+        elif len(shape) == 1:
+            norms += arr(4 * n)
+            views += 1
+        else:
+            mats += 1
+            if not streamed:
+                weights += arr(n if dt == "I8" else 4 * n)
+                views += 1
+            else:
+                u = unit_rows(shape[0], shape[1] * _SIZE[dt]) * shape[1]
+                k = "b" if dt == "I8" else "f"
+                if u > unit.get(k, 0):
+                    unit[k] = u
+                if dt == "F16" and u > f16_unit:
+                    f16_unit = u
+    layer_buffer = 0
+    if streamed:
+        for k in unit:
+            layer_buffer += arr(unit[k] * (1 if k == "b" else 4))
+        if f16_unit:
+            layer_buffer += arr(2 * f16_unit)
+    kv = 2 * nl * arr(4 * ctx * d)
+    acts = 4 * arr(4 * d) + arr(4 * hd) + arr(4 * ctx) + 2 * arr(4 * v) + arr(2 * ctx)
+    views += 2 * 2 * nl + 7
+    if vocab_bytes is None:
+        vocab_bytes = 2 * v
+    vocab = BYTES_OBJ + _r16(vocab_bytes + 1) + arr((2 if vocab_bytes < 65536 else 4) * (v + 1)) + arr(v)
+    objects = MODEL_OBJ + CONFIG_OBJ + mats * MAT_OBJ + nl * LAYER_OBJ
+    if streamed:
+        objects += FILE_OBJ
+    if ulab:
+        objects += views * NDARRAY_OBJ
+    f16 = any(tensors[k][0] == "F16" for k in tensors)
+    table = len(tensors) * HEADER_PER_TENSOR
+    transient = table + (arr(F16_CHUNK) if f16 else 0)
+    header = HEADER_PER_BYTE * header_len + table + HEADER_PER_WORD * v
+    live = weights + scales + norms + kv + acts + layer_buffer + vocab + objects
+    return {
+        "weights": weights,
+        "scales": scales,
+        "norms": norms,
+        "kv_cache": kv,
+        "activations": acts,
+        "layer_buffer": layer_buffer,
+        "vocab": vocab,
+        "objects": objects,
+        "transient": transient,
+        "header": header,
+        "live": live,
+        "total": max(live + transient, header),
+    }
+
+
+def fits(est, free):
+    """True when a model with this estimate fits in `free` bytes with the safety margin."""
+    return est["total"] + MARGIN <= free
