@@ -1,0 +1,95 @@
+// Board profiles: how much heap a model may use on each supported board, and where each figure comes from.
+// The figures are budgets for EVERYTHING the Python heap holds after CircuitPython has booted: our runtime's
+// import, the model, its buffers and the transient cost of loading it. Sources: ../shared/docs/pico-facts.md and
+// ../shared/docs/origin-devlog.md; the reasoning is written out in docs/memory.md.
+
+export type BoardId = 'pico-cp9' | 'pico-w-cp9' | 'pico2-cp9' | 'custom';
+
+export interface BoardProfile {
+  id: BoardId;
+  label: string;
+  /** Heap budget in bytes for the runtime plus one model (what the estimate's peak is compared with). */
+  heapBytes: number;
+  /** Approximate size of the CIRCUITPY drive in bytes: a streamed model must fit on it beside the runtime. */
+  driveBytes: number;
+  /** Where the heap figure comes from, in one or two sentences (shown to users beside the estimate). */
+  heapSource: string;
+  /** Where the drive figure comes from. */
+  driveSource: string;
+}
+
+const KB = 1024;
+
+/** The budget is about 80% of the free heap we have evidence for: CircuitPython 9 grows its heap in splits
+ *  (MICROPY_GC_SPLIT_HEAP_AUTO), so gc.mem_free() overstates what one can allocate, and fragmentation, not the
+ *  free total, is what fails first (origin log: chat-13k loaded on a fresh boot and failed after other loads). */
+const BoardProfiles: Readonly<Record<Exclude<BoardId, 'custom'>, BoardProfile>> = {
+  'pico-cp9': {
+    id: 'pico-cp9',
+    label: 'Raspberry Pi Pico (RP2040), CircuitPython 9',
+    heapBytes: 140 * KB,
+    driveBytes: 1024 * KB,
+    heapSource:
+      'gc.mem_free() after boot was 194,512 bytes on CircuitPython 8.2.6 (measured); on 9.2.8 the origin log had ' +
+      '~139 KB left for models after its 35-40 KB runtime import, i.e. ~175-180 KB after boot. CircuitPython 9 ' +
+      'grows its heap in splits, so mem_free() is optimistic: we budget 140 KB (about 80% of that).',
+    driveSource: 'RP2040 Pico: 2 MB flash, of which the CIRCUITPY FAT drive is about 1 MB (pico-facts.md).',
+  },
+  'pico-w-cp9': {
+    id: 'pico-w-cp9',
+    label: 'Raspberry Pi Pico W (RP2040 + CYW43), CircuitPython 9',
+    heapBytes: 100 * KB,
+    driveBytes: 848 * KB,
+    heapSource:
+      'gc.mem_free() 126,112 bytes was reported on a Pico W with CircuitPython 9.0.0 (the wireless stack keeps ' +
+      '~68 KB more than the plain Pico); with the same ~80% margin as the Pico profile we budget 100 KB.',
+    driveSource:
+      'Pico W: 2 MB flash, the larger wireless firmware leaves a smaller drive; ~848 KB assumed (unverified).',
+  },
+  'pico2-cp9': {
+    id: 'pico2-cp9',
+    label: 'Raspberry Pi Pico 2 (RP2350, 520 KB SRAM), CircuitPython 9',
+    heapBytes: 360 * KB,
+    driveBytes: 3 * 1024 * KB,
+    heapSource:
+      'Not measured: the RP2350 has 520 KB SRAM; the RP2040 build keeps ~70 KB of its 264 KB for itself ' +
+      '(264 KB - 194,512 B free), which leaves ~450 KB; with the same ~80% margin we budget 360 KB (unverified).',
+    driveSource: 'Pico 2: 4 MB flash; the CIRCUITPY drive is about 3 MB after the firmware (unverified).',
+  },
+};
+
+export const BoardIds: readonly BoardId[] = ['pico-cp9', 'pico-w-cp9', 'pico2-cp9', 'custom'];
+export const DefaultBoardId: BoardId = 'pico-cp9';
+
+/** The custom profile's limits, the same as the `picoformer.customHeapKB` setting's. */
+export const CustomHeapKbRange = { min: 16, max: 8192 } as const;
+
+export function isBoardId(value: string): value is BoardId {
+  return (BoardIds as readonly string[]).includes(value);
+}
+
+/** The profile for `id`. `custom` needs `customHeapKB` (the `picoformer.customHeapKB` setting); its drive is
+ *  assumed to be a Pico's. */
+export function boardProfile(id: BoardId, customHeapKB?: number): BoardProfile {
+  if (id !== 'custom') return BoardProfiles[id];
+  if (customHeapKB === undefined) throw new Error('The custom board profile needs a heap size in KB.');
+  if (!Number.isFinite(customHeapKB) || customHeapKB < CustomHeapKbRange.min || customHeapKB > CustomHeapKbRange.max) {
+    throw new Error(
+      `Custom heap size must be between ${CustomHeapKbRange.min} and ${CustomHeapKbRange.max} KB, got ${customHeapKB}.`,
+    );
+  }
+  return {
+    id: 'custom',
+    label: `Custom board (${customHeapKB} KB heap)`,
+    heapBytes: Math.floor(customHeapKB * KB),
+    driveBytes: BoardProfiles['pico-cp9'].driveBytes,
+    heapSource: 'The picoformer.customHeapKB setting.',
+    driveSource: BoardProfiles['pico-cp9'].driveSource,
+  };
+}
+
+/** Looks a profile up by a user-typed id (CLI `--board`), with a clear error listing the known ids. */
+export function parseBoardId(text: string): BoardId {
+  if (isBoardId(text)) return text;
+  throw new Error(`Unknown board "${text}". Known boards: ${BoardIds.join(', ')}.`);
+}
