@@ -163,6 +163,8 @@ export interface HostFs {
   statfs(path: string): Promise<HostStatFs>;
   realpath(path: string): Promise<string>;
   readlink(path: string): Promise<string>;
+  /** Whether this process may open the file for reading and writing (ACLs included). */
+  canReadWrite(path: string): Promise<boolean>;
 }
 
 /** Runs a program without a shell and resolves with its stdout; rejects on failure, non-zero exit or timeout. */

@@ -1,7 +1,7 @@
 // The real operating system behind the `Host` interface (tests use recorded fixtures instead).
 
 import { execFile } from 'node:child_process';
-import { promises as fsp } from 'node:fs';
+import { constants as fsConstants, promises as fsp } from 'node:fs';
 import * as os from 'node:os';
 import type { Host, HostFs, HostUser } from '../types';
 
@@ -35,6 +35,10 @@ const nodeFs: HostFs = {
   },
   realpath: (p) => fsp.realpath(p),
   readlink: (p) => fsp.readlink(p),
+  canReadWrite: (p) => fsp.access(p, fsConstants.R_OK | fsConstants.W_OK).then(
+    () => true,
+    () => false,
+  ),
 };
 
 function currentUser(): HostUser {

@@ -16,6 +16,8 @@ export interface FakeHostSpec {
   statfs?: Record<string, HostStatFs>;
   /** Overrides for stat() (mode, uid, gid) by path. */
   stats?: Record<string, Partial<HostStat>>;
+  /** Paths this process may not open for reading and writing (everything else may be). */
+  denied?: string[];
   /** Program output by program name; an Error is thrown instead. */
   exec?: Record<string, string | Error>;
   user?: HostUser;
@@ -63,12 +65,15 @@ export function fakeHost(spec: FakeHostSpec): FakeHost {
   const links = new Map(Object.entries(spec.links ?? {}).map(([k, v]) => [norm(k), v]));
   for (const l of links.keys()) addParents(l);
 
-  const resolve = (x: string): string => {
-    let current = norm(x);
-    for (let i = 0; i < 20; i++) {
+  // Follows links in every component, as the kernel does ("/sys/bus/usb/devices/1-1/idVendor").
+  const resolve = (x: string, depth = 0): string => {
+    const full = norm(x);
+    const root = p.parse(full).root;
+    let current = root;
+    for (const part of full.slice(root.length).split(p.sep).filter(Boolean)) {
+      current = p.join(current, part);
       const target = links.get(current);
-      if (target === undefined) return current;
-      current = norm(p.isAbsolute(target) ? target : p.join(p.dirname(current), target));
+      if (target !== undefined && depth < 20) current = resolve(p.isAbsolute(target) ? target : p.join(p.dirname(current), target), depth + 1);
     }
     return current;
   };
@@ -119,6 +124,7 @@ export function fakeHost(spec: FakeHostSpec): FakeHost {
         if (!files.has(r) && !dirs.has(r)) throw enoent(x);
         return r;
       },
+      canReadWrite: async (x) => !(spec.denied ?? []).includes(x),
       readlink: async (x) => {
         const target = links.get(norm(x));
         if (target === undefined) throw Object.assign(new Error(`EINVAL: invalid argument, readlink '${x}'`), { code: 'EINVAL' });
