@@ -1,0 +1,94 @@
+import assert from 'node:assert/strict';
+import { generate, promptSequence } from '../../../src/model/generate';
+import { Tokenizer } from '../../../src/model/tokenizer';
+import { tinyModel } from './helpers';
+
+const opts = { maxTokens: 5, temperature: 0.8, topK: 0, seed: 1 };
+
+describe('generation', () => {
+  it('starts with BOS and the prompt', () => {
+    const model = tinyModel();
+    const r = generate(model, model.vocab[5] + model.vocab[6], opts);
+    assert.deepEqual(r.promptIds, [1, 5, 6]);
+    assert.equal(r.truncated, 0);
+  });
+
+  it('cuts the prompt from the left so BOS + prompt fills context_length - 1', () => {
+    const model = tinyModel(); // context 8
+    const tokenizer = new Tokenizer(model.vocab, model.config);
+    const text = model.vocab.slice(4, 12).join('') + model.vocab[4];
+    const s = promptSequence(model, tokenizer, text);
+    assert.equal(s.ids.length, 7);
+    assert.equal(s.ids[0], 1);
+    assert.deepEqual(s.ids.slice(1), [7, 8, 9, 10, 11, 4]);
+    assert.equal(s.truncated, 3);
+    const r = generate(model, text, { ...opts, maxTokens: 10 });
+    assert.equal(r.ids.length, 1, 'exactly one token fits');
+    assert.equal(r.stopReason, 'context');
+  });
+
+  it('without BOS the prompt alone is cut to context_length - 1, and an empty prompt is refused', () => {
+    const model = tinyModel({ bos_id: null, special_ids: [0, 2, 3] });
+    const tokenizer = new Tokenizer(model.vocab, model.config);
+    assert.equal(promptSequence(model, tokenizer, model.vocab[5].repeat(20)).ids.length, 7);
+    assert.throws(() => generate(model, '', opts), /empty and this model has no BOS/);
+  });
+
+  it('counts unknown prompt characters', () => {
+    assert.equal(generate(tinyModel(), '☃☃x', opts).unknown, 3);
+  });
+
+  it('stops at max_tokens, at the context, and at EOS (not emitted)', () => {
+    const model = tinyModel();
+    assert.equal(generate(model, '', { ...opts, maxTokens: 3 }).stopReason, 'max_tokens');
+    assert.equal(generate(model, '', { ...opts, maxTokens: 3 }).ids.length, 3);
+    const full = generate(model, '', { ...opts, maxTokens: 100, temperature: 0 });
+    assert.ok(full.stopReason === 'context' || full.stopReason === 'eos');
+    // All logits equal (final norm weight 0) and EOS the lowest id: greedy picks EOS at once.
+    const eosFirst = tinyModel({ eos_id: 0, pad_id: 2 });
+    (eosFirst.tensors.get('final_norm')?.data as Float32Array).fill(0);
+    const r = generate(eosFirst, '', { ...opts, temperature: 0 });
+    assert.deepEqual([r.ids, r.text, r.stopReason], [[], '', 'eos']);
+    // Same model without EOS: greedy repeats id 0 until the context is full.
+    const noEos = tinyModel({ eos_id: null });
+    (noEos.tensors.get('final_norm')?.data as Float32Array).fill(0);
+    const c = generate(noEos, '', { ...opts, temperature: 0, maxTokens: 100 });
+    assert.deepEqual([c.ids, c.stopReason], [[0, 0, 0, 0, 0, 0, 0], 'context']);
+    assert.equal(generate(model, 'a', { ...opts, maxTokens: 0 }).ids.length, 0);
+  });
+
+  it('max_tokens wins over a full context when both happen at once', () => {
+    const model = tinyModel({ eos_id: null });
+    const r = generate(model, '', { ...opts, maxTokens: 7 }); // 1 (BOS) + 7 = context 8
+    assert.deepEqual([r.ids.length, r.stopReason], [7, 'max_tokens']);
+  });
+
+  it('streams each token as it is chosen, and the text is their decoding', () => {
+    const model = tinyModel({ eos_id: null });
+    const seen: [number, string][] = [];
+    const r = generate(model, '', { ...opts, onToken: (id, text) => seen.push([id, text]) });
+    assert.deepEqual(seen.map(([id]) => id), r.ids);
+    assert.equal(seen.map(([, t]) => t).join(''), r.text);
+    assert.equal(r.text, new Tokenizer(model.vocab, model.config).decode(r.ids));
+    assert.equal(r.margins.length, r.ids.length);
+  });
+
+  it('is reproducible from the seed; greedy ignores it', () => {
+    const model = tinyModel({ eos_id: null });
+    const a = generate(model, '', { ...opts, maxTokens: 7, temperature: 1.5, seed: 11 });
+    assert.deepEqual(generate(model, '', { ...opts, maxTokens: 7, temperature: 1.5, seed: 11 }).ids, a.ids);
+    const others = [12, 13, 14, 15].map((seed) => generate(model, '', { ...opts, maxTokens: 7, temperature: 1.5, seed }).ids.join());
+    assert.ok(others.some((o) => o !== a.ids.join()));
+    const g1 = generate(model, '', { ...opts, temperature: 0, seed: 1 });
+    const g2 = generate(model, '', { ...opts, temperature: 0, seed: 2 });
+    assert.deepEqual(g1.ids, g2.ids);
+  });
+
+  it('refuses bad options', () => {
+    const model = tinyModel();
+    assert.throws(() => generate(model, 'a', { ...opts, maxTokens: -1 }), /max tokens/);
+    assert.throws(() => generate(model, 'a', { ...opts, topK: 1.5 }), /top-k/);
+    assert.throws(() => generate(model, 'a', { ...opts, temperature: NaN }), /temperature/);
+    assert.throws(() => generate(model, 'a', { ...opts, seed: 0.5 }), /seed/);
+  });
+});
