@@ -19,6 +19,7 @@ const UserSettings = {
   'git.autofetch': false,
   'git.enabled': false,
   'security.workspace.trust.enabled': false,
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
 };
 
 /** A free TCP port on 127.0.0.1 (asked of the OS, then released for code-server to take). */
