@@ -3,6 +3,11 @@
 # OWNERSHIP: written by the board-runtime engineer; the memory engineer owns this file from now on (calibrates the
 # constants against measurements and mirrors it in src/memory/). Board-runtime code only calls estimate() and fits().
 #
+# ONE SOURCE OF TRUTH: the const() figures below are the "board" table of src/memory/constants.json, and estimate()
+# is the same arithmetic as src/memory/boardParts.ts. test/unit/memory/memest-sync.test.ts fails when either
+# drifts (it compares the constants and runs this file under CPython on many models against the TypeScript).
+# Calibration against measured heaps in the MicroPython VM: test/board/memory-calibration.test.ts, docs/memory.md.
+#
 # NOTE FOR THE MEMORY ENGINEER, what the loader (loader.py) allocates, in this order:
 #  1. header.read(): reads the 8+N header bytes, json-parses the header (tensor table dicts), the config and the
 #     vocabulary (a list of V str), checks uniqueness with a set, then packs the vocabulary into one bytes blob
@@ -66,20 +71,30 @@ def unit_rows(rows, row_bytes):
 _SIZE = {"F32": 4, "F16": 2, "I8": 1}
 
 
-def estimate(cfg, tensors, mode, header_len=0, vocab_bytes=None, ulab=False):
+def estimate(cfg, tensors, mode, header_len=0, vocab_bytes=None, ulab=False, ctx=None):
     """Named parts of the heap a model needs, in bytes.
 
     cfg: the model config (dict); tensors: {name: (dtype, shape, ...)} as header.read() gives them;
-    mode: "resident" or "streamed"; header_len: N of the file; vocab_bytes: UTF-8 length of the vocabulary.
+    mode: "resident" or "streamed"; header_len: N of the file; vocab_bytes: UTF-8 length of the vocabulary;
+    ctx: a context length below the model's, to size the KV cache for shorter runs.
     """
     v = cfg["vocab_size"]
     d = cfg["dim"]
     hd = cfg["hidden_dim"]
     nl = cfg["n_layers"]
-    ctx = cfg["context_length"]
+    if ctx is None:
+        ctx = cfg["context_length"]
     streamed = mode == "streamed"
     weights = scales = norms = views = 0
     mats = 0
+    big = [0]  # the largest single buffer
+
+    def buf(nbytes):
+        b = arr(nbytes)
+        if b > big[0]:
+            big[0] = b
+        return b
+
     unit = {}  # stream buffer kind -> largest unit in elements
     f16_unit = 0
     for name in tensors:
@@ -90,15 +105,15 @@ def estimate(cfg, tensors, mode, header_len=0, vocab_bytes=None, ulab=False):
         for s in shape:
             n *= s
         if name.endswith(".scale"):
-            scales += arr(4 * n)
+            scales += buf(4 * n)
             views += 1
         elif len(shape) == 1:
-            norms += arr(4 * n)
+            norms += buf(4 * n)
             views += 1
         else:
             mats += 1
             if not streamed:
-                weights += arr(n if dt == "I8" else 4 * n)
+                weights += buf(n if dt == "I8" else 4 * n)
                 views += 1
             else:
                 u = unit_rows(shape[0], shape[1] * _SIZE[dt]) * shape[1]
@@ -110,11 +125,11 @@ def estimate(cfg, tensors, mode, header_len=0, vocab_bytes=None, ulab=False):
     layer_buffer = 0
     if streamed:
         for k in unit:
-            layer_buffer += arr(unit[k] * (1 if k == "b" else 4))
+            layer_buffer += buf(unit[k] * (1 if k == "b" else 4))
         if f16_unit:
-            layer_buffer += arr(2 * f16_unit)
-    kv = 2 * nl * arr(4 * ctx * d)
-    acts = 4 * arr(4 * d) + arr(4 * hd) + arr(4 * ctx) + 2 * arr(4 * v) + arr(2 * ctx)
+            layer_buffer += buf(2 * f16_unit)
+    kv = 2 * nl * buf(4 * ctx * d)
+    acts = 4 * buf(4 * d) + buf(4 * hd) + buf(4 * ctx) + 2 * buf(4 * v) + buf(2 * ctx)
     views += 2 * 2 * nl + 7
     if vocab_bytes is None:
         vocab_bytes = 2 * v
@@ -142,6 +157,7 @@ def estimate(cfg, tensors, mode, header_len=0, vocab_bytes=None, ulab=False):
         "header": header,
         "live": live,
         "total": max(live + transient, header),
+        "largest": big[0],
     }
 
 
