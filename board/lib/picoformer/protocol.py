@@ -1,0 +1,91 @@
+# The serial console protocol (full description: docs/protocol.md; keep the two in step).
+#
+# Board -> host, event lines:   @pf {"ev": "<name>", ...}\n      (a real board's console sends \r\n)
+#   One JSON object per line after the 4-character prefix "@pf ", always starting at the beginning of a line.
+#   Events: ready, models, load, loaded, unloaded, memory, start, token, done, error, info, settings, help.
+# Host -> board, command lines: @pf {"cmd": "<name>", ...}\n
+#   Commands: hello, bye, list, load, unload, generate, stop, set, info, mem, help. An optional "req" (number or
+#   string) is copied into the events that answer the command (and into "done").
+# People: a plain line is a prompt (generated with the current settings); /help, /models, /load NAME [MODE],
+#   /unload, /tokens N, /temp T, /topk K, /seed S|random, /mode auto|resident|streamed, /info, /mem, /stop.
+# Two output modes. Human (after boot): readable text, input echoed; the only event line is "ready" at boot.
+#   Host (after any "@pf" command line, e.g. hello): only event lines, no echo. {"cmd": "bye"} goes back.
+import json
+
+PREFIX = "@pf "
+
+
+class Out:
+    """Writes events (host mode) or text (human mode) and keeps event lines at the start of a line."""
+
+    def __init__(self, write):
+        self._write = write
+        self.host = False
+        self.col0 = True  # the cursor is at the start of a line
+
+    def text(self, s):
+        if s:
+            self._write(s)
+            self.col0 = s[-1] == "\n"
+
+    def event(self, ev, fields):
+        body = json.dumps(fields)
+        line = '{"ev": "' + ev + ('"}' if body == "{}" else '", ' + body[1:])
+        self._write(("" if self.col0 else "\n") + PREFIX + line + "\n")
+        self.col0 = True
+
+    def token(self, tid, text, index):
+        # the hot path: no dict per token
+        self._write('%s{"ev": "token", "id": %d, "text": %s, "index": %d}\n' % (PREFIX, tid, json.dumps(text), index))
+
+
+def parse(line):
+    """A console line -> ("cmd", dict) | ("slash", name, arg) | ("prompt", text) | ("bad", message) | None."""
+    s = line.strip()
+    if not s:
+        return None
+    if s.startswith("@pf"):
+        try:
+            d = json.loads(s[3:])
+        except ValueError:
+            return ("bad", "command line is not valid JSON")
+        if type(d) is not dict or type(d.get("cmd")) is not str:
+            return ("bad", 'a command is a JSON object with a "cmd" string')
+        return ("cmd", d)
+    if s[0] == "/":
+        parts = s[1:].split(None, 1)
+        if not parts:
+            return ("slash", "help", "")
+        return ("slash", parts[0].lower(), parts[1].strip() if len(parts) > 1 else "")
+    return ("prompt", line)
+
+
+def slash_to_cmd(name, arg):
+    """A /command typed by a person -> the equivalent command dict, or a str saying what is wrong."""
+    if name in ("help", "?"):
+        return {"cmd": "help"}
+    if name in ("models", "list", "ls"):
+        return {"cmd": "list"}
+    if name in ("info", "mem", "stop", "unload"):
+        return {"cmd": name}
+    if name == "load":
+        if not arg:
+            return "usage: /load NAME [resident|streamed]"
+        p = arg.split()
+        d = {"cmd": "load", "name": p[0]}
+        if len(p) > 1:
+            d["mode"] = p[1]
+        return d
+    keys = {"tokens": ("max_tokens", int), "temp": ("temperature", float), "temperature": ("temperature", float),
+            "topk": ("top_k", int), "seed": ("seed", int), "mode": ("mode", str)}
+    if name in keys:
+        key, conv = keys[name]
+        if not arg:
+            return {"cmd": "set"}
+        if key == "seed" and arg == "random":
+            return {"cmd": "set", "seed": None}
+        try:
+            return {"cmd": "set", key: conv(arg)}
+        except ValueError:
+            return "/%s needs a number" % name
+    return "unknown command /%s (try /help)" % name

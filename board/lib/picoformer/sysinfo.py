@@ -1,0 +1,72 @@
+# What the runtime is running on: implementation, clock, heap, ulab. Works on CircuitPython, MicroPython and
+# CPython (tests), each of which has a different clock and heap API.
+import gc
+import sys
+
+try:
+    import supervisor
+
+    _TICKS = supervisor.ticks_ms  # CircuitPython: wraps at 2**29
+    _PERIOD = 1 << 29
+except (ImportError, AttributeError):
+    import time
+
+    if hasattr(time, "ticks_ms"):  # MicroPython
+        _TICKS = time.ticks_ms
+        _PERIOD = None
+    else:  # CPython
+        def _TICKS():
+            return int(time.monotonic() * 1000)
+
+        _PERIOD = 0
+
+
+def ticks_ms():
+    return _TICKS()
+
+
+def ticks_diff(new, old):
+    """Milliseconds from old to new, across the clock's wrap-around."""
+    if _PERIOD is None:
+        import time
+
+        return time.ticks_diff(new, old)
+    if _PERIOD:
+        return ((new - old) + (_PERIOD >> 1)) % _PERIOD - (_PERIOD >> 1)
+    return new - old
+
+
+def impl():
+    name = sys.implementation.name
+    v = sys.implementation.version
+    return name, "%d.%d.%d" % (v[0], v[1], v[2]), getattr(sys.implementation, "_machine", sys.platform)
+
+
+def ulab():
+    """ulab.numpy, or None when this build has no ulab."""
+    try:
+        from ulab import numpy
+
+        return numpy
+    except ImportError:
+        return None
+
+
+def heap(limit=None):
+    """(free, alloc) in bytes after a collection. limit: a heap budget (the virtual Pico's), which caps free."""
+    gc.collect()
+    alloc = gc.mem_alloc() if hasattr(gc, "mem_alloc") else 0
+    free = gc.mem_free() if hasattr(gc, "mem_free") else 1 << 30
+    if limit:
+        free = min(free, limit - alloc)
+    return free, alloc
+
+
+def seed():
+    """A fresh 32-bit seed when the user gave none."""
+    try:
+        import os
+
+        return int.from_bytes(os.urandom(4), "little")
+    except (ImportError, AttributeError, NotImplementedError, OSError):
+        return (_TICKS() * 2654435761) & 0xFFFFFFFF
