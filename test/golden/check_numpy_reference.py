@@ -1,0 +1,179 @@
+"""An independent check of the golden vectors: docs/format.md re-implemented in numpy (float64, whole sequences at
+once, no KV cache) and in plain Python (tokenizer, xorshift32, sampling, generation loop), compared with what the
+TypeScript reference wrote. Needs the vectors first: `npx tsx scripts/golden.ts`.
+
+    python3 test/golden/check_numpy_reference.py        (PICOFORMER_GOLDEN=<dir> to use another folder)
+"""
+import json
+import os
+import struct
+import unittest
+
+import numpy as np
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+GOLDEN = os.environ.get("PICOFORMER_GOLDEN", os.path.join(HERE, "..", "..", "build", "golden"))
+DTYPES = {"F32": "<f4", "F16": "<f2", "I8": "i1"}
+
+
+def load(path):
+    """(config, vocab, float64 weights) from a picoformer/1 safetensors file, int8 dequantized per row."""
+    with open(path, "rb") as f:
+        b = f.read()
+    n = struct.unpack("<Q", b[:8])[0]
+    header = json.loads(b[8 : 8 + n])
+    meta = header.pop("__metadata__")
+    data = b[8 + n :]
+    raw = {}
+    for name, e in header.items():
+        s, t = e["data_offsets"]
+        raw[name] = np.frombuffer(data[s:t], dtype=DTYPES[e["dtype"]]).reshape(e["shape"]).astype(np.float64)
+    weights = {k: (v * raw[k + ".scale"][:, None] if k + ".scale" in raw else v) for k, v in raw.items() if not k.endswith(".scale")}
+    return json.loads(meta["config"]), json.loads(meta["vocab"]), weights
+
+
+def norm(cfg, x, w):
+    eps = cfg["norm_eps"]
+    if cfg["norm"] == "rmsnorm":
+        return x / np.sqrt((x * x).mean(-1, keepdims=True) + eps) * w
+    m = x.mean(-1, keepdims=True)
+    return (x - m) / np.sqrt(((x - m) ** 2).mean(-1, keepdims=True) + eps) * w
+
+
+def act(cfg, z):
+    if cfg["activation"] == "silu":
+        return z / (1 + np.exp(-z))
+    if cfg["activation"] == "gelu":
+        return 0.5 * z * (1 + np.tanh(np.sqrt(2 / np.pi) * (z + 0.044715 * z**3)))
+    return np.maximum(z, 0)
+
+
+def logits(cfg, w, tokens):
+    """Logits after every position of `tokens`, (T, vocab)."""
+    t, heads, dim = len(tokens), cfg["n_heads"], cfg["dim"]
+    hd = dim // heads
+    x = w["tok_emb"][tokens].copy()
+    if cfg["positional"] == "learned":
+        x += w["pos_emb"][:t]
+    mask = np.triu(np.full((t, t), -np.inf), 1)
+    for i in range(cfg["n_layers"]):
+        p = "layers.%d." % i
+        h = norm(cfg, x, w[p + "attn_norm"])
+        q, k, v = h @ w[p + "wq"].T, h @ w[p + "wk"].T, h @ w[p + "wv"].T
+        o = np.zeros_like(x)
+        for j in range(heads):
+            sl = slice(j * hd, (j + 1) * hd)
+            s = q[:, sl] @ k[:, sl].T / np.sqrt(hd) + mask
+            a = np.exp(s - s.max(1, keepdims=True))
+            o[:, sl] = (a / a.sum(1, keepdims=True)) @ v[:, sl]
+        x = x + o @ w[p + "wo"].T
+        x = x + act(cfg, norm(cfg, x, w[p + "ffn_norm"]) @ w[p + "w1"].T) @ w[p + "w2"].T
+    return norm(cfg, x, w["final_norm"]) @ (w["tok_emb"] if cfg["tied_embeddings"] else w["lm_head"]).T
+
+
+def encode(cfg, vocab, text):
+    if cfg["lowercase"]:
+        text = "".join(chr(ord(c) + 32) if "A" <= c <= "Z" else c for c in text)
+    special = set(cfg["special_ids"])
+    ids = {t: i for i, t in enumerate(vocab) if i not in special}
+    longest = max(len(t) for t in ids)
+    out, unknown, i = [], 0, 0
+    while i < len(text):
+        for n in range(min(longest, len(text) - i), 0, -1):
+            if text[i : i + n] in ids:
+                out.append(ids[text[i : i + n]])
+                i += n
+                break
+        else:
+            out.append(cfg["unk_id"])
+            unknown += 1
+            i += 1
+    return out, unknown
+
+
+class Rng:
+    def __init__(self, seed):
+        self.x = (seed & 0xFFFFFFFF) or 0x9E3779B9
+
+    def uniform(self):
+        x = self.x
+        x ^= (x << 13) & 0xFFFFFFFF
+        x ^= x >> 17
+        x ^= (x << 5) & 0xFFFFFFFF
+        self.x = x
+        return (x >> 8) / 16777216
+
+
+def sample(z, temperature, top_k, rng):
+    if temperature <= 0:
+        return int(np.argmax(z))
+    z = z / temperature
+    n = len(z)
+    kept = sorted(sorted(range(n), key=lambda i: (-z[i], i))[:top_k]) if 0 < top_k < n else list(range(n))
+    top = max(z[i] for i in kept)
+    p = [np.exp(z[i] - top) for i in kept]
+    r, acc = rng.uniform() * sum(p), 0.0
+    for i, pi in zip(kept, p):
+        acc += pi
+        if acc > r:
+            return i
+    return kept[-1]
+
+
+def generate(cfg, vocab, w, case):
+    ids, unknown = encode(cfg, vocab, case["prompt"])
+    bos = [] if cfg["bos_id"] is None else [cfg["bos_id"]]
+    room = max(0, cfg["context_length"] - 1 - len(bos))
+    seq = bos + ids[max(0, len(ids) - room) :]
+    rng, out = Rng(case["seed"]), []
+    while True:
+        if len(out) >= case["max_tokens"]:
+            return seq, unknown, out, "max_tokens"
+        if len(seq) >= cfg["context_length"]:
+            return seq, unknown, out, "context"
+        tok = sample(logits(cfg, w, seq)[-1], case["temperature"], case["top_k"], rng)
+        if tok == cfg["eos_id"]:
+            return seq, unknown, out, "eos"
+        out.append(tok)
+        seq.append(tok)
+
+
+def models():
+    path = os.path.join(GOLDEN, "index.json")
+    if not os.path.exists(path):
+        raise unittest.SkipTest("no golden vectors in %s: run `npx tsx scripts/golden.ts` first" % GOLDEN)
+    with open(path) as f:
+        index = json.load(f)
+    for m in index["models"]:
+        with open(os.path.join(GOLDEN, m["json"])) as f:
+            yield json.load(f), load(os.path.join(GOLDEN, m["model_file"]))
+
+
+class GoldenAgainstNumpy(unittest.TestCase):
+    def test_logits(self):
+        for golden, (cfg, _, w) in models():
+            for s in golden["sequences"]:
+                got = logits(cfg, w, s["tokens"])
+                worst = max(np.abs(got[p] - np.array(want)).max() for p, want in zip(s["positions"], s["logits"]))
+                self.assertLess(worst, 2e-5, "%s %s" % (golden["name"], s["name"]))
+
+    def test_tokenizer(self):
+        for golden, (cfg, vocab, _) in models():
+            special = set(cfg["special_ids"])
+            for case in golden["tokenizer_cases"]:
+                # Python slices by code point where JS slices by UTF-16 unit; both give these answers.
+                self.assertEqual(list(encode(cfg, vocab, case["text"])), [case["ids"], case["unknown"]], golden["name"])
+                self.assertEqual("".join("" if i in special else vocab[i] for i in case["ids"]), case["decoded"])
+
+    def test_generations(self):
+        for golden, (cfg, vocab, w) in models():
+            for case in golden["generations"]:
+                seq, unknown, ids, reason = generate(cfg, vocab, w, case)
+                what = "%s %r seed %s" % (golden["name"], case["prompt"][:20], case["seed"])
+                self.assertEqual(seq[: len(case["prompt_ids"])], case["prompt_ids"], what)
+                self.assertEqual(unknown, case["unknown"], what)
+                self.assertEqual((ids, reason), (case["ids"], case["stop_reason"]), what)
+
+
+if __name__ == "__main__":
+    unittest.main()
