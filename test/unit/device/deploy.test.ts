@@ -139,7 +139,8 @@ describe('device: deploy to a folder', () => {
     const bytes = progress.map((p) => p.bytesDone);
     assert.deepEqual(bytes, [...bytes].sort((a, b) => a - b));
     assert.ok(progress.filter((p) => p.phase === 'copy' && p.target === 'models/story-8k.safetensors').length >= 5);
-    assert.ok(progress.findIndex((p) => p.phase === 'commit') > progress.findLastIndex((p) => p.phase === 'copy'));
+    const phases = progress.map((p) => p.phase);
+    assert.ok(phases.indexOf('commit') > phases.lastIndexOf('copy'));
     assert.deepEqual(progress.at(-1), { phase: 'done', filesDone: 4, filesTotal: 4, bytesDone: plan.bytesToWrite, bytesTotal: plan.bytesToWrite });
 
     // The same deploy again writes nothing.
