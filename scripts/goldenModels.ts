@@ -20,6 +20,8 @@ interface RandomSpec {
   config: ModelConfig;
   /** Replaces vocab entries (e.g. when an id is not special in this config). */
   vocabPatch?: Record<number, string>;
+  /** Also write a float16 copy (every tensor F16, norms included). */
+  f16?: boolean;
 }
 
 const randomSpecs: RandomSpec[] = [
@@ -41,6 +43,7 @@ const randomSpecs: RandomSpec[] = [
       bos_id: null, special_ids: [0, 2, 3], family: 'random',
     }),
     vocabPatch: { 1: '~' },
+    f16: true,
   },
   {
     // longest_match + lowercase, relu, no EOS (generation stops only on max_tokens or context).
@@ -64,7 +67,7 @@ const randomSpecs: RandomSpec[] = [
 
 const anchors = ['v5/story-1k-balanced', 'v5/chat-10k-balanced'];
 
-/** Every golden model, float first then int8 for each, in a fixed order. */
+/** Every golden model, float first then int8 (then float16 where asked) for each, in a fixed order. */
 export async function goldenModels(sharedDir: string): Promise<GoldenModel[]> {
   const out: GoldenModel[] = [];
   const both = (name: string, source: string, model: Model): void => {
@@ -74,7 +77,11 @@ export async function goldenModels(sharedDir: string): Promise<GoldenModel[]> {
   for (const spec of randomSpecs) {
     const vocab = syntheticVocab(spec.config.vocab_size, spec.config.tokenizer);
     for (const [id, text] of Object.entries(spec.vocabPatch ?? {})) vocab[Number(id)] = text;
-    both(`random-${spec.size}`, `random init (src/model/random.ts), seed ${spec.seed}`, randomModel(spec.config, spec.seed, vocab));
+    const name = `random-${spec.size}`;
+    const source = `random init (src/model/random.ts), seed ${spec.seed}`;
+    const model = randomModel(spec.config, spec.seed, vocab);
+    both(name, source, model);
+    if (spec.f16) out.push({ name: `${name}-f16`, source: `${source}, every tensor converted to float16`, model: convertModel(model, 'F16') });
   }
   for (const anchor of anchors) {
     const trio = await readLegacyTrio(join(sharedDir, 'anchors', 'tiny-transformers-rp2040', anchor));
