@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { format } from 'node:util';
 import { launchBrowser, newPage } from './lib/browser.mjs';
+import { onExit } from './lib/processes.mjs';
 import { copyWorkspace, startCodeServer } from './lib/codeServer.mjs';
 import { artifactsDir, repoRoot, sampleWorkspace, sharedDir } from './lib/paths.mjs';
 
@@ -53,11 +54,13 @@ export async function runIntegrationSuite({ timeoutMs = 240_000, quiet = false }
   // The workspace is a copy in a temporary folder, so tests may write into it.
   let server;
   let tmp;
+  let forgetTmp = () => {};
   let browser;
   const output = [];
   const everything = [];
   try {
     tmp = mkdtempSync(join(tmpdir(), 'picoformer-ws-'));
+    forgetTmp = onExit(() => rmSync(tmp, { recursive: true, force: true }));
     const folder = copyWorkspace(sampleWorkspace, tmp);
     server = await startCodeServer({ folder, smokeTestDriver: true, logFile, label: 'integration' });
     const remote = (p) => `vscode-remote://127.0.0.1:${server.port}${p}`;
@@ -95,5 +98,6 @@ export async function runIntegrationSuite({ timeoutMs = 240_000, quiet = false }
     await browser?.close().catch(() => {});
     await server?.stop();
     if (tmp) rmSync(tmp, { recursive: true, force: true });
+    forgetTmp();
   }
 }

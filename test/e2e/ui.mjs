@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { launchBrowser, newPage } from './lib/browser.mjs';
+import { onExit } from './lib/processes.mjs';
 import { copyWorkspace, installVsix, startCodeServer } from './lib/codeServer.mjs';
 import { artifactsDir, e2eDir, node24Bin, repoRoot, sampleWorkspace, sharedDir, vsixPath } from './lib/paths.mjs';
 import * as wb from './lib/workbench.mjs';
@@ -71,6 +72,7 @@ export async function runUiTests({ grep, log = console.log } = {}) {
   if (tests.length === 0) throw new Error(`no UI tests${grep ? ` match "${grep}"` : ''} in test/e2e/ui/*.ui.mjs`);
   mkdirSync(artifactsDir, { recursive: true });
   const tmp = mkdtempSync(join(tmpdir(), 'picoformer-ui-'));
+  const forgetTmp = onExit(() => rmSync(tmp, { recursive: true, force: true }));
   let server;
   let browser;
   let passed = 0;
@@ -119,6 +121,7 @@ export async function runUiTests({ grep, log = console.log } = {}) {
     await browser?.close().catch(() => {});
     await server?.stop();
     rmSync(tmp, { recursive: true, force: true });
+    forgetTmp();
   }
   return { passed, failed, seconds: (Date.now() - started) / 1000 };
 }

@@ -22,27 +22,30 @@ const NotYetAvailable: readonly string[] = [
   Commands.stopVirtualPico,
 ];
 
-describe('Picoformer commands', () => {
-  before(async () => {
-    await activeExtension();
-  });
-
-  for (const id of NotYetAvailable) {
-    it(`${id} says it is not available yet`, async () => {
-      const result = await executeAndDismiss(id);
-      assert.deepEqual(
-        result,
-        { available: false },
-        `${id} returned ${JSON.stringify(result)}; if its feature has landed, remove it from NotYetAvailable in test/integration/commands.test.ts`,
-      );
+/** Defines the suite; called once mocha's BDD globals exist (see index.ts). */
+export function commandTests(): void {
+  describe('Picoformer commands', () => {
+    before(async () => {
+      await activeExtension();
     });
-  }
 
-  it('shows the log', async () => {
-    await executeAndDismiss(Commands.showLog);
-  });
+    for (const id of NotYetAvailable) {
+      it(`${id} says it is not available yet`, async () => {
+        const result = await executeAndDismiss(id);
+        assert.deepEqual(
+          result,
+          { available: false },
+          `${id} returned ${JSON.stringify(result)}; if its feature has landed, remove it from NotYetAvailable in test/integration/commands.test.ts`,
+        );
+      });
+    }
 
-  it('refreshes the models view', async () => {
-    await executeAndDismiss(Commands.refreshModels);
+    it('shows the log', async () => {
+      await executeAndDismiss(Commands.showLog);
+    });
+
+    it('refreshes the models view', async () => {
+      await executeAndDismiss(Commands.refreshModels);
+    });
   });
-});
+}

@@ -3,38 +3,41 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { activeExtension, manifestCommands } from './support';
 
-describe('Picoformer activation', () => {
-  it('activates and returns its API', async () => {
-    const ext = await activeExtension();
-    assert.equal(ext.isActive, true);
-    assert.ok(Array.isArray(ext.exports?.commandIds), 'activate() should return { commandIds }');
-  });
+/** Defines the suite; called once mocha's BDD globals exist (see index.ts). */
+export function activationTests(): void {
+  describe('Picoformer activation', () => {
+    it('activates and returns its API', async () => {
+      const ext = await activeExtension();
+      assert.equal(ext.isActive, true);
+      assert.ok(Array.isArray(ext.exports?.commandIds), 'activate() should return { commandIds }');
+    });
 
-  it('does not activate on every startup ("*")', async () => {
-    const ext = await activeExtension();
-    const events = (ext.packageJSON as { activationEvents?: string[] }).activationEvents ?? [];
-    assert.ok(!events.includes('*'), `activationEvents contains "*": ${JSON.stringify(events)}`);
-  });
+    it('does not activate on every startup ("*")', async () => {
+      const ext = await activeExtension();
+      const events = (ext.packageJSON as { activationEvents?: string[] }).activationEvents ?? [];
+      assert.ok(!events.includes('*'), `activationEvents contains "*": ${JSON.stringify(events)}`);
+    });
 
-  it('registers every command contributed in package.json', async () => {
-    const ext = await activeExtension();
-    const registered = new Set(await vscode.commands.getCommands(true));
-    const missing = manifestCommands(ext)
-      .map((c) => c.command)
-      .filter((id) => !registered.has(id));
-    assert.deepEqual(missing, [], `contributed in package.json but not registered: ${missing.join(', ')}`);
-  });
+    it('registers every command contributed in package.json', async () => {
+      const ext = await activeExtension();
+      const registered = new Set(await vscode.commands.getCommands(true));
+      const missing = manifestCommands(ext)
+        .map((c) => c.command)
+        .filter((id) => !registered.has(id));
+      assert.deepEqual(missing, [], `contributed in package.json but not registered: ${missing.join(', ')}`);
+    });
 
-  it('contributes every command it registers', async () => {
-    const ext = await activeExtension();
-    const contributed = new Set(manifestCommands(ext).map((c) => c.command));
-    const extra = ext.exports.commandIds.filter((id) => !contributed.has(id));
-    assert.deepEqual(extra, [], `registered but missing from package.json: ${extra.join(', ')}`);
-  });
+    it('contributes every command it registers', async () => {
+      const ext = await activeExtension();
+      const contributed = new Set(manifestCommands(ext).map((c) => c.command));
+      const extra = ext.exports.commandIds.filter((id) => !contributed.has(id));
+      assert.deepEqual(extra, [], `registered but missing from package.json: ${extra.join(', ')}`);
+    });
 
-  it('puts every command in the "Picoformer" category', async () => {
-    const ext = await activeExtension();
-    const stray = manifestCommands(ext).filter((c) => c.category !== 'Picoformer').map((c) => c.command);
-    assert.deepEqual(stray, []);
+    it('puts every command in the "Picoformer" category', async () => {
+      const ext = await activeExtension();
+      const stray = manifestCommands(ext).filter((c) => c.category !== 'Picoformer').map((c) => c.command);
+      assert.deepEqual(stray, []);
+    });
   });
-});
+}

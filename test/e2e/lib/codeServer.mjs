@@ -5,7 +5,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { codeServerEntry, node24Bin, node24Dir } from './paths.mjs';
-import { killGroup, spawnGroup } from './processes.mjs';
+import { killGroup, onExit, spawnGroup } from './processes.mjs';
 
 const UserSettings = {
   'telemetry.telemetryLevel': 'off',
@@ -76,6 +76,7 @@ export function copyWorkspace(from, dir) {
 /** Installs a .vsix into `extensionsDir` with code-server's own CLI. */
 export async function installVsix(vsix, extensionsDir, { timeoutMs = 120_000 } = {}) {
   const dir = makeServerHome('install');
+  const forget = onExit(() => rmSync(dir, { recursive: true, force: true }));
   writeFileSync(join(dir, 'config.yaml'), 'auth: none\ncert: false\n');
   try {
     const child = spawnGroup(node24Bin, [...commonArgs(dir, extensionsDir), '--install-extension', vsix], {
@@ -97,6 +98,7 @@ export async function installVsix(vsix, extensionsDir, { timeoutMs = 120_000 } =
     return output.trim();
   } finally {
     rmSync(dir, { recursive: true, force: true });
+    forget();
   }
 }
 
@@ -128,17 +130,21 @@ export async function startCodeServer({ folder, extensionsDir, smokeTestDriver =
   child.stdout.pipe(log);
   child.stderr.pipe(log);
   const url = `http://127.0.0.1:${port}/`;
+  const removeDir = () => rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
+  const forget = onExit(removeDir);
   const stop = async () => {
     await killGroup(child);
     log.end();
-    rmSync(dir, { recursive: true, force: true });
+    removeDir();
+    forget();
   };
   try {
     await waitUntilServing(url, child, startTimeoutMs);
   } catch (err) {
     await killGroup(child);
     const tail = readTail(logFile);
-    rmSync(dir, { recursive: true, force: true });
+    removeDir();
+    forget();
     throw new Error(`${err.message}\n--- code-server output ---\n${tail}`);
   }
   return { url, port, dir, folder, logFile, extensionsDir, stop };

@@ -3,6 +3,14 @@
 import { spawn } from 'node:child_process';
 
 const live = new Set();
+const cleanups = new Set();
+
+/** Registers a synchronous cleanup (e.g. removing a temporary folder) run at exit; returns a function to unregister it. */
+export function onExit(cleanup) {
+  hookExit();
+  cleanups.add(cleanup);
+  return () => cleanups.delete(cleanup);
+}
 
 /** Kills a detached child's whole process group: SIGTERM, then SIGKILL after `graceMs` if anything is left. */
 export async function killGroup(child, graceMs = 3000) {
@@ -34,6 +42,14 @@ function killAllNow() {
     }
   }
   live.clear();
+  for (const cleanup of cleanups) {
+    try {
+      cleanup();
+    } catch {
+      // best effort: we are exiting
+    }
+  }
+  cleanups.clear();
 }
 
 let hooked = false;
@@ -44,7 +60,7 @@ function hookExit() {
   process.on('exit', killAllNow);
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
     process.on(signal, () => {
-      console.error(`\n[e2e] ${signal}: stopping child processes`);
+      console.error(`\n[picoformer] ${signal}: stopping child processes`);
       killAllNow();
       process.exit(signal === 'SIGINT' ? 130 : 143);
     });
