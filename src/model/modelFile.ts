@@ -98,6 +98,10 @@ export function writeModel(model: Model): Uint8Array {
   for (const spec of tensorLayout(model.config)) {
     const t = model.tensors.get(spec.name);
     if (t === undefined) fail('tensor_missing', `cannot write: tensor "${spec.name}" is missing`);
+    const count = spec.shape.reduce((a, b) => a * b, 1);
+    if (!sameShape(t.shape, spec.shape) || t.data.length !== count || (t.dtype === 'I8' && t.scale.length !== spec.shape[0])) {
+      fail('shape_mismatch', `cannot write: tensor "${spec.name}" does not hold a ${JSON.stringify(spec.shape)} ${t.dtype} tensor`);
+    }
     if (t.dtype === 'I8') {
       toWrite.push({ name: spec.name, dtype: 'I8', shape: t.shape, bytes: new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.length) });
       toWrite.push({ name: spec.name + ScaleSuffix, dtype: 'F32', shape: [t.scale.length], bytes: encodeF32(t.scale) });

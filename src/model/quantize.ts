@@ -2,9 +2,8 @@
 import { logitsForSequence } from './forward';
 import { tensorLayout } from './layout';
 import type { Model } from './modelFile';
-import { argmax } from './sampling';
 import { roundToF16 } from './f16';
-import { Xorshift32 } from './sampling';
+import { Xorshift32, argmax } from './sampling';
 import { type Dtype, type Tensor, toFloat32 } from './tensor';
 
 /** Per row: scale = max|row| / 127 (stored as float32; a zero row gets 0); q = round(w / scale) half away from zero. */

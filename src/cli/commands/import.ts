@@ -1,10 +1,9 @@
 // picoformer import <legacy-folder-or-config.json> -o <out.safetensors> [--int8|--f16]: the old trio to picoformer/1.
 import { importLegacy } from '../../model/legacy';
 import { readLegacyTrio } from '../../model/legacyFiles';
-import { writeModel } from '../../model/modelFile';
+import { readModelHeader, writeModel } from '../../model/modelFile';
 import { convertModel } from '../../model/quantize';
 import { summarize } from '../../model/summary';
-import { readModelHeader } from '../../model/modelFile';
 import { parse, positionals } from '../args';
 import type { CliCommand } from '../command';
 import { bytes, thousands } from '../format';

@@ -1,11 +1,11 @@
 // picoformer info <model> [--json]: what a model is, after checking all of it.
-import { basename } from 'node:path';
-import { readLegacyTrio } from '../../model/legacyFiles';
-import { importLegacy } from '../../model/legacy';
-import { isLegacyPath, readModelHeaderFile } from '../../model/modelIo';
-import { readModel, readModelHeader, writeModel } from '../../model/modelFile';
-import { summarize } from '../../model/summary';
 import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { importLegacy } from '../../model/legacy';
+import { readLegacyTrio } from '../../model/legacyFiles';
+import { readModel, readModelHeader, writeModel } from '../../model/modelFile';
+import { isLegacyPath, readModelHeaderFile } from '../../model/modelIo';
+import { summarize } from '../../model/summary';
 import { parse, positionals } from '../args';
 import type { CliCommand } from '../command';
 import { bytes, thousands } from '../format';

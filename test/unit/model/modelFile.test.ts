@@ -178,6 +178,9 @@ describe('picoformer/1 model file', () => {
     (nan.tensors.get('tok_emb')?.data as Float32Array)[0] = NaN;
     assertFormatError(() => writeModel(nan), 'non_finite');
     assertFormatError(() => writeModel({ ...tinyModel(), extraMetadata: { format: 'x' } }), 'metadata_invalid');
+    const short = tinyModel();
+    short.tensors.set('final_norm', { dtype: 'F32', shape: [4], data: new Float32Array(3) });
+    assertFormatError(() => writeModel(short), 'shape_mismatch', /final_norm/);
     assert.equal(tinyConfig().vocab_size, 12);
   });
 });
