@@ -1,0 +1,36 @@
+// The virtual Pico's boot_out.txt, in the folder that plays its CIRCUITPY drive. Drive detection reads it like a real
+// board's; the board name says "Virtual" so nothing mistakes it for hardware.
+
+import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+export const VIRTUAL_VERSION = '9.2.8';
+export const VIRTUAL_BUILD_DATE = '2026-11-28';
+export const VIRTUAL_BOARD_NAME = 'Picoformer Virtual Pico';
+export const VIRTUAL_CHIP = 'rp2040-wasm';
+export const VIRTUAL_BOARD_ID = 'picoformer_virtual_pico';
+
+/** First line of boot_out.txt and of the REPL banner. */
+export const VIRTUAL_BANNER = `Adafruit CircuitPython ${VIRTUAL_VERSION} on ${VIRTUAL_BUILD_DATE}; ${VIRTUAL_BOARD_NAME} with ${VIRTUAL_CHIP}`;
+
+/** A stable 16-hex-digit UID per drive folder (a real board's UID is its flash chip's unique id). */
+export function virtualUid(driveDir: string): string {
+  return createHash('sha256').update(resolve(driveDir)).digest('hex').slice(0, 16).toUpperCase();
+}
+
+export function bootOutText(driveDir: string): string {
+  return `${VIRTUAL_BANNER}\r\nBoard ID:${VIRTUAL_BOARD_ID}\r\nUID:${virtualUid(driveDir)}\r\n`;
+}
+
+/** Writes boot_out.txt unless it already says the same (CircuitPython also avoids rewriting it). */
+export function writeBootOut(driveDir: string): void {
+  const path = join(driveDir, 'boot_out.txt');
+  const text = bootOutText(driveDir);
+  try {
+    if (readFileSync(path, 'utf8') === text) return;
+  } catch {
+    // absent
+  }
+  writeFileSync(path, text);
+}
