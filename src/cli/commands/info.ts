@@ -60,7 +60,7 @@ export const info: CliCommand = {
       `  weights    ${s.weights}${s.weights === 'mixed' ? ` (${Object.entries(s.parametersByDtype).map(([d, n]) => `${d} ${thousands(n)}`).join(', ')})` : ''}`,
       `  shape      vocab ${c.vocab_size}, dim ${c.dim}, hidden ${c.hidden_dim}, ${c.n_layers} layer${c.n_layers === 1 ? '' : 's'}, ` +
         `${c.n_heads} head${c.n_heads === 1 ? '' : 's'}, context ${c.context_length}`,
-      `  blocks     ${c.norm} (eps ${c.norm_eps}), ${c.activation}, positions ${c.positional}, ${c.tied_embeddings ? 'tied embeddings' : 'separate lm_head'}`,
+      `  blocks     ${c.norm} (eps ${c.norm_eps.toExponential()}), ${c.activation}, positions ${c.positional}, ${c.tied_embeddings ? 'tied embeddings' : 'separate lm_head'}`,
       `  tokenizer  ${c.tokenizer}${c.lowercase ? ', lowercase' : ''}; bos ${c.bos_id}, eos ${c.eos_id}, unk ${c.unk_id}, pad ${c.pad_id}; ` +
         `${specials} special token${specials === 1 ? '' : 's'}`,
     ];
