@@ -2,7 +2,6 @@
 # for both load modes, and the mode that fits the memory available (resident when it fits, else streamed).
 import os
 
-from . import header, memest
 from .errors import ModelError
 
 EXT = ".safetensors"
@@ -17,56 +16,55 @@ def files(folder):
 
 
 def estimates(h, ulab):
+    """(resident, streamed): estimated peak heap in bytes of loading h each way."""
+    from .memest import estimate
+
     kw = {"header_len": h.hlen, "vocab_bytes": h.vocab_bytes, "ulab": ulab}
-    return (memest.estimate(h.cfg, h.tensors, "resident", **kw)["total"],
-            memest.estimate(h.cfg, h.tensors, "streamed", **kw)["total"])
+    return (estimate(h.cfg, h.tensors, "resident", **kw)["total"],
+            estimate(h.cfg, h.tensors, "streamed", **kw)["total"])
 
 
-def _fits(total, avail):
-    return memest.fits({"total": total}, avail)
+def choose(what, est, avail, forced):
+    """(mode, bytes): resident when it fits in avail, else streamed; forced: only that mode.
+    est = (resident, streamed) from estimates(). ModelError("too_big") when nothing allowed fits."""
+    from .memest import MARGIN, fits
 
-
-def choose(h, avail, forced, ulab):
-    """(mode, estimated bytes) for loading h with `avail` bytes free; ModelError("too_big") when nothing fits."""
-    er, es = estimates(h, ulab)
-    if forced == "resident" or forced == "streamed":
-        e = er if forced == "resident" else es
-        if _fits(e, avail):
-            return forced, e
-        raise ModelError("too_big", "%s needs about %d bytes loaded %s (plus a %d-byte margin); %d are free"
-                         % (h.path, e, forced, memest.MARGIN, avail))
-    if _fits(er, avail):
-        return "resident", er
-    if _fits(es, avail):
-        return "streamed", es
-    raise ModelError("too_big", "%s needs about %d bytes even streamed (plus a %d-byte margin); %d are free"
-                     % (h.path, es, memest.MARGIN, avail))
+    for mode, e in (("resident", est[0]), ("streamed", est[1])):
+        if forced in (None, mode) and fits({"total": e}, avail):
+            return mode, e
+    e = est[0] if forced == "resident" else est[1]
+    raise ModelError("too_big", "%s needs about %d bytes %s (plus a %d-byte margin) but %d are free"
+                     % (what, e, "loaded resident" if forced == "resident" else "even streamed", MARGIN, avail))
 
 
 def describe(folder, name, avail, forced, ulab):
     """One entry of the models event."""
+    from .header import read
+
     path = folder + "/" + name
     try:
-        h = header.read(path)
+        h = read(path)
     except ModelError as e:
         try:
             size = os.stat(path)[6]
         except OSError:
             size = 0
         return {"file": name, "size": size, "error": {"code": e.code, "message": e.message}}
-    er, es = estimates(h, ulab)
+    est = estimates(h, ulab)
     try:
-        mode = choose(h, avail, forced, ulab)[0]
+        mode = choose(name, est, avail, forced)[0]
     except ModelError:
         mode = None
     c = h.cfg
     return {"file": name, "name": h.name or name[:-len(EXT)], "size": h.size, "params": h.params, "dtype": h.dtype,
             "context_length": c["context_length"], "vocab_size": c["vocab_size"], "fits": mode is not None,
-            "mode": mode, "estimate": {"resident": er, "streamed": es}}
+            "mode": mode, "estimate": {"resident": est[0], "streamed": est[1]}}
 
 
 def resolve(folder, name):
     """The file name for a model named by file name, file name without extension, or metadata name."""
+    from .header import read
+
     names = files(folder)
     if name in names:
         return name
@@ -74,7 +72,7 @@ def resolve(folder, name):
         return name + EXT
     for n in names:
         try:
-            if header.read(folder + "/" + n).name == name:
+            if read(folder + "/" + n).name == name:
                 return n
         except ModelError:
             pass

@@ -54,14 +54,17 @@ class Console:
         self.over = False  # the current line passed MAX_LINE
         self.interrupted = False
         self.echo = None  # write function while a person is typing (human mode), else None
+        # lines starting with "@" (host commands) are never echoed, so a command cannot come back as an event line
 
     def read(self):
         """Takes in whatever input is waiting."""
         data = self.src()
         if not data:
             return
-        echo = self.echo
         for ch in data:
+            echo = self.echo
+            if echo and (self.buf[:1] == "@" or (not self.buf and ch == "@")):
+                echo = None
             if ch == "\n" and self.cr:
                 self.cr = False
                 continue

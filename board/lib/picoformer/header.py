@@ -7,6 +7,7 @@ import os
 from array import array
 
 from .errors import ModelError
+from .model import Vocab
 
 MAX_HEADER = 1048576  # format limit: 1 MiB
 SIZES = {"F32": 4, "F16": 2, "I8": 1}
@@ -30,16 +31,6 @@ _CHOICES = (
     ("tokenizer", ("char", "longest_match")),
 )
 _FAMILY_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-"
-
-
-class Vocab:
-    # The vocabulary packed as one UTF-8 blob + offsets (a list of str would cost ~32 bytes per entry).
-    def __init__(self, blob, offs, special, lowercase, unk):
-        self.blob = blob  # bytes: every entry back to back
-        self.offs = offs  # array, V+1 items: entry i is blob[offs[i]:offs[i+1]]
-        self.special = special  # bytearray(V): 1 for ids that text never produces and that decode to nothing
-        self.lowercase = lowercase
-        self.unk = unk  # what an unknown input character becomes
 
 
 class Header:

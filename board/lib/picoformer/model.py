@@ -1,5 +1,17 @@
-# The loaded model: matrices (resident items or a place in the file), norms, KV cache and run buffers.
+# The loaded model: vocabulary, matrices (resident items or a place in the file), norms, KV cache and run
+# buffers. These classes live here, not in the transient header.py/loader.py, so a loaded model keeps no reference
+# to those modules and their bytecode can be freed.
 # Everything here is allocated once by loader.py; dropping the Model frees it all (close() first when streamed).
+
+
+class Vocab:
+    # The vocabulary packed as one UTF-8 blob + offsets (a list of str would cost ~32 bytes per entry).
+    def __init__(self, blob, offs, special, lowercase, unk):
+        self.blob = blob  # bytes: every entry back to back
+        self.offs = offs  # array, V+1 items: entry i is blob[offs[i]:offs[i+1]]
+        self.special = special  # bytearray(V): 1 for ids that text never produces and that decode to nothing
+        self.lowercase = lowercase
+        self.unk = unk  # what an unknown input character becomes
 
 
 class Mat:

@@ -58,34 +58,3 @@ def parse(line):
             return ("slash", "help", "")
         return ("slash", parts[0].lower(), parts[1].strip() if len(parts) > 1 else "")
     return ("prompt", line)
-
-
-def slash_to_cmd(name, arg):
-    """A /command typed by a person -> the equivalent command dict, or a str saying what is wrong."""
-    if name in ("help", "?"):
-        return {"cmd": "help"}
-    if name in ("models", "list", "ls"):
-        return {"cmd": "list"}
-    if name in ("info", "mem", "stop", "unload"):
-        return {"cmd": name}
-    if name == "load":
-        if not arg:
-            return "usage: /load NAME [resident|streamed]"
-        p = arg.split()
-        d = {"cmd": "load", "name": p[0]}
-        if len(p) > 1:
-            d["mode"] = p[1]
-        return d
-    keys = {"tokens": ("max_tokens", int), "temp": ("temperature", float), "temperature": ("temperature", float),
-            "topk": ("top_k", int), "seed": ("seed", int), "mode": ("mode", str)}
-    if name in keys:
-        key, conv = keys[name]
-        if not arg:
-            return {"cmd": "set"}
-        if key == "seed" and arg == "random":
-            return {"cmd": "set", "seed": None}
-        try:
-            return {"cmd": "set", key: conv(arg)}
-        except ValueError:
-            return "/%s needs a number" % name
-    return "unknown command /%s (try /help)" % name

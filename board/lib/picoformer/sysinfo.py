@@ -58,7 +58,7 @@ def heap(limit=None):
     alloc = gc.mem_alloc() if hasattr(gc, "mem_alloc") else 0
     free = gc.mem_free() if hasattr(gc, "mem_free") else 1 << 30
     if limit:
-        free = min(free, limit - alloc)
+        free = max(0, min(free, limit - alloc))
     return free, alloc
 
 

@@ -1,0 +1,279 @@
+# The commands of docs/protocol.md other than stop and mem (app.py), and start-up. Imported for one step and
+# dropped (app.use), so its bytecode costs heap only while a command runs.
+# Loading takes four steps, so that each measures the heap before it imports anything (the virtual Pico collects
+# garbage only between steps): load_start (the old model freed), load_header (header checked and estimated),
+# load_finish (fit decided against the free heap, buffers allocated and read), load_report ("loaded").
+import gc
+
+from . import PROTOCOL, VERSION, sysinfo
+from .errors import ModelError
+
+MODES = ("auto", "resident", "streamed")
+_EXT = 12  # len(".safetensors")
+
+
+def _bad(msg):
+    raise ModelError("bad_argument", msg)
+
+
+def _num(d, key, default, lo, hi, integer):
+    v = d.get(key, default)
+    if type(v) is bool or type(v) not in ((int,) if integer else (int, float)) or not lo <= v <= hi:
+        _bad("%s must be %s in %s..%s" % (key, "an integer" if integer else "a number", lo, hi))
+    return v
+
+
+def ready_fields(app):
+    name, ver, machine = sysinfo.impl()
+    free, alloc = sysinfo.heap(app.limit)
+    return {"runtime": "picoformer", "version": VERSION, "protocol": PROTOCOL, "impl": name,
+            "impl_version": ver, "machine": machine, "ulab": app.np is not None, "mem_free": free,
+            "mem_alloc": alloc, "heap_limit": app.limit, "models_dir": app.dir, "host": app.out.host}
+
+
+def boot(app):
+    d = ready_fields(app)
+    app.out.event("ready", d)  # always an event line, so a host sees every (re)start
+    if not app.out.host:
+        app._emit("ready", **d)
+    app.next = _boot_list
+
+
+def _boot_list(app):
+    c_list(app, {})
+    if app.autoload:
+        from .catalog import files
+
+        app.autoq = files(app.dir)
+        if app.autoq:
+            app.next = autoload
+
+
+def autoload(app):
+    load_start(app, app.autoq.pop(0), app.settings["mode"])
+
+
+# ----- people's /commands
+
+
+def slash(name, arg):
+    """A /command typed by a person -> the equivalent command dict."""
+    if name in ("help", "?"):
+        return {"cmd": "help"}
+    if name in ("models", "list", "ls"):
+        return {"cmd": "list"}
+    if name in ("info", "mem", "stop", "unload"):
+        return {"cmd": name}
+    if name == "load":
+        p = arg.split()
+        if not p:
+            _bad("usage: /load NAME [resident|streamed]")
+        d = {"cmd": "load", "name": p[0]}
+        if len(p) > 1:
+            d["mode"] = p[1]
+        return d
+    keys = {"tokens": ("max_tokens", int), "temp": ("temperature", float), "temperature": ("temperature", float),
+            "topk": ("top_k", int), "seed": ("seed", int), "mode": ("mode", str)}
+    if name not in keys:
+        raise ModelError("unknown_command", "unknown command /%s (try /help)" % name)
+    key, conv = keys[name]
+    if not arg:
+        return {"cmd": "set"}
+    if key == "seed" and arg == "random":
+        return {"cmd": "set", "seed": None}
+    try:
+        return {"cmd": "set", key: conv(arg)}
+    except ValueError:
+        _bad("/%s needs a number" % name)
+
+
+# ----- commands
+
+
+def c_hello(app, d):
+    app._emit("ready", **ready_fields(app))
+
+
+def c_bye(app, d):
+    app.out.host = False
+    app.console.echo = app.out.text
+    app.out.text("Human mode. Type a prompt, or /help.\n")
+
+
+def c_help(app, d):
+    from .human import HELP
+
+    app._emit("help", text=HELP)
+
+
+def c_list(app, d):
+    from .catalog import describe, files
+
+    avail = sysinfo.heap(app.limit)[0] + app.model_bytes  # a load frees the current model first
+    mode = app.settings["mode"]
+    ms = []
+    for name in files(app.dir):
+        e = describe(app.dir, name, avail, None if mode == "auto" else mode, app.np is not None)
+        e["loaded"] = name == app.file
+        ms.append(e)
+    app._emit("models", dir=app.dir, mem_available=avail, models=ms)
+
+
+def c_load(app, d):
+    name = d.get("name")
+    if type(name) is not str or not name:
+        _bad('load needs "name": a model file name')
+    mode = d.get("mode", app.settings["mode"])
+    if mode not in MODES:
+        _bad("mode must be one of auto, resident, streamed")
+    app.autoq = None
+    load_start(app, name, mode)
+
+
+def c_unload(app, d):
+    if app.model is None:
+        raise ModelError("no_model", "no model is loaded")
+    unload(app)
+
+
+def c_set(app, d):
+    s = app.settings
+    if "max_tokens" in d:
+        s["max_tokens"] = _num(d, "max_tokens", 0, 0, 65535, True)
+    if "temperature" in d:
+        s["temperature"] = _num(d, "temperature", 0, 0, 100, False)
+    if "top_k" in d:
+        s["top_k"] = _num(d, "top_k", 0, 0, 65535, True)
+    if "seed" in d:
+        v = d["seed"]
+        if v is not None and (type(v) is not int or type(v) is bool):
+            _bad("seed must be an integer or null (a new seed each time)")
+        s["seed"] = v
+    if "mode" in d:
+        if d["mode"] not in MODES:
+            _bad("mode must be one of auto, resident, streamed")
+        s["mode"] = d["mode"]
+    app._emit("settings", **s)
+
+
+def c_info(app, d):
+    f = ready_fields(app)
+    m = app.model
+    f["model"] = None if m is None else {
+        "file": app.file, "name": m.name or app.file[:-_EXT], "mode": m.mode, "params": m.params,
+        "dtype": m.dtype, "context_length": m.ctx, "vocab_size": m.vocab_size, "model_bytes": app.model_bytes}
+    f["settings"] = app.settings
+    f["generating"] = app.gen is not None
+    app._emit("info", **f)
+
+
+def c_generate(app, d):
+    m = app.model
+    if m is None:
+        raise ModelError("no_model", "no model is loaded (see /models and /load NAME)")
+    s = app.settings
+    prompt = d.get("prompt", "")
+    if type(prompt) is not str:
+        _bad("prompt must be a string")
+    n = _num(d, "max_tokens", s["max_tokens"], 0, 65535, True)
+    t = _num(d, "temperature", s["temperature"], 0, 100, False)
+    k = _num(d, "top_k", s["top_k"], 0, 65535, True)
+    seed = d.get("seed", s["seed"])
+    if seed is None:
+        seed = sysinfo.seed()
+    elif type(seed) is not int or type(seed) is bool:
+        _bad("seed must be an integer or null")
+    from .gen import Gen
+
+    gc.collect()
+    g = Gen(m, app.forward, prompt, n, t, k, seed)
+    g.req = app.req
+    g.t0 = sysinfo.ticks_ms()
+    app.gen = g
+    app._emit("start", prompt_tokens=g.prompt_tokens, truncated=g.truncated, unknown=g.unknown, seed=seed,
+              max_tokens=n, temperature=t, top_k=k)
+    if g.reason is not None:
+        app._finish(g.reason)
+
+
+# ----- loading, in four steps
+
+
+def unload(app):
+    m = app.model
+    if m is None:
+        return
+    fname = app.file
+    app.gen = None
+    app.model = None
+    app.forward = None
+    app.file = None
+    app.model_bytes = 0
+    m.close()
+    m = None
+    app._emit("unloaded", file=fname, mem_free=sysinfo.heap(app.limit)[0])
+
+
+def load_start(app, name, mode):
+    from .catalog import resolve
+
+    fname = resolve(app.dir, name)
+    unload(app)  # always: a second model never shares the heap with the first
+    app.pending = (fname, mode, app.req)
+    app.next = load_header
+
+
+def load_header(app):
+    fname, mode, app.req = app.pending
+    app.pending = None
+    alloc0 = sysinfo.heap(app.limit)[1]  # measured before this step imports anything
+    from .catalog import estimates
+    from .header import read
+
+    h = read(app.dir + "/" + fname)
+    app.pending = (fname, h, mode, alloc0, estimates(h, app.np is not None), app.req)
+    app.next = load_finish
+
+
+def load_finish(app):
+    fname, h, mode, alloc0, est, app.req = app.pending
+    app.pending = None
+    free = sysinfo.heap(app.limit)[0]
+    from .catalog import choose
+
+    mode, e = choose(fname, est, free, None if mode == "auto" else mode)
+    t0 = sysinfo.ticks_ms()
+    shown = [-1]
+
+    def progress(done, total):
+        if done == 0 or done == total or done - shown[0] >= total // 8:
+            shown[0] = done
+            app._emit("load", file=fname, mode=mode, done=done, total=total)
+
+    from .loader import load
+
+    m = load(h, mode, app.np, progress)
+    h = None
+    if app.np is not None:
+        from .fwd_np import forward
+    else:
+        from .fwd_py import forward
+    app.model = m
+    app.file = fname
+    app.forward = forward
+    app.autoq = None
+    app.pending = (fname, alloc0, e, sysinfo.ticks_diff(sysinfo.ticks_ms(), t0), app.req)
+    app.next = load_report
+
+
+def load_report(app):
+    fname, alloc0, e, ms, app.req = app.pending
+    app.pending = None
+    m = app.model
+    free, alloc = sysinfo.heap(app.limit)
+    app.model_bytes = alloc - alloc0
+    app.peak = alloc
+    app._emit("loaded", file=fname, name=m.name or fname[:-_EXT], mode=m.mode, params=m.params, dtype=m.dtype,
+              ms=ms, estimate=e, model_bytes=app.model_bytes, mem_free=free, mem_alloc=alloc, config=m.cfg)
+    if app.out.host:
+        app.memory()
