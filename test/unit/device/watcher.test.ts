@@ -1,7 +1,9 @@
 import { strict as assert } from 'node:assert';
 import { DeviceWatcher, diffDevices, type DeviceChange } from '../../../src/device/watch/deviceWatcher';
 import type { BoardDevice, DeviceSnapshot } from '../../../src/device/types';
+import { createDeviceWatcher } from '../../../src/device/watch/createDeviceWatcher';
 import { FakeClock, settle } from './fakeClock';
+import { fakeHost, fixture } from './fakeHost';
 
 function board(key: string, extra: Partial<BoardDevice> = {}): BoardDevice {
   return { key, label: key, virtual: false, firmware: 'circuitpython', ports: [], pairing: 'none', bootloader: false, ...extra };
@@ -180,5 +182,28 @@ describe('device: hot-plug watcher', () => {
     await settle();
     assert.deepEqual(calls, []);
     assert.deepEqual(clock.pending(), []);
+  });
+});
+
+describe('device: the watcher wired to a host', () => {
+  it('scans a recorded machine, and a settings change alone triggers a new scan', async () => {
+    const host = fakeHost({
+      platform: 'linux',
+      env: { USER: 'ann' },
+      files: { '/proc/self/mounts': '/dev/sdb1 /media/ann/CIRCUITPY vfat rw 0 0\n', '/media/ann/CIRCUITPY/boot_out.txt': fixture('boot_out-cp9.txt'), '/srv/pico/boot_out.txt': fixture('boot_out-pico2.txt') },
+    });
+    const clock = new FakeClock();
+    let drivePath = '';
+    const watcher = createDeviceWatcher({ host, lister: async () => [], clock, settings: () => ({ drivePath }) });
+    const changes: DeviceChange[] = [];
+    watcher.subscribe((c) => changes.push(c));
+    await settle();
+    assert.deepEqual(summary(changes[0]), ['added usb:E660583883724A32']);
+    await clock.advance(1500);
+    assert.equal(changes.length, 1);
+    drivePath = '/srv/pico';
+    await clock.advance(2250);
+    assert.deepEqual(summary(changes[1]).sort(), ['added usb:0FB4E6C1C1E9A8D2', 'removed usb:E660583883724A32']);
+    watcher.dispose();
   });
 });
