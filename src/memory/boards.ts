@@ -8,8 +8,11 @@ export type BoardId = 'pico-cp9' | 'pico-w-cp9' | 'pico2-cp9' | 'custom';
 export interface BoardProfile {
   id: BoardId;
   label: string;
-  /** Heap budget in bytes for the runtime plus one model (what the estimate's peak is compared with). */
+  /** Heap budget in bytes for the runtime plus one model: what we plan with (the estimate's peak must fit). */
   heapBytes: number;
+  /** The most free heap ever seen on this board after boot: a model needing more than the budget but less than
+   *  this may load on a fresh board (zone danger); beyond it, it cannot (zone impossible). */
+  maxHeapBytes: number;
   /** Approximate size of the CIRCUITPY drive in bytes: a streamed model must fit on it beside the runtime. */
   driveBytes: number;
   /** Where the heap figure comes from, in one or two sentences (shown to users beside the estimate). */
@@ -28,21 +31,25 @@ const BoardProfiles: Readonly<Record<Exclude<BoardId, 'custom'>, BoardProfile>> 
     id: 'pico-cp9',
     label: 'Raspberry Pi Pico (RP2040), CircuitPython 9',
     heapBytes: 140 * KB,
+    maxHeapBytes: 176 * KB,
     driveBytes: 1024 * KB,
     heapSource:
       'gc.mem_free() after boot was 194,512 bytes on CircuitPython 8.2.6 (measured); on 9.2.8 the origin log had ' +
       '~139 KB left for models after its 35-40 KB runtime import, i.e. ~175-180 KB after boot. CircuitPython 9 ' +
-      'grows its heap in splits, so mem_free() is optimistic: we budget 140 KB (about 80% of that).',
+      'grows its heap in splits, so mem_free() is optimistic: we budget 140 KB (about 80% of that); above 176 KB ' +
+      'nothing can load.',
     driveSource: 'RP2040 Pico: 2 MB flash, of which the CIRCUITPY FAT drive is about 1 MB (pico-facts.md).',
   },
   'pico-w-cp9': {
     id: 'pico-w-cp9',
     label: 'Raspberry Pi Pico W (RP2040 + CYW43), CircuitPython 9',
     heapBytes: 100 * KB,
+    maxHeapBytes: 123 * KB,
     driveBytes: 848 * KB,
     heapSource:
       'gc.mem_free() 126,112 bytes was reported on a Pico W with CircuitPython 9.0.0 (the wireless stack keeps ' +
-      '~68 KB more than the plain Pico); with the same ~80% margin as the Pico profile we budget 100 KB.',
+      '~68 KB more than the plain Pico); with the same ~80% margin as the Pico profile we budget 100 KB; above ' +
+      '123 KB nothing can load.',
     driveSource:
       'Pico W: 2 MB flash, the larger wireless firmware leaves a smaller drive; ~848 KB assumed (unverified).',
   },
@@ -50,6 +57,7 @@ const BoardProfiles: Readonly<Record<Exclude<BoardId, 'custom'>, BoardProfile>> 
     id: 'pico2-cp9',
     label: 'Raspberry Pi Pico 2 (RP2350, 520 KB SRAM), CircuitPython 9',
     heapBytes: 360 * KB,
+    maxHeapBytes: 450 * KB,
     driveBytes: 3 * 1024 * KB,
     heapSource:
       'Not measured: the RP2350 has 520 KB SRAM; the RP2040 build keeps ~70 KB of its 264 KB for itself ' +
@@ -82,8 +90,9 @@ export function boardProfile(id: BoardId, customHeapKB?: number): BoardProfile {
     id: 'custom',
     label: `Custom board (${customHeapKB} KB heap)`,
     heapBytes: Math.floor(customHeapKB * KB),
+    maxHeapBytes: Math.floor(customHeapKB * KB),
     driveBytes: BoardProfiles['pico-cp9'].driveBytes,
-    heapSource: 'The picoformer.customHeapKB setting.',
+    heapSource: 'The picoformer.customHeapKB setting (taken as both the budget and the most there is).',
     driveSource: BoardProfiles['pico-cp9'].driveSource,
   };
 }

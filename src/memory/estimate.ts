@@ -62,12 +62,14 @@ export interface ModeEstimate {
   largestAllocation: number;
   /** Whether the model file fits on the board's drive. */
   fitsDrive: boolean;
+  /** required <= the board's budget (and the file fits the drive): what auto mode selection goes by. */
+  fitsBudget: boolean;
   zone: Zone;
 }
 
 export interface MemoryEstimate {
   board: BoardProfile;
-  /** The chosen (or forced) mode, or null when no mode fits. */
+  /** The chosen (or forced) mode, or null when it cannot load at all (zone impossible). */
   mode: LoadMode | null;
   zone: Zone;
   /** The numbers of the chosen mode; when nothing fits, of the mode that came closest. */
@@ -91,11 +93,15 @@ export function estimate(model: EstimateModel, board: BoardProfile, options: Est
   const resident = modeEstimate(deployed, board, 'resident', ulab, ctx);
   const streamed = modeEstimate(deployed, board, 'streamed', ulab, ctx);
   const requested = options.mode ?? 'auto';
-  let mode: LoadMode | null;
-  if (requested === 'auto') mode = resident.zone !== 'impossible' ? 'resident' : streamed.zone !== 'impossible' ? 'streamed' : null;
-  else mode = (requested === 'resident' ? resident : streamed).zone !== 'impossible' ? requested : null;
-  const closest = requested === 'auto' ? (resident.required <= streamed.required ? resident : streamed) : requested === 'resident' ? resident : streamed;
-  const chosen = mode === 'resident' ? resident : mode === 'streamed' ? streamed : closest;
+  // auto: resident if it fits the budget, else streamed if that does, else whichever needs less (danger or
+  // impossible by its zone). A forced mode is taken as it is.
+  let chosen: ModeEstimate;
+  if (requested === 'resident') chosen = resident;
+  else if (requested === 'streamed') chosen = streamed;
+  else if (resident.fitsBudget) chosen = resident;
+  else if (streamed.fitsBudget) chosen = streamed;
+  else chosen = resident.fitsDrive && resident.required <= streamed.required ? resident : streamed;
+  const mode = chosen.zone === 'impossible' ? null : chosen.mode;
   return {
     board,
     mode,
@@ -128,6 +134,7 @@ function modeEstimate(model: EstimateModel, board: BoardProfile, mode: LoadMode,
   const peak = Math.max(HostC.runtimeImportPeakBytes, HostC.runtimeImportBytes + p.total);
   const required = peak + BoardC.MARGIN;
   const fitsDrive = model.fileSize <= board.driveBytes - HostC.runtimeDriveBytes;
-  const zone = fitsDrive ? classifyZone(required, p.largest, board.heapBytes) : 'impossible';
-  return { mode, breakdown, liveAfterLoad, peak, required, headroom: board.heapBytes - required, largestAllocation: p.largest, fitsDrive, zone };
+  const zone = fitsDrive ? classifyZone(required, p.largest, board) : 'impossible';
+  const fitsBudget = fitsDrive && required <= board.heapBytes;
+  return { mode, breakdown, liveAfterLoad, peak, required, headroom: board.heapBytes - required, largestAllocation: p.largest, fitsDrive, fitsBudget, zone };
 }

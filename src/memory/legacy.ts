@@ -76,6 +76,6 @@ export function legacyEstimate(model: EstimateModel, board: BoardProfile, contex
     kvCache,
     liveAfterLoad,
     peak,
-    zone: classifyZone(peak, legacyListCost(longest), board.heapBytes),
+    zone: classifyZone(peak, legacyListCost(longest), board),
   };
 }
