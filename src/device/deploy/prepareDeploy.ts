@@ -10,6 +10,8 @@ import { planDeploy, type DeployPlan, type DeploySource, type DriveState, type E
 import { ModelsDir, SettingsTarget, parseBoardSettings, renderBoardSettings } from './settingsFile';
 import { errorCode, errorMessage } from '../types';
 
+export type DeployModel = { path: string; fileName?: string } | { bytes: Uint8Array; fileName: string; path?: string };
+
 /** Converts a model before it is deployed (for example float to int8); may rename it. */
 export type ModelTransform = (model: { fileName: string; bytes: Uint8Array; sourcePath: string }) => Promise<{ bytes: Uint8Array; fileName?: string }>;
 
@@ -17,8 +19,11 @@ export interface DeployRequest {
   drivePath: string;
   /** A folder with code.py and lib/ (the repository's board/). Omit to leave the board's runtime alone. */
   runtimeDir?: string;
-  /** Model files on this computer; `fileName` renames one on the board. */
-  models?: readonly { path: string; fileName?: string }[];
+  /**
+   * Models: a file on this computer (`path`), or bytes already in memory (`bytes` + `fileName`, e.g. a legacy
+   * model converted by the caller). `fileName` names it on the board (default: the file's own name).
+   */
+  models?: readonly DeployModel[];
   /**
    * The model file name (under /models) that /picoformer.json names: default the first deployed model. It may be
    * a model already on the board. null leaves the settings file alone.
@@ -87,22 +92,23 @@ async function readRuntime(fs: DeployFs, runtimeDir: string): Promise<DeploySour
 async function readModels(fs: DeployFs, request: DeployRequest): Promise<DeploySource[]> {
   const sources: DeploySource[] = [];
   for (const model of request.models ?? []) {
-    let bytes = await readSource(fs, model.path, 'model');
-    let fileName = model.fileName ?? path.basename(model.path);
+    const origin = model.path ?? model.fileName ?? '(model)';
+    let bytes = 'bytes' in model && model.bytes ? model.bytes : await readSource(fs, origin, 'model');
+    let fileName = model.fileName ?? path.basename(origin);
     if (request.modelTransform) {
       try {
-        const converted = await request.modelTransform({ fileName, bytes, sourcePath: model.path });
+        const converted = await request.modelTransform({ fileName, bytes, sourcePath: origin });
         bytes = converted.bytes;
         fileName = converted.fileName ?? fileName;
       } catch (error) {
-        throw new DeployError('bad-source', `Converting ${model.path} for the board failed: ${errorMessage(error)}`);
+        throw new DeployError('bad-source', `Converting ${origin} for the board failed: ${errorMessage(error)}`);
       }
     }
     if (!/\.safetensors$/i.test(fileName)) throw new DeployError('bad-source', `Model files on the board must end in .safetensors: "${fileName}".`);
     checkSafetensors(bytes, fileName);
     const target = `${ModelsDir}/${fileName}`;
     checkTarget(target);
-    sources.push({ target, kind: 'model', bytes, origin: model.path });
+    sources.push({ target, kind: 'model', bytes, origin });
   }
   return sources;
 }

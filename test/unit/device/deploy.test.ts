@@ -150,7 +150,7 @@ describe('device: deploy to a folder', () => {
     assert.deepEqual(again.obsolete, []);
   });
 
-  it('converts models on the fly through the transform hook', async () => {
+  it('converts models on the fly through the transform hook, or takes converted bytes', async () => {
     const request = setUp(box);
     const converted = fakeModel(5000, 3);
     const plan = await prepareDeploy(
@@ -168,6 +168,8 @@ describe('device: deploy to a folder', () => {
     await executeDeploy(plan);
     assert.deepEqual(readFileSync(path.join(box.drive, 'models', 'story-8k-int8.safetensors')), Buffer.from(converted));
     assert.deepEqual(JSON.parse(readFileSync(path.join(box.drive, 'picoformer.json'), 'utf8')).model, '/models/story-8k-int8.safetensors');
+    const inMemory = await prepareDeploy({ drivePath: box.drive, models: [{ bytes: converted, fileName: 'legacy-chat-10k.safetensors' }] }, nodeDeployFs());
+    assert.deepEqual(inMemory.writes.map((w) => w.target), ['models/legacy-chat-10k.safetensors', 'picoformer.json']);
     const failing = prepareDeploy({ ...request, modelTransform: async () => Promise.reject(new Error('float16 weights not supported')) }, nodeDeployFs());
     await assert.rejects(failing, /Converting .*story-8k\.safetensors for the board failed: float16 weights not supported/);
   });
