@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { parseBootOut } from '../../../src/device/drives/bootOut';
+import { bootOutText } from '../../../src/sim/bootOut';
 import { fixture } from './fakeHost';
 
 describe('device: boot_out.txt', () => {
@@ -46,6 +47,13 @@ describe('device: boot_out.txt', () => {
     assert.equal(info.virtual, true);
     assert.equal(info.boardName, 'Picoformer Virtual Pico');
     assert.equal(info.chip, 'rp2040-wasm');
+  });
+
+  it('recognises the boot_out.txt the virtual Pico (src/sim) actually writes', () => {
+    const info = parseBootOut(bootOutText('/tmp/virtual-drive'));
+    assert.equal(info.virtual, true);
+    assert.equal(info.recognised, true);
+    assert.match(info.uid ?? '', /^[0-9A-F]{16}$/);
   });
 
   it('accepts a MicroPython-style banner', () => {
