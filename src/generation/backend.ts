@@ -2,6 +2,7 @@
 // Pico and a real board (the device layer's session). Transport-agnostic: a run is a stream of plain events that
 // mirror the board protocol's "start", "token", "memory", "done" and "error" lines (board/lib/picoformer/protocol.py).
 import type { StopReason } from '../model/generate';
+import type { GenerationParams } from './params';
 
 /** Where tokens come from. `virtual` must always be labelled as such in the UI. */
 export type TargetKind = 'reference' | 'virtual' | 'board';
@@ -19,16 +20,7 @@ export interface GenerationModelRef {
   path: string;
 }
 
-/** One generation request. `seed` is used as given (resolve "0 = random" before, see params.ts). */
-export interface GenerationParams {
-  prompt: string;
-  maxTokens: number;
-  /** <= 0: greedy. */
-  temperature: number;
-  /** 0: every token. */
-  topK: number;
-  seed: number;
-}
+export type { GenerationParams } from './params';
 
 /** `stopped`: the run was stopped on request. */
 export type GenerationStopReason = StopReason | 'stopped';

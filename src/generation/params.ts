@@ -1,6 +1,17 @@
 // Generation parameters: their limits (the same as the picoformer.generation.* settings), one checker used by the
-// webview message guard and by every backend, and "seed 0 = a new seed each time".
-import type { GenerationParams } from './backend';
+// Studio's message guard (src/panels/protocol.ts, also bundled into the webview) and by every backend, and
+// "seed 0 = a new seed each time". Imports nothing, so the webview bundle can include it.
+
+/** One generation request. `seed` is used as given (resolve "0 = random" first with resolveSeed). */
+export interface GenerationParams {
+  prompt: string;
+  maxTokens: number;
+  /** <= 0: greedy. */
+  temperature: number;
+  /** 0: every token. */
+  topK: number;
+  seed: number;
+}
 
 export const ParamLimits = {
   promptChars: 20_000,
@@ -11,13 +22,13 @@ export const ParamLimits = {
 
 /** What is wrong with `params`, or undefined when they are usable. Accepts anything (messages are untrusted). */
 export function checkGenerationParams(params: unknown): string | undefined {
-  if (typeof params !== 'object' || params === null) return 'generation parameters must be an object';
+  if (typeof params !== 'object' || params === null || Array.isArray(params)) return 'generation parameters must be an object';
   const p = params as Record<string, unknown>;
   if (typeof p.prompt !== 'string') return 'the prompt must be text';
   if (p.prompt.length > ParamLimits.promptChars) return `the prompt is longer than ${ParamLimits.promptChars} characters`;
   const { maxTokens, temperature, topK } = ParamLimits;
   if (!isIntegerIn(p.maxTokens, maxTokens.min, maxTokens.max)) return `max tokens must be a whole number in ${maxTokens.min}..${maxTokens.max}`;
-  if (typeof p.temperature !== 'number' || !(p.temperature >= temperature.min && p.temperature <= temperature.max)) {
+  if (typeof p.temperature !== 'number' || !Number.isFinite(p.temperature) || p.temperature < temperature.min || p.temperature > temperature.max) {
     return `temperature must be a number in ${temperature.min}..${temperature.max}`;
   }
   if (!isIntegerIn(p.topK, topK.min, topK.max)) return `top-k must be a whole number in ${topK.min}..${topK.max} (0 = every token)`;

@@ -1,0 +1,26 @@
+// Numbers as every view writes them, so the gauge, the trees and the panel agree to the digit.
+
+const KB = 1024;
+
+/** "52.1 KB" under 100 KB, "140 KB" above (heap figures: KB is the unit people compare with the board's). */
+export function formatKB(bytes: number): string {
+  const kb = bytes / KB;
+  return `${Math.abs(kb) < 100 ? kb.toFixed(1) : Math.round(kb).toString()} KB`;
+}
+
+/** File sizes: "512 B", "9.6 KB", "1.2 MB". */
+export function formatSize(bytes: number): string {
+  if (bytes < KB) return `${bytes} B`;
+  if (bytes < KB * KB) return formatKB(bytes);
+  return `${(bytes / (KB * KB)).toFixed(1)} MB`;
+}
+
+/** "8,192" */
+export function formatCount(n: number): string {
+  return Math.round(n).toLocaleString('en-US');
+}
+
+/** "62%" of `total`; "—" when total is not positive. */
+export function formatPercent(part: number, total: number): string {
+  return total > 0 ? `${Math.round((part / total) * 100)}%` : '—';
+}

@@ -1,0 +1,97 @@
+// A row of the Models tree: a parsed model against a board, with its size, peak heap, zone and full breakdown.
+import type { BoardProfile } from '../../memory/boards';
+import { type EstimateOptions, type MemoryEstimate, estimate } from '../../memory/estimate';
+import { estimateModelFromHeader } from '../../memory/input';
+import type { Zone } from '../../memory/zones';
+import type { ModelHeader } from '../../model/modelFile';
+import { summarize } from '../../model/summary';
+import { breakdownMarkdown } from './breakdownMarkdown';
+import { formatCount, formatKB, formatSize } from './format';
+import { escapeMarkdown } from './markdown';
+import { zoneStyle } from './zoneStyle';
+
+export interface ModelRowInput {
+  /** Where it is, for the tooltip: a workspace-relative path or "CIRCUITPY/models/x.safetensors". */
+  location: string;
+  header: ModelHeader;
+  /** A legacy trio imported on the fly. */
+  legacy: boolean;
+}
+
+export interface ModelRow {
+  label: string;
+  /** "8.2k params · 9.6 KB · peak 88.0 KB" */
+  description: string;
+  parameters: number;
+  fileBytes: number;
+  /** Required heap (peak + reserve) on the board; null when no estimate. */
+  peakBytes: number | null;
+  zone: Zone | null;
+  iconId: string;
+  iconColorId: string | undefined;
+  tooltipMarkdown: string;
+  /** For menus: "model" or "model.legacy" (package.json matches /model/). */
+  contextValue: string;
+  estimate: MemoryEstimate | null;
+}
+
+/** `options` should match the gauge's (the deployed dtype) so the tree and the gauge agree. */
+export function modelRow(input: ModelRowInput, board: BoardProfile, options: EstimateOptions = {}): ModelRow {
+  const summary = summarize(input.header);
+  const contextValue = input.legacy ? 'model.legacy' : 'model';
+  const facts = [
+    `${formatCount(summary.parameterCount)} parameters · ${summary.weights} weights · ${formatSize(summary.fileBytes)} file${input.legacy ? ' (converted from the legacy trio)' : ''}`,
+    `dim ${summary.config.dim} · ${summary.config.n_layers} layer(s) · ${summary.config.n_heads} head(s) · context ${summary.config.context_length} · vocabulary ${summary.config.vocab_size}`,
+  ];
+  const head = `**${escapeMarkdown(summary.name)}** · ${escapeMarkdown(input.location)}\n\n${escapeMarkdown(facts.join('\n'))}`;
+  let result: MemoryEstimate;
+  try {
+    result = estimate(estimateModelFromHeader(input.header), board, options);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return {
+      label: summary.name,
+      description: `${formatCount(summary.parameterCount)} params · ${formatSize(summary.fileBytes)}`,
+      parameters: summary.parameterCount,
+      fileBytes: summary.fileBytes,
+      peakBytes: null,
+      zone: null,
+      iconId: 'question',
+      iconColorId: undefined,
+      tooltipMarkdown: `${head}\n\nNo memory estimate: ${escapeMarkdown(message)}`,
+      contextValue,
+      estimate: null,
+    };
+  }
+  const style = zoneStyle(result.zone);
+  return {
+    label: summary.name,
+    description: `${formatCount(summary.parameterCount)} params · ${formatSize(result.fileBytes)} · peak ${formatKB(result.chosen.required)} · ${style.label}`,
+    parameters: summary.parameterCount,
+    fileBytes: result.fileBytes,
+    peakBytes: result.chosen.required,
+    zone: result.zone,
+    iconId: style.icon,
+    iconColorId: style.colorId,
+    tooltipMarkdown: `${head}\n\nOn ${escapeMarkdown(board.label)}:\n\n${breakdownMarkdown(result)}`,
+    contextValue,
+    estimate: result,
+  };
+}
+
+/** A model file that could not be read: the row says why instead of disappearing. */
+export function unreadableModelRow(label: string, location: string, problem: string): ModelRow {
+  return {
+    label,
+    description: 'unreadable',
+    parameters: 0,
+    fileBytes: 0,
+    peakBytes: null,
+    zone: null,
+    iconId: 'error',
+    iconColorId: 'errorForeground',
+    tooltipMarkdown: `**${escapeMarkdown(label)}** · ${escapeMarkdown(location)}\n\nCannot be read: ${escapeMarkdown(problem)}`,
+    contextValue: 'model.unreadable',
+    estimate: null,
+  };
+}

@@ -1,0 +1,65 @@
+import assert from 'node:assert/strict';
+import { boardProfile } from '../../../src/memory/boards';
+import { modelRow, unreadableModelRow } from '../../../src/views/viewModels/modelRow';
+import { studioModelView } from '../../../src/views/viewModels/studioModelView';
+import { boardFor, smallHeader } from './fixtures';
+
+describe('Models tree row view model', () => {
+  it('shows name, parameters, file size, peak heap and zone', () => {
+    const header = smallHeader();
+    const row = modelRow({ location: 'models/story.safetensors', header, legacy: false }, boardProfile('pico-cp9'));
+    assert.equal(row.label, 'story-' + row.label.split('-')[1]);
+    assert.match(row.label, /^story-\d+(\.\d+)?k$/);
+    assert.equal(row.parameters, header.parameterCount);
+    assert.equal(row.fileBytes, header.fileSize);
+    assert.ok(row.peakBytes !== null && row.peakBytes > 40_000);
+    assert.equal(row.zone, 'safe');
+    assert.equal(row.iconId, 'pass');
+    assert.equal(row.iconColorId, 'charts.green');
+    assert.equal(row.contextValue, 'model');
+    assert.match(row.description, /^[\d,]+ params · [\d.]+ KB · peak [\d.]+ KB · Safe$/);
+    assert.match(row.tooltipMarkdown, /models\/story\.safetensors/);
+    assert.match(row.tooltipMarkdown, /\| Weights \| [\d.]+ KB \|/);
+    assert.match(row.tooltipMarkdown, /\| KV cache \| [\d.]+ KB \|/);
+  });
+
+  it('takes the zone colour and icon of the board it is checked against', () => {
+    const header = smallHeader(); // F32 as written
+    const danger = modelRow({ location: 'x', header, legacy: true }, boardFor('danger'), { dtype: 'I8' });
+    assert.equal(danger.zone, 'danger');
+    assert.equal(danger.iconId, 'warning');
+    assert.equal(danger.iconColorId, 'charts.orange');
+    assert.equal(danger.contextValue, 'model.legacy');
+    assert.match(danger.tooltipMarkdown, /converted from the legacy trio/);
+  });
+
+  it('the deployed dtype changes the file size and the peak', () => {
+    const header = smallHeader();
+    const asFloat = modelRow({ location: 'x', header, legacy: false }, boardProfile('pico-cp9'));
+    const asInt8 = modelRow({ location: 'x', header, legacy: false }, boardProfile('pico-cp9'), { dtype: 'I8' });
+    assert.ok((asInt8.peakBytes ?? 0) < (asFloat.peakBytes ?? 0));
+    assert.ok(asInt8.fileBytes < asFloat.fileBytes);
+  });
+
+  it('an estimate that cannot be made gives a row that says why', () => {
+    const row = modelRow({ location: 'x', header: smallHeader(), legacy: false }, boardProfile('pico-cp9'), { contextLength: 9999 });
+    assert.equal(row.zone, null);
+    assert.equal(row.peakBytes, null);
+    assert.equal(row.iconId, 'question');
+    assert.match(row.tooltipMarkdown, /No memory estimate: Context length must be a whole number in 1\\\.\\\.64|No memory estimate: Context length must be a whole number in 1\.\.64/);
+  });
+
+  it('an unreadable file keeps its row with the reason', () => {
+    const row = unreadableModelRow('bad.safetensors', 'models/bad.safetensors', 'truncated: the file ends at byte 3');
+    assert.equal(row.description, 'unreadable');
+    assert.equal(row.iconId, 'error');
+    assert.equal(row.contextValue, 'model.unreadable');
+    assert.match(row.tooltipMarkdown, /Cannot be read: truncated/);
+  });
+
+  it('the Studio model line', () => {
+    const v = studioModelView(smallHeader(), 'models/story.safetensors', false);
+    assert.match(v.detail, /^[\d,]+ parameters · F32 · [\d.]+ KB file · context 64$/);
+    assert.equal(v.contextLength, 64);
+  });
+});
