@@ -1,0 +1,78 @@
+import assert from 'node:assert/strict';
+import { parseEventLine } from '../../../src/device/protocol/events';
+
+describe('protocol/events', () => {
+  it('ignores lines that are not event lines', () => {
+    assert.equal(parseEventLine('hello'), undefined);
+    assert.equal(parseEventLine(' @pf {"ev":"token"}'), undefined);
+    assert.equal(parseEventLine('>>> @pf {"ev":"token","id":1,"text":"a"}'), undefined);
+  });
+
+  it('parses a token event with the board encoder\'s spacing and any field order', () => {
+    const parsed = parseEventLine('@pf {"index": 0, "text": "a", "ev": "token", "id": 17}');
+    assert.deepEqual(parsed, { kind: 'event', event: { ev: 'token', id: 17, text: 'a', index: 0 } });
+  });
+
+  it('decodes \\u escapes and raw UTF-8 alike', () => {
+    const a = parseEventLine('@pf {"ev": "token", "id": 5, "text": "\\u00e9"}');
+    const b = parseEventLine('@pf {"ev": "token", "id": 5, "text": "é"}');
+    assert.deepEqual(a, b);
+  });
+
+  it('keeps unknown extra fields', () => {
+    const parsed = parseEventLine('@pf {"ev": "done", "reason": "eos", "tokens": 3, "req": 7, "new_field": [1]}');
+    assert.equal(parsed?.kind, 'event');
+    assert.equal((parsed as { event: Record<string, unknown> }).event.new_field?.toString(), '1');
+  });
+
+  it('reports malformed JSON as garbage, never throws', () => {
+    for (const line of ['@pf {"ev": "token", "id": 1', '@pf ', '@pf not json', '@pf {"ev":"tok\u0000en"}}']) {
+      const parsed = parseEventLine(line);
+      assert.equal(parsed?.kind, 'garbage', line);
+    }
+  });
+
+  it('reports a JSON value that is not an object, or has no ev', () => {
+    assert.deepEqual(parseEventLine('@pf [1,2]'), { kind: 'garbage', reason: 'not a JSON object' });
+    assert.deepEqual(parseEventLine('@pf {"id": 3}'), { kind: 'garbage', reason: 'no "ev" string' });
+    assert.deepEqual(parseEventLine('@pf {"cmd": "hello"}'), { kind: 'garbage', reason: 'a host command echoed back' });
+  });
+
+  it('checks field types and says which field is wrong', () => {
+    const parsed = parseEventLine('@pf {"ev": "token", "id": "17", "text": "a"}');
+    assert.equal(parsed?.kind, 'garbage');
+    assert.match((parsed as { reason: string }).reason, /token event: "id" should be integer/);
+    assert.match((parseEventLine('@pf {"ev": "error", "message": "x"}') as { reason: string }).reason, /missing "code"/);
+    assert.match((parseEventLine('@pf {"ev": "done", "reason": "bored", "tokens": 1}') as { reason: string }).reason, /unknown reason/);
+    assert.match((parseEventLine('@pf {"ev": "help", "text": "x", "req": [1]}') as { reason: string }).reason, /"req"/);
+  });
+
+  it('accepts null where the protocol allows it', () => {
+    const parsed = parseEventLine('@pf {"ev": "memory", "free": 1, "alloc": 2, "peak": 2, "heap_limit": null, "model_bytes": 0}');
+    assert.equal(parsed?.kind, 'event');
+    const settings = parseEventLine('@pf {"ev": "settings", "max_tokens": 64, "temperature": 0.8, "top_k": 0, "seed": null, "mode": "auto"}');
+    assert.equal(settings?.kind, 'event');
+  });
+
+  it('checks the entries of a models event', () => {
+    const good = parseEventLine(
+      '@pf {"ev": "models", "dir": "/models", "mem_available": 100, "models": [{"file": "a.safetensors", "size": 4000, "loaded": true, "mode": "resident"}, {"file": "b.safetensors", "size": 9, "loaded": false, "error": {"code": "truncated", "message": "short"}}]}',
+    );
+    assert.equal(good?.kind, 'event');
+    const bad = parseEventLine('@pf {"ev": "models", "models": [{"size": 1}]}');
+    assert.match((bad as { reason: string }).reason, /models\[0\]: missing "file"/);
+  });
+
+  it('reports an event this version does not know as unknown, with its data', () => {
+    assert.deepEqual(parseEventLine('@pf {"ev": "temperature_sensor", "c": 21.5}'), {
+      kind: 'unknown',
+      ev: 'temperature_sensor',
+      data: { ev: 'temperature_sensor', c: 21.5 },
+    });
+  });
+
+  it('does not treat inherited object properties as event names', () => {
+    assert.equal(parseEventLine('@pf {"ev": "constructor"}')?.kind, 'unknown');
+    assert.equal(parseEventLine('@pf {"ev": "toString"}')?.kind, 'unknown');
+  });
+});
