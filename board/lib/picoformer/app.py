@@ -74,12 +74,6 @@ class App:
             drop()
 
     def _step(self):
-        if self.next is not None:
-            fn = self.next
-            self.next = None
-            if not self._guard(fn, self) and self.autoq:
-                self.next = use("cmds").autoload  # that model failed: try the next one
-            return
         if not self.booted:
             self.booted = True
             self._guard(use("cmds").boot, self)
@@ -91,6 +85,13 @@ class App:
             if not self.interrupt():
                 raise KeyboardInterrupt
             return
+        if self.next is not None and not self._quick(c):
+            # start-up or a load in progress: other commands wait for it
+            fn = self.next
+            self.next = None
+            if not self._guard(fn, self) and self.autoq:
+                self.next = use("cmds").autoload  # that model failed: try the next one
+            return
         line = c.next_line()
         if line is not None:
             self._guard(self._line, line)
@@ -99,6 +100,13 @@ class App:
                 self._finish("error")
         elif self.idle_ms:
             time.sleep(self.idle_ms / 1000)
+
+    def _quick(self, c):
+        # True when the next input line is a command answered at once even mid-load (hello, info, mem, ...)
+        if not c.lines:
+            return False
+        p = parse(c.lines[0])
+        return p is not None and p[0] == "cmd" and p[1]["cmd"] in _WHILE_GENERATING
 
     def interrupt(self):
         """Ctrl-C: stops a running generation (True); False when there was none."""

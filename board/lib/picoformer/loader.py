@@ -42,7 +42,8 @@ def load(h, mode, np=None, progress=None):
     try:
         return _load(h, mode, np, progress)
     except MemoryError:
-        raise ModelError("out_of_memory", "ran out of memory loading %s (%s)" % (h.path, mode))
+        pass  # raised below, outside this block, so nothing keeps the failed attempt's buffers alive
+    raise ModelError("out_of_memory", "ran out of memory loading %s (%s)" % (h.path, mode))
 
 
 def _load(h, mode, np, progress):

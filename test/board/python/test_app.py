@@ -1,0 +1,343 @@
+# The runtime as the host and a person see it (board/lib/picoformer/app.py, cmds.py; docs/protocol.md): command
+# lines in, event lines out, human mode, errors that never stop the runtime, Ctrl-C, heap budget, model switching.
+import gc
+import os
+import shutil
+import unittest
+import weakref
+
+from helpers import Harness, TempDir, golden
+
+# The fields docs/protocol.md promises for each event.
+FIELDS = {
+    "ready": {"runtime", "version", "protocol", "impl", "impl_version", "machine", "ulab", "mem_free", "mem_alloc",
+              "heap_limit", "models_dir", "host"},
+    "models": {"dir", "mem_available", "models"},
+    "load": {"file", "mode", "done", "total"},
+    "loaded": {"file", "name", "mode", "params", "dtype", "ms", "estimate", "model_bytes", "mem_free", "mem_alloc",
+               "config"},
+    "unloaded": {"file", "mem_free"},
+    "memory": {"free", "alloc", "peak", "heap_limit", "model_bytes"},
+    "start": {"prompt_tokens", "truncated", "unknown", "seed", "max_tokens", "temperature", "top_k"},
+    "token": {"id", "text", "index"},
+    "done": {"reason", "tokens", "prompt_tokens", "ms", "tok_per_s"},
+    "error": {"code", "message", "recoverable"},
+    "info": {"runtime", "version", "protocol", "impl", "mem_free", "model", "settings", "generating"},
+    "settings": {"max_tokens", "temperature", "top_k", "seed", "mode"},
+    "help": {"text"},
+}
+# A generation of random-1k-i8 known (golden) to run for many tokens, so there is time to stop it.
+LONG = {"prompt": "Once upon", "seed": 1, "temperature": 0.8, "max_tokens": 500}
+MODEL_FIELDS = {"file", "name", "size", "params", "dtype", "context_length", "vocab_size", "fits", "mode", "estimate",
+                "loaded"}
+
+
+class AppTestCase(unittest.TestCase):
+    models = ("random-1k-i8", "random-8k-f32")
+
+    def setUp(self):
+        self.tmp = TempDir()
+        self.dir = self.tmp.path
+        for name in self.models:
+            shutil.copy(golden(name)[1], os.path.join(self.dir, name + ".safetensors"))
+        self.h = None
+
+    def tearDown(self):
+        if self.h is not None:
+            for e in self.h.events():
+                self.assertIn(e["ev"], FIELDS)
+                self.assertLessEqual(FIELDS[e["ev"]], set(e), e)
+                if e["ev"] == "models":
+                    for m in e["models"]:
+                        self.assertLessEqual({"file", "size", "loaded"} | ({"error"} if "error" in m else MODEL_FIELDS), set(m))
+            if self.h.app.model is not None:
+                self.h.app.model.close()
+        self.tmp.cleanup()
+
+    def host(self, **kw):
+        """A booted runtime in host mode."""
+        self.h = h = Harness(self.dir, **kw)
+        h.settle()
+        h.cmd(cmd="hello")
+        h.run_until("ready", host=True)
+        return h
+
+    def generate(self, **d):
+        self.h.cmd(cmd="generate", **d)
+        return self.h.run_until("done")
+
+    def error(self, **match):
+        return self.h.run_until("error", **match)
+
+
+class StartupTest(AppTestCase):
+    def test_boot_prints_ready_first_lists_and_loads_the_first_model(self):
+        self.h = h = Harness(self.dir)
+        h.step()
+        self.assertTrue(h.text().startswith("@pf {"), h.text())
+        first = h.events()[0]
+        self.assertEqual((first["ev"], first["host"], first["runtime"], first["protocol"]), ("ready", False, "picoformer", 1))
+        h.step(8)
+        self.assertEqual(h.app.file, "random-1k-i8.safetensors")
+        self.assertEqual([e["ev"] for e in h.events()], ["ready"])  # human mode: the rest is text
+        self.assertIn("random-8k-f32.safetensors", h.text())
+        self.assertIn("Type a prompt", h.text())
+
+    def test_without_autoload_nothing_is_loaded(self):
+        self.h = h = Harness(self.dir, autoload=False)
+        h.step(6)
+        self.assertIsNone(h.app.model)
+
+
+class HostCommandsTest(AppTestCase):
+    def test_hello_list_info_set_help(self):
+        h = self.host()
+        h.cmd(cmd="hello", req=4)
+        self.assertEqual(h.run_until("ready", req=4)["host"], True)
+        h.cmd(cmd="list", req="L")
+        ms = h.run_until("models", req="L")["models"]
+        self.assertEqual([m["file"] for m in ms], ["random-1k-i8.safetensors", "random-8k-f32.safetensors"])
+        self.assertEqual([m["loaded"] for m in ms], [True, False])
+        self.assertEqual(ms[0]["params"], golden("random-1k-i8")[0]["parameter_count"])
+        self.assertEqual((ms[0]["fits"], ms[0]["mode"], ms[0]["dtype"]), (True, "resident", "I8"))
+        self.assertGreater(ms[1]["estimate"]["resident"], ms[1]["estimate"]["streamed"])
+        h.cmd(cmd="info")
+        info = h.run_until("info")
+        self.assertEqual((info["model"]["file"], info["model"]["mode"], info["generating"]), ("random-1k-i8.safetensors", "resident", False))
+        h.cmd(cmd="set", max_tokens=5, temperature=0, top_k=3, seed=9, mode="streamed")
+        self.assertEqual(h.run_until("settings"), {"ev": "settings", "max_tokens": 5, "temperature": 0, "top_k": 3, "seed": 9, "mode": "streamed"})
+        h.cmd(cmd="help")
+        self.assertIn("/load", h.run_until("help")["text"])
+
+    def test_generate_streams_tokens_then_done_then_memory(self):
+        h = self.host()
+        case = golden("random-1k-i8")[0]["generations"][1]
+        h.clear()
+        done = self.generate(prompt=case["prompt"], max_tokens=case["max_tokens"], temperature=case["temperature"],
+                             top_k=case["top_k"], seed=case["seed"], req=11)
+        evs = h.events()
+        start = evs[0]
+        self.assertEqual((start["ev"], start["req"], start["seed"], start["prompt_tokens"]), ("start", 11, case["seed"], len(case["prompt_ids"])))
+        toks = [e for e in evs if e["ev"] == "token"]
+        self.assertEqual([t["id"] for t in toks], case["ids"])
+        self.assertEqual([t["index"] for t in toks], list(range(len(case["ids"]))))
+        self.assertEqual("".join(t["text"] for t in toks), case["text"])
+        self.assertEqual((done["reason"], done["tokens"], done["req"]), (case["stop_reason"], len(case["ids"]), 11))
+        self.assertNotIn("req", toks[0])
+        mem = h.run_until("memory")
+        self.assertEqual(mem["req"], 11)
+
+    def test_random_seed_is_reported_and_reproduces(self):
+        h = self.host()
+        h.cmd(cmd="generate", prompt="ab", max_tokens=6, temperature=1.0)
+        seed = h.run_until("start")["seed"]
+        h.run_until("done")
+        first = [e["id"] for e in h.events() if e["ev"] == "token"]
+        h.clear()
+        self.generate(prompt="ab", max_tokens=6, temperature=1.0, seed=seed)
+        self.assertEqual([e["id"] for e in h.events() if e["ev"] == "token"], first)
+
+    def test_max_tokens_zero_and_empty_prompt(self):
+        h = self.host()
+        self.assertEqual(self.generate(prompt="x", max_tokens=0)["tokens"], 0)
+        self.assertEqual(self.generate(prompt="", max_tokens=2, temperature=0)["tokens"], 2)  # BOS alone
+
+    def test_busy_stop_and_mem_during_generation(self):
+        h = self.host()
+        h.cmd(cmd="generate", req="g", **LONG)
+        h.run_until("token")
+        h.cmd(cmd="list", req="x")
+        self.assertEqual(self.error(req="x")["code"], "busy")
+        h.cmd(cmd="mem")
+        h.run_until("memory")
+        h.cmd(cmd="stop", req="s")
+        done = h.run_until("done")
+        self.assertEqual((done["reason"], done["req"]), ("stopped", "g"))
+        self.assertIsNone(h.app.gen)
+        h.run_until("memory")
+        n = len(h.events())
+        h.cmd(cmd="stop")
+        h.step(3)
+        self.assertEqual(len(h.events()), n)  # stop while idle: nothing
+
+    def test_bad_lines_give_errors_and_the_runtime_carries_on(self):
+        h = self.host()
+        for line, code in (("@pf {nope", "bad_command"), ("@pf [1]", "bad_command"), ('@pf {"x": 1}', "bad_command"),
+                           ('@pf {"cmd": "fly"}', "unknown_command"), ('@pf {"cmd": "__init__"}', "unknown_command"),
+                           ('@pf {"cmd": "load"}', "bad_argument"), ('@pf {"cmd": "load", "name": "zz"}', "not_found"),
+                           ('@pf {"cmd": "load", "name": "random-1k-i8", "mode": "fast"}', "bad_argument"),
+                           ('@pf {"cmd": "generate", "max_tokens": -1}', "bad_argument"),
+                           ('@pf {"cmd": "generate", "temperature": "hot"}', "bad_argument"),
+                           ('@pf {"cmd": "generate", "top_k": true}', "bad_argument"),
+                           ('@pf {"cmd": "generate", "seed": 1.5}', "bad_argument"),
+                           ('@pf {"cmd": "generate", "prompt": 5}', "bad_argument"),
+                           ('@pf {"cmd": "set", "mode": "x"}', "bad_argument"),
+                           ("@pf " + "x" * 5000, "line_too_long")):
+            h.send(line + "\n")
+            e = self.error()
+            self.assertEqual(e["code"], code, line[:60])
+            self.assertTrue(e["recoverable"])
+        self.assertEqual(self.generate(prompt="a", max_tokens=2)["reason"], "max_tokens")
+
+    def test_unload_then_generate_and_unload_again(self):
+        h = self.host()
+        h.cmd(cmd="unload")
+        self.assertEqual(h.run_until("unloaded")["file"], "random-1k-i8.safetensors")
+        h.cmd(cmd="generate", prompt="a")
+        self.assertEqual(self.error()["code"], "no_model")
+        h.cmd(cmd="unload")
+        self.assertEqual(self.error()["code"], "no_model")
+
+    def test_a_failure_inside_generation_ends_it_with_an_error_and_the_runtime_goes_on(self):
+        h = self.host()
+        h.app.debug = False
+        real = h.app.forward
+
+        def broken(m, tok, pos):
+            raise ValueError("boom")
+
+        h.app.forward = broken
+        h.cmd(cmd="generate", prompt="a", max_tokens=3)
+        e = self.error()
+        self.assertEqual(e["code"], "internal")
+        self.assertIn("boom", e["message"])
+        self.assertEqual(h.run_until("done")["reason"], "error")
+        h.app.forward = real
+        self.assertEqual(self.generate(prompt="a", max_tokens=3)["reason"], "max_tokens")
+
+    def test_bye_returns_to_human_mode(self):
+        h = self.host()
+        h.cmd(cmd="bye")
+        h.step(2)
+        h.clear()
+        h.send("/tokens 2\n")
+        h.step(2)
+        self.assertIn("max_tokens 2", h.text())
+        self.assertEqual(h.events(), [])
+
+
+class CtrlCTest(AppTestCase):
+    def test_ctrl_c_stops_a_generation_and_passes_through_when_idle(self):
+        h = self.host()
+        h.cmd(cmd="generate", **LONG)
+        h.run_until("token")
+        h.send("\x03")
+        self.assertEqual(h.run_until("done")["reason"], "stopped")
+        h.step(2)
+        self.assertFalse(h.app.interrupt())
+        h.send("\x03")
+        with self.assertRaises(KeyboardInterrupt):
+            h.step()
+        # the runtime still works after that (main() would have ended; a host may call step() again)
+        self.assertEqual(self.generate(prompt="a", max_tokens=2)["reason"], "max_tokens")
+
+    def test_interrupt_during_generation(self):
+        h = self.host()
+        h.cmd(cmd="generate", **LONG)
+        h.run_until("token")
+        self.assertTrue(h.app.interrupt())
+        self.assertEqual(h.events()[-2 if h.events()[-1]["ev"] == "memory" else -1]["reason"], "stopped")
+
+
+class HeapBudgetTest(AppTestCase):
+    models = ("random-100k-i8", "random-1k-f32", "random-30k-i8")
+
+    def setUp(self):
+        super().setUp()
+        os.rename(os.path.join(self.dir, "random-100k-i8.safetensors"), os.path.join(self.dir, "a-100k.safetensors"))
+
+    def estimates(self, name):
+        from picoformer import catalog, header
+
+        return catalog.estimates(header.read(golden(name)[1]), False)
+
+    def test_a_model_too_big_is_refused_and_the_next_one_loads(self):
+        from picoformer.memest import MARGIN
+
+        limit = self.estimates("random-1k-f32")[0] + MARGIN + 1000
+        self.assertGreater(self.estimates("random-100k-i8")[1] + MARGIN, limit)
+        self.h = h = Harness(self.dir, heap_limit=limit)
+        h.step()  # ready
+        h.cmd(cmd="hello")  # answered at once, even while start-up goes on
+        h.run_until("ready", host=True)
+        e = h.run_until("error")
+        self.assertEqual(e["code"], "too_big")
+        self.assertIn("a-100k", e["message"])
+        loaded = h.run_until("loaded")
+        self.assertEqual(loaded["file"], "random-1k-f32.safetensors")
+        h.cmd(cmd="list")
+        ms = {m["file"]: m for m in h.run_until("models")["models"]}
+        self.assertFalse(ms["a-100k.safetensors"]["fits"])
+        self.assertIsNone(ms["a-100k.safetensors"]["mode"])
+
+    def test_the_estimate_picks_streamed_when_resident_does_not_fit_and_a_forced_mode_is_checked(self):
+        from picoformer.memest import MARGIN
+
+        er, es = self.estimates("random-30k-i8")
+        self.assertGreater(er, es)
+        limit = (er + es) // 2 + MARGIN
+        self.h = h = Harness(self.dir, heap_limit=limit, autoload=False)
+        h.cmd(cmd="hello")
+        h.cmd(cmd="load", name="random-30k-i8")
+        self.assertEqual(h.run_until("loaded")["mode"], "streamed")
+        h.cmd(cmd="load", name="random-30k-i8", mode="resident")
+        e = self.error()
+        self.assertEqual(e["code"], "too_big")
+        self.assertIsNone(h.app.model)  # the old model was freed before trying
+        h.cmd(cmd="load", name="random-30k-i8")
+        self.assertEqual(h.run_until("loaded")["mode"], "streamed")
+        self.assertEqual(self.generate(prompt="a", max_tokens=3)["tokens"], 3)
+
+    def test_loading_a_second_model_frees_the_first(self):
+        self.h = h = Harness(self.dir, autoload=False)
+        h.cmd(cmd="hello")
+        h.cmd(cmd="load", name="random-30k-i8")
+        h.run_until("loaded")
+        first = weakref.ref(h.app.model)
+        kv = weakref.ref(h.app.model.kc[0])
+        h.cmd(cmd="load", name="random-1k-f32")
+        evs = [h.run_until("unloaded"), h.run_until("loaded")]
+        gc.collect()
+        self.assertIsNone(first())
+        self.assertIsNone(kv())
+        self.assertEqual(evs[0]["file"], "random-30k-i8.safetensors")
+
+
+class HumanModeTest(AppTestCase):
+    def test_a_person_types_a_prompt_and_commands(self):
+        self.h = h = Harness(self.dir)
+        h.step(8)
+        h.clear()
+        for ch in "/tokens 4\r":
+            h.send(ch)
+            h.step()
+        self.assertIn("/tokens 4\r\n", h.text())  # echoed as typed
+        self.assertIn("max_tokens 4", h.text())
+        h.clear()
+        h.send("/temp 0\r")
+        h.step(2)
+        h.clear()
+        h.send("hellp\x7fo\r")  # a backspace
+        h.step(12)
+        self.assertIn("hellp\b \bo\r\n", h.text())
+        self.assertIn("[4 tokens", h.text())
+        self.assertEqual(h.events(), [])
+        h.clear()
+        h.send("/bogus\r/load nothing\r/load\r/seed x\r")
+        h.step(6)
+        t = h.text()
+        for code in ("unknown_command", "not_found", "bad_argument"):
+            self.assertIn("Error (%s)" % code, t)
+
+    def test_a_command_line_is_not_echoed_and_switches_to_host_mode(self):
+        self.h = h = Harness(self.dir)
+        h.step(8)
+        h.clear()
+        h.send('@pf {"cmd": "info"}\r\n')
+        h.step()
+        self.assertTrue(h.text().startswith("@pf {"), h.text())
+        self.assertEqual(h.events()[0]["ev"], "info")
+
+
+if __name__ == "__main__":
+    unittest.main()
