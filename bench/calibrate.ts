@@ -34,20 +34,20 @@ async function main(): Promise<void> {
         const est = boardParts(em, mode, false);
         const fileFix = mode === 'streamed' ? m.vmFileObject - BoardC.FILE_OBJ : 0; // the VM's file object is smaller
         const modelLive = m.liveAfterLoad - m.runtimeLive;
+        const stepBound = (label: string): number =>
+          Math.max(...m.steps.filter((x) => x.label === label).map((x) => x.before + x.allocated));
         const row = {
           label: `v${config.vocab_size} d${config.dim} h${config.hidden_dim} L${config.n_layers} ctx${config.context_length} ${dtype} ${mode}`,
           N: em.headerLength, T: em.tensors.length, V: config.vocab_size, L: config.n_layers, vocabBytes: em.vocabBytes,
           mats: em.tensors.filter((t) => t.shape.length === 2).length, f16: dtype === 'F16' ? 1 : 0, streamed: mode === 'streamed' ? 1 : 0,
-          runtimeLive: m.runtimeLive, importPeak: m.importPeak,
-          modelLive, estLive: est.live + fileFix,
-          header: Math.max(m.bootPeak, m.headerPeak) - m.runtimeLive, estHeader: est.header,
-          transient: m.loadPeak - m.liveAfterLoad, estTransient: est.transient,
+          runtimeLive: m.runtimeLive, bootList: stepBound('_boot_list'), loadHeader: m.headerPeak, loadFinish: m.finishPeak, loadPeak: m.loadPeak,
+          modelLive, estLive: est.live + fileFix, estHeader: est.header, estTransient: est.transient,
           peak: m.peak, estPeak: m.runtimeLive + est.total + fileFix,
         };
         if (json) console.log(JSON.stringify(row));
         else {
           const pct = (a: number, b: number): string => `${(((a - b) / b) * 100).toFixed(1)}%`;
-          console.log(`${row.label.padEnd(44)} live ${modelLive} est ${row.estLive} (${pct(row.estLive, modelLive)}) | header ${row.header} est ${row.estHeader} | transient ${row.transient} est ${row.estTransient} | peak ${row.peak} est ${row.estPeak} (${pct(row.estPeak, row.peak)})`);
+          console.log(`${row.label.padEnd(44)} runtime ${m.runtimeLive} | model live ${modelLive} est ${row.estLive} (${pct(row.estLive, modelLive)}) | peaks boot ${m.bootPeak} header ${m.headerPeak} load ${m.loadPeak} | est peak ${row.estPeak} (${pct(row.estPeak, row.peak)})`);
         }
       }
     }

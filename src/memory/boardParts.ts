@@ -20,9 +20,10 @@ export interface BoardParts {
   vocab: number;
   /** Python objects around the buffers: Mat per matrix, tuple per layer, Model, config dict, open file, views. */
   objects: number;
-  /** Alive only while loading: the tensor table and the F16 conversion chunk. */
+  /** Alive only during the load step, beyond the buffers: the loader's code (compile garbage included), the
+   *  tensor table and the F16 conversion chunk. */
   transient: number;
-  /** Peak while parsing the header, before any buffer exists. */
+  /** Peak of the header step, before any buffer exists: its code plus the parse. */
   header: number;
   /** Everything alive once the model is loaded. */
   live: number;
@@ -94,9 +95,11 @@ export function boardParts(model: EstimateModel, mode: LoadMode, ulab: boolean, 
   let objects = BoardC.MODEL_OBJ + BoardC.CONFIG_OBJ + mats * BoardC.MAT_OBJ + c.n_layers * BoardC.LAYER_OBJ;
   if (streamed) objects += BoardC.FILE_OBJ;
   if (ulab) objects += views * BoardC.NDARRAY_OBJ;
-  const table = model.tensors.length * BoardC.HEADER_PER_TENSOR;
-  const transient = table + (hasF16 ? arrayCost(BoardC.F16_CHUNK) : 0);
-  const header = BoardC.HEADER_PER_BYTE * model.headerLength + table + BoardC.HEADER_PER_WORD * v;
+  // Steps: load_header parses the header with its code imported; load_finish allocates the buffers with the
+  // loader imported and the tensor table still alive. Both code figures include compile garbage (an upper bound).
+  const t = model.tensors.length;
+  const transient = BoardC.LOAD_CODE + t * BoardC.LOAD_PER_TENSOR + (hasF16 ? arrayCost(BoardC.F16_CHUNK) : 0);
+  const header = BoardC.HEADER_CODE + BoardC.HEADER_PER_BYTE * model.headerLength + BoardC.HEADER_PER_TENSOR * t + BoardC.HEADER_PER_WORD * v;
   const live = weights + scales + norms + kvCache + activations + layerBuffer + vocab + objects;
   return {
     weights,

@@ -39,9 +39,10 @@ export interface Breakdown {
   vocabulary: number;
   /** Streamed mode: the reusable buffer each chunk of a weight matrix is read into. */
   streamBuffer: number;
-  /** Alive only while loading: the tensor table and the F16 conversion chunk. */
+  /** Alive only during the load step, beyond the buffers: the loader code it imports (compile garbage included),
+   *  the tensor table and the F16 conversion chunk. */
   loadTransient: number;
-  /** Peak while the header is parsed (before any buffer exists; freed before the buffers are allocated). */
+  /** Peak of the header step (before any buffer exists): the code it imports plus the parse. */
   headerParse: number;
   /** Free heap the board keeps beyond the peak (fragmentation, stack, printing): memest.MARGIN. */
   fragmentationReserve: number;

@@ -1,47 +1,78 @@
-// Measures what the board runtime really uses to load a model, in the MicroPython VM, phase by phase.
+// Measures what the board runtime really uses to load a model, in the MicroPython VM, one App step at a time.
 //
-// Method (docs/memory.md, "Calibration"): every phase the runtime goes through is run as its own call: each runtime
-// module's import, the App's construction and boot, the header read, the load. Between calls the VM collects, so
-// `after` is the true live heap. Inside a call it never collects, so `before + allocated` bounds the phase's peak
-// from above (a board would reclaim the garbage in it when its heap ran short). The peak is the largest such bound,
-// after removing the one artefact of this build: every float operation boxes a 16-byte float, which CircuitPython on
-// the RP2040 does not (its floats live in the object word). The loader's NaN/Inf check and the F16 conversion touch
-// every float they load; their boxing cost per element is measured in the same VM and subtracted.
+// Method (docs/memory.md, "Calibration"): the App loads a model in separate steps (load_start, load_header,
+// load_finish, load_report), and test/board/memory-app.ts runs each as its own call. Between calls the VM
+// collects, so the live heap there is exact. Inside a call it never collects, so `before + allocated` bounds the
+// step's peak from above (a board would reclaim the garbage in it when its heap ran short). The load's peak is the
+// largest such bound, after removing the one artefact of this build: every float operation boxes a 16-byte float,
+// which CircuitPython on the RP2040 does not (its floats live in the object word). The loader's NaN/Inf check and
+// the F16 conversion touch every float they load; their boxing cost per element is measured in a VM of its own on
+// the model's data and subtracted from the load_finish step. Generation steps are not part of the peak: a forward
+// pass allocates only float boxes here and short-lived iterators on a board.
 import type { LoadMode } from '../../src/memory/boardParts';
-import type { EstimateModel } from '../../src/memory/input';
-import { elementCount } from '../../src/memory/input';
-import { HeapVm, type Step } from './memory-vm';
-
-/** Runtime modules in dependency order (leaves first): the App, then what boot, load and generation import. */
-export const RuntimeModules = [
-  'errors', 'human', 'sysinfo', 'console', 'protocol', 'app', 'header', 'memest', 'catalog',
-  'model', 'stream', 'f16', 'loader', 'fwd_py', 'sampling', 'tokenizer', 'gen',
-] as const;
+import { type EstimateModel, elementCount } from '../../src/memory/input';
+import { type AppEvent, type AppSession as Session, AppSession, type AppStep } from './memory-app';
+import { HeapVm } from './memory-vm';
 
 export interface LoadMeasurement {
   mode: LoadMode;
-  /** Live heap of the idle runtime: modules imported, App built and booted, no model (above the VM's baseline). */
+  /** Live heap of the runtime with no model, once it has generated (its generation modules imported). */
   runtimeLive: number;
-  /** Phase peaks (live before + allocated inside, above the VM's baseline): module imports and App(), the boot
-   *  (which lists the models on the drive, parsing each header), header.read, loader.load (float boxing removed). */
-  importPeak: number;
+  /** Live heap while the model is loaded and generating (after one token; equal after a hundred). */
+  liveAfterLoad: number;
+  /** The largest step bound over boot and load, float boxing removed (above the VM's baseline). */
+  peak: number;
+  /** Step bounds (above the VM's baseline): boot (its largest step), load_header, load_finish (float boxing
+   *  removed), and the largest of the load's steps. */
   bootPeak: number;
   headerPeak: number;
+  finishPeak: number;
   loadPeak: number;
-  /** The largest phase peak. */
-  peak: number;
-  /** Live heap with the model loaded (above the VM's baseline). */
-  liveAfterLoad: number;
-  /** Float-boxing bytes removed from the load phase. */
+  /** Float-boxing bytes removed from load_finish. */
   floatArtefact: number;
-  /** What an open file object costs in this VM (CircuitPython's FatFs file with its sector buffer costs more). */
+  /** What an open file object costs in this VM (CircuitPython's FatFs file, with its sector buffer, costs more). */
   vmFileObject: number;
-  steps: Step[];
-  /** Live heap over the VM's baseline with the App (not the test) holding the model, loaded by a load command. */
-  appLiveAfterLoad: number;
+  /** The loaded event the App sent. */
+  loaded: AppEvent;
+  steps: AppStep[];
 }
 
-const ModelPath = '/models/m.safetensors';
+const File = 'm.safetensors';
+
+const bound = (s: AppStep, artefact = 0): number => s.before + s.allocated - artefact;
+
+function only(steps: AppStep[], label: string): AppStep {
+  const found = steps.filter((s) => s.label === label);
+  if (found.length !== 1) throw new Error(`expected one ${label} step, got ${found.length}: ${steps.map((s) => s.label).join(', ')}`);
+  return found[0];
+}
+
+export async function measureLoad(file: Uint8Array, model: EstimateModel, mode: LoadMode): Promise<LoadMeasurement> {
+  const s: Session = await AppSession.start({ [File]: file });
+  const boot = s.boot();
+  const load = s.command({ cmd: 'load', name: File, mode });
+  const loaded = s.newEvents().find((e) => e.ev === 'loaded' || e.ev === 'error');
+  if (loaded?.ev !== 'loaded') throw new Error(`the App did not load the model: ${JSON.stringify(loaded)}`);
+  s.command({ cmd: 'generate', prompt: '', max_tokens: 1, temperature: 0, seed: 1 });
+  const liveAfterLoad = s.live();
+  s.command({ cmd: 'unload' });
+  const runtimeLive = s.live();
+  s.raw.run(`_f = open("/models/${File}", "rb")`);
+  const withFile = s.live();
+  s.raw.run('_f.close()\n_f = None');
+  const vmFileObject = withFile - s.live();
+  // Only one VM may be in use at a time (the wasm glue keeps its module in a global): this one is done now.
+  const finish = only(load, 'load_finish');
+  const floatArtefact = Math.min(finish.allocated, await measureFloatArtefact(file, model, mode));
+  const bootPeak = Math.max(...boot.map((x) => bound(x)));
+  const headerPeak = bound(only(load, 'load_header'));
+  const finishPeak = bound(finish, floatArtefact);
+  const loadPeak = Math.max(...load.map((x) => bound(x, x === finish ? floatArtefact : 0)));
+  return {
+    mode, runtimeLive, liveAfterLoad, peak: Math.max(bootPeak, loadPeak), bootPeak, headerPeak, finishPeak, loadPeak,
+    floatArtefact, vmFileObject, loaded, steps: s.steps,
+  };
+}
 
 /** `bytes` bytes of F16 data from the file's first F16 tensor (or cycled from the data section), so the decoding
  *  cost is measured on real values (its cost per element depends on the exponent). */
@@ -56,61 +87,8 @@ function f16Sample(file: Uint8Array, bytes: number): Uint8Array {
   return out;
 }
 
-/** Builds the App and boots it (ready event, models listing), as code.py does on a board. */
-const BootApp =
-  'from picoformer.app import App\n_app = App(models_dir="/models", source=lambda: _inbox.pop(0) if _inbox else "", autoload=False, np=None, idle_ms=0)';
-
-export async function measureLoad(file: Uint8Array, model: EstimateModel, mode: LoadMode): Promise<LoadMeasurement> {
-  const vm = await HeapVm.create();
-  vm.writeFile(ModelPath, file);
-  vm.run('_inbox = []');
-  const baseline = vm.live();
-  const bound = (s: Step, artefact = 0): number => s.before + s.allocated - artefact - baseline;
-  const imports = RuntimeModules.map((m) => vm.step(`import ${m}`, `import picoformer.${m}`));
-  imports.push(vm.step('App()', BootApp));
-  const boot = vm.step('boot', '_app.step()');
-  const runtimeLive = vm.live() - baseline;
-  const header = vm.step('header.read', `from picoformer import header, loader\n_h = header.read("${ModelPath}")`);
-  const load = vm.step('loader.load', `_m = loader.load(_h, "${mode}", None, None)\n_h = None`);
-  const liveAfterLoad = vm.live() - baseline;
-  const file0 = vm.step('open()', `_f = open("${ModelPath}", "rb")`);
-  // Only one VM may be in use at a time (the wasm glue keeps its module in a global): this one is done now.
-  const floatArtefact = Math.min(load.allocated, await measureFloatArtefact(file, model, mode));
-  const phases = {
-    importPeak: Math.max(...imports.map((s) => bound(s))),
-    bootPeak: bound(boot),
-    headerPeak: bound(header),
-    loadPeak: bound(load, floatArtefact),
-  };
-  return {
-    mode,
-    runtimeLive,
-    ...phases,
-    peak: Math.max(...Object.values(phases)),
-    liveAfterLoad,
-    floatArtefact,
-    vmFileObject: file0.after - file0.before,
-    steps: vm.steps,
-    appLiveAfterLoad: await appLoad(file, mode),
-  };
-}
-
-/** Loads the model the way a user does: a load command handled by App.step(). */
-async function appLoad(file: Uint8Array, mode: LoadMode): Promise<number> {
-  const vm = await HeapVm.create();
-  vm.writeFile(ModelPath, file);
-  vm.run('_inbox = []');
-  const baseline = vm.live();
-  vm.run(BootApp);
-  vm.run('_app.step()');
-  vm.run(`_inbox.append('@pf {"cmd": "load", "name": "m.safetensors", "mode": "${mode}"}\\n')\n_app.step()`);
-  const loaded = vm.output.find((l) => l.includes('"ev": "loaded"'));
-  if (loaded === undefined) throw new Error(`the App did not load the model:\n${vm.output.join('\n')}`);
-  return vm.live() - baseline;
-}
-
-/** Float-boxing bytes the load phase allocated only because this VM boxes floats: the loader's NaN/Inf check
- *  and F16 decoding, per element, measured (in a VM of their own) on the model's own data, times the elements. */
+/** Float-boxing bytes the load allocated only because this VM boxes floats: the loader's NaN/Inf check and F16
+ *  decoding, per element (measured on the model's own data), times the elements the load checks or decodes. */
 async function measureFloatArtefact(file: Uint8Array, model: EstimateModel, mode: LoadMode): Promise<number> {
   const vm = await HeapVm.create();
   const n = 1000;
@@ -124,8 +102,7 @@ async function measureFloatArtefact(file: Uint8Array, model: EstimateModel, mode
   let f16 = 0;
   for (const t of model.tensors) {
     const count = elementCount(t.shape);
-    const matrix = t.shape.length === 2;
-    if (t.dtype === 'I8' || (matrix && mode === 'streamed')) continue; // not loaded, or not checked
+    if (t.dtype === 'I8' || (t.shape.length === 2 && mode === 'streamed')) continue; // not loaded, or not checked
     if (t.name.endsWith('.scale')) scales += count;
     else floats += count;
     if (t.dtype === 'F16') f16 += count;

@@ -40,17 +40,20 @@ except ImportError:
 GC_BLOCK = const(16)  # allocation granularity of the MicroPython/CircuitPython heap
 ARRAY_OBJ = const(16)  # array/bytearray object header, allocated apart from its items
 BYTES_OBJ = const(16)  # bytes object header (the blob's items follow in the same allocation)
-MAT_OBJ = const(96)  # a Mat instance and its attribute dict
-LAYER_OBJ = const(48)  # the tuple holding one layer's parts
-MODEL_OBJ = const(640)  # the Model instance, its attribute dict, cache lists
-CONFIG_OBJ = const(768)  # the parsed config dict kept on the model
-FILE_OBJ = const(600)  # an open file (FatFs object with its sector buffer) kept in streamed mode
-NDARRAY_OBJ = const(80)  # a ulab ndarray view (object + shape/strides)
+MAT_OBJ = const(188)  # a Mat instance and its attribute dict (fitted: +92 bytes per matrix over 96)
+LAYER_OBJ = const(80)  # the tuple holding one layer's parts, and the layer's share of the cache lists (fitted)
+MODEL_OBJ = const(224)  # the Model instance and its attribute dict (fitted with CONFIG_OBJ)
+CONFIG_OBJ = const(656)  # the parsed config dict kept on the model (measured: 656 bytes allocated)
+FILE_OBJ = const(600)  # an open file (FatFs object with its 512-byte sector buffer) kept in streamed mode
+NDARRAY_OBJ = const(80)  # a ulab ndarray view (object + shape/strides); not measurable without ulab
 STREAM_CHUNK = const(4096)  # bytes of whole rows read per streamed unit (must equal loader.STREAM_CHUNK)
 F16_CHUNK = const(1024)  # raw F16 bytes converted per step while loading
-HEADER_PER_BYTE = const(2)  # header parse: the raw bytes plus the strings cut from them
-HEADER_PER_TENSOR = const(200)  # header parse: dict + lists + key per tensor
-HEADER_PER_WORD = const(48)  # header parse: one str of the vocab list plus its set entry
+HEADER_CODE = const(24192)  # the header step's code: catalog, header, memest compiled (allocated, garbage included)
+HEADER_PER_BYTE = const(2)  # header parse: the raw bytes plus the metadata strings cut from them
+HEADER_PER_TENSOR = const(530)  # header parse: entry dict, key/dtype strings, shape and offset lists, table tuple
+HEADER_PER_WORD = const(80)  # header parse: one str of the vocab list, its set entry, its encoded copies
+LOAD_CODE = const(21600)  # the load step's code beyond its buffers: catalog, loader, fwd_*, stream compiled
+LOAD_PER_TENSOR = const(304)  # while loading: the tensor table entry and the loader's plan/order tuples
 MARGIN = const(8192)  # headroom a model must leave free to count as fitting (fragmentation, stack, printing)
 
 
@@ -140,9 +143,10 @@ def estimate(cfg, tensors, mode, header_len=0, vocab_bytes=None, ulab=False, ctx
     if ulab:
         objects += views * NDARRAY_OBJ
     f16 = any(tensors[k][0] == "F16" for k in tensors)
-    table = len(tensors) * HEADER_PER_TENSOR
-    transient = table + (arr(F16_CHUNK) if f16 else 0)
-    header = HEADER_PER_BYTE * header_len + table + HEADER_PER_WORD * v
+    # Steps: load_header parses the header with its code imported; load_finish allocates the buffers with the
+    # loader imported and the tensor table still alive. Both code figures include compile garbage (an upper bound).
+    transient = LOAD_CODE + len(tensors) * LOAD_PER_TENSOR + (arr(F16_CHUNK) if f16 else 0)
+    header = HEADER_CODE + HEADER_PER_BYTE * header_len + HEADER_PER_TENSOR * len(tensors) + HEADER_PER_WORD * v
     live = weights + scales + norms + kv + acts + layer_buffer + vocab + objects
     return {
         "weights": weights,
