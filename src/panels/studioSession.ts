@@ -1,0 +1,374 @@
+// The Studio's host-side state and logic, without VS Code: the selected model and board, the what-if estimate,
+// the current generation run, and the webview's requests (validated first: the webview is never trusted).
+// StudioPanel connects it to a webview; the status bar gauge listens to it. One per extension activation, so
+// the state outlives the panel: a reopened or reloaded webview gets it replayed on `ready`.
+import type { GenerationBackend, GenerationEvent, MemoryEvent } from '../generation/backend';
+import { resolveSeed } from '../generation/params';
+import { type BoardId, type BoardProfile, BoardIds, boardProfile, isBoardId } from '../memory/boards';
+import { type MemoryEstimate, estimate } from '../memory/estimate';
+import { type EstimateModel, estimateModelFromHeader } from '../memory/input';
+import type { Dtype } from '../model/tensor';
+import { memoryView } from '../views/viewModels/memoryView';
+import { studioModelView } from '../views/viewModels/studioModelView';
+import type {
+  BoardOption,
+  GenerationDefaults,
+  HostMessage,
+  RunEvent,
+  RunParams,
+  StudioState,
+  TargetView,
+  WebviewMessage,
+  WhatIf,
+} from './protocol';
+import { parseWebviewMessage } from './protocol';
+import { applyRunEvent, newRun } from './runState';
+import type { SelectedModel } from './selectedModel';
+import { transcriptFileName, transcriptText } from './transcript';
+
+export interface SessionLog {
+  info(message: string): void;
+  warn(message: string): void;
+}
+
+/** What the session needs from its surroundings (VS Code in the extension, fakes in tests). */
+export interface StudioSessionDeps {
+  log: SessionLog;
+  /** The backend runs go to (the reference until a board or the virtual Pico is connected). */
+  backend(): GenerationBackend;
+  writeClipboard(text: string): Promise<void>;
+  /** Asks where to save and writes; resolves with where it went, or undefined when cancelled. */
+  saveText(suggestedName: string, text: string): Promise<string | undefined>;
+  /** Lets the user choose a model; the host then calls setModel. */
+  pickModel(): Promise<void>;
+  random?: () => number;
+  /** Token events are sent to the webview in batches at most this often (ms). Default 30. */
+  batchMs?: number;
+}
+
+/** The board and weight type the gauge and the what-if defaults use (from settings). */
+export interface BoardChoice {
+  boardId: BoardId;
+  customHeapKB: number;
+  /** The deployed matrix type (picoformer.defaultQuantization), or undefined for "as stored". */
+  deployDtype: Dtype | undefined;
+}
+
+export type LiveMemoryListener = (event: MemoryEvent, source: TargetView) => void;
+
+export const BoardOptions: readonly BoardOption[] = BoardIds.map((id) => ({
+  id,
+  label: id === 'custom' ? 'Custom heap size' : boardProfile(id).label,
+}));
+
+export class StudioSession {
+  private model: SelectedModel | null = null;
+  private modelInput: EstimateModel | null = null;
+  private modelError: string | null = null;
+  private board: BoardChoice = { boardId: 'pico-cp9', customHeapKB: 140, deployDtype: 'I8' };
+  private whatIf: WhatIf | null = null;
+  private defaults: GenerationDefaults = { maxTokens: 64, temperature: 0.8, topK: 0, seed: 0 };
+  private state: StudioState;
+  private post: ((message: HostMessage) => void) | undefined;
+  private running: { stop(): void } | undefined;
+  private runCount = 0;
+  private pending: RunEvent[] = [];
+  private flushTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly liveListeners = new Set<LiveMemoryListener>();
+  private readonly changeListeners = new Set<() => void>();
+  private tokenTimes: number[] = [];
+  private disposed = false;
+
+  constructor(private readonly deps: StudioSessionDeps) {
+    this.state = this.buildState(null);
+  }
+
+  // ---- What the host tells the session ---------------------------------------------------------------------------
+
+  /** The model to show (null: none). `error`: the model chosen could not be read. */
+  setModel(model: SelectedModel | null, error: string | null = null): void {
+    this.model = model;
+    this.modelInput = model ? estimateModelFromHeader(model.header) : null;
+    this.modelError = error;
+    this.whatIf = model ? this.defaultWhatIf(model) : null;
+    this.changed();
+  }
+
+  get selectedModel(): SelectedModel | null {
+    return this.model;
+  }
+
+  setBoard(choice: BoardChoice): void {
+    this.board = { ...choice };
+    if (this.model) this.whatIf = this.defaultWhatIf(this.model);
+    this.changed();
+  }
+
+  setDefaults(defaults: GenerationDefaults): void {
+    this.defaults = { ...defaults };
+    this.changed();
+  }
+
+  /** Call when the backend (and so the target) changes. */
+  refreshTarget(): void {
+    this.changed();
+  }
+
+  /** Connects a webview (the host replays the state when it says `ready`); undefined disconnects. */
+  attach(post: ((message: HostMessage) => void) | undefined): void {
+    this.post = post;
+  }
+
+  // ---- What others read ------------------------------------------------------------------------------------------
+
+  get currentState(): StudioState {
+    return this.state;
+  }
+
+  /** The selected model on the selected board as deployed (what the gauge shows); null without a model. */
+  gaugeEstimate(): { estimate: MemoryEstimate | null; problem?: string } | null {
+    if (!this.model || !this.modelInput) return null;
+    try {
+      const profile = boardProfile(this.board.boardId, this.board.customHeapKB);
+      return { estimate: estimate(this.modelInput, profile, { dtype: this.board.deployDtype }) };
+    } catch (error) {
+      return { estimate: null, problem: messageOf(error) };
+    }
+  }
+
+  /** Memory events from real or virtual boards (never estimates). */
+  onLiveMemory(listener: LiveMemoryListener): { dispose(): void } {
+    this.liveListeners.add(listener);
+    return { dispose: () => this.liveListeners.delete(listener) };
+  }
+
+  /** Fires when the model, board or what-if estimate changes. */
+  onDidChange(listener: () => void): { dispose(): void } {
+    this.changeListeners.add(listener);
+    return { dispose: () => this.changeListeners.delete(listener) };
+  }
+
+  /** The what-if estimate's heap figures, for a backend that can only estimate them (the reference). */
+  estimatedHeap(): { free: number; alloc: number; peak: number; heapLimit: number } | undefined {
+    const m = this.state.memory;
+    if (!m || !this.model || !this.modelInput || !this.whatIf) return undefined;
+    try {
+      const e = this.whatIfEstimate(this.whatIf);
+      return { free: e.board.heapBytes - e.chosen.liveAfterLoad, alloc: e.chosen.liveAfterLoad, peak: e.chosen.peak, heapLimit: e.board.heapBytes };
+    } catch {
+      return undefined;
+    }
+  }
+
+  // ---- Messages from the webview ---------------------------------------------------------------------------------
+
+  /** Validates and handles one message from the webview; anything malformed is logged and ignored. */
+  async handle(raw: unknown): Promise<void> {
+    const parsed = parseWebviewMessage(raw);
+    if (!parsed.ok) {
+      this.deps.log.warn(`Studio: ignored a message from the webview: ${parsed.reason}`);
+      return;
+    }
+    await this.dispatch(parsed.message);
+  }
+
+  private async dispatch(message: WebviewMessage): Promise<void> {
+    switch (message.type) {
+      case 'ready':
+        this.sendState();
+        return;
+      case 'changeWhatIf':
+        if (!isBoardId(message.whatIf.boardId)) {
+          this.deps.log.warn(`Studio: ignored what-if for unknown board "${message.whatIf.boardId}"`);
+          return;
+        }
+        if (!this.model) return;
+        this.whatIf = message.whatIf;
+        this.changed();
+        return;
+      case 'generate':
+        this.generate(message.params);
+        return;
+      case 'stop':
+        this.running?.stop();
+        return;
+      case 'copyTranscript':
+        return this.copyTranscript();
+      case 'saveTranscript':
+        return this.saveTranscript();
+      case 'pickModel':
+        return this.deps.pickModel();
+    }
+  }
+
+  // ---- Generation ------------------------------------------------------------------------------------------------
+
+  private generate(params: RunParams): void {
+    if (!this.model) return this.notify('error', 'Choose a model first.');
+    if (this.running) return this.notify('error', 'A generation is already running: stop it first.');
+    const backend = this.deps.backend();
+    const resolved = { ...params, seed: resolveSeed(params.seed, this.deps.random) };
+    const target: TargetView = { kind: backend.target.kind, label: backend.target.label };
+    const run = newRun(++this.runCount, this.model.ref.name, target, resolved);
+    this.tokenTimes = [];
+    this.pending = [];
+    this.state = { ...this.state, run };
+    this.sendState();
+    this.deps.log.info(`Studio: generating with ${run.modelName} on ${target.label} (seed ${resolved.seed})`);
+    const handle = backend.start(this.model.ref, resolved);
+    this.running = handle;
+    void this.pump(handle, run.id, target);
+  }
+
+  private async pump(events: AsyncIterable<GenerationEvent>, runId: number, target: TargetView): Promise<void> {
+    try {
+      for await (const event of events) {
+        if (this.disposed) return;
+        const run = this.state.run;
+        if (!run || run.id !== runId) return;
+        if (event.type === 'memory' && !event.estimated) for (const l of this.liveListeners) l(event, target);
+        const forView = toRunEvent(event);
+        applyRunEvent(run, forView, this.tokenTimes);
+        this.pending.push(forView);
+        if (event.type === 'done' || event.type === 'error') {
+          if (event.type === 'error') this.deps.log.warn(`Studio: generation failed (${event.code}): ${event.message}`);
+          break;
+        }
+        this.scheduleFlush();
+      }
+    } catch (error) {
+      // A backend that breaks its promise (throws instead of sending `error`): end the run visibly.
+      const run = this.state.run;
+      if (run && run.id === runId) applyRunEvent(run, { type: 'error', code: 'internal', message: messageOf(error) });
+      this.deps.log.warn(`Studio: the generation backend failed: ${messageOf(error)}`);
+    } finally {
+      if (this.state.run?.id === runId) {
+        this.running = undefined;
+        const run = this.state.run;
+        if (run.status === 'running') applyRunEvent(run, { type: 'error', code: 'ended', message: 'the backend ended the run without saying why' });
+        this.flush();
+        this.sendState();
+      }
+    }
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushTimer !== undefined) return;
+    this.flushTimer = setTimeout(() => this.flush(), this.deps.batchMs ?? 30);
+  }
+
+  private flush(): void {
+    if (this.flushTimer !== undefined) clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    const run = this.state.run;
+    if (!run || this.pending.length === 0) return;
+    const events = this.pending;
+    this.pending = [];
+    this.post?.({ type: 'didGenerate', runId: run.id, events });
+  }
+
+  // ---- Transcript ------------------------------------------------------------------------------------------------
+
+  private async copyTranscript(): Promise<void> {
+    const run = this.state.run;
+    if (!run) return this.notify('error', 'Nothing to copy yet: generate first.');
+    try {
+      await this.deps.writeClipboard(transcriptText(run, this.state.model));
+      this.notify('info', 'Transcript copied to the clipboard.');
+    } catch (error) {
+      this.notify('error', `Could not copy the transcript: ${messageOf(error)}`);
+    }
+  }
+
+  private async saveTranscript(): Promise<void> {
+    const run = this.state.run;
+    if (!run) return this.notify('error', 'Nothing to save yet: generate first.');
+    try {
+      const where = await this.deps.saveText(transcriptFileName(run), transcriptText(run, this.state.model));
+      if (where !== undefined) this.notify('info', `Transcript saved to ${where}.`);
+    } catch (error) {
+      this.notify('error', `Could not save the transcript: ${messageOf(error)}`);
+    }
+  }
+
+  // ---- State -----------------------------------------------------------------------------------------------------
+
+  dispose(): void {
+    this.disposed = true;
+    this.running?.stop();
+    this.running = undefined;
+    if (this.flushTimer !== undefined) clearTimeout(this.flushTimer);
+    this.post = undefined;
+    this.liveListeners.clear();
+    this.changeListeners.clear();
+  }
+
+  private changed(): void {
+    this.state = this.buildState(this.state.run);
+    this.sendState();
+    for (const l of this.changeListeners) l();
+  }
+
+  private sendState(): void {
+    // Pending token events are part of the state now: send the state alone, so nothing is applied twice.
+    this.pending = [];
+    if (this.flushTimer !== undefined) clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    this.post?.({ type: 'didChangeState', state: this.state });
+  }
+
+  private notify(level: 'info' | 'error', text: string): void {
+    if (level === 'error') this.deps.log.info(`Studio: ${text}`);
+    this.post?.({ type: 'didNotify', level, text });
+  }
+
+  private buildState(run: StudioState['run']): StudioState {
+    const backend = this.deps.backend();
+    let memory: StudioState['memory'] = null;
+    let memoryError: string | null = null;
+    if (this.model && this.whatIf) {
+      try {
+        memory = memoryView(this.whatIfEstimate(this.whatIf), this.whatIf.mode);
+      } catch (error) {
+        memoryError = messageOf(error);
+      }
+    }
+    return {
+      model: this.model ? studioModelView(this.model.header, this.model.location, this.model.legacy) : null,
+      modelError: this.modelError,
+      boards: [...BoardOptions],
+      whatIf: this.whatIf,
+      memory,
+      memoryError,
+      target: { kind: backend.target.kind, label: backend.target.label },
+      defaults: this.defaults,
+      run,
+    };
+  }
+
+  private whatIfEstimate(w: WhatIf): MemoryEstimate {
+    if (!this.modelInput) throw new Error('no model');
+    const profile: BoardProfile = boardProfile(w.boardId as BoardId, w.customHeapKB);
+    return estimate(this.modelInput, profile, { contextLength: w.contextLength, dtype: w.dtype === 'stored' ? undefined : w.dtype, mode: w.mode });
+  }
+
+  private defaultWhatIf(model: SelectedModel): WhatIf {
+    return {
+      boardId: this.board.boardId,
+      customHeapKB: this.board.customHeapKB,
+      contextLength: model.header.config.context_length,
+      dtype: this.board.deployDtype ?? 'stored',
+      mode: 'auto',
+    };
+  }
+}
+
+/** The backend's event as the panel needs it (token ids stay on the host). */
+function toRunEvent(event: GenerationEvent): RunEvent {
+  if (event.type === 'token') return { type: 'token', text: event.text, index: event.index, elapsedMs: event.elapsedMs };
+  return event;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
