@@ -1,0 +1,93 @@
+// picoformer estimate: text and JSON, boards, options, exit codes.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { runCli } from '../../../src/cli/main';
+import { makeConfig } from '../../../src/model/config';
+import { writeModel } from '../../../src/model/modelFile';
+import { convertModel } from '../../../src/model/quantize';
+import { randomModel } from '../../../src/model/random';
+
+const anchors = join(process.env.PICOFORMER_SHARED ?? resolve(__dirname, '../../../../shared'), 'anchors', 'tiny-transformers-rp2040');
+
+async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await runCli(args, { out: (t) => (out += t), err: (t) => (err += t) });
+  return { code, out, err };
+}
+
+describe('picoformer estimate', () => {
+  let dir: string;
+  let small: string;
+  let big: string;
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'picoformer-estimate-'));
+    small = join(dir, 'small.safetensors');
+    big = join(dir, 'big.safetensors');
+    writeFileSync(small, writeModel(convertModel(randomModel(makeConfig({ vocab_size: 48, dim: 16, hidden_dim: 32, n_layers: 1, n_heads: 2, context_length: 32 }), 1), 'I8')));
+    writeFileSync(big, writeModel(randomModel(makeConfig({ vocab_size: 64, dim: 128, hidden_dim: 192, n_layers: 2, n_heads: 4, context_length: 128 }), 1)));
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('prints the verdict, both modes side by side, the legacy comparison and the heap source', async () => {
+    const r = await cli('estimate', small);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /small\.safetensors on Raspberry Pi Pico \(RP2040\), CircuitPython 9: heap budget 140\.0 KB, context 32/);
+    assert.match(r.out, /loads resident; zone SAFE/);
+    assert.match(r.out, /resident +streamed/);
+    assert.match(r.out, /KV cache +\d+\.\d KB +\d+\.\d KB/);
+    assert.match(r.out, /old list-of-floats runtime would need/);
+    assert.match(r.out, /194,512/);
+  });
+
+  it('gives JSON, and exits 1 when the model cannot load', async () => {
+    const r = await cli('estimate', big, '--json');
+    assert.equal(r.code, 1);
+    const j = JSON.parse(r.out);
+    assert.equal(j.mode, null);
+    assert.equal(j.zone, 'impossible');
+    assert.equal(j.board.id, 'pico-cp9');
+    assert.ok(j.resident.breakdown.weights > 0 && j.streamed.breakdown.weights < j.resident.breakdown.weights);
+    // deployed as int8, streamed, on a Pico 2 it loads
+    const ok = JSON.parse((await cli('estimate', big, '--json', '--int8', '--board', 'pico2-cp9')).out);
+    assert.ok(ok.mode !== null, JSON.stringify(ok));
+  });
+
+  it('takes the context, mode, custom heap and ulab options', async () => {
+    const full = JSON.parse((await cli('estimate', small, '--json')).out);
+    const short = JSON.parse((await cli('estimate', small, '--json', '--ctx', '8')).out);
+    assert.equal(short.context_length, 8);
+    assert.ok(short.resident.breakdown.kvCache < full.resident.breakdown.kvCache);
+    assert.equal(JSON.parse((await cli('estimate', small, '--json', '--mode', 'streamed')).out).mode, 'streamed');
+    const custom = JSON.parse((await cli('estimate', small, '--json', '--board', 'custom', '--heap-kb', '300')).out);
+    assert.equal(custom.board.heap_bytes, 300 * 1024);
+    const noUlab = JSON.parse((await cli('estimate', small, '--json', '--no-ulab')).out);
+    assert.ok(noUlab.resident.breakdown.runtimeObjects < full.resident.breakdown.runtimeObjects);
+  });
+
+  it('estimates a legacy folder as imported', async () => {
+    const r = await cli('estimate', join(anchors, 'v5', 'chat-10k-balanced'));
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /chat-10k-balanced on/);
+  });
+
+  it('refuses bad options with a usage error (exit 2)', async () => {
+    for (const [args, message] of [
+      [['--board', 'pico9'], /Unknown board "pico9"/],
+      [['--ctx', '33'], /--ctx must be between 1 and 32, got 33/],
+      [['--mode', 'fast'], /--mode must be one of auto, resident, streamed, got "fast"/],
+      [['--heap-kb', '100'], /--heap-kb goes with --board custom/],
+      [['--board', 'custom', '--heap-kb', '4'], /--heap-kb must be between 16 and 8192/],
+      [['--int8', '--f32'], /choose one of/],
+    ] as const) {
+      const r = await cli('estimate', small, ...args);
+      assert.equal(r.code, 2, `${args.join(' ')}: ${r.out}`);
+      assert.match(r.err, message);
+    }
+    const missing = await cli('estimate', join(dir, 'nope.safetensors'));
+    assert.notEqual(missing.code, 0);
+    assert.match(missing.err, /nope\.safetensors/);
+  });
+});
