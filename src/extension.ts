@@ -1,53 +1,95 @@
 // Entry point: builds the services and views and registers them. No feature logic lives here.
 import * as vscode from 'vscode';
 import type { Command, CommandContext } from './commands/command';
+import { deleteBoardModelCommand } from './commands/deleteBoardModel';
+import { deployModelCommand } from './commands/deployModel';
+import { deployRuntimeCommand } from './commands/deployRuntime';
+import { estimateMemoryCommand } from './commands/estimateMemory';
+import { importModelCommand } from './commands/importModel';
 import { notYetAvailable } from './commands/notYetAvailable';
+import { quantizeModelCommand } from './commands/quantizeModel';
+import { refreshDevicesCommand } from './commands/refreshDevices';
+import { refreshModelsCommand } from './commands/refreshModels';
 import { registerCommands } from './commands/register';
+import { selectBoardProfileCommand } from './commands/selectBoardProfile';
+import { selectSerialPortCommand } from './commands/selectSerialPort';
 import { showLogCommand } from './commands/showLog';
+import { startVirtualPicoCommand, stopVirtualPicoCommand } from './commands/virtualPico';
 import { Commands, Views } from './ids';
+import { registerStudio } from './panels/registerStudio';
+import { DeviceService } from './services/deviceService';
+import { ModelCatalog } from './services/modelCatalog';
+import { ModelSelection } from './services/modelSelection';
+import { ReadOnlyDocuments } from './services/readOnlyDocuments';
+import type { Services } from './services/services';
+import { selectedBoard } from './services/settings';
+import { SettingsService } from './services/settingsService';
+import { VirtualPicoService } from './services/virtualPicoService';
 import { DevicesViewProvider } from './views/devicesView';
-import { ModelsViewProvider } from './views/modelsView';
+import { ModelItem, ModelsViewProvider } from './views/modelsView';
 
 export interface PicoformerApi {
   /** For tests: the ids of the commands this activation registered. */
   readonly commandIds: readonly string[];
+  /** For tests: the shared services and the two tree providers. */
+  readonly services: Services;
+  readonly views: { readonly models: ModelsViewProvider; readonly devices: DevicesViewProvider };
 }
 
 export function activate(context: vscode.ExtensionContext): PicoformerApi {
   const log = vscode.window.createOutputChannel('Picoformer', { log: true });
-  context.subscriptions.push(log);
-  const ctx: CommandContext = { extension: context, log };
+  const settings = new SettingsService(log);
+  const virtualPico = new VirtualPicoService(context.globalStorageUri.fsPath, () => selectedBoard(settings.current()).heapBytes, log);
+  const services: Services = {
+    settings,
+    catalog: new ModelCatalog(log),
+    virtualPico,
+    devices: new DeviceService(settings, virtualPico, log),
+    selection: new ModelSelection(),
+    documents: new ReadOnlyDocuments(),
+  };
+  context.subscriptions.push(log, settings, virtualPico, services.catalog, services.devices, services.selection, services.documents);
+  const ctx: CommandContext = { extension: context, log, services };
 
-  const models = new ModelsViewProvider();
-  const devices = new DevicesViewProvider();
+  const studio = registerStudio(context, { log });
+  context.subscriptions.push(studio, services.selection.onDidChange((path) => path && void studio.selectModel(path)));
+
+  const models = new ModelsViewProvider(services);
+  const devices = new DevicesViewProvider(services);
+  const modelsTree = vscode.window.createTreeView(Views.models, { treeDataProvider: models, showCollapseAll: true });
   context.subscriptions.push(
     models,
     devices,
-    vscode.window.registerTreeDataProvider(Views.models, models),
+    modelsTree,
     vscode.window.registerTreeDataProvider(Views.devices, devices),
+    // Selecting a workspace model makes it the gauge's and the Studio's model.
+    modelsTree.onDidChangeSelection((e) => {
+      const item = e.selection[0];
+      if (item instanceof ModelItem && !item.board && item.entry.ok) services.selection.select(item.entry.path);
+    }),
   );
 
-  const later = (id: (typeof Commands)[keyof typeof Commands], title: string, what: string) =>
-    notYetAvailable(ctx, id, title, what);
   const commands: Command[] = [
     showLogCommand(ctx),
-    { id: Commands.refreshModels, execute: () => models.refresh() },
-    { ...later(Commands.deployModel, 'Deploy Model to Pico', 'Deploying lands with board detection.'), needsTrust: true },
-    { ...later(Commands.deployRuntime, 'Deploy Runtime to Pico', 'Deploying lands with board detection.'), needsTrust: true },
-    later(Commands.openStudio, 'Open Studio', 'The Studio panel lands with the memory and generation views.'),
-    { ...later(Commands.generate, 'Generate on Pico…', 'Generation on a board lands with the serial session.'), needsTrust: true },
-    later(Commands.estimateMemory, 'Estimate Memory', 'The memory estimator is being built.'),
-    later(Commands.importModel, 'Import Model…', 'Legacy import is being built.'),
-    later(Commands.quantizeModel, 'Quantize Model…', 'The int8 quantizer is being built.'),
-    later(Commands.refreshDevices, 'Refresh Devices', 'Board detection lands with the devices work.'),
-    later(Commands.selectSerialPort, 'Select Serial Port…', 'Serial port discovery lands with the devices work.'),
-    later(Commands.selectBoardProfile, 'Select Board Profile…', 'Board profiles land with the memory estimator.'),
-    { ...later(Commands.startVirtualPico, 'Start Virtual Pico', 'The virtual Pico lands with the devices work.'), needsTrust: true },
-    later(Commands.stopVirtualPico, 'Stop Virtual Pico', 'The virtual Pico lands with the devices work.'),
+    refreshModelsCommand(ctx),
+    deployModelCommand(ctx),
+    deployRuntimeCommand(ctx),
+    studio.openCommand,
+    { ...notYetAvailable(ctx, Commands.generate, 'Generate on Pico…', 'Generation on a board lands with the serial session.'), needsTrust: true },
+    estimateMemoryCommand(ctx),
+    importModelCommand(ctx),
+    quantizeModelCommand(ctx),
+    refreshDevicesCommand(ctx),
+    selectSerialPortCommand(ctx),
+    selectBoardProfileCommand(ctx),
+    startVirtualPicoCommand(ctx),
+    stopVirtualPicoCommand(ctx),
+    deleteBoardModelCommand(ctx),
   ];
-  context.subscriptions.push(...registerCommands(commands));
+  context.subscriptions.push(...registerCommands(commands, log));
+  services.devices.start();
   log.info(`Picoformer activated (${context.extension.packageJSON.version as string}).`);
-  return { commandIds: commands.map((c) => c.id) };
+  return { commandIds: commands.map((c) => c.id), services, views: { models, devices } };
 }
 
 export function deactivate(): void {

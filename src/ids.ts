@@ -15,6 +15,7 @@ export const Commands = {
   stopVirtualPico: 'picoformer.stopVirtualPico',
   showLog: 'picoformer.showLog',
   refreshModels: 'picoformer.refreshModels',
+  deleteBoardModel: 'picoformer.deleteBoardModel',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];

@@ -1,5 +1,6 @@
 import type * as vscode from 'vscode';
 import type { CommandId } from '../ids';
+import type { Services } from '../services/services';
 
 /** One palette command: its id and what it does. Registered by `registerCommands`. */
 export interface Command {
@@ -13,4 +14,5 @@ export interface Command {
 export interface CommandContext {
   readonly extension: vscode.ExtensionContext;
   readonly log: vscode.LogOutputChannel;
+  readonly services: Services;
 }

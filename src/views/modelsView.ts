@@ -1,52 +1,134 @@
+// The Models view: the workspace's models (our format and legacy trios), then one node per connected board with the
+// models on its drive. Every row comes from the shared view model (viewModels/modelRow.ts), so the tree, the gauge
+// and the Studio agree; a file that cannot be read is a row that says why, never a broken view.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { BoardDevice } from '../device/types';
+import { type BoardModelEntry, readBoardModels } from '../services/boardModels';
+import type { ModelEntry } from '../services/modelEntry';
+import type { Services } from '../services/services';
+import { deployDtype, selectedBoard } from '../services/settings';
+import { type ModelRow, modelRow, unreadableModelRow } from './viewModels/modelRow';
 
-/** Glob patterns of the model files the explorer lists: our format and the legacy trio's config file. */
-export const ModelFileGlob = '**/{*.safetensors,config_*p.json}';
-const Excluded = '**/{node_modules,.git,dist,out}/**';
+export { ModelFileGlob } from '../services/modelCatalog';
 
-/** A model file in the workspace, as a row of the Models view. */
+/** A model row: in the workspace (`board` undefined) or on a board's drive. */
 export class ModelItem extends vscode.TreeItem {
-  constructor(readonly uri: vscode.Uri) {
-    const legacy = uri.path.endsWith('.json');
-    super(legacy ? path.basename(path.dirname(uri.fsPath)) : path.basename(uri.fsPath), vscode.TreeItemCollapsibleState.None);
-    this.resourceUri = uri;
-    this.contextValue = legacy ? 'model.legacy' : 'model';
-    this.description = legacy ? 'legacy' : vscode.workspace.asRelativePath(path.dirname(uri.fsPath));
-    this.iconPath = new vscode.ThemeIcon(legacy ? 'archive' : 'symbol-constant');
-    this.tooltip = uri.fsPath;
-    this.command = { command: 'vscode.open', title: 'Open', arguments: [uri] };
+  constructor(
+    readonly entry: ModelEntry,
+    readonly row: ModelRow,
+    readonly board?: { device: BoardDevice; drivePath: string; fileName: string; isDefault: boolean },
+  ) {
+    super(row.label, vscode.TreeItemCollapsibleState.None);
+    this.id = `${board ? `board:${board.device.key}:` : ''}${entry.path}`;
+    this.resourceUri = vscode.Uri.file(entry.path);
+    this.description = board?.isDefault ? `${row.description} · default` : row.description;
+    this.iconPath = new vscode.ThemeIcon(row.iconId, row.iconColorId ? new vscode.ThemeColor(row.iconColorId) : undefined);
+    const tooltip = new vscode.MarkdownString(row.tooltipMarkdown, true);
+    tooltip.isTrusted = false;
+    this.tooltip = tooltip;
+    // "model", "model.legacy", "model.unreadable"; on a board: "boardModel" (menus match these).
+    this.contextValue = board ? (entry.ok ? 'boardModel' : 'boardModel.unreadable') : row.contextValue;
+    this.accessibilityInformation = { label: `${row.label}, ${this.description as string}` };
   }
 }
 
-/** The Models view: model files in the workspace, refreshed when files change. */
-export class ModelsViewProvider implements vscode.TreeDataProvider<ModelItem>, vscode.Disposable {
+/** A connected board whose drive holds models. */
+export class BoardModelsItem extends vscode.TreeItem {
+  constructor(readonly device: BoardDevice, readonly drivePath: string) {
+    super(device.virtual ? 'Virtual Pico' : device.label, vscode.TreeItemCollapsibleState.Expanded);
+    this.id = `board:${device.key}`;
+    this.description = `${drivePath}${path.sep}models`;
+    this.iconPath = new vscode.ThemeIcon(device.virtual ? 'vm' : 'circuit-board');
+    this.contextValue = device.virtual ? 'boardModels.virtual' : 'boardModels';
+    this.tooltip = `Models on ${device.label} (${drivePath})`;
+  }
+}
+
+/** A row that only says something (an empty board, a drive that cannot be read). */
+class NoteItem extends vscode.TreeItem {
+  constructor(label: string, icon: string, tooltip?: string) {
+    super(label, vscode.TreeItemCollapsibleState.None);
+    this.iconPath = new vscode.ThemeIcon(icon);
+    if (tooltip) this.tooltip = tooltip;
+    this.contextValue = 'note';
+  }
+}
+
+export type ModelsTreeItem = ModelItem | BoardModelsItem | NoteItem;
+
+export class ModelsViewProvider implements vscode.TreeDataProvider<ModelsTreeItem>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeTreeData = this.changed.event;
-  private readonly watcher = vscode.workspace.createFileSystemWatcher(ModelFileGlob);
-  private readonly disposables: vscode.Disposable[] = [this.changed, this.watcher];
+  private readonly disposables: vscode.Disposable[] = [this.changed];
 
-  constructor() {
-    for (const event of [this.watcher.onDidCreate, this.watcher.onDidDelete, this.watcher.onDidChange]) {
-      this.disposables.push(event(() => this.refresh()));
-    }
+  constructor(private readonly services: Services) {
+    const refresh = () => this.refresh();
+    this.disposables.push(services.catalog.onDidChange(refresh), services.devices.onDidChange(refresh), services.settings.onDidChange(refresh));
   }
 
   refresh(): void {
     this.changed.fire();
   }
 
-  getTreeItem(item: ModelItem): vscode.TreeItem {
+  getTreeItem(item: ModelsTreeItem): vscode.TreeItem {
     return item;
   }
 
-  async getChildren(item?: ModelItem): Promise<ModelItem[]> {
+  async getChildren(item?: ModelsTreeItem): Promise<ModelsTreeItem[]> {
+    if (item instanceof BoardModelsItem) return this.boardChildren(item);
     if (item) return [];
-    const uris = await vscode.workspace.findFiles(ModelFileGlob, Excluded, 500);
-    return uris.sort((a, b) => a.fsPath.localeCompare(b.fsPath)).map((uri) => new ModelItem(uri));
+    const entries = await this.services.catalog.entries();
+    const rows: ModelsTreeItem[] = entries.map((entry) => this.item(entry, workspaceLocation(entry.path)));
+    for (const device of await this.services.devices.boards()) {
+      const drive = device.drive;
+      if (drive && !drive.problem && !device.bootloader) rows.push(new BoardModelsItem(device, drive.path));
+    }
+    return rows;
+  }
+
+  /** The rows of the workspace models, for tests and pick lists. */
+  async workspaceItems(): Promise<ModelItem[]> {
+    return (await this.services.catalog.entries()).map((entry) => this.item(entry, workspaceLocation(entry.path)));
+  }
+
+  private async boardChildren(node: BoardModelsItem): Promise<ModelsTreeItem[]> {
+    let models: BoardModelEntry[];
+    try {
+      models = await readBoardModels(node.drivePath);
+    } catch (error) {
+      return [new NoteItem(`Cannot read ${node.drivePath}`, 'error', error instanceof Error ? error.message : String(error))];
+    }
+    if (models.length === 0) return [new NoteItem('No models on this board yet', 'info', 'Deploy one with "Picoformer: Deploy Model to Pico".')];
+    return models.map((m) =>
+      this.item(m.entry, `${node.device.virtual ? 'Virtual Pico' : node.drivePath}/models/${m.name}`, {
+        device: node.device,
+        drivePath: node.drivePath,
+        fileName: m.name,
+        isDefault: m.isDefault,
+      }),
+    );
+  }
+
+  private item(entry: ModelEntry, location: string, board?: ConstructorParameters<typeof ModelItem>[2]): ModelItem {
+    if (!entry.ok) return new ModelItem(entry, unreadableModelRow(entry.fileLabel, location, entry.problem), board);
+    const settings = this.services.settings.current();
+    let row: ModelRow;
+    try {
+      // Models already on a board are estimated as they are; workspace models as deploying would convert them.
+      const dtype = board ? entry.summary.weights === 'mixed' ? undefined : entry.summary.weights : deployDtype(entry.summary.weights, settings.defaultQuantization);
+      row = modelRow({ location, header: entry.header, legacy: entry.legacy }, selectedBoard(settings), dtype ? { dtype } : {});
+    } catch (error) {
+      row = unreadableModelRow(entry.fileLabel, location, error instanceof Error ? error.message : String(error));
+    }
+    return new ModelItem(entry, row, board);
   }
 
   dispose(): void {
     for (const d of this.disposables) d.dispose();
   }
+}
+
+function workspaceLocation(fsPath: string): string {
+  return vscode.workspace.asRelativePath(fsPath, false);
 }

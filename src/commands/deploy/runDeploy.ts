@@ -1,0 +1,51 @@
+// Plans and carries out a deploy with a cancellable progress notification. Everything risky (order, staging,
+// verification, space) is in src/device/deploy; this only shows it.
+import * as vscode from 'vscode';
+import { nodeDeployFs } from '../../device/deploy/deployFs';
+import { DeployError } from '../../device/deploy/deployErrors';
+import { type DeployResult, executeDeploy } from '../../device/deploy/executeDeploy';
+import { formatBytes, type DeployPlan } from '../../device/deploy/planDeploy';
+import { type DeployRequest, prepareDeploy } from '../../device/deploy/prepareDeploy';
+import { UserError } from '../userError';
+
+export interface DeployOutcome {
+  plan: DeployPlan;
+  result: DeployResult;
+}
+
+export async function runDeploy(request: DeployRequest, title: string, log: vscode.LogOutputChannel): Promise<DeployOutcome> {
+  const fs = nodeDeployFs();
+  const plan = await prepareDeploy(request, fs);
+  if (!plan.fits) throw new UserError(plan.spaceProblem ?? `Not enough space on ${plan.drivePath}.`);
+  log.info(`Deploy to ${plan.drivePath}: ${plan.writes.map((w) => w.target).join(', ') || 'nothing to write'}; unchanged: ${plan.unchanged.length}.`);
+  const result = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title, cancellable: true },
+    async (progress, token) => {
+      const abort = new AbortController();
+      const cancel = token.onCancellationRequested(() => abort.abort());
+      let reported = 0;
+      try {
+        return await executeDeploy(plan, {
+          fs,
+          signal: abort.signal,
+          onProgress: (p) => {
+            const share = p.bytesTotal > 0 ? (100 * p.bytesDone) / p.bytesTotal : 0;
+            const phase = p.phase === 'copy' ? `copying ${p.target ?? ''}` : p.phase === 'commit' ? `verifying ${p.target ?? ''}` : p.phase;
+            progress.report({ increment: Math.max(0, share - reported), message: `${phase} (${formatBytes(p.bytesDone)} of ${formatBytes(p.bytesTotal)})` });
+            reported = Math.max(reported, share);
+          },
+        });
+      } finally {
+        cancel.dispose();
+      }
+    },
+  );
+  return { plan, result };
+}
+
+/** A deploy failure's message with what happened to the board (its previous files are intact unless listed). */
+export function describeDeployError(error: unknown): string | undefined {
+  if (!(error instanceof DeployError)) return undefined;
+  const replaced = error.replaced.length ? ` Replaced before it stopped: ${error.replaced.join(', ')}.` : '';
+  return `${error.message}${replaced}`;
+}
