@@ -150,8 +150,7 @@ export class StudioSession {
 
   /** The what-if estimate's heap figures, for a backend that can only estimate them (the reference). */
   estimatedHeap(): { free: number; alloc: number; peak: number; heapLimit: number } | undefined {
-    const m = this.state.memory;
-    if (!m || !this.model || !this.modelInput || !this.whatIf) return undefined;
+    if (!this.modelInput || !this.whatIf) return undefined;
     try {
       const e = this.whatIfEstimate(this.whatIf);
       return { free: e.board.heapBytes - e.chosen.liveAfterLoad, alloc: e.chosen.liveAfterLoad, peak: e.chosen.peak, heapLimit: e.board.heapBytes };

@@ -1,0 +1,294 @@
+import assert from 'node:assert/strict';
+import type { GenerationBackend, GenerationEvent, GenerationModelRef, GenerationParams } from '../../../src/generation/backend';
+import { EventChannel, channelRun } from '../../../src/generation/eventChannel';
+import { ReferenceBackend } from '../../../src/generation/referenceBackend';
+import { makeConfig } from '../../../src/model/config';
+import { generate } from '../../../src/model/generate';
+import { type Model, readModelHeader, writeModel } from '../../../src/model/modelFile';
+import { randomModel } from '../../../src/model/random';
+import { summarize } from '../../../src/model/summary';
+import type { HostMessage, RunView, StudioState } from '../../../src/panels/protocol';
+import { applyRunEvent, tokenTimesOf } from '../../../src/panels/runState';
+import type { SelectedModel } from '../../../src/panels/selectedModel';
+import { StudioSession, type StudioSessionDeps } from '../../../src/panels/studioSession';
+import { GaugeBinding } from '../../../src/views/gauge/gaugeBinding';
+import type { GaugeView } from '../../../src/views/viewModels/gaugeView';
+
+const model: Model = randomModel(
+  makeConfig({ vocab_size: 40, dim: 8, hidden_dim: 16, n_layers: 2, n_heads: 2, context_length: 32, family: 'story' }),
+  5,
+);
+const header = readModelHeader(writeModel(model));
+const selected: SelectedModel = {
+  ref: { name: summarize(header).name, path: '/models/story.safetensors' },
+  location: 'models/story.safetensors',
+  legacy: false,
+  header,
+};
+const params: GenerationParams = { prompt: 'the cat', maxTokens: 12, temperature: 0.9, topK: 0, seed: 77 };
+
+/** A backend the test drives by hand. */
+class ManualBackend implements GenerationBackend {
+  readonly target = { kind: 'virtual' as const, label: 'Virtual Pico' };
+  channel = new EventChannel<GenerationEvent>();
+  stopped = 0;
+  started: GenerationParams[] = [];
+  start(_model: GenerationModelRef, p: GenerationParams) {
+    this.started.push(p);
+    this.channel = new EventChannel<GenerationEvent>();
+    return channelRun(this.channel, () => this.stopped++);
+  }
+}
+
+interface Harness {
+  session: StudioSession;
+  messages: HostMessage[];
+  warnings: string[];
+  clipboard: string[];
+  saved: [string, string][];
+  picks: number;
+}
+
+function harness(overrides: Partial<StudioSessionDeps> = {}): Harness {
+  const h = { messages: [] as HostMessage[], warnings: [] as string[], clipboard: [] as string[], saved: [] as [string, string][], picks: 0 } as Harness;
+  // As registerStudio wires it: the reference reports the what-if estimate as its (estimated) heap.
+  const reference = new ReferenceBackend({ load: async () => model, sliceMs: 1, memoryFigures: () => h.session.estimatedHeap() });
+  h.session = new StudioSession({
+    log: { info: () => undefined, warn: (m) => h.warnings.push(m) },
+    backend: () => reference,
+    writeClipboard: async (text) => void h.clipboard.push(text),
+    saveText: async (name, text) => {
+      h.saved.push([name, text]);
+      return `/tmp/${name}`;
+    },
+    pickModel: async () => void h.picks++,
+    random: () => 0.25,
+    batchMs: 5,
+    ...overrides,
+  });
+  // postMessage serializes: so does the fake.
+  h.session.attach((m) => h.messages.push(structuredClone(m)));
+  return h;
+}
+
+const states = (h: Harness): StudioState[] => h.messages.flatMap((m) => (m.type === 'didChangeState' ? [m.state] : []));
+const lastState = (h: Harness): StudioState => {
+  const all = states(h);
+  assert.ok(all.length > 0, 'a state was posted');
+  return all[all.length - 1];
+};
+
+async function until(condition: () => boolean, what: string, ms = 5000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!condition()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 2));
+  }
+}
+
+/** What a webview sees: the last full state's run, with the streamed events applied after it. */
+function webviewRun(h: Harness): RunView | null {
+  let run: RunView | null = null;
+  let times: number[] = [];
+  for (const m of h.messages) {
+    if (m.type === 'didChangeState') {
+      run = structuredClone(m.state.run);
+      times = run ? tokenTimesOf(run) : [];
+    } else if (m.type === 'didGenerate' && run && run.id === m.runId) {
+      for (const e of m.events) applyRunEvent(run, e, times);
+    }
+  }
+  return run;
+}
+
+describe('Studio session', () => {
+  it('replays its whole state when the webview says ready', async () => {
+    const h = harness();
+    h.session.setDefaults({ maxTokens: 32, temperature: 0.5, topK: 4, seed: 9 });
+    h.messages.length = 0;
+    await h.session.handle({ type: 'ready' });
+    assert.equal(h.messages.length, 1);
+    const state = lastState(h);
+    assert.equal(state.model, null);
+    assert.equal(state.target.kind, 'reference');
+    assert.deepEqual(state.defaults, { maxTokens: 32, temperature: 0.5, topK: 4, seed: 9 });
+    assert.ok(state.boards.some((b) => b.id === 'pico-cp9') && state.boards.some((b) => b.id === 'custom'));
+  });
+
+  it('shows the selected model with its estimate for the selected board and deployed dtype', () => {
+    const h = harness();
+    let changes = 0;
+    h.session.onDidChange(() => changes++);
+    h.session.setBoard({ boardId: 'pico-w-cp9', customHeapKB: 140, deployDtype: 'I8' });
+    h.session.setModel(selected);
+    const state = lastState(h);
+    assert.equal(state.model?.name, 'story-1.6k');
+    assert.deepEqual(state.whatIf, { boardId: 'pico-w-cp9', customHeapKB: 140, contextLength: 32, dtype: 'I8', mode: 'auto' });
+    assert.ok(state.memory && state.memory.boardLabel.includes('Pico W'));
+    assert.ok(state.memory.segments.some((s) => s.key === 'scales'), 'estimated as int8');
+    assert.equal(changes, 2);
+    assert.ok(h.session.gaugeEstimate()?.estimate);
+  });
+
+  it('what-if changes answer at once; a context longer than the model is explained, not thrown', async () => {
+    const h = harness();
+    h.session.setModel(selected);
+    const before = lastState(h).memory;
+    const whatIf = { ...(lastState(h).whatIf as NonNullable<StudioState['whatIf']>) };
+    await h.session.handle({ type: 'changeWhatIf', whatIf: { ...whatIf, contextLength: 8, mode: 'streamed', dtype: 'F32' } });
+    const after = lastState(h).memory;
+    const kv = (m: typeof before) => m?.segments.find((s) => s.key === 'kvCache')?.bytes ?? 0;
+    assert.ok(kv(after) < kv(before), 'shorter context, smaller KV cache');
+    assert.ok(after?.segments.some((s) => s.key === 'streamBuffer'));
+    assert.match(after?.modeText ?? '', /^streamed/);
+    await h.session.handle({ type: 'changeWhatIf', whatIf: { ...whatIf, contextLength: 100 } });
+    assert.equal(lastState(h).memory, null);
+    assert.match(lastState(h).memoryError ?? '', /Context length must be a whole number in 1\.\.32/);
+    await h.session.handle({ type: 'changeWhatIf', whatIf: { ...whatIf, boardId: 'custom', customHeapKB: 64 } });
+    assert.match(lastState(h).memory?.boardLabel ?? '', /Custom board \(64 KB heap\)/);
+  });
+
+  it('ignores and logs malformed or unknown messages, never acting on them', async () => {
+    const h = harness();
+    h.session.setModel(selected);
+    h.messages.length = 0;
+    const bad = [
+      null,
+      'ready',
+      { type: 'runShell', command: 'rm -rf /' },
+      { type: 'generate', params: { ...params, maxTokens: -1 } },
+      { type: 'generate' },
+      { type: 'changeWhatIf', whatIf: { boardId: 'pico-9000', customHeapKB: 140, contextLength: 8, dtype: 'I8', mode: 'auto' } },
+    ];
+    for (const raw of bad) await h.session.handle(raw);
+    assert.deepEqual(h.messages, []);
+    assert.equal(h.warnings.length, bad.length);
+    assert.match(h.warnings[2], /unknown message type "runShell"/);
+    assert.match(h.warnings[5], /unknown board "pico-9000"/);
+    assert.equal(lastStateOrNull(h), null);
+  });
+
+  it('streams a run: the webview ends with exactly the host run, and the text is generate()\'s', async () => {
+    const h = harness();
+    h.session.setModel(selected);
+    await h.session.handle({ type: 'generate', params: { ...params, seed: 0 } });
+    await until(() => h.session.currentState.run?.status !== 'running', 'the run to end');
+    const run = h.session.currentState.run as RunView;
+    const seed = 1 + Math.floor(0.25 * 0x7ffffffe);
+    assert.equal(run.params.seed, seed, 'seed 0 became a recorded random seed');
+    const expected = generate(model, params.prompt, { ...params, seed });
+    assert.equal(run.text, expected.text);
+    assert.equal(run.tokens, expected.ids.length);
+    assert.equal(run.status, 'done');
+    assert.match(run.summary ?? '', /tokens\/s$/);
+    assert.ok(h.messages.some((m) => m.type === 'didGenerate'), 'tokens were streamed');
+    assert.deepEqual(webviewRun(h), run);
+    assert.ok(run.heap.length > 0 && run.heap.every((p) => p.estimated), 'reference heap figures are marked estimated');
+  });
+
+  it('a reloaded webview mid-run gets the run so far, then the rest', async () => {
+    const backend = new ManualBackend();
+    const h = harness({ backend: () => backend });
+    h.session.setModel(selected);
+    await h.session.handle({ type: 'generate', params });
+    backend.channel.push({ type: 'start', promptTokens: 3, truncated: 0, unknown: 0, seed: 77 });
+    backend.channel.push({ type: 'token', id: 5, text: 'ab', index: 0, elapsedMs: 10 });
+    await until(() => h.session.currentState.run?.text === 'ab', 'the first token');
+    // The panel is closed and reopened: a new page, a new ready.
+    h.session.attach(undefined);
+    const reopened: HostMessage[] = [];
+    h.session.attach((m) => reopened.push(structuredClone(m)));
+    await h.session.handle({ type: 'ready' });
+    assert.equal(reopened.length, 1);
+    assert.ok(reopened[0].type === 'didChangeState' && reopened[0].state.run?.text === 'ab');
+    backend.channel.push({ type: 'token', id: 6, text: 'c', index: 1, elapsedMs: 20 });
+    backend.channel.push({ type: 'done', reason: 'max_tokens', tokens: 2, promptTokens: 3, ms: 20, tokensPerSecond: 100 });
+    backend.channel.close();
+    await until(() => h.session.currentState.run?.status === 'done', 'the end');
+    h.messages.splice(0, h.messages.length, ...reopened);
+    assert.equal(webviewRun(h)?.text, 'abc');
+    assert.equal(webviewRun(h)?.target.kind, 'virtual');
+  });
+
+  it('one run at a time; stop ends it as stopped', async () => {
+    const backend = new ManualBackend();
+    const h = harness({ backend: () => backend });
+    h.session.setModel(selected);
+    await h.session.handle({ type: 'generate', params });
+    await h.session.handle({ type: 'generate', params });
+    assert.equal(backend.started.length, 1);
+    assert.ok(h.messages.some((m) => m.type === 'didNotify' && m.level === 'error' && /already running/.test(m.text)));
+    await h.session.handle({ type: 'stop' });
+    assert.equal(backend.stopped, 1);
+    backend.channel.push({ type: 'done', reason: 'stopped', tokens: 0, promptTokens: 1, ms: 1, tokensPerSecond: 0 });
+    backend.channel.close();
+    await until(() => h.session.currentState.run?.status === 'stopped', 'stopped');
+  });
+
+  it('generate without a model explains instead of starting', async () => {
+    const h = harness();
+    await h.session.handle({ type: 'generate', params });
+    assert.ok(h.messages.some((m) => m.type === 'didNotify' && /Choose a model first/.test(m.text)));
+    assert.equal(h.session.currentState.run, null);
+  });
+
+  it('errors from the backend are shown in the run, in place', async () => {
+    const failing = new ReferenceBackend({ load: () => Promise.reject(new Error('file vanished')) });
+    const h = harness({ backend: () => failing });
+    h.session.setModel(selected);
+    await h.session.handle({ type: 'generate', params });
+    await until(() => h.session.currentState.run?.status === 'error', 'the error');
+    assert.deepEqual(h.session.currentState.run?.error, { code: 'load_failed', message: 'could not load story-1.6k: file vanished' });
+    assert.equal(webviewRun(h)?.status, 'error');
+  });
+
+  it('copies and saves the transcript through the host', async () => {
+    const h = harness();
+    h.session.setModel(selected);
+    await h.session.handle({ type: 'copyTranscript' });
+    assert.ok(h.messages.some((m) => m.type === 'didNotify' && /Nothing to copy yet/.test(m.text)));
+    await h.session.handle({ type: 'generate', params });
+    await until(() => h.session.currentState.run?.status !== 'running', 'the run');
+    await h.session.handle({ type: 'copyTranscript' });
+    const text = h.clipboard[0];
+    assert.match(text, /^Picoformer transcript\nModel: story-1\.6k \(models\/story\.safetensors\)\nTarget: TypeScript reference/);
+    assert.match(text, /seed 77/);
+    assert.ok(text.includes(`--- prompt ---\nthe cat\n--- generated ---\n${h.session.currentState.run?.text}\n---`));
+    await h.session.handle({ type: 'saveTranscript' });
+    assert.equal(h.saved[0][0], 'story-1.6k-transcript.txt');
+    assert.equal(h.saved[0][1], text);
+    assert.ok(h.messages.some((m) => m.type === 'didNotify' && m.text === 'Transcript saved to /tmp/story-1.6k-transcript.txt.'));
+  });
+
+  it('asks the host to pick a model', async () => {
+    const h = harness();
+    await h.session.handle({ type: 'pickModel' });
+    assert.equal(h.picks, 1);
+  });
+});
+
+describe('gauge binding', () => {
+  it('follows the selected model and shows live heap only from boards, cleared on a model change', async () => {
+    const backend = new ManualBackend();
+    const h = harness({ backend: () => backend });
+    const views: GaugeView[] = [];
+    const binding = new GaugeBinding(h.session, (v) => views.push(v), 'picoformer.openStudio');
+    assert.equal(views[views.length - 1].text, '$(circuit-board) No model');
+    h.session.setModel(selected);
+    assert.match(views[views.length - 1].text, /^\$\(pass\) story-1\.6k \d+% · [\d.]+ KB left$/);
+    await h.session.handle({ type: 'generate', params });
+    backend.channel.push({ type: 'memory', free: 60_000, alloc: 80_000, peak: 90_000, heapLimit: 143_360, estimated: true, elapsedMs: 0 });
+    backend.channel.push({ type: 'memory', free: 49_459, alloc: 80_000, peak: 93_000, heapLimit: 143_360, estimated: false, elapsedMs: 1 });
+    await until(() => views[views.length - 1].text.includes('live'), 'live figures');
+    assert.match(views[views.length - 1].text, / · live 48\.3 KB free$/);
+    assert.match(views[views.length - 1].tooltipMarkdown, /\*\*Live\*\* \(Virtual Pico\)/);
+    h.session.setModel({ ...selected, ref: { name: 'other-1k', path: '/models/other.safetensors' } });
+    assert.ok(!views[views.length - 1].text.includes('live'));
+    binding.dispose();
+  });
+});
+
+function lastStateOrNull(h: Harness): StudioState | null {
+  const all = states(h);
+  return all.length ? all[all.length - 1] : null;
+}
