@@ -39,6 +39,9 @@ export interface SerialTransportOptions {
 
 type Port = InstanceType<typeof SerialPort>;
 
+/** After opening, input is discarded for this long (stale bytes still in flight). */
+const STALE_INPUT_SETTLE_MS = 30;
+
 export class SerialTransport implements Transport {
   readonly kind = 'serial';
   readonly id: string;
@@ -154,21 +157,25 @@ export class SerialTransport implements Transport {
       autoOpen: false,
       binding: this.binding,
     } as ConstructorParameters<typeof SerialPort>[0]);
+    // Bytes left in the OS (or pty) buffers by an earlier session are not this session's output: drop whatever
+    // arrives until the buffers are flushed and a moment has passed (as mpremote reads and discards on open).
+    let accepting = false;
+    port.on('data', (chunk: Buffer) => {
+      if (accepting && this.port === port) this.dataEmitter.fire(new Uint8Array(chunk));
+    });
     await new Promise<void>((resolve, reject) => {
       port.open((err) => (err ? reject(classifySerialError(err, path)) : resolve()));
     });
-    // Bytes left in the OS (or pty) buffers by an earlier session are not this session's output.
     await new Promise<void>((resolve) =>
       port.flush((err) => {
         if (err) this.log(`${path}: could not drain stale input (${err.message}).`);
         resolve();
       }),
     );
+    await new Promise((resolve) => setTimeout(resolve, STALE_INPUT_SETTLE_MS));
+    accepting = true;
     this.port = port;
     this.currentPath = path;
-    port.on('data', (chunk: Buffer) => {
-      if (this.port === port) this.dataEmitter.fire(new Uint8Array(chunk));
-    });
     port.on('error', (err: Error) => this.log(`${path}: ${err.message}`));
     port.on('close', (err: Error | null) => this.handlePortClosed(port, err));
     try {

@@ -274,6 +274,7 @@ export class Session {
     if (this.generation && !this.generation.ended) throw new SessionError('busy', 'A generation is already running on this board.');
     const req = this.nextReq++;
     const line = encodeCommand({ cmd: 'generate', ...args }, req); // throws CommandError before anything changes
+    this.checkWritable();
     const generation = new Generation(req, () => this.stop(), this.options.generationIdleMs);
     this.generation = generation;
     void generation.result.then(() => {
@@ -419,9 +420,13 @@ export class Session {
   }
 
   private async writeConsole(data: string): Promise<void> {
+    this.checkWritable();
+    await this.transport.write(data);
+  }
+
+  private checkWritable(): void {
     if (this.rawBusy) throw new SessionError('busy', 'The console is busy with a raw REPL command.');
     if (this.transport.state !== 'open') throw new SessionError('disconnected', `The board is not connected (${this.transport.state}).`);
-    await this.transport.write(data);
   }
 
   // ----- raw REPL steps

@@ -22,7 +22,7 @@ describe('protocol/events', () => {
   it('keeps unknown extra fields', () => {
     const parsed = parseEventLine('@pf {"ev": "done", "reason": "eos", "tokens": 3, "req": 7, "new_field": [1]}');
     assert.equal(parsed?.kind, 'event');
-    assert.equal((parsed as { event: Record<string, unknown> }).event.new_field?.toString(), '1');
+    assert.equal((parsed as unknown as { event: Record<string, unknown> }).event.new_field?.toString(), '1');
   });
 
   it('reports malformed JSON as garbage, never throws', () => {
