@@ -18,7 +18,8 @@ from .protocol import Out, parse
 from .tokenizer import decode
 
 _WHILE_GENERATING = ("stop", "hello", "bye", "info", "mem", "help", "set")
-_TRANSIENT = ("cmds", "human", "catalog", "header", "memest", "loader")
+_TRANSIENT = ("cmds", "human", "catalog", "header", "memest", "loader", "loading")
+_LOADING = ("loading", "loader")  # kept between the steps of a load (loading.py), so load_finish compiles nothing
 
 
 def use(name):
@@ -28,11 +29,11 @@ def use(name):
     return sys.modules[full]
 
 
-def drop():
-    """Forgets the transient modules so their bytecode can be collected."""
+def drop(keep=()):
+    """Forgets the transient modules (but those in keep) so their bytecode can be collected."""
     pkg = sys.modules["picoformer"]
     for n in _TRANSIENT:
-        if sys.modules.pop("picoformer." + n, None) is not None and hasattr(pkg, n):
+        if n not in keep and sys.modules.pop("picoformer." + n, None) is not None and hasattr(pkg, n):
             delattr(pkg, n)
 
 
@@ -71,7 +72,7 @@ class App:
         try:
             self._step()
         finally:
-            drop()
+            drop(_LOADING if self.pending is not None else ())
 
     def _step(self):
         if not self.booted:

@@ -1,8 +1,6 @@
 # The commands of docs/protocol.md other than stop and mem (app.py), and start-up. Imported for one step and
 # dropped (app.use), so its bytecode costs heap only while a command runs.
-# Loading takes four steps, so that each measures the heap before it imports anything (the virtual Pico collects
-# garbage only between steps): load_start (the old model freed), load_header (header checked and estimated),
-# load_finish (fit decided against the free heap, buffers allocated and read), load_report ("loaded").
+# Loading a model starts here (load_start: name resolved, the old model freed) and goes on in loading.py.
 import gc
 
 from . import PROTOCOL, VERSION, sysinfo
@@ -196,7 +194,7 @@ def c_generate(app, d):
         app._finish(g.reason)
 
 
-# ----- loading, in four steps
+# ----- loading (continued in loading.py)
 
 
 def unload(app):
@@ -219,61 +217,7 @@ def load_start(app, name, mode):
 
     fname = resolve(app.dir, name)
     unload(app)  # always: a second model never shares the heap with the first
+    from .loading import load_header
+
     app.pending = (fname, mode, app.req)
     app.next = load_header
-
-
-def load_header(app):
-    fname, mode, app.req = app.pending
-    app.pending = None
-    alloc0 = sysinfo.heap(app.limit)[1]  # measured before this step imports anything
-    from .catalog import estimates
-    from .header import read
-
-    h = read(app.dir + "/" + fname)
-    app.pending = (fname, h, mode, alloc0, estimates(h, app.np is not None), app.req)
-    app.next = load_finish
-
-
-def load_finish(app):
-    fname, h, mode, alloc0, est, app.req = app.pending
-    app.pending = None
-    free = sysinfo.heap(app.limit)[0]
-    from .catalog import choose
-
-    mode, e = choose(fname, est, free, None if mode == "auto" else mode)
-    t0 = sysinfo.ticks_ms()
-    shown = [-1]
-
-    def progress(done, total):
-        if done == 0 or done == total or done - shown[0] >= total // 8:
-            shown[0] = done
-            app._emit("load", file=fname, mode=mode, done=done, total=total)
-
-    from .loader import load
-
-    m = load(h, mode, app.np, progress)
-    h = None
-    if app.np is not None:
-        from .fwd_np import forward
-    else:
-        from .fwd_py import forward
-    app.model = m
-    app.file = fname
-    app.forward = forward
-    app.autoq = None
-    app.pending = (fname, alloc0, e, sysinfo.ticks_diff(sysinfo.ticks_ms(), t0), app.req)
-    app.next = load_report
-
-
-def load_report(app):
-    fname, alloc0, e, ms, app.req = app.pending
-    app.pending = None
-    m = app.model
-    free, alloc = sysinfo.heap(app.limit)
-    app.model_bytes = alloc - alloc0
-    app.peak = alloc
-    app._emit("loaded", file=fname, name=m.name or fname[:-_EXT], mode=m.mode, params=m.params, dtype=m.dtype,
-              ms=ms, estimate=e, model_bytes=app.model_bytes, mem_free=free, mem_alloc=alloc, config=m.cfg)
-    if app.out.host:
-        app.memory()
