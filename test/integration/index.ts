@@ -3,7 +3,10 @@
 // - @vscode/test-cli (`npm run test:desktop`) loads it as a spec file with mocha's BDD globals already defined.
 import Mocha from 'mocha';
 import { commandTests } from './commands.test';
+import { deployCommandTests } from './deployCommands.test';
+import { deviceCommandTests } from './deviceCommands.test';
 import { activationTests } from './extension.test';
+import { modelCommandTests } from './modelCommands.test';
 import { viewTests } from './views.test';
 
 /** Defines every suite. Each file exports a function, because `describe` and `it` exist only once mocha is set up. */
@@ -11,6 +14,9 @@ function defineSuites(): void {
   activationTests();
   commandTests();
   viewTests();
+  modelCommandTests();
+  deployCommandTests();
+  deviceCommandTests();
 }
 
 export async function run(): Promise<void> {

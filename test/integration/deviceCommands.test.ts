@@ -1,0 +1,76 @@
+// The Devices view, Refresh Devices, Select Serial Port and the virtual Pico in the real extension host (which has
+// no board attached: the view must list the virtual Pico and say what to try).
+import * as assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import type { PicoformerApi } from '../../src/extension';
+import { Commands } from '../../src/ids';
+import type { DeviceItem, FindingItem } from '../../src/views/devicesView';
+import { eventually, picoformer, resetSetting } from './picoformer';
+import { executeAndDismiss } from './support';
+
+/** Defines the suite; called once mocha's BDD globals exist (see index.ts). */
+export function deviceCommandTests(): void {
+  describe('Picoformer devices', () => {
+    let api: PicoformerApi;
+    let extensionPath: string;
+
+    before(async () => {
+      ({ api, extensionPath } = await picoformer());
+    });
+    after(async () => {
+      await vscode.commands.executeCommand(Commands.stopVirtualPico);
+      await resetSetting('serialPort');
+    });
+
+    it('Refresh Devices scans and reports what it found', async () => {
+      const result = (await vscode.commands.executeCommand(Commands.refreshDevices)) as { boards: number; virtual: number; findings: string[] };
+      assert.equal(result.virtual, 1, "the virtual Pico's drive is always listed");
+      if (result.boards === 0) assert.ok(result.findings.length > 0, 'with no board, the diagnosis says why');
+    });
+
+    it('lists the virtual Pico and, without a board, what to try', async () => {
+      const roots = await api.views.devices.getChildren();
+      // Tree items come from the extension's bundle, not this one: match on their data, not their class.
+      const virtual = roots.find((r): r is DeviceItem => r.label === 'Virtual Pico');
+      assert.ok(virtual, `rows: ${roots.map((r) => r.label).join(', ')}`);
+      assert.equal(virtual.contextValue, 'virtualPico.stopped');
+      const details = await api.views.devices.getChildren(virtual);
+      assert.ok(details.some((d) => d.label === 'Drive'), 'its drive folder is shown');
+      const real = roots.filter((r) => String(r.contextValue).startsWith('device'));
+      if (real.length === 0) {
+        const finding = roots.find((r): r is FindingItem => String(r.contextValue).startsWith('finding.'));
+        assert.ok(finding, 'a finding explains why no board was found');
+        const hint = await api.views.devices.getChildren(finding);
+        assert.equal(hint[0]?.label, 'What to try');
+        assert.ok(String(hint[0]?.description).length > 20);
+      }
+    });
+
+    it('Select Serial Port saves a typed path, and "auto" clears it', async () => {
+      await vscode.commands.executeCommand(Commands.selectSerialPort, '/dev/ttyPICO9');
+      assert.equal(vscode.workspace.getConfiguration('picoformer').get('serialPort'), '/dev/ttyPICO9');
+      await vscode.commands.executeCommand(Commands.selectSerialPort, 'auto');
+      assert.equal(vscode.workspace.getConfiguration('picoformer').get('serialPort'), '');
+      assert.equal(await executeAndDismiss(Commands.selectSerialPort), undefined, 'the pick list, closed, changes nothing');
+    });
+
+    it('starts and stops the virtual Pico, and the Devices view follows', async function () {
+      // The bundled extension looks for dist/sim-worker.js; in a development checkout the TypeScript worker works too.
+      if (!existsSync(join(extensionPath, 'dist', 'sim-worker.js'))) process.env.PICOFORMER_SIM_WORKER ??= join(extensionPath, 'src', 'sim', 'worker.ts');
+      this.timeout(60_000);
+      const started = (await vscode.commands.executeCommand(Commands.startVirtualPico)) as { running?: boolean; error?: string; driveDir: string };
+      assert.equal(started.running, true, JSON.stringify(started));
+      assert.ok(existsSync(join(started.driveDir, 'boot_out.txt')));
+      const row = await eventually(async () => {
+        const roots = await api.views.devices.getChildren();
+        return roots.find((r) => r.contextValue === 'virtualPico.running');
+      }, 'the virtual Pico row to say running');
+      assert.match(String(row.description), /running/);
+      const stopped = (await vscode.commands.executeCommand(Commands.stopVirtualPico)) as { wasRunning: boolean };
+      assert.equal(stopped.wasRunning, true);
+      assert.equal(api.services.virtualPico.machine, undefined);
+    });
+  });
+}
