@@ -20,8 +20,8 @@ export interface BoardParts {
   vocab: number;
   /** Python objects around the buffers: Mat per matrix, tuple per layer, Model, config dict, open file, views. */
   objects: number;
-  /** Alive only during the load step, beyond the buffers: the loader's code (compile garbage included), the
-   *  tensor table and the F16 conversion chunk. */
+  /** Alive only during the load step, beyond the buffers: the loader's code, the tensor table, the step's
+   *  garbage and the F16 conversion chunk. */
   transient: number;
   /** Peak of the header step, before any buffer exists: its code plus the parse. */
   header: number;
@@ -95,8 +95,9 @@ export function boardParts(model: EstimateModel, mode: LoadMode, ulab: boolean, 
   let objects = BoardC.MODEL_OBJ + BoardC.CONFIG_OBJ + mats * BoardC.MAT_OBJ + c.n_layers * BoardC.LAYER_OBJ;
   if (streamed) objects += BoardC.FILE_OBJ;
   if (ulab) objects += views * BoardC.NDARRAY_OBJ;
-  // Steps: load_header parses the header with its code imported; load_finish allocates the buffers with the
-  // loader imported and the tensor table still alive. Both code figures include compile garbage (an upper bound).
+  // Steps (board loading.py): load_header imports its code and the loader's and parses the header; load_finish
+  // allocates the buffers with the loader still imported and the tensor table alive. Code figures include compile
+  // garbage (an upper bound).
   const t = model.tensors.length;
   const transient = BoardC.LOAD_CODE + t * BoardC.LOAD_PER_TENSOR + (hasF16 ? arrayCost(BoardC.F16_CHUNK) : 0);
   const header = BoardC.HEADER_CODE + BoardC.HEADER_PER_BYTE * model.headerLength + BoardC.HEADER_PER_TENSOR * t + BoardC.HEADER_PER_WORD * v;
