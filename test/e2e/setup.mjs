@@ -47,6 +47,16 @@ function npm(args, env, what) {
   console.log(`[e2e setup] ${what} done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
 }
 
+/**
+ * The environment without what an enclosing `npm run`/`npm test` put in it. In particular npm_config_user_agent
+ * ("npm/… node/v20…") would be inherited by the inner npm, and code-server's postinstall reads the Node version
+ * from it and refuses to build even though Node 24 runs it.
+ */
+function outsideNpm(env) {
+  const Inherited = /^npm_(config_(user_agent|npm_version|node_gyp|local_prefix|global_prefix|prefix)|execpath|node_execpath|lifecycle_|package_|command$)/i;
+  return Object.fromEntries(Object.entries(env).filter(([key]) => !Inherited.test(key)));
+}
+
 /** Makes sure the harness can run; returns quickly when it already can. Throws SetupError with what to do. */
 export function ensureHarness({ quiet = false } = {}) {
   checkChromium();
@@ -55,7 +65,7 @@ export function ensureHarness({ quiet = false } = {}) {
     return;
   }
   rmSync(setupStamp, { force: true });
-  const plain = { ...process.env, npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' };
+  const plain = { ...outsideNpm(process.env), npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' };
   // Step 1 unpacks everything, Node 24 included, without running install scripts (code-server's would refuse Node 20).
   npm(['ci', '--ignore-scripts', '--no-audit', '--no-fund'], plain, 'unpacking code-server, Node 24, playwright-core');
   const version = spawnSync(node24Bin, ['--version'], { encoding: 'utf8' });
