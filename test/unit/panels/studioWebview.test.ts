@@ -1,0 +1,137 @@
+// The real front-end in a real browser: the webview bundle (built here from src/webview), the page from
+// studioHtml() with its CSP enforced, and a real StudioSession + ReferenceBackend on this side of postMessage.
+// Needs Debian's Chromium and the e2e harness's playwright-core (test/e2e, `node test/e2e/setup.mjs`); skipped
+// without them.
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import * as esbuild from 'esbuild';
+import { ReferenceBackend } from '../../../src/generation/referenceBackend';
+import { makeConfig } from '../../../src/model/config';
+import { generate } from '../../../src/model/generate';
+import { readModelHeader, writeModel } from '../../../src/model/modelFile';
+import { randomModel } from '../../../src/model/random';
+import { createNonce } from '../../../src/panels/nonce';
+import { studioHtml } from '../../../src/panels/studioHtml';
+import { StudioSession } from '../../../src/panels/studioSession';
+
+const repo = resolve(__dirname, '../../..');
+const chromiumPath = '/usr/bin/chromium';
+const playwrightPath = join(repo, 'test/e2e/node_modules/playwright-core/index.mjs');
+
+// Stand-in for VS Code's webview API, run before the page's own script (so outside its CSP).
+const fakeVsCodeApi = `
+  window.__sent = [];
+  window.acquireVsCodeApi = () => ({
+    postMessage: (m) => { window.__sent.push(m); window.__toHost(m); },
+    getState: () => JSON.parse(sessionStorage.getItem('state') ?? 'null') ?? undefined,
+    setState: (s) => sessionStorage.setItem('state', JSON.stringify(s)),
+  });
+  document.addEventListener('securitypolicyviolation', (e) => console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI));
+`;
+
+describe('Studio webview in Chromium', function () {
+  this.timeout(60_000);
+  let dir = '';
+  let server: Server | undefined;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  let browser: any;
+
+  before(async function () {
+    if (!existsSync(chromiumPath) || !existsSync(playwrightPath)) {
+      this.skip(); // no browser harness on this machine (see test/e2e/setup.mjs)
+    }
+    dir = mkdtempSync(join(tmpdir(), 'studio-webview-'));
+    await esbuild.build({ entryPoints: [join(repo, 'src/webview/studio.ts')], bundle: true, platform: 'browser', format: 'iife', target: 'es2022', outfile: join(dir, 'studio.js'), logLevel: 'error' });
+    const { chromium } = await import(pathToFileURL(playwrightPath).href);
+    browser = await chromium.launch({ executablePath: chromiumPath, args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+  });
+
+  after(async () => {
+    await browser?.close();
+    server?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('renders the estimate, streams generate()\'s tokens, and restores everything after a reload, with no CSP violation', async () => {
+    const model = randomModel(makeConfig({ vocab_size: 40, dim: 8, hidden_dim: 16, n_layers: 2, n_heads: 2, context_length: 48, family: 'story' }), 5);
+    let origin = '';
+    server = createServer((req, res) => {
+      const files: Record<string, [string, string]> = {
+        '/studio.js': [join(dir, 'studio.js'), 'text/javascript'],
+        '/studio.css': [join(repo, 'media/studio.css'), 'text/css'],
+      };
+      const file = files[req.url ?? ''];
+      if (req.url === '/') {
+        res.setHeader('content-type', 'text/html');
+        res.end(studioHtml({ cspSource: origin, nonce: createNonce(), scriptUri: `${origin}/studio.js`, styleUri: `${origin}/studio.css` }));
+      } else if (req.url === '/favicon.ico') {
+        res.statusCode = 204; // the browser asks; a webview never does
+        res.end();
+      } else if (file) {
+        res.setHeader('content-type', file[1]);
+        res.end(readFileSync(file[0]));
+      } else {
+        res.statusCode = 404;
+        res.end();
+      }
+    });
+    await new Promise<void>((r) => server?.listen(0, '127.0.0.1', () => r()));
+    origin = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+
+    const reference = new ReferenceBackend({ load: async () => model, memoryFigures: () => session.estimatedHeap() });
+    const session: StudioSession = new StudioSession({
+      log: { info: () => undefined, warn: () => undefined },
+      backend: () => reference,
+      writeClipboard: async () => undefined,
+      saveText: async () => undefined,
+      pickModel: async () => undefined,
+    });
+    const header = readModelHeader(writeModel(model));
+    session.setModel({ ref: { name: 'story-test', path: '/m.safetensors' }, location: 'models/m.safetensors', legacy: false, header });
+    session.setDefaults({ maxTokens: 20, temperature: 0.7, topK: 0, seed: 123 });
+
+    const page = await browser.newPage();
+    const problems: string[] = [];
+    page.on('console', (m: { type(): string; text(): string }) => {
+      if (m.type() === 'error') problems.push(m.text());
+    });
+    page.on('pageerror', (e: Error) => problems.push(e.message));
+    await page.exposeFunction('__toHost', (m: unknown) => session.handle(m));
+    await page.addInitScript({ content: fakeVsCodeApi });
+    session.attach((m) => void page.evaluate(`window.postMessage(${JSON.stringify(m)}, '*')`));
+
+    await page.goto(origin + '/');
+    await page.waitForSelector('.heap-bar');
+    const state = session.currentState;
+    assert.equal(await page.textContent('.headroom'), state.memory?.headroomText);
+    assert.equal(await page.textContent('.zone'), state.memory?.zoneLabel);
+    assert.equal(await page.locator('.heap-bar .segment').count(), state.memory?.segments.length);
+    assert.equal(await page.locator('#gen-seed input').inputValue(), '123', 'defaults from the host');
+
+    // What-if: a shorter context answers at once with a smaller KV cache.
+    const kvBefore = await page.textContent('.legend li:has(.seg-kvCache) .figure');
+    await page.locator('#whatif-context input').fill('8');
+    await page.waitForFunction(`document.querySelector('.legend li:has(.seg-kvCache) .figure')?.textContent !== ${JSON.stringify(kvBefore)}`);
+
+    await page.locator('#gen-prompt textarea').fill('the cat');
+    await page.locator('#gen-prompt textarea').press('Control+Enter');
+    await page.waitForFunction(`document.querySelector('.run-status')?.textContent?.includes('tokens/s')`);
+    const expected = generate(model, 'the cat', { maxTokens: 20, temperature: 0.7, topK: 0, seed: 123 }).text;
+    assert.equal(await page.textContent('.output .generated'), expected);
+    assert.equal(await page.getAttribute('.output', 'role'), 'log');
+
+    // Reload (as when the panel is hidden and shown again): the form comes from getState, the run from the host.
+    await page.reload();
+    await page.waitForSelector('.heap-bar');
+    await page.waitForFunction(`document.querySelector('.output .generated')?.textContent === ${JSON.stringify(expected)}`);
+    assert.equal(await page.locator('#gen-prompt textarea').inputValue(), 'the cat');
+    const sent = (await page.evaluate('window.__sent')) as { type: string }[];
+    assert.equal(sent[sent.length - 1]?.type, 'ready', 'ready is the page\'s last word after loading');
+    assert.deepEqual(problems, []);
+    session.dispose();
+  });
+});
