@@ -11,6 +11,7 @@ const READ = 1; // bytes consumed so far
 const CTRL_C = 2; // 0x03 bytes written so far
 const RELOAD = 3; // auto-reload requests so far
 const WAKE = 4; // bumped (and notified) on every write or request, for Atomics.wait
+const CTRL_C_SEEN = 5; // 0x03 bytes the worker has consumed (read, flushed or acted on)
 const CONTROL_WORDS = 8;
 const HEADER_BYTES = CONTROL_WORDS * 4;
 
@@ -61,6 +62,11 @@ export class InputWriter extends RingView {
     return count;
   }
 
+  /** Ctrl-Cs written so far, and how many of them the worker has taken in (a stuck worker lags behind). */
+  ctrlCCounts(): { written: number; seen: number } {
+    return { written: Atomics.load(this.control, CTRL_C), seen: Atomics.load(this.control, CTRL_C_SEEN) };
+  }
+
   /** Asks the worker to reload (files changed on the drive). */
   requestReload(): void {
     Atomics.add(this.control, RELOAD, 1);
@@ -70,8 +76,14 @@ export class InputWriter extends RingView {
 
 /** The worker side. */
 export class InputReader extends RingView {
-  private ctrlCConsumed = 0;
+  private ctrlCConsumed: number;
   private reloadsSeen = 0;
+
+  constructor(buffer: SharedArrayBuffer) {
+    super(buffer);
+    // A worker restarted on the same ring carries on from what its predecessor took in.
+    this.ctrlCConsumed = Atomics.load(this.control, CTRL_C_SEEN);
+  }
 
   /** One byte, or -1 when none is waiting. */
   readByte(): number {
@@ -79,7 +91,10 @@ export class InputReader extends RingView {
     const position = Atomics.load(this.control, READ) >>> 0;
     const byte = this.ring[position % this.ring.length];
     Atomics.add(this.control, READ, 1);
-    if (byte === CTRL_C_BYTE) this.ctrlCConsumed = (this.ctrlCConsumed + 1) | 0;
+    if (byte === CTRL_C_BYTE) {
+      this.ctrlCConsumed = (this.ctrlCConsumed + 1) | 0;
+      Atomics.store(this.control, CTRL_C_SEEN, this.ctrlCConsumed);
+    }
     return byte;
   }
 

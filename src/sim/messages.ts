@@ -16,6 +16,8 @@ export interface WorkerInit {
   bannerLine: string;
   /** CircuitPython version shown in terminal titles. */
   version: string;
+  /** Set when the host restarted the worker because Ctrl-C could not stop a loop: report that instead of booting. */
+  resume?: 'interrupted';
 }
 
 export type WorkerMessage =

@@ -17,6 +17,8 @@ import { VirtualPicoTransport } from './virtualTransport';
 
 /** The Pico profile's usable heap; the memory engineer's board profiles (src/memory/boards.ts) supersede it. */
 export const DEFAULT_HEAP_BUDGET = 140 * 1024;
+/** How long a Ctrl-C may go untaken before the worker is replaced. */
+const CTRL_C_WATCHDOG_MS = 1500;
 
 export interface VirtualPicoOptions {
   /** The folder that plays the CIRCUITPY drive (must exist). */
@@ -47,7 +49,9 @@ export class VirtualPico {
   readonly driveDir: string;
   readonly heapBudget: number;
   private worker: Worker | undefined;
+  private input: SharedArrayBuffer | undefined;
   private writer: InputWriter | undefined;
+  private ctrlCWatch: ReturnType<typeof setTimeout> | undefined;
   private watcher: DriveWatcher | undefined;
   private queue: { bytes: Uint8Array; done: () => void; fail: (err: Error) => void }[] = [];
   private pumpTimer: ReturnType<typeof setTimeout> | undefined;
@@ -107,14 +111,26 @@ export class VirtualPico {
     }
     if (!isDir) throw new Error(`The virtual Pico's drive folder ${this.driveDir} does not exist or is not a folder.`);
     writeBootOut(this.driveDir);
-    const input = createInputBuffer();
+    this.input = createInputBuffer();
+    this.writer = new InputWriter(this.input);
+    this.spawnWorker();
+    if (this.options.autoReload ?? true) {
+      this.watcher = new DriveWatcher(this.driveDir, () => this.writer?.requestReload());
+      this.watcher.start();
+    }
+    this.setState('booting');
+    this.startEmitter.fire();
+  }
+
+  private spawnWorker(resume?: WorkerInit['resume']): void {
     const init: WorkerInit = {
       driveDir: this.driveDir,
-      input,
+      input: this.input!,
       heapBudget: this.heapBudget,
       micropythonModule: locateMicroPython(),
       bannerLine: VIRTUAL_BANNER,
       version: VIRTUAL_VERSION,
+      ...(resume ? { resume } : {}),
     };
     const script = locateWorkerScript();
     const worker = script.typescript
@@ -124,16 +140,31 @@ export class VirtualPico {
         })
       : new Worker(script.path, { workerData: init });
     this.worker = worker;
-    this.writer = new InputWriter(input);
-    worker.on('message', (message: WorkerMessage) => this.handleMessage(message));
+    worker.on('message', (message: WorkerMessage) => {
+      if (this.worker === worker) this.handleMessage(message);
+    });
     worker.on('error', (err) => this.handleExit(worker, `the virtual Pico crashed: ${err.message}`));
     worker.on('exit', (code) => this.handleExit(worker, `the virtual Pico's worker exited (code ${code})`));
-    if (this.options.autoReload ?? true) {
-      this.watcher = new DriveWatcher(this.driveDir, () => this.writer?.requestReload());
-      this.watcher.start();
-    }
-    this.setState('booting');
-    this.startEmitter.fire();
+  }
+
+  /**
+   * A loop with no calls out of the interpreter (`while True: pass`) never reaches the hooks that deliver Ctrl-C.
+   * If a Ctrl-C is not taken in within a moment, replace the worker, as a board's watchdog would reset it.
+   */
+  private watchCtrlC(): void {
+    if (this.ctrlCWatch || !this.writer) return;
+    const target = this.writer.ctrlCCounts().written;
+    this.ctrlCWatch = setTimeout(() => {
+      this.ctrlCWatch = undefined;
+      const counts = this.writer?.ctrlCCounts();
+      if (!counts || this.stateValue === 'stopped') return;
+      if (((counts.seen - target) | 0) >= 0) return;
+      this.log('virtual Pico: Ctrl-C could not interrupt the running code; restarting the interpreter');
+      const stuck = this.worker;
+      this.spawnWorker('interrupted');
+      void stuck?.terminate();
+    }, CTRL_C_WATCHDOG_MS);
+    this.ctrlCWatch.unref?.();
   }
 
   /** Stops the machine (terminates the worker). Pending writes are dropped. */
@@ -150,6 +181,7 @@ export class VirtualPico {
     if (!this.writer) return Promise.reject(new Error('The virtual Pico is not running.'));
     const bytes = toBytes(data);
     if (!bytes.length) return Promise.resolve();
+    if (bytes.includes(0x03)) queueMicrotask(() => this.watchCtrlC());
     return new Promise((done, fail) => {
       this.queue.push({ bytes, done, fail });
       this.pump();
@@ -213,6 +245,9 @@ export class VirtualPico {
   private teardown(): void {
     this.worker = undefined;
     this.writer = undefined;
+    this.input = undefined;
+    if (this.ctrlCWatch) clearTimeout(this.ctrlCWatch);
+    this.ctrlCWatch = undefined;
     this.watcher?.stop();
     this.watcher = undefined;
     if (this.pumpTimer) clearTimeout(this.pumpTimer);

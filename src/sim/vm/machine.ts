@@ -16,7 +16,8 @@ import { type InterpreterHooks, type MicroPython, type PyObject, isPythonError, 
 import { PRELUDE, setGcBaseStatement } from './prelude';
 
 type BootReason = 'power-on' | 'soft';
-type RunEnd = { kind: 'done' } | { kind: 'reload' } | { kind: 'error'; traceback: string; type: string };
+/** ok: the Python call returned. exit: SystemExit. reload: stopped by auto-reload. error: an uncaught exception. */
+type RunEnd = { kind: 'ok' } | { kind: 'exit' } | { kind: 'reload' } | { kind: 'error'; traceback: string; type: string };
 
 const CODE_FILES = ['code.txt', 'code.py', 'main.txt', 'main.py'];
 const CTRL_B = 0x02;
@@ -68,8 +69,22 @@ export class Machine {
 
   /** Runs until the worker is terminated. */
   async run(): Promise<never> {
-    let reason: BootReason = 'power-on';
+    let reason: BootReason = this.init.resume === 'interrupted' ? await this.resumeAfterHardInterrupt() : 'power-on';
     for (;;) reason = await this.boot(reason);
+  }
+
+  /** The host replaced a worker stuck in a loop that Ctrl-C cannot reach (no calls out of the interpreter). */
+  private async resumeAfterHardInterrupt(): Promise<BootReason> {
+    this.setState('booting');
+    await this.createInterpreter();
+    this.input.flush();
+    this.input.acknowledgeReload();
+    this.out.text(
+      'Traceback (most recent call last):\r\nKeyboardInterrupt: the virtual Pico restarted its interpreter to stop a loop that never yields\r\n',
+    );
+    this.title('Done');
+    this.out.text(`\r\n${BOARD_TEXT.codeDone}\r\n`);
+    return this.waitForKey();
   }
 
   private setState(state: MachineState): void {
@@ -139,13 +154,13 @@ export class Machine {
   /** Runs code.py (or the first of CircuitPython's other names), then the attached runtime if it attached. */
   private runCodeFile(): RunEnd {
     const file = CODE_FILES.find((name) => this.fileExists(name));
-    if (!file) return { kind: 'done' };
+    if (!file) return { kind: 'ok' };
     this.title(file);
     this.out.text(`${file} output:\r\n`);
     this.setState('running');
     let end = this.runUser(() => this.mp.runPython(`_vpico_run(${JSON.stringify(file)})`));
-    if (end.kind === 'done') this.checkHeap();
-    if (end.kind === 'done' && this.app) end = this.runAttached(this.app);
+    if (end.kind === 'ok') this.checkHeap();
+    if (end.kind === 'ok' && this.app) end = this.runAttached(this.app);
     this.app = undefined;
     return end;
   }
@@ -153,7 +168,7 @@ export class Machine {
   private runAttached(app: PyObject): RunEnd {
     this.setState('attached');
     // Fetch the method once: every attribute read through a proxy pins a new object in the interpreter's proxy table.
-    const step = app.step;
+    const step = attribute(app, 'step');
     if (typeof step !== 'function') {
       return { kind: 'error', type: 'AttributeError', traceback: "AttributeError: the object given to vpico.attach() has no step() method\r\n" };
     }
@@ -177,7 +192,7 @@ export class Machine {
           result = step();
         });
         this.stepStarted = 0;
-        if (end.kind === 'done') {
+        if (end.kind === 'ok') {
           this.checkHeap();
           const busy = Boolean(result) || this.out.takeWroteFlag() || this.input.available() !== availableBefore;
           if (!busy) this.input.waitForChange(token, IDLE_STEP_MS);
@@ -191,13 +206,13 @@ export class Machine {
 
   /** What the runtime's own loop does on a board when Ctrl-C escapes a step: app.interrupt() stops a generation. */
   private interruptApp(app: PyObject): boolean {
-    const interrupt = app.interrupt;
+    const interrupt = attribute(app, 'interrupt');
     if (typeof interrupt !== 'function') return false;
     let stopped = false;
     const end = this.runUser(() => {
       stopped = Boolean(interrupt());
     });
-    return end.kind === 'done' && stopped;
+    return end.kind === 'ok' && stopped;
   }
 
   /** Runs Python that belongs to the user's program: Ctrl-C and auto-reload can interrupt it. */
@@ -205,11 +220,11 @@ export class Machine {
     this.interruptible = true;
     try {
       body();
-      return { kind: 'done' };
+      return { kind: 'ok' };
     } catch (err) {
       if (!isPythonError(err)) throw err;
       if (err.type === 'KeyboardInterrupt' && this.reloadRequested) return { kind: 'reload' };
-      if (err.type === 'SystemExit') return { kind: 'done' };
+      if (err.type === 'SystemExit') return { kind: 'exit' };
       return { kind: 'error', type: err.type, traceback: cleanTraceback(err.message) };
     } finally {
       this.interruptible = false;
@@ -330,21 +345,29 @@ export class Machine {
     const usage = Math.max(0, (this.gcMemAlloc() as number) - this.gcBase);
     const budget = this.init.heapBudget;
     this.peakUsage = Math.max(this.peakUsage, usage);
+    let force = false;
     if (usage > budget) {
+      // Like a board whose heap is full: the next allocation that needs more fails; holding steady does not.
       if (usage > this.lastRaisedUsage) {
         this.lastRaisedUsage = usage;
+        if (this.pendingMemoryError === undefined) this.memoryErrorSteps = 0;
         this.pendingMemoryError = `memory allocation failed: the program holds ${usage} bytes, over the virtual Pico's heap budget of ${budget} bytes`;
-        this.memoryErrorSteps = 0;
+        force = true;
       }
     } else {
       this.lastRaisedUsage = 0;
     }
+    this.reportHeap(usage, force);
+  }
+
+  /** Tells the host the live heap: when it changed (at most every 250 ms), at least every 2.5 s, or when forced. */
+  private reportHeap(usage: number, force = false): void {
     const now = Date.now();
     const changed = usage !== this.lastReportedUsage;
-    if (now - this.lastHeapReport >= (changed ? HEAP_REPORT_MS : 10 * HEAP_REPORT_MS)) {
+    if (force || now - this.lastHeapReport >= (changed ? HEAP_REPORT_MS : 10 * HEAP_REPORT_MS)) {
       this.lastHeapReport = now;
       this.lastReportedUsage = usage;
-      this.post({ type: 'heap', used: usage, budget, peak: this.peakUsage });
+      this.post({ type: 'heap', used: usage, budget: this.init.heapBudget, peak: this.peakUsage });
     }
   }
 
@@ -365,6 +388,15 @@ export class Machine {
   /** CircuitPython sets the terminal title (OSC 0) to show what runs. */
   private title(what: string): void {
     this.out.text(`\x1b]0;\u{1F40D}${what} | ${this.init.version}\x1b\\`);
+  }
+}
+
+/** A Python attribute seen from JS, or undefined when it is missing (reading it through the proxy may throw). */
+function attribute(object: PyObject, name: string): unknown {
+  try {
+    return object[name];
+  } catch {
+    return undefined;
   }
 }
 
