@@ -1,0 +1,54 @@
+import assert from 'node:assert/strict';
+import { applyRunEvent, doneSummary, newRun, tokenTimesOf } from '../../../src/panels/runState';
+import { transcriptFileName, transcriptText } from '../../../src/panels/transcript';
+
+const target = { kind: 'virtual' as const, label: 'Virtual Pico' };
+const params = { prompt: 'hi', maxTokens: 8, temperature: 0.5, topK: 3, seed: 0 };
+
+describe('run state', () => {
+  it('collects text, tokens/s over recent tokens, heap points and the end', () => {
+    const run = newRun(1, 'story-8k', target, params);
+    const times: number[] = [];
+    applyRunEvent(run, { type: 'start', promptTokens: 3, truncated: 1, unknown: 2, seed: 99 }, times);
+    for (let i = 0; i < 20; i++) applyRunEvent(run, { type: 'token', text: String(i % 10), index: i, elapsedMs: (i + 1) * (i < 10 ? 100 : 50) }, times);
+    applyRunEvent(run, { type: 'memory', free: 50_000, alloc: 90_000, peak: 95_000, heapLimit: 143_360, estimated: false, elapsedMs: 900 }, times);
+    assert.equal(run.params.seed, 99, 'the seed actually used');
+    assert.equal(run.text, '01234567890123456789');
+    assert.equal(run.tokens, 20);
+    assert.equal(run.rate[0].tokensPerSecond, 10, 'the first token: since the start');
+    assert.equal(run.rate[5].tokensPerSecond, 10);
+    // The last 8 intervals are all 50 ms: 20 tokens/s, although the average since the start is lower.
+    assert.equal(Math.round(run.rate[19].tokensPerSecond), 20, 'the current rate, not the average');
+    assert.deepEqual(run.heap, [{ elapsedMs: 900, free: 50_000, peak: 95_000, heapLimit: 143_360, estimated: false }]);
+    assert.deepEqual(tokenTimesOf(run), times);
+    applyRunEvent(run, { type: 'done', reason: 'eos', tokens: 20, promptTokens: 3, ms: 1000, tokensPerSecond: 20 }, times);
+    assert.equal(run.status, 'done');
+    assert.equal(run.summary, 'end of text (EOS) · 20 tokens in 1.0 s · 20.0 tokens/s');
+    applyRunEvent(run, { type: 'token', text: 'late', index: 20, elapsedMs: 2000 }, times);
+    assert.equal(run.tokens, 20, 'nothing after the end');
+  });
+
+  it('stopped and failed runs', () => {
+    const stopped = newRun(2, 'm', target, params);
+    applyRunEvent(stopped, { type: 'done', reason: 'stopped', tokens: 1, promptTokens: 1, ms: 40, tokensPerSecond: 25 });
+    assert.equal(stopped.status, 'stopped');
+    assert.equal(stopped.summary, 'stopped · 1 token in 40 ms · 25.0 tokens/s');
+    const failed = newRun(3, 'm', target, params);
+    applyRunEvent(failed, { type: 'error', code: 'out_of_memory', message: 'ran out of memory' });
+    assert.equal(failed.status, 'error');
+    assert.deepEqual(failed.error, { code: 'out_of_memory', message: 'ran out of memory' });
+    assert.match(transcriptText(failed, null), /Error \(out_of_memory\): ran out of memory\n$/);
+    assert.equal(doneSummary('context', 2, 1500, 1.33), 'context full · 2 tokens in 1.5 s · 1.3 tokens/s');
+  });
+
+  it('transcript: settings, prompt accounting and a safe file name', () => {
+    const run = newRun(4, 'chat/../x y', target, params);
+    applyRunEvent(run, { type: 'start', promptTokens: 5, truncated: 2, unknown: 1, seed: 7 });
+    applyRunEvent(run, { type: 'token', text: ' there', index: 0, elapsedMs: 5 });
+    const text = transcriptText(run, null);
+    assert.match(text, /^Picoformer transcript\nModel: chat\/\.\.\/x y\nTarget: Virtual Pico\nSettings: max tokens 8, temperature 0\.5, top-k 3, seed 7\n/);
+    assert.match(text, /Prompt tokens: 5 \(2 dropped from the left to fit the context; 1 unknown character\)/);
+    assert.match(text, /--- generated ---\n there\n---\nstill running\n$/);
+    assert.equal(transcriptFileName(run), 'chat_.._x_y-transcript.txt');
+  });
+});
