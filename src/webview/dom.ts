@@ -33,8 +33,3 @@ function setAttributes(node: Element, attributes: Props): void {
     node.setAttribute(name, value === true ? '' : String(value));
   }
 }
-
-/** Replaces every child of `node`. */
-export function replaceChildren(node: Element, ...children: (Node | string)[]): void {
-  node.replaceChildren(...children);
-}
