@@ -5,8 +5,8 @@ import { deleteBoardModelCommand } from './commands/deleteBoardModel';
 import { deployModelCommand } from './commands/deployModel';
 import { deployRuntimeCommand } from './commands/deployRuntime';
 import { estimateMemoryCommand } from './commands/estimateMemory';
+import { generateCommand } from './commands/generate';
 import { importModelCommand } from './commands/importModel';
-import { notYetAvailable } from './commands/notYetAvailable';
 import { quantizeModelCommand } from './commands/quantizeModel';
 import { refreshDevicesCommand } from './commands/refreshDevices';
 import { refreshModelsCommand } from './commands/refreshModels';
@@ -15,8 +15,10 @@ import { selectBoardProfileCommand } from './commands/selectBoardProfile';
 import { selectSerialPortCommand } from './commands/selectSerialPort';
 import { showLogCommand } from './commands/showLog';
 import { startVirtualPicoCommand, stopVirtualPicoCommand } from './commands/virtualPico';
-import { Commands, Views } from './ids';
+import type { LoadMode } from './device/protocol/events';
+import { Views } from './ids';
 import { registerStudio } from './panels/registerStudio';
+import { BoardTargets } from './services/boardTargets';
 import { DeviceService } from './services/deviceService';
 import { ModelCatalog } from './services/modelCatalog';
 import { ModelSelection } from './services/modelSelection';
@@ -47,12 +49,18 @@ export function activate(context: vscode.ExtensionContext): PicoformerApi {
     devices: new DeviceService(settings, virtualPico, log),
     selection: new ModelSelection(),
     documents: new ReadOnlyDocuments(),
+    targets: new BoardTargets(virtualPico, (file) => context.workspaceState.get<LoadMode>(`picoformer.loadMode:${file}`), log),
   };
-  context.subscriptions.push(log, settings, virtualPico, services.catalog, services.devices, services.selection, services.documents);
+  context.subscriptions.push(log, settings, virtualPico, services.catalog, services.devices, services.selection, services.documents, services.targets);
   const ctx: CommandContext = { extension: context, log, services };
 
-  const studio = registerStudio(context, { log });
-  context.subscriptions.push(studio, services.selection.onDidChange((path) => path && void studio.selectModel(path)));
+  // The Studio generates on the chosen board (Generate on Pico…, Start Virtual Pico), else with the reference.
+  const studio = registerStudio(context, { log, backend: () => services.targets.backend() });
+  context.subscriptions.push(
+    studio,
+    services.selection.onDidChange((path) => path && void studio.selectModel(path)),
+    services.targets.onDidChange(() => studio.refreshTarget()),
+  );
 
   const models = new ModelsViewProvider(services);
   const devices = new DevicesViewProvider(services);
@@ -75,7 +83,7 @@ export function activate(context: vscode.ExtensionContext): PicoformerApi {
     deployModelCommand(ctx),
     deployRuntimeCommand(ctx),
     studio.openCommand,
-    { ...notYetAvailable(ctx, Commands.generate, 'Generate on Pico…', 'Generation on a board lands with the serial session.'), needsTrust: true },
+    generateCommand(ctx, studio),
     estimateMemoryCommand(ctx),
     importModelCommand(ctx),
     quantizeModelCommand(ctx),

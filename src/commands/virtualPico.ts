@@ -12,6 +12,7 @@ export function startVirtualPicoCommand(ctx: CommandContext): Command {
       const { virtualPico, devices } = ctx.services;
       const machine = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Starting the virtual Pico…' }, () => virtualPico.start());
       devices.preferVirtual(true);
+      ctx.services.targets.use({ kind: 'virtual' });
       void devices.refresh();
       void vscode.window.showInformationMessage(`Picoformer: the virtual Pico is running (drive ${machine.driveDir}, ${Math.round(machine.heapBudget / 1024)} KB heap budget).`);
       return { running: true, driveDir: machine.driveDir, heapBudget: machine.heapBudget };
@@ -23,6 +24,7 @@ export function stopVirtualPicoCommand(ctx: CommandContext): Command {
   return {
     id: Commands.stopVirtualPico,
     execute: async () => {
+      if (ctx.services.targets.spec?.kind === 'virtual') await ctx.services.targets.clear();
       const stopped = await ctx.services.virtualPico.stop();
       if (!stopped) void vscode.window.showInformationMessage('Picoformer: the virtual Pico is not running.');
       return { running: false, wasRunning: stopped };

@@ -1,4 +1,5 @@
 // Everything commands and views share, built once in activate() and passed in (no singletons).
+import type { BoardTargets } from './boardTargets';
 import type { DeviceService } from './deviceService';
 import type { ModelCatalog } from './modelCatalog';
 import type { ModelSelection } from './modelSelection';
@@ -13,4 +14,6 @@ export interface Services {
   readonly virtualPico: VirtualPicoService;
   readonly selection: ModelSelection;
   readonly documents: ReadOnlyDocuments;
+  /** The board generation runs go to (none: the TypeScript reference). */
+  readonly targets: BoardTargets;
 }

@@ -6,6 +6,7 @@ import { commandTests } from './commands.test';
 import { deployCommandTests } from './deployCommands.test';
 import { deviceCommandTests } from './deviceCommands.test';
 import { activationTests } from './extension.test';
+import { generateCommandTests } from './generateCommand.test';
 import { modelCommandTests } from './modelCommands.test';
 import { viewTests } from './views.test';
 
@@ -17,6 +18,7 @@ function defineSuites(): void {
   modelCommandTests();
   deployCommandTests();
   deviceCommandTests();
+  generateCommandTests();
 }
 
 export async function run(): Promise<void> {

@@ -1,0 +1,110 @@
+// Generation on a board (real or virtual) as a GenerationBackend, so the Studio streams from a board exactly as it
+// does from the reference: load the model by its file name on the board (unless it is loaded already), generate,
+// and turn the session's stream into start/token/memory/done/error events. Pure (no vscode).
+import type { Session } from '../device/serial/session';
+import type { LoadMode, MemoryEvent as BoardMemoryEvent } from '../device/protocol/events';
+import type { GenerationBackend, GenerationEvent, GenerationModelRef, GenerationRun, GenerationTarget } from '../generation/backend';
+import { EventChannel, channelRun } from '../generation/eventChannel';
+import type { GenerationParams } from '../generation/params';
+
+export interface BoardConnection {
+  readonly target: GenerationTarget;
+  /** An open session, the runtime in host mode. Rejects with a clear message when the board cannot be reached. */
+  session(): Promise<Session>;
+  /** The model's file name among those under /models on the board; rejects when it is not there (deploy it first). */
+  boardFile(model: GenerationModelRef, onBoard: readonly string[]): Promise<string>;
+  /** The load mode chosen when the model was deployed (default auto). */
+  loadMode?(file: string): LoadMode | undefined;
+}
+
+/** How long to wait for the `memory` event the runtime sends after `done`. */
+const MemoryAfterDoneMs = 1500;
+const RestartRetries = 3;
+const RestartWaitMs = 2000;
+
+export class BoardBackend implements GenerationBackend {
+  constructor(private readonly connection: BoardConnection) {}
+
+  get target(): GenerationTarget {
+    return this.connection.target;
+  }
+
+  start(model: GenerationModelRef, params: GenerationParams): GenerationRun {
+    const channel = new EventChannel<GenerationEvent>();
+    const control = { stopped: false, stop: (): void => undefined };
+    void this.run(model, params, channel, control).finally(() => channel.close());
+    return channelRun(channel, () => {
+      control.stopped = true;
+      control.stop();
+    });
+  }
+
+  /**
+   * Loads the model unless it is loaded already. Writing to a board's drive restarts its runtime 750 ms later (a
+   * deploy just before a run): a request cut off by that restart is tried again once the runtime is back.
+   */
+  private async loadModel(session: Session, model: GenerationModelRef): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const listed = await session.list();
+        const file = await this.connection.boardFile(model, listed.models.map((m) => m.file));
+        if (!listed.models.some((m) => m.file === file && m.loaded)) await session.load(file, this.connection.loadMode?.(file));
+        return;
+      } catch (error) {
+        const code = (error as { code?: unknown }).code;
+        if (attempt >= RestartRetries || (code !== 'restarted' && code !== 'timeout')) throw error;
+        await new Promise((resolve) => setTimeout(resolve, RestartWaitMs));
+      }
+    }
+  }
+
+  private async run(model: GenerationModelRef, params: GenerationParams, channel: EventChannel<GenerationEvent>, control: { stopped: boolean; stop: () => void }): Promise<void> {
+    const began = Date.now();
+    const fail = (code: string, message: string) => channel.push({ type: 'error', code, message });
+    try {
+      const session = await this.connection.session();
+      await this.loadModel(session, model);
+      if (control.stopped) {
+        channel.push({ type: 'done', reason: 'stopped', tokens: 0, promptTokens: 0, ms: Date.now() - began, tokensPerSecond: 0 });
+        return;
+      }
+      const generation = await session.generate({ prompt: params.prompt, max_tokens: params.maxTokens, temperature: params.temperature, top_k: params.topK, seed: params.seed });
+      control.stop = () => void generation.stop();
+      // The runtime follows `done` with its heap figures: pass them on before `done` (the run ends there).
+      let memory: BoardMemoryEvent | undefined;
+      let memoryArrived: (() => void) | undefined;
+      const subscription = session.onEvent((event) => {
+        if (event.ev !== 'memory') return;
+        memory = event;
+        memoryArrived?.();
+      });
+      try {
+        let startedAt = Date.now();
+        for await (const update of generation) {
+          if (update.type === 'start') {
+            startedAt = Date.now();
+            memory = undefined;
+            const e = update.event;
+            channel.push({ type: 'start', promptTokens: e.prompt_tokens, truncated: e.truncated, unknown: e.unknown, seed: e.seed });
+          } else if (update.type === 'token') {
+            channel.push({ type: 'token', id: update.event.id, text: update.event.text, index: update.event.index, elapsedMs: Date.now() - startedAt });
+          } else if (update.result.state === 'done' && update.result.done && update.result.done.reason !== 'error') {
+            if (!memory) await new Promise<void>((resolve) => ((memoryArrived = resolve), setTimeout(resolve, MemoryAfterDoneMs)));
+            const m = memory as BoardMemoryEvent | undefined;
+            if (m) channel.push({ type: 'memory', free: m.free, alloc: m.alloc, peak: m.peak, heapLimit: m.heap_limit ?? m.free + m.alloc, estimated: false, elapsedMs: Date.now() - startedAt });
+            const d = update.result.done;
+            channel.push({ type: 'done', reason: d.reason as Exclude<typeof d.reason, 'error'>, tokens: d.tokens, promptTokens: d.prompt_tokens, ms: d.ms, tokensPerSecond: d.tok_per_s });
+          } else {
+            const { error, state } = update.result;
+            fail(error?.code ?? state, error?.message ?? `The generation ended: ${state}.`);
+          }
+        }
+      } finally {
+        subscription.dispose();
+      }
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      fail(typeof code === 'string' ? code : 'board', error instanceof Error ? error.message : String(error));
+    }
+  }
+}

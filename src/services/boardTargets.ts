@@ -1,0 +1,117 @@
+// The board generation runs go to (the virtual Pico or a board on a serial port), with its session: opened on the
+// first run, said hello to (retrying while the board boots), closed when another target is chosen or on dispose.
+// The Studio asks `backend()`; undefined means "no board chosen": it then uses the TypeScript reference.
+import { basename, dirname } from 'node:path';
+import * as vscode from 'vscode';
+import { Session } from '../device/serial/session';
+import { SerialTransport } from '../device/serial/serialTransport';
+import type { LoadMode } from '../device/protocol/events';
+import type { GenerationModelRef } from '../generation/backend';
+import { BoardBackend, type BoardConnection } from './boardBackend';
+import { boardFileName } from './boardFileName';
+import { readModelEntry } from './modelEntry';
+import type { Dtype } from '../model/tensor';
+import type { VirtualPicoService } from './virtualPicoService';
+
+export type TargetSpec = { kind: 'virtual' } | { kind: 'serial'; port: string; label: string };
+
+/** Hello attempts while a board boots (and its runtime loads the default model). */
+const HelloAttempts = 8;
+const HelloTimeoutMs = 3000;
+
+export class BoardTargets implements vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changed.event;
+  private active: { spec: TargetSpec; backend: BoardBackend; session?: Promise<Session> } | undefined;
+
+  constructor(
+    private readonly virtualPico: VirtualPicoService,
+    private readonly loadMode: (file: string) => LoadMode | undefined,
+    private readonly log: vscode.LogOutputChannel,
+  ) {}
+
+  /** The backend of the chosen board, if one is chosen. */
+  backend(): BoardBackend | undefined {
+    return this.active?.backend;
+  }
+
+  get spec(): TargetSpec | undefined {
+    return this.active?.spec;
+  }
+
+  /** Makes `spec` the target (closing the previous session unless it is the same board). */
+  use(spec: TargetSpec): BoardBackend {
+    if (this.active && sameTarget(this.active.spec, spec)) return this.active.backend;
+    void this.clear();
+    const entry: NonNullable<BoardTargets['active']> = { spec, backend: undefined as unknown as BoardBackend };
+    const connection: BoardConnection = {
+      target: spec.kind === 'virtual' ? { kind: 'virtual', label: 'Virtual Pico (simulated)' } : { kind: 'board', label: spec.label },
+      session: async () => {
+        const current = await entry.session?.catch(() => undefined);
+        if (current?.state === 'connected') return current;
+        await current?.close().catch(() => undefined); // the board went away (or the virtual Pico stopped): start afresh
+        entry.session = this.connect(spec);
+        return entry.session.catch((error: unknown) => {
+          entry.session = undefined; // try again on the next run
+          throw error;
+        });
+      },
+      boardFile: (model, onBoard) => boardFileFor(model, onBoard, connection.target.label),
+      loadMode: (file) => this.loadMode(file),
+    };
+    entry.backend = new BoardBackend(connection);
+    this.active = entry;
+    this.changed.fire();
+    return entry.backend;
+  }
+
+  /** Forgets the target (back to the reference) and closes its session. */
+  async clear(): Promise<void> {
+    const previous = this.active;
+    this.active = undefined;
+    if (previous) this.changed.fire();
+    const session = await previous?.session?.catch(() => undefined);
+    await session?.close().catch(() => undefined);
+  }
+
+  private async connect(spec: TargetSpec): Promise<Session> {
+    const transport = spec.kind === 'virtual' ? (await this.virtualPico.start()).transport() : new SerialTransport({ path: spec.port });
+    const session = new Session(transport, { log: (m) => this.log.debug(`session ${transport.id}: ${m}`) });
+    await session.open();
+    let last: unknown;
+    for (let attempt = 0; attempt < HelloAttempts; attempt++) {
+      try {
+        const ready = await session.hello(HelloTimeoutMs);
+        this.log.info(`Connected to ${ready.runtime} ${ready.version} on ${transport.id} (${ready.impl} ${ready.impl_version}, ${ready.mem_free} bytes free).`);
+        return session;
+      } catch (error) {
+        last = error;
+      }
+    }
+    await session.close().catch(() => undefined);
+    const why = last instanceof Error ? last.message : String(last);
+    throw Object.assign(new Error(`The Picoformer runtime does not answer on ${transport.id} (${why}). Deploy it with "Picoformer: Deploy Runtime to Pico", then try again.`), { code: 'no_runtime' });
+  }
+
+  dispose(): void {
+    void this.clear();
+    this.changed.dispose();
+  }
+}
+
+function sameTarget(a: TargetSpec, b: TargetSpec): boolean {
+  return a.kind === 'virtual' ? b.kind === 'virtual' : b.kind === 'serial' && a.port === b.port;
+}
+
+/**
+ * The board's file for a host model: the file itself when the path is on the board's drive, else the name deploying
+ * gives it (as stored, or converted to int8/f16/f32), whichever is on the board.
+ */
+async function boardFileFor(model: GenerationModelRef, onBoard: readonly string[], where: string): Promise<string> {
+  if (basename(dirname(model.path)) === 'models' && onBoard.includes(basename(model.path))) return basename(model.path);
+  const entry = await readModelEntry(model.path);
+  const candidates = entry.ok ? (['I8', 'F16', 'F32'] as Dtype[]).map((d) => boardFileName(entry, d)) : [basename(model.path)];
+  const found = candidates.find((name) => onBoard.includes(name));
+  if (found) return found;
+  throw Object.assign(new Error(`${model.name} is not on ${where}: deploy it first ("Picoformer: Deploy Model to Pico"). On the board: ${onBoard.join(', ') || 'no models'}.`), { code: 'not_deployed' });
+}
