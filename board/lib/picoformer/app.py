@@ -19,7 +19,6 @@ from .tokenizer import decode
 
 _WHILE_GENERATING = ("stop", "hello", "bye", "info", "mem", "help", "set")
 _TRANSIENT = ("cmds", "human", "catalog", "header", "memest", "loader", "loading")
-_LOADING = ("loading", "loader")  # kept between the steps of a load (loading.py), so load_finish compiles nothing
 
 
 def use(name):
@@ -60,7 +59,8 @@ class App:
         self.req = None  # "req" of the command being answered
         self.peak = 0
         self.next = None  # a continuation fn(app) to run on the next step
-        self.pending = None  # a load between its two steps
+        self.pending = None  # a load's state between its steps
+        self.keep = ()  # transient modules to keep imported across steps (during a load: loading.py)
         self.autoq = None  # files still to try loading at start-up
         self.autoload = autoload
         self.booted = False
@@ -72,7 +72,7 @@ class App:
         try:
             self._step()
         finally:
-            drop(_LOADING if self.pending is not None else ())
+            drop(self.keep)
 
     def _step(self):
         if not self.booted:
@@ -124,9 +124,11 @@ class App:
             return True
         except ModelError as e:
             self.pending = None
+            self.keep = ()
             self._emit("error", code=e.code, message=e.message, recoverable=True)
         except MemoryError:
             self.pending = None
+            self.keep = ()
             gc.collect()
             self._emit("error", code="out_of_memory", message="ran out of memory; what it had allocated was freed",
                        recoverable=True)
@@ -134,6 +136,7 @@ class App:
             if self.debug:
                 raise
             self.pending = None
+            self.keep = ()
             self._emit("error", code="internal", message="%s: %s" % (type(e).__name__, e), recoverable=True)
         self.req = None
         gc.collect()
@@ -217,6 +220,20 @@ class App:
             self.pending = g.req
             self.next = _memory_after  # next step: this one's garbage is gone by then (the virtual Pico)
         self.req = None
+
+
+def report_loaded(app):
+    """The last step of a load (after loading.load_finish): the heap measured once the loader's code is gone."""
+    fname, alloc0, e, ms, app.req = app.pending
+    app.pending = None
+    m = app.model
+    free, alloc = sysinfo.heap(app.limit)
+    app.model_bytes = alloc - alloc0
+    app.peak = alloc
+    app._emit("loaded", file=fname, name=m.name or fname[:-12], mode=m.mode, params=m.params, dtype=m.dtype,
+              ms=ms, estimate=e, model_bytes=app.model_bytes, mem_free=free, mem_alloc=alloc, config=m.cfg)
+    if app.out.host:
+        app.memory()
 
 
 def _memory_after(app):

@@ -2,8 +2,7 @@
 # imports anything (the virtual Pico collects garbage only between steps).
 #   load_header: header checked, both modes estimated, the loader's code imported (no model in the heap yet);
 #   load_finish: mode decided against the free heap, buffers allocated largest first and read (nothing compiled);
-#   load_report: heap measured, "loaded".
-# app.py keeps this module and loader.py imported between these steps and drops them afterwards.
+# then app.report_loaded measures the heap without this module and the loader, and reports "loaded".
 from . import sysinfo
 from .errors import ModelError
 
@@ -11,13 +10,14 @@ from .errors import ModelError
 def load_header(app):
     fname, mode, app.req = app.pending
     app.pending = None
-    alloc0 = sysinfo.heap(app.limit)[1]  # measured before this step imports anything
+    free0, alloc0 = sysinfo.heap(app.limit)  # before this step imports anything: what the estimate is counted from
     from .catalog import estimates
     from .header import read
     from .memest import MARGIN
 
     h = read(app.dir + "/" + fname)
-    app.pending = (fname, h, mode, alloc0, estimates(h, app.np is not None), MARGIN, app.req)
+    app.pending = (fname, h, mode, free0, alloc0, estimates(h, app.np is not None), MARGIN, app.req)
+    app.keep = ("loading", "loader")  # app.drop() keeps these imported until load_finish has run
     app.next = load_finish
     from . import loader  # noqa: F401 (compiled now, kept for load_finish)
 
@@ -38,10 +38,11 @@ def _choose(fname, est, free, mode, margin):
 
 
 def load_finish(app):
-    fname, h, mode, alloc0, est, margin, app.req = app.pending
+    fname, h, mode, free0, alloc0, est, margin, app.req = app.pending
     app.pending = None
-    free = sysinfo.heap(app.limit)[0]
-    mode, e = _choose(fname, est, free, mode, margin)
+    # The estimate covers everything the load adds to the idle runtime (this code and the header table included),
+    # so it is checked against the heap free before the load began.
+    mode, e = _choose(fname, est, free0, mode, margin)
     t0 = sysinfo.ticks_ms()
     shown = [-1]
 
@@ -63,17 +64,7 @@ def load_finish(app):
     app.forward = forward
     app.autoq = None
     app.pending = (fname, alloc0, e, sysinfo.ticks_diff(sysinfo.ticks_ms(), t0), app.req)
-    app.next = load_report
+    from .app import report_loaded
 
-
-def load_report(app):
-    fname, alloc0, e, ms, app.req = app.pending
-    app.pending = None
-    m = app.model
-    free, alloc = sysinfo.heap(app.limit)
-    app.model_bytes = alloc - alloc0
-    app.peak = alloc
-    app._emit("loaded", file=fname, name=m.name or fname[:-12], mode=m.mode, params=m.params, dtype=m.dtype,
-              ms=ms, estimate=e, model_bytes=app.model_bytes, mem_free=free, mem_alloc=alloc, config=m.cfg)
-    if app.out.host:
-        app.memory()
+    app.keep = ()  # this module and the loader can go now
+    app.next = report_loaded  # measured on the next step, without them
