@@ -13,7 +13,7 @@ def all_golden():
     out = golden_models(GOLDEN)
     if os.path.exists(os.path.join(BOARD_GOLDEN, "index.json")):
         out += golden_models(BOARD_GOLDEN)
-    return out
+    return [(g, p) for g, p in out if g["name"] not in SKIP]
 
 
 def stand_in_numpy():
@@ -24,8 +24,9 @@ def stand_in_numpy():
 
 
 # Streamed mode is checked on a spread of models (every dtype, tied and untied, the 300K one); resident on all.
-STREAMED = ("random-1k-f32", "random-8k-i8", "random-30k-i8", "random-100k-i8", "random-300k-i8", "random-30k-f16",
-            "random-1k-f16", "legacy-chat-10k-balanced-i8")
+STREAMED = ("random-1k-f32", "random-8k-i8", "random-30k-i8", "random-300k-i8", "random-30k-f16", "random-1k-f16",
+            "legacy-chat-10k-balanced-i8")
+SKIP = ("random-ctx256-i8",)  # a fixture of the heap tests (too big for a board); slow and adds no case here
 
 
 class PurePythonTest(unittest.TestCase):
