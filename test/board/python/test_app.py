@@ -6,7 +6,7 @@ import shutil
 import unittest
 import weakref
 
-from helpers import Harness, TempDir, golden
+from helpers import Harness, TempDir, comparable_ids, golden
 
 # The fields docs/protocol.md promises for each event.
 FIELDS = {
@@ -214,6 +214,24 @@ class HostCommandsTest(AppTestCase):
         h.step(2)
         self.assertIn("max_tokens 2", h.text())
         self.assertEqual(h.events(), [])
+
+
+class UlabAppTest(AppTestCase):
+    models = ("random-30k-i8",)
+
+    def test_the_ulab_path_through_the_app(self):
+        from test_golden import stand_in_numpy
+
+        g = golden("random-30k-i8")[0]
+        h = self.host(np=stand_in_numpy())
+        self.assertTrue(h.events()[-1]["ulab"])
+        self.assertIsNotNone(h.app.model.tok.nd)
+        for case in g["generations"][:4]:
+            done = self.generate(prompt=case["prompt"], max_tokens=case["max_tokens"], temperature=case["temperature"],
+                                 top_k=case["top_k"], seed=case["seed"])
+            ids = [e["id"] for e in h.events() if e["ev"] == "token"][-done["tokens"]:] if done["tokens"] else []
+            n = comparable_ids(case, 1e-4)[0]  # float32 arithmetic: test/board/README.md
+            self.assertEqual(ids[:n], case["ids"][:n], case["prompt"])
 
 
 class CtrlCTest(AppTestCase):
