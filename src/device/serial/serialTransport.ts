@@ -3,6 +3,7 @@
 // from an earlier session, classifies open errors, and after an unplug or reset waits for the same port (by path
 // or USB serial number) to come back, with backoff.
 
+import { existsSync } from 'node:fs';
 import { SerialPort } from 'serialport';
 import type { CloseInfo, OpenInfo, Transport, TransportSignals, TransportState } from '../transport';
 import { toBytes } from '../transport';
@@ -35,12 +36,19 @@ export interface SerialTransportOptions {
   backoff?: BackoffOptions;
   /** Diagnostics (non-fatal oddities, reconnect attempts). */
   log?: (message: string) => void;
+  /**
+   * Check every half second that the device node still exists, and treat its disappearance as an unplug
+   * (default: on for the native binding with a filesystem path). Needed because serialport's Unix binding spins on
+   * a hung-up tty (a pty whose other end closed) instead of reporting it.
+   */
+  watchPath?: boolean;
 }
 
 type Port = InstanceType<typeof SerialPort>;
 
 /** After opening, input is discarded for this long (stale bytes still in flight). */
 const STALE_INPUT_SETTLE_MS = 30;
+const PRESENCE_POLL_MS = 500;
 
 export class SerialTransport implements Transport {
   readonly kind = 'serial';
@@ -56,6 +64,8 @@ export class SerialTransport implements Transport {
   private stateValue: TransportState = 'closed';
   private closeRequested = false;
   private reconnectTimer: ReturnType<typeof setTimeout> | undefined;
+  private presenceTimer: ReturnType<typeof setInterval> | undefined;
+  private readonly watchPath: boolean;
   private readonly dataEmitter = new Emitter<Uint8Array>();
   private readonly openEmitter = new Emitter<OpenInfo>();
   private readonly closeEmitter = new Emitter<CloseInfo>();
@@ -81,6 +91,7 @@ export class SerialTransport implements Transport {
     this.reconnectEnabled = options.reconnect ?? true;
     this.backoffOptions = options.backoff ?? {};
     this.log = options.log ?? (() => undefined);
+    this.watchPath = options.watchPath ?? (!options.binding && options.path.startsWith('/'));
   }
 
   get state(): TransportState {
@@ -110,6 +121,8 @@ export class SerialTransport implements Transport {
     this.closeRequested = true;
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
     this.reconnectTimer = undefined;
+    if (this.presenceTimer) clearInterval(this.presenceTimer);
+    this.presenceTimer = undefined;
     const wasActive = this.stateValue !== 'closed';
     const port = this.port;
     this.port = undefined;
@@ -184,6 +197,21 @@ export class SerialTransport implements Transport {
       this.log(String((err as Error).message));
     }
     this.serialNumber = (await this.findListedPort(path))?.serialNumber ?? this.serialNumber;
+    if (this.watchPath) this.watchPresence(port, path);
+  }
+
+  private watchPresence(port: Port, path: string): void {
+    if (this.presenceTimer) clearInterval(this.presenceTimer);
+    this.presenceTimer = setInterval(() => {
+      if (this.port !== port) {
+        clearInterval(this.presenceTimer);
+        this.presenceTimer = undefined;
+      } else if (!existsSync(path)) {
+        this.log(`${path} disappeared`);
+        port.close();
+      }
+    }, PRESENCE_POLL_MS);
+    this.presenceTimer.unref?.();
   }
 
   private handlePortClosed(port: Port, err: Error | null): void {

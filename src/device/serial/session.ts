@@ -297,6 +297,8 @@ export class Session {
       pending.timer = this.requestTimer(req, pending);
       this.pending.set(req, pending);
     });
+    // It may fail while the line is still being written, before the caller holds the promise: not unhandled.
+    answer.catch(() => undefined);
     try {
       await this.writeConsole(line);
     } catch (err) {
