@@ -22,8 +22,24 @@ const MemoryAfterDoneMs = 1500;
 const RestartRetries = 3;
 const RestartWaitMs = 2000;
 
+export interface BoardBackendTiming {
+  /** How long to wait for the heap figures after `done` (default 1.5 s). */
+  memoryAfterDoneMs?: number;
+  /** Pause before trying again after the runtime restarted (default 2 s). */
+  restartWaitMs?: number;
+}
+
 export class BoardBackend implements GenerationBackend {
-  constructor(private readonly connection: BoardConnection) {}
+  private readonly memoryAfterDoneMs: number;
+  private readonly restartWaitMs: number;
+
+  constructor(
+    private readonly connection: BoardConnection,
+    timing: BoardBackendTiming = {},
+  ) {
+    this.memoryAfterDoneMs = timing.memoryAfterDoneMs ?? MemoryAfterDoneMs;
+    this.restartWaitMs = timing.restartWaitMs ?? RestartWaitMs;
+  }
 
   get target(): GenerationTarget {
     return this.connection.target;
@@ -53,7 +69,7 @@ export class BoardBackend implements GenerationBackend {
       } catch (error) {
         const code = (error as { code?: unknown }).code;
         if (attempt >= RestartRetries || (code !== 'restarted' && code !== 'timeout')) throw error;
-        await new Promise((resolve) => setTimeout(resolve, RestartWaitMs));
+        await new Promise((resolve) => setTimeout(resolve, this.restartWaitMs));
       }
     }
   }
@@ -89,7 +105,7 @@ export class BoardBackend implements GenerationBackend {
           } else if (update.type === 'token') {
             channel.push({ type: 'token', id: update.event.id, text: update.event.text, index: update.event.index, elapsedMs: Date.now() - startedAt });
           } else if (update.result.state === 'done' && update.result.done && update.result.done.reason !== 'error') {
-            if (!memory) await new Promise<void>((resolve) => ((memoryArrived = resolve), setTimeout(resolve, MemoryAfterDoneMs)));
+            if (!memory) await new Promise<void>((resolve) => ((memoryArrived = resolve), setTimeout(resolve, this.memoryAfterDoneMs)));
             const m = memory as BoardMemoryEvent | undefined;
             if (m) channel.push({ type: 'memory', free: m.free, alloc: m.alloc, peak: m.peak, heapLimit: m.heap_limit ?? m.free + m.alloc, estimated: false, elapsedMs: Date.now() - startedAt });
             const d = update.result.done;
