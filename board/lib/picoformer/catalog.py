@@ -15,6 +15,22 @@ def files(folder):
     return sorted(n for n in names if n.endswith(EXT) and not n.startswith("."))
 
 
+def default_first(folder, names):
+    """names with the model /picoformer.json names (beside the models folder; written by the extension's deploy)
+    moved to the front. A missing or unreadable settings file changes nothing."""
+    import json
+
+    try:
+        with open(folder.rsplit("/", 1)[0] + "/picoformer.json") as f:
+            want = json.load(f).get("model")
+    except (OSError, ValueError, AttributeError):
+        return names
+    if type(want) is not str:
+        return names
+    want = want.rsplit("/", 1)[-1]
+    return [n for n in names if n == want] + [n for n in names if n != want]
+
+
 def estimates(h, ulab):
     """(resident, streamed): estimated peak heap in bytes of loading h each way."""
     from .memest import estimate

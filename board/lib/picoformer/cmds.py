@@ -40,9 +40,9 @@ def boot(app):
 def _boot_list(app):
     c_list(app, {})
     if app.autoload:
-        from .catalog import files
+        from .catalog import default_first, files
 
-        app.autoq = files(app.dir)
+        app.autoq = default_first(app.dir, files(app.dir))
         if app.autoq:
             app.next = autoload
 
