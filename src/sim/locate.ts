@@ -3,7 +3,13 @@
 // under tsx (tests, scripts), or as told by an environment variable.
 
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
+
+/** require.resolve, out of the bundler's sight (these files are found at run time, not bundled). */
+export function resolveModule(specifier: string): string {
+  return createRequire(join(__dirname, 'index.js')).resolve(specifier);
+}
 
 export interface WorkerScript {
   path: string;
@@ -32,7 +38,7 @@ export function locateMicroPython(): string {
   const found = candidates.find((p) => existsSync(p));
   if (found) return found;
   try {
-    return require.resolve('@micropython/micropython-webassembly-pyscript/micropython.mjs');
+    return resolveModule('@micropython/micropython-webassembly-pyscript/micropython.mjs');
   } catch {
     throw new Error(
       'MicroPython for WebAssembly (@micropython/micropython-webassembly-pyscript) is not installed; the virtual Pico needs it.',

@@ -11,7 +11,7 @@ import { Emitter } from '../device/serial/emitter';
 import { VIRTUAL_BANNER, VIRTUAL_VERSION, writeBootOut } from './bootOut';
 import { DriveWatcher } from './driveWatcher';
 import { InputWriter, createInputBuffer } from './inputRing';
-import { locateMicroPython, locateWorkerScript } from './locate';
+import { locateMicroPython, locateWorkerScript, resolveModule } from './locate';
 import type { MachineState, WorkerInit, WorkerMessage } from './messages';
 import { VirtualPicoTransport } from './virtualTransport';
 
@@ -134,7 +134,7 @@ export class VirtualPico {
     };
     const script = locateWorkerScript();
     const worker = script.typescript
-      ? new Worker(`require(${JSON.stringify(require.resolve('tsx/cjs'))}); require(${JSON.stringify(script.path)});`, {
+      ? new Worker(`require(${JSON.stringify(resolveModule('tsx/cjs'))}); require(${JSON.stringify(script.path)});`, {
           eval: true,
           workerData: init,
         })

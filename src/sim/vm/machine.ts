@@ -26,7 +26,8 @@ const CTRL_D = 0x04;
 const PYEXEC_FORCED_EXIT = 0x100;
 const HEAP_REPORT_MS = 250;
 /** An idle attached runtime is stepped at least this often (input wakes it at once). */
-const IDLE_STEP_MS = 20;
+const IDLE_STEP_MS = 10;
+const MAX_IDLE_STEP_MS = 100;
 /** A step still running this long after a Ctrl-C arrived gets a KeyboardInterrupt. */
 const STUCK_STEP_MS = 300;
 /** Repeated identical time queries mean a busy-wait (time.sleep): sleep for real instead of burning a core. */
@@ -55,6 +56,7 @@ export class Machine {
   private peakUsage = 0;
   private lastHeapReport = 0;
   private lastReportedUsage = -1;
+  private allocAfterCollect = -1;
   private stepStarted = 0;
   private lastTicks = -1;
   private sameTicks = 0;
@@ -120,6 +122,7 @@ export class Machine {
     this.pendingMemoryError = undefined;
     this.lastRaisedUsage = 0;
     this.peakUsage = 0;
+    this.allocAfterCollect = -1;
     this.mp = await loadMicroPython(
       this.init.micropythonModule,
       { heapsize: VM_FIRST_HEAP, stdout: sink, stderr: sink, linebuffer: false },
@@ -167,6 +170,7 @@ export class Machine {
 
   private runAttached(app: PyObject): RunEnd {
     this.setState('attached');
+    let idleSteps = 0;
     // Fetch the method once: every attribute read through a proxy pins a new object in the interpreter's proxy table.
     const step = attribute(app, 'step');
     if (typeof step !== 'function') {
@@ -195,7 +199,9 @@ export class Machine {
         if (end.kind === 'ok') {
           this.checkHeap();
           const busy = Boolean(result) || this.out.takeWroteFlag() || this.input.available() !== availableBefore;
-          if (!busy) this.input.waitForChange(token, IDLE_STEP_MS);
+          // Idle: wait for input (which wakes the wait at once), a little longer each idle step.
+          idleSteps = busy ? 0 : idleSteps + 1;
+          if (!busy) this.input.waitForChange(token, Math.min(MAX_IDLE_STEP_MS, IDLE_STEP_MS * idleSteps));
           continue;
         }
         if (end.kind === 'error' && end.type === 'KeyboardInterrupt' && this.interruptApp(app)) continue;
@@ -341,8 +347,12 @@ export class Machine {
 
   /** Collects garbage (possible only between calls into the interpreter) and holds the program to the budget. */
   private checkHeap(): void {
-    this.gcCollect();
-    const usage = Math.max(0, (this.gcMemAlloc() as number) - this.gcBase);
+    // Nothing allocated since the last collection: the live heap is what it was.
+    if ((this.gcMemAlloc() as number) !== this.allocAfterCollect) {
+      this.gcCollect();
+      this.allocAfterCollect = this.gcMemAlloc() as number;
+    }
+    const usage = Math.max(0, this.allocAfterCollect - this.gcBase);
     const budget = this.init.heapBudget;
     this.peakUsage = Math.max(this.peakUsage, usage);
     let force = false;

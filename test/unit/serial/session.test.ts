@@ -113,6 +113,13 @@ describe('serial/Session over the transcript board (mock binding)', () => {
       assert.ok(sent.endsWith('\r\x03\x03\r\r\x01import gc\ngc.collect()\nprint(gc.mem_free())\x04\x02\x04'), JSON.stringify(sent));
     });
 
+    it('soft reload reaches the REPL and presses Ctrl-D; the runtime comes back', async () => {
+      await session.hello();
+      await session.softReload();
+      assert.ok(board.harness.recording.endsWith('\r\x03\x03\r\x04'), JSON.stringify(board.harness.recording));
+      await waitUntil(() => board.fake.commands.filter((c) => c.cmd === 'hello').length === 2, 2000, 're-hello after the reload');
+    });
+
     it('reports a raw REPL command that does not finish in time', async () => {
       await session.hello();
       await assert.rejects(session.exec('while True: pass', { timeoutMs: 200 }), (err: unknown) => err instanceof SessionError && err.code === 'timeout');
