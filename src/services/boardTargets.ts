@@ -13,6 +13,12 @@ import { readModelEntry } from './modelEntry';
 import type { Dtype } from '../model/tensor';
 import type { VirtualPicoService } from './virtualPicoService';
 
+export interface BoardHeap {
+  free: number;
+  peak: number;
+  heapLimit: number;
+}
+
 export type TargetSpec = { kind: 'virtual' } | { kind: 'serial'; port: string; label: string };
 
 /** Hello attempts while a board boots (and its runtime loads the default model). */
@@ -23,6 +29,7 @@ export class BoardTargets implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
   private active: { spec: TargetSpec; backend: BoardBackend; session?: Promise<Session> } | undefined;
+  private heap: BoardHeap | undefined;
 
   constructor(
     private readonly virtualPico: VirtualPicoService,
@@ -37,6 +44,11 @@ export class BoardTargets implements vscode.Disposable {
 
   get spec(): TargetSpec | undefined {
     return this.active?.spec;
+  }
+
+  /** The chosen board's last heap report (its runtime sends one after each load, generation and `mem`). */
+  get liveHeap(): BoardHeap | undefined {
+    return this.heap;
   }
 
   /** Makes `spec` the target (closing the previous session unless it is the same board). */
@@ -69,6 +81,7 @@ export class BoardTargets implements vscode.Disposable {
   async clear(): Promise<void> {
     const previous = this.active;
     this.active = undefined;
+    this.heap = undefined;
     if (previous) this.changed.fire();
     const session = await previous?.session?.catch(() => undefined);
     await session?.close().catch(() => undefined);
@@ -77,6 +90,11 @@ export class BoardTargets implements vscode.Disposable {
   private async connect(spec: TargetSpec): Promise<Session> {
     const transport = spec.kind === 'virtual' ? (await this.virtualPico.start()).transport() : new SerialTransport({ path: spec.port });
     const session = new Session(transport, { log: (m) => this.log.debug(`session ${transport.id}: ${m}`) });
+    session.onEvent((event) => {
+      if (event.ev !== 'memory' || this.active?.spec !== spec) return;
+      this.heap = { free: event.free, peak: event.peak, heapLimit: event.heap_limit ?? event.free + event.alloc };
+      this.changed.fire();
+    });
     await session.open();
     let last: unknown;
     for (let attempt = 0; attempt < HelloAttempts; attempt++) {

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { Finding } from '../device/watch/diagnose';
 import type { BoardDevice } from '../device/types';
 import type { Services } from '../services/services';
-import { type DeviceRow, deviceRow } from './viewModels/deviceRow';
+import { type DeviceLive, type DeviceRow, deviceRow } from './viewModels/deviceRow';
 import { formatKB, formatSize } from './viewModels/format';
 
 /** A board (real or virtual). Its children are its details, one per row. */
@@ -53,7 +53,7 @@ export class DevicesViewProvider implements vscode.TreeDataProvider<DevicesTreeI
   private readonly disposables: vscode.Disposable[] = [this.changed];
 
   constructor(private readonly services: Services) {
-    this.disposables.push(services.devices.onDidChange(() => this.refresh()));
+    this.disposables.push(services.devices.onDidChange(() => this.refresh()), services.targets.onDidChange(() => this.refresh()));
   }
 
   refresh(): void {
@@ -69,10 +69,18 @@ export class DevicesViewProvider implements vscode.TreeDataProvider<DevicesTreeI
     if (item instanceof FindingItem) return [new DetailItem('What to try', item.finding.hint, 'lightbulb')];
     if (item) return [];
     const boards = await this.services.devices.boards();
-    const rows: DevicesTreeItem[] = boards.filter((d) => !d.virtual).map((d) => new DeviceItem(d, deviceRow(d), boardDetails(d), `device:${d.key}`));
+    const rows: DevicesTreeItem[] = boards.filter((d) => !d.virtual).map((d) => new DeviceItem(d, deviceRow(d, this.live(d)), boardDetails(d), `device:${d.key}`));
     rows.push(this.virtualItem(boards.find((d) => d.virtual)));
     rows.push(...this.services.devices.findings().map((f) => new FindingItem(f)));
     return rows;
+  }
+
+  /** Connected: the board generation runs go to; its free heap as its runtime last reported it. */
+  private live(device: BoardDevice): DeviceLive {
+    const spec = this.services.targets.spec;
+    if (spec?.kind !== 'serial' || spec.port !== device.console?.path) return { connected: false };
+    const heap = this.services.targets.liveHeap;
+    return { connected: true, ...(heap ? { freeHeap: heap.free } : {}) };
   }
 
   /** The virtual Pico: always listed (running or not), its details from the scanned drive when there is one. */

@@ -14,6 +14,9 @@ export { ModelFileGlob } from '../services/modelCatalog';
 
 /** A model row: in the workspace (`board` undefined) or on a board's drive. */
 export class ModelItem extends vscode.TreeItem {
+  /** The model file: commands run from the row's menu receive the row and read this (Open Studio does). */
+  readonly uri: vscode.Uri;
+
   constructor(
     readonly entry: ModelEntry,
     readonly row: ModelRow,
@@ -21,7 +24,7 @@ export class ModelItem extends vscode.TreeItem {
   ) {
     super(row.label, vscode.TreeItemCollapsibleState.None);
     this.id = `${board ? `board:${board.device.key}:` : ''}${entry.path}`;
-    this.resourceUri = vscode.Uri.file(entry.path);
+    this.uri = vscode.Uri.file(entry.path);
     this.description = board?.isDefault ? `${row.description} · default` : row.description;
     this.iconPath = new vscode.ThemeIcon(row.iconId, row.iconColorId ? new vscode.ThemeColor(row.iconColorId) : undefined);
     const tooltip = new vscode.MarkdownString(row.tooltipMarkdown, true);

@@ -31,7 +31,7 @@ export function estimateMarkdown(page: EstimatePage): string {
     '',
     `${escapeMarkdown(page.location)}${page.legacy ? ' (legacy trio, converted on the fly)' : ''} · ${formatCount(s.parameterCount)} parameters · ${s.weights} weights${escapeMarkdown(converted)} · ${formatSize(e.fileBytes)} file`,
     '',
-    `**${style.label}** on ${escapeMarkdown(e.board.label)}: ${escapeMarkdown(ZoneMeaning[e.zone])}.`,
+    e.zone === 'impossible' ? `**${style.label}** on ${escapeMarkdown(e.board.label)}.` : `**${style.label}** on ${escapeMarkdown(e.board.label)}: ${escapeMarkdown(ZoneMeaning[e.zone])}.`,
     '',
     `Needs **${formatKB(e.chosen.required)}** of the ${formatKB(e.board.heapBytes)} heap budget (${formatPercent(e.chosen.required, e.board.heapBytes)}), ${headroomText(e.chosen.headroom)}; load mode: ${escapeMarkdown(mode)}; context ${e.contextLength}.`,
     '',
