@@ -17,14 +17,14 @@ describe('sim/DriveWatcher', () => {
 
   it('reports a change once writing has settled, not during it', async () => {
     let changes = 0;
-    watcher = new DriveWatcher(dir, () => changes++, { pollMs: 10, settleMs: 80 });
+    watcher = new DriveWatcher(dir, () => changes++, { pollMs: 10, settleMs: 400 });
     watcher.start();
     for (let i = 0; i < 5; i++) {
       writeFileSync(join(dir, 'code.py'), `print(${i})\n`.repeat(i + 1));
       await sleep(30);
     }
     assert.equal(changes, 0);
-    await sleep(200);
+    await sleep(900);
     assert.equal(changes, 1);
   });
 
