@@ -77,7 +77,8 @@ export function deployModelCommand(ctx: CommandContext): Command {
       ctx.log.info(summary);
       if (interactive) {
         void vscode.window.showInformationMessage(`Picoformer: ${summary}`, 'Generate on Pico…').then((choice) => {
-          if (choice) void vscode.commands.executeCommand(Commands.generate, { model: fileName, drivePath: target.drivePath });
+          const on = target.virtual ? 'virtual' : target.port;
+          if (choice) void vscode.commands.executeCommand(Commands.generate, { model: fileName, drivePath: target.drivePath }, on ? { target: on } : {});
         });
       }
       return { deployed: true, drivePath: target.drivePath, fileName, dtype, zone: e.zone, mode: mode === 'streamed' ? 'streamed' : e.mode, written: result.written, unchanged: result.unchanged, bytesWritten: result.bytesWritten };

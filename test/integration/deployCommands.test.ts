@@ -1,7 +1,7 @@
 // Deploy Model / Deploy Runtime / Delete from Board against a temporary folder playing a CIRCUITPY drive, and the
 // Models view's board node listing what is on it.
 import * as assert from 'node:assert/strict';
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { PicoformerApi } from '../../src/extension';
@@ -9,7 +9,7 @@ import { Commands } from '../../src/ids';
 import { readModelHeaderFile } from '../../src/model/modelIo';
 import { summarize } from '../../src/model/summary';
 import type { BoardModelsItem, ModelItem } from '../../src/views/modelsView';
-import { eventually, picoformer, resetSetting, sampleModel, tempDir } from './picoformer';
+import { eventually, picoformer, resetSetting, sampleModel, sharedDir, tempDir } from './picoformer';
 
 interface Deployed {
   deployed?: boolean;
@@ -96,6 +96,24 @@ export function deployCommandTests(): void {
       assert.ok(!existsSync(join(drive.path, 'models', 'story-30k.safetensors')));
       const missing = (await vscode.commands.executeCommand(Commands.deleteBoardModel, {})) as { error?: string };
       assert.match(String(missing.error), /model listed under a board/);
+    });
+
+    it('deploys a legacy trio converted on the way (int8 by default)', async () => {
+      const source = tempDir('legacy');
+      const legacyDrive = tempDir('legacy-drive');
+      try {
+        // The importer takes the model's family from the trio's folder name.
+        const trio = join(source.path, 'story-1k-balanced');
+        cpSync(join(sharedDir(extensionPath), 'anchors', 'tiny-transformers-rp2040', 'v5', 'story-1k-balanced'), trio, { recursive: true });
+        const result = (await vscode.commands.executeCommand(Commands.deployModel, join(trio, 'config_1280p.json'), { drivePath: legacyDrive.path, interactive: false, dtype: 'I8', runtime: false })) as Deployed;
+        assert.equal(result.deployed, true, JSON.stringify(result));
+        assert.match(result.fileName, /^story-1\.?\d*k-int8\.safetensors$/);
+        const header = await readModelHeaderFile(join(legacyDrive.path, 'models', result.fileName));
+        assert.deepEqual([summarize(header).weights, header.config.norm, header.config.tokenizer], ['I8', 'layernorm', 'longest_match']);
+      } finally {
+        source.remove();
+        legacyDrive.remove();
+      }
     });
 
     it('Deploy Runtime writes code.py and lib/picoformer to a fresh drive', async () => {

@@ -9,6 +9,8 @@ export interface DeployTarget {
   drivePath: string;
   label: string;
   virtual: boolean;
+  /** The board's console, when known: where Generate on Pico… talks to it afterwards. */
+  port?: string;
 }
 
 export async function pickDeployTarget(services: Services, given: string | undefined, title: string): Promise<DeployTarget | undefined> {
@@ -29,6 +31,6 @@ export async function pickDeployTarget(services: Services, given: string | undef
   return picked ? asTarget(picked.value) : undefined;
 }
 
-function asTarget(d: { drive?: { path: string }; label: string; virtual: boolean }): DeployTarget {
-  return { drivePath: (d.drive as { path: string }).path, label: d.virtual ? 'the virtual Pico' : d.label, virtual: d.virtual };
+function asTarget(d: { drive?: { path: string }; label: string; virtual: boolean; console?: { path: string } }): DeployTarget {
+  return { drivePath: (d.drive as { path: string }).path, label: d.virtual ? 'the virtual Pico' : d.label, virtual: d.virtual, ...(d.console ? { port: d.console.path } : {}) };
 }
