@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseBootOut } from '../../../src/device/drives/bootOut';
 import { bootOutText, virtualUid, writeBootOut } from '../../../src/sim/bootOut';
 import { cleanTraceback } from '../../../src/sim/vm/machine';
 
@@ -13,6 +14,14 @@ describe('sim/bootOut', () => {
   it('says it is virtual, in boot_out.txt\'s format', () => {
     const text = bootOutText(dir);
     assert.match(text, /^Adafruit CircuitPython 9\.2\.8 on 2026-11-28; Picoformer Virtual Pico with rp2040-wasm\r\nBoard ID:picoformer_virtual_pico\r\nUID:[0-9A-F]{16}\r\n$/);
+  });
+
+  it('is read by drive detection as a virtual CircuitPython board', () => {
+    const info = parseBootOut(bootOutText(dir));
+    assert.equal(info.virtual, true);
+    assert.equal(info.firmware, 'circuitpython');
+    assert.equal(info.boardId, 'picoformer_virtual_pico');
+    assert.equal(info.uid, virtualUid(dir));
   });
 
   it('gives each folder its own stable UID', () => {
