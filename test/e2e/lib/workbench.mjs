@@ -24,14 +24,25 @@ export async function openWorkbench(page, url, { timeoutMs = 60_000 } = {}) {
   await page.waitForTimeout(500);
 }
 
-/** Opens the command palette (F1) with `text` typed after the `>` prefix; returns the visible row labels. */
-export async function openPalette(page, text = '') {
-  await page.keyboard.press('F1');
-  const input = page.locator(Ui.paletteInput);
-  await input.waitFor({ state: 'visible', timeout: 10_000 });
-  await input.fill(`>${text}`);
-  await page.waitForTimeout(300);
-  return paletteLabels(page);
+/**
+ * Opens the command palette (F1) with `text` typed after the `>` prefix; returns the visible row labels.
+ * With `expect` (a row label), it reopens the palette until that row is listed or `timeoutMs` passes: right after
+ * the workbench opens, extension commands may not be known yet and the palette does not refresh by itself.
+ * The palette is left open.
+ */
+export async function openPalette(page, text = '', { expect, timeoutMs = 30_000 } = {}) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    await page.keyboard.press('F1');
+    const input = page.locator(Ui.paletteInput);
+    await input.waitFor({ state: 'visible', timeout: 10_000 });
+    await input.fill(`>${text}`);
+    await page.waitForTimeout(300);
+    const labels = await paletteLabels(page);
+    if (expect === undefined || labels.includes(expect) || Date.now() > deadline) return labels;
+    await closePalette(page);
+    await page.waitForTimeout(1000);
+  }
 }
 
 /** The labels of the rows the palette shows now. */
@@ -48,11 +59,25 @@ export async function closePalette(page) {
 }
 
 /** Runs a palette command by its full title (e.g. "Picoformer: Deploy Model to Pico"). */
-export async function runCommand(page, title, { timeoutMs = 10_000 } = {}) {
-  await openPalette(page, title);
+export async function runCommand(page, title, { timeoutMs = 30_000 } = {}) {
+  const labels = await openPalette(page, title, { expect: title, timeoutMs });
+  if (!labels.includes(title)) throw new Error(`the palette has no "${title}"; it lists ${JSON.stringify(labels)}`);
   const row = page.locator(Ui.paletteRows).filter({ has: page.locator('.label-name', { hasText: exactText(title) }) });
-  await row.first().waitFor({ state: 'visible', timeout: timeoutMs });
   await row.first().click();
+}
+
+/** Waits for a quick pick (opened by a command) to list rows; returns their labels. */
+export async function quickPickLabels(page, { atLeast = 1, timeoutMs = 15_000 } = {}) {
+  const deadline = Date.now() + timeoutMs;
+  let labels = [];
+  do {
+    if (await page.locator(Ui.paletteInput).isVisible()) {
+      labels = await page.locator(Ui.paletteRows).evaluateAll((els) => els.map((el) => (el.getAttribute('aria-label') ?? el.textContent ?? '').trim()));
+      if (labels.length >= atLeast) break;
+    }
+    await page.waitForTimeout(250);
+  } while (Date.now() < deadline);
+  return labels;
 }
 
 function exactText(title) {
