@@ -37,8 +37,19 @@ function copyNativeBinding() {
   cpSync(from, to, { recursive: true });
 }
 
+/** The virtual Pico's MicroPython (WebAssembly) is loaded at run time from dist/micropython/ (src/sim/locate.ts). */
+function copyMicroPython() {
+  const from = join(root, 'node_modules/@micropython/micropython-webassembly-pyscript');
+  const to = join(root, 'dist/micropython');
+  if (!existsSync(from)) throw new Error('MicroPython for WebAssembly not found: run npm ci');
+  mkdirSync(to, { recursive: true });
+  for (const file of ['micropython.mjs', 'micropython.wasm']) cpSync(join(from, file), join(to, file));
+}
+
 const builds = [
   { ...nodeCommon, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js' },
+  // The virtual Pico's worker thread (src/sim/locate.ts finds it beside the bundle that starts it).
+  { ...nodeCommon, entryPoints: ['src/sim/worker.ts'], outfile: 'dist/sim-worker.js' },
   { ...nodeCommon, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   {
     ...common,
@@ -57,11 +68,12 @@ const builds = [
 ];
 
 copyNativeBinding();
+copyMicroPython();
 if (watch) {
   const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));
   await Promise.all(contexts.map((c) => c.watch()));
   console.log('[build] watching for changes');
 } else {
   await Promise.all(builds.map((b) => esbuild.build(b)));
-  console.log('[build] dist/extension.js, dist/cli.js, dist/webview/studio.js, out/test/suite/index.js');
+  console.log('[build] dist/extension.js, dist/cli.js, dist/sim-worker.js, dist/webview/studio.js, out/test/suite/index.js');
 }
