@@ -61,6 +61,11 @@ export class DeviceService implements vscode.Disposable {
     return (await this.snapshot())?.devices ?? [];
   }
 
+  /** The boards of the latest scan without waiting for one (empty before the first scan ends). */
+  boardsNow(): BoardDevice[] {
+    return this.watcher.current()?.devices ?? [];
+  }
+
   /** Boards with a drive that can be written to (deploy targets). */
   async deployTargets(): Promise<BoardDevice[]> {
     return (await this.boards()).filter((d) => d.drive && !d.drive.problem && !d.drive.readOnly && !d.bootloader);

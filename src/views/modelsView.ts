@@ -83,7 +83,8 @@ export class ModelsViewProvider implements vscode.TreeDataProvider<ModelsTreeIte
     if (item) return [];
     const entries = await this.services.catalog.entries();
     const rows: ModelsTreeItem[] = entries.map((entry) => this.item(entry, workspaceLocation(entry.path)));
-    for (const device of await this.services.devices.boards()) {
+    // The latest scan, not a wait for one: the workspace's models show at once, boards join when the scan ends.
+    for (const device of this.services.devices.boardsNow()) {
       const drive = device.drive;
       if (drive && !drive.problem && !device.bootloader) rows.push(new BoardModelsItem(device, drive.path));
     }
