@@ -46,7 +46,7 @@ async function consoleText(message) {
  * Runs the suite; resolves to { passed, output, seconds }. Output lines are echoed as they arrive unless `quiet`.
  * `timeoutMs` bounds the whole run (start, tests, shutdown).
  */
-export async function runIntegrationSuite({ timeoutMs = 240_000, quiet = false } = {}) {
+export async function runIntegrationSuite({ timeoutMs = 480_000, quiet = false } = {}) {
   if (!existsSync(SuiteBundle)) throw new Error(`${SuiteBundle} is missing: run \`npm run build\` first`);
   const started = Date.now();
   mkdirSync(artifactsDir, { recursive: true });
