@@ -3,14 +3,7 @@
 import type { DeployProgress, DeployResult } from '../device/deploy/executeDeploy';
 import type { DeployPlan } from '../device/deploy/planDeploy';
 import { table } from './deviceText';
-
-/** Sizes as people read them for files and drives: "119 bytes", "12.0 KB", "1.2 MB", "73.3 GB". */
-export function size(n: number): string {
-  if (n < 1024) return `${n} bytes`;
-  if (n < 1024 ** 2) return `${(n / 1024).toFixed(1)} KB`;
-  if (n < 1024 ** 3) return `${(n / 1024 ** 2).toFixed(1)} MB`;
-  return `${(n / 1024 ** 3).toFixed(1)} GB`;
-}
+import { size } from './sizeText';
 
 interface PlanRow {
   action: 'write' | 'skip' | 'delete';

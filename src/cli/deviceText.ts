@@ -2,7 +2,7 @@
 // is missing. Pure: it formats a DeviceSnapshot and the diagnosis findings.
 import type { Finding } from '../device/watch/diagnose';
 import type { BoardDevice, ClassifiedPort, DeviceSnapshot, DriveInfo } from '../device/types';
-import { bytes } from './format';
+import { size } from './sizeText';
 
 /** Columns padded to their widest cell (the last column is not padded). */
 export function table(rows: readonly (readonly string[])[], indent = '  '): string {
@@ -41,7 +41,7 @@ function driveFacts(drive: DriveInfo): string[] {
   else facts.push('no boot_out.txt');
   if (boot?.boardName) facts.push(boot.boardId ? `${boot.boardName} (${boot.boardId})` : boot.boardName);
   if (boot?.uid) facts.push(`UID ${boot.uid}`);
-  if (drive.freeBytes !== undefined) facts.push(drive.totalBytes !== undefined ? `${bytes(drive.freeBytes)} free of ${bytes(drive.totalBytes)}` : `${bytes(drive.freeBytes)} free`);
+  if (drive.freeBytes !== undefined) facts.push(drive.totalBytes !== undefined ? `${size(drive.freeBytes)} free of ${size(drive.totalBytes)}` : `${size(drive.freeBytes)} free`);
   if (drive.readOnly) facts.push('READ-ONLY');
   if (drive.problem) facts.push(`problem: ${drive.problem}`);
   return facts;
