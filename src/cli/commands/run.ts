@@ -62,8 +62,8 @@ function finish(event: GenerationEvent | undefined, tokens: number, label: strin
     return event.reason === 'stopped' ? 130 : 0;
   }
   if (event?.type === 'error') {
-    const when = event.code === 'disconnected' ? ` (the board went away after ${tokens} token${tokens === 1 ? '' : 's'})` : '';
-    io.err(`picoformer run: ${event.message}${when} [${event.code}]\n`);
+    const when = event.code === 'disconnected' ? `the board went away mid-generation, after ${tokens} token${tokens === 1 ? '' : 's'}: ` : '';
+    io.err(`picoformer run: ${when}${event.message} [${event.code}]\n`);
     return 1;
   }
   io.err(`picoformer run: the generation ended without a result.\n`);
