@@ -1,6 +1,6 @@
 // `npm test`: every check, in order, stopping at the first failure: typecheck, lint, unit tests, board-runtime
 // tests (when scripts/test-board.mjs exists), the production package, the development build, the e2e harness's
-// setup (installs code-server etc. on first run) and the e2e run (integration suite + UI tests).
+// the virtual-Pico/serial/CLI tests, the setup (installs code-server etc. on first run) and the e2e run (integration suite + UI tests).
 // Usage: node scripts/test-all.mjs [--skip stage,stage]   e.g. --skip e2e-setup,e2e for a quick local run
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -24,6 +24,8 @@ const Stages = [
   { name: 'package', command: ['node', 'scripts/package.mjs'] },
   // After the production package: a development build (with source maps) for the integration suite.
   { name: 'build', command: ['node', 'scripts/build.mjs'] },
+  // The virtual Pico, the serial session over a socat pty pair, and the CLI end to end (uses the dev build).
+  { name: 'sim', command: ['npm', 'run', '--silent', 'test:sim'] },
   { name: 'e2e-setup', command: ['node', 'test/e2e/setup.mjs'] },
   { name: 'e2e', command: ['node', 'test/e2e/run.mjs'] },
 ];

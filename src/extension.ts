@@ -16,7 +16,7 @@ import { selectSerialPortCommand } from './commands/selectSerialPort';
 import { showLogCommand } from './commands/showLog';
 import { startVirtualPicoCommand, stopVirtualPicoCommand } from './commands/virtualPico';
 import type { LoadMode } from './device/protocol/events';
-import { Views } from './ids';
+import { Commands, Views } from './ids';
 import { registerStudio } from './panels/registerStudio';
 import { BoardTargets } from './services/boardTargets';
 import { DeviceService } from './services/deviceService';
@@ -96,6 +96,9 @@ export function activate(context: vscode.ExtensionContext): PicoformerApi {
   ];
   context.subscriptions.push(...registerCommands(commands, log));
   services.devices.start();
+  if (settings.current().virtualPicoStartOnOpen && vscode.workspace.isTrusted) {
+    void vscode.commands.executeCommand(Commands.startVirtualPico);
+  }
   log.info(`Picoformer activated (${context.extension.packageJSON.version as string}).`);
   return { commandIds: commands.map((c) => c.id), services, views: { models, devices } };
 }

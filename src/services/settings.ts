@@ -23,6 +23,8 @@ export interface PicoformerSettings {
   extraUsbIds: string[];
   defaultQuantization: Quantization;
   generation: GenerationSettings;
+  /** Start the virtual Pico when the extension activates (the sample workspace turns this on for `npm start`). */
+  virtualPicoStartOnOpen: boolean;
   /** Settings that had unusable values and were replaced by their defaults. */
   problems: string[];
 }
@@ -35,6 +37,7 @@ export const SettingDefaults: Omit<PicoformerSettings, 'problems'> = {
   extraUsbIds: [],
   defaultQuantization: 'int8',
   generation: { maxTokens: 64, temperature: 0.8, topK: 0, seed: 0 },
+  virtualPicoStartOnOpen: false,
 };
 
 export const QuantizationDtypes: Readonly<Record<Quantization, Dtype>> = { int8: 'I8', f16: 'F16', f32: 'F32' };
@@ -66,6 +69,7 @@ export function parseSettings(get: (key: string) => unknown): PicoformerSettings
       topK: pick('generation.topK', d.generation.topK, numberIn(0, 65535, true), 'a whole number >= 0'),
       seed: pick('generation.seed', d.generation.seed, (v): v is number => typeof v === 'number' && Number.isSafeInteger(v), 'a whole number'),
     },
+    virtualPicoStartOnOpen: pick('virtualPico.startOnOpen', d.virtualPicoStartOnOpen, (v): v is boolean => typeof v === 'boolean', 'true or false'),
     problems,
   };
 }

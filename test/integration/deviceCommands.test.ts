@@ -24,6 +24,14 @@ export function deviceCommandTests(): void {
       await resetSetting('serialPort');
     });
 
+    it('starts the virtual Pico on open where the workspace asks (the sample workspace does, for npm start)', async function () {
+      this.timeout(60_000);
+      assert.equal(vscode.workspace.getConfiguration('picoformer').get('virtualPico.startOnOpen'), true);
+      await eventually(async () => api.services.virtualPico.machine, 'the virtual Pico to start on open');
+      const stopped = (await vscode.commands.executeCommand(Commands.stopVirtualPico)) as { wasRunning: boolean };
+      assert.equal(stopped.wasRunning, true);
+    });
+
     it('Refresh Devices scans and reports what it found', async () => {
       const result = (await vscode.commands.executeCommand(Commands.refreshDevices)) as { boards: number; virtual: number; findings: string[] };
       assert.equal(result.virtual, 1, "the virtual Pico's drive is always listed");

@@ -22,7 +22,9 @@ describe('settings', () => {
       'generation.temperature': 0,
       'generation.topK': 5,
       'generation.seed': -3,
+      'virtualPico.startOnOpen': true,
     });
+    assert.equal(s.virtualPicoStartOnOpen, true);
     assert.equal(s.serialPort, '/dev/ttyACM1');
     assert.deepEqual([s.boardProfile, s.customHeapKB, s.defaultQuantization], ['custom', 64, 'f16']);
     assert.deepEqual(s.generation, { maxTokens: 10, temperature: 0, topK: 5, seed: -3 });
@@ -30,9 +32,9 @@ describe('settings', () => {
   });
 
   it('replaces each bad value by its default and says which', () => {
-    const s = from({ boardProfile: 'pico9000', customHeapKB: 2, extraUsbIds: 'nope', 'generation.maxTokens': 1.5, defaultQuantization: 'int4' });
-    assert.deepEqual([s.boardProfile, s.customHeapKB, s.extraUsbIds, s.generation.maxTokens, s.defaultQuantization], ['pico-cp9', 140, [], 64, 'int8']);
-    assert.equal(s.problems.length, 5);
+    const s = from({ boardProfile: 'pico9000', customHeapKB: 2, extraUsbIds: 'nope', 'generation.maxTokens': 1.5, defaultQuantization: 'int4', 'virtualPico.startOnOpen': 'yes' });
+    assert.deepEqual([s.boardProfile, s.customHeapKB, s.extraUsbIds, s.generation.maxTokens, s.defaultQuantization, s.virtualPicoStartOnOpen], ['pico-cp9', 140, [], 64, 'int8', false]);
+    assert.equal(s.problems.length, 6);
     assert.match(s.problems[0], /picoformer\.boardProfile is "pico9000"; expected a known board profile/);
   });
 
