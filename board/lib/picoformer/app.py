@@ -18,6 +18,7 @@ from .protocol import Out, parse
 from .tokenizer import decode
 
 _WHILE_GENERATING = ("stop", "hello", "bye", "info", "mem", "help", "set")
+_MEASURED = ("list", "load")  # answered a step later, judged by available() measured first thing in that step
 _TRANSIENT = ("cmds", "human", "catalog", "header", "memest", "loader", "loading")
 
 
@@ -55,6 +56,7 @@ class App:
         self.file = None
         self.forward = None
         self.model_bytes = 0
+        self.avail = 0  # available(), measured at the start of the step that runs a later() command
         self.gen = None
         self.req = None  # "req" of the command being answered
         self.peak = 0
@@ -79,6 +81,10 @@ class App:
             self.booted = True
             self._guard(use("cmds").boot, self)
             return
+        if self.next is _measured:
+            # first thing, before this step reads input or imports anything (and, on the virtual Pico, with the
+            # last step's garbage collected): the figure the list and a load's decision both judge by
+            self.avail = self.available()
         c = self.console
         c.read()
         if c.interrupted:
@@ -91,7 +97,7 @@ class App:
             fn = self.next
             self.next = None
             if not self._guard(fn, self) and self.autoq:
-                self.next = use("cmds").autoload  # that model failed: try the next one
+                self.later("autoload")  # that model failed: try the next one
             return
         line = c.next_line()
         if line is not None:
@@ -125,7 +131,7 @@ class App:
         except ModelError as e:
             self.pending = None
             self.keep = ()
-            self._emit("error", code=e.code, message=e.message, recoverable=True)
+            self._emit("error", code=e.code, message=e.message, recoverable=True, **e.fields)
         except MemoryError:
             self.pending = None
             self.keep = ()
@@ -176,6 +182,9 @@ class App:
         cmd = d["cmd"]
         if self.gen is not None and cmd not in _WHILE_GENERATING:
             raise ModelError("busy", "a generation is running; stop it first (stop, /stop or Ctrl-C)")
+        if cmd in _MEASURED:
+            self.later("c_" + cmd, d)
+            return
         if cmd == "stop":
             if self.gen is not None:
                 self._finish("stopped")
@@ -188,6 +197,16 @@ class App:
             fn(self, d)
         self.req = None
 
+    def available(self):
+        """The heap a load would have: the free heap plus what the loaded model holds (a load frees it first).
+        The list (each model's "fits") and a load's decision both use this figure, with catalog.choose."""
+        return sysinfo.heap(self.limit)[0] + self.model_bytes
+
+    def later(self, fn, d=None):
+        """Runs cmds.<fn>(app, d) on the next step, which first measures available() into self.avail."""
+        self.pending = (fn, d, self.req)
+        self.next = _measured
+
     def memory(self):
         free, alloc = sysinfo.heap(self.limit)
         if alloc > self.peak:
@@ -199,11 +218,12 @@ class App:
 
     def _gen_step(self):
         g = self.gen
+        self.req = g.req  # an error in this pass answers the generate command too
         tok = g.step()
         if tok >= 0:
             text = decode(self.model.vocab, tok)
             if self.out.host:
-                self.out.token(tok, text, g.count - 1)
+                self.out.token(tok, text, g.count - 1, g.reqf)
             else:
                 self.out.text(text)
         if g.reason is not None:
@@ -220,6 +240,19 @@ class App:
             self.pending = g.req
             self.next = _memory_after  # next step: this one's garbage is gone by then (the virtual Pico)
         self.req = None
+
+
+def _measured(app):
+    fn, d, app.req = app.pending
+    app.pending = None
+    getattr(use("cmds"), fn)(app, d)
+
+
+def load_header(app):
+    """A load's first step after cmds.load_start freed the old model: the heap the new model is measured from,
+    read before this step imports anything, then the header (loading.py)."""
+    alloc0 = sysinfo.heap(app.limit)[1]
+    use("loading").read_header(app, alloc0)
 
 
 def report_loaded(app):

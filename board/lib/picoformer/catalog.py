@@ -40,17 +40,21 @@ def estimates(h, ulab):
             estimate(h.cfg, h.tensors, "streamed", **kw)["total"])
 
 
-def choose(what, est, avail, forced):
-    """(mode, bytes): resident when it fits in avail, else streamed; forced: only that mode.
-    est = (resident, streamed) from estimates(). ModelError("too_big") when nothing allowed fits."""
+def choose(what, est, avail, forced, loaded=None):
+    """(mode, bytes): resident when it fits in avail, else streamed; forced: only that mode. The one rule for the
+    models list and for a load (est = (resident, streamed) from estimates(); avail = App.available()).
+    ModelError("too_big") when nothing allowed fits; loaded: the file that then stays loaded, for the message."""
     from .memest import MARGIN, fits
 
     for mode, e in (("resident", est[0]), ("streamed", est[1])):
         if forced in (None, mode) and fits({"total": e}, avail):
             return mode, e
     e = est[0] if forced == "resident" else est[1]
-    raise ModelError("too_big", "%s needs about %d bytes %s (plus a %d-byte margin) but %d are free"
-                     % (what, e, "loaded resident" if forced == "resident" else "even streamed", MARGIN, avail))
+    raise ModelError("too_big", "%s needs about %d bytes %s plus a %d-byte margin, but %d are available (free heap "
+                     "plus what the loaded model holds)%s"
+                     % (what, e, "loaded resident" if forced == "resident" else "even streamed", MARGIN, avail,
+                        "; %s stays loaded" % loaded if loaded else ""),
+                     needed=e + MARGIN, available=avail)
 
 
 def describe(folder, name, avail, forced, ulab):

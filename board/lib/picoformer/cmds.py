@@ -1,6 +1,7 @@
 # The commands of docs/protocol.md other than stop and mem (app.py), and start-up. Imported for one step and
 # dropped (app.use), so its bytecode costs heap only while a command runs.
-# Loading a model starts here (load_start: name resolved, the old model freed) and goes on in loading.py.
+# Loading a model starts here (load_start: name resolved, the new model's header estimated against the heap the
+# list judges by, then the old model freed) and goes on in app.load_header and loading.py.
 import gc
 
 from . import PROTOCOL, VERSION, sysinfo
@@ -34,20 +35,20 @@ def boot(app):
     app.out.event("ready", d)  # always an event line, so a host sees every (re)start
     if not app.out.host:
         app._emit("ready", **d)
-    app.next = _boot_list
+    app.later("boot_list")
 
 
-def _boot_list(app):
-    c_list(app, {})
+def boot_list(app, d):
+    c_list(app, d)
     if app.autoload:
         from .catalog import default_first, files
 
         app.autoq = default_first(app.dir, files(app.dir))
         if app.autoq:
-            app.next = autoload
+            app.later("autoload")
 
 
-def autoload(app):
+def autoload(app, d):
     load_start(app, app.autoq.pop(0), app.settings["mode"])
 
 
@@ -107,7 +108,7 @@ def c_help(app, d):
 def c_list(app, d):
     from .catalog import describe, files
 
-    avail = sysinfo.heap(app.limit)[0] + app.model_bytes  # a load frees the current model first
+    avail = app.avail  # App.available(), measured at the start of this step; a load judges by it too
     mode = app.settings["mode"]
     ms = []
     for name in files(app.dir):
@@ -182,10 +183,12 @@ def c_generate(app, d):
     elif type(seed) is not int or type(seed) is bool:
         _bad("seed must be an integer or null")
     from .gen import Gen
+    from .protocol import req_field
 
     gc.collect()
     g = Gen(m, app.forward, prompt, n, t, k, seed)
     g.req = app.req
+    g.reqf = req_field(app.req)
     g.t0 = sysinfo.ticks_ms()
     app.gen = g
     app._emit("start", prompt_tokens=g.prompt_tokens, truncated=g.truncated, unknown=g.unknown, seed=seed,
@@ -213,11 +216,34 @@ def unload(app):
 
 
 def load_start(app, name, mode):
-    from .catalog import resolve
+    """Decides a load before anything is freed: the new model's estimate (from its header) against app.avail, the
+    free heap plus what the loaded model holds, by the rule the models list uses. Too big: refused with the
+    numbers, and the loaded model stays. Else the old model is freed and the load goes on (app.load_header)."""
+    from .catalog import choose, estimates, resolve
+    from .header import read
 
     fname = resolve(app.dir, name)
-    unload(app)  # always: a second model never shares the heap with the first
-    from .loading import load_header
+    short = False
+    try:
+        est = estimates(read(app.dir + "/" + fname), app.np is not None)
+    except MemoryError:
+        short = True  # raised below, outside this block, so the failed parse can be collected first
+    if short:
+        gc.collect()
+        raise ModelError("out_of_memory", "not enough memory to read the header of %s beside the loaded model%s"
+                         % (fname, "; %s stays loaded (unload it first)" % app.file if app.file else ""))
+    mode, e = choose(fname, est, app.avail, None if mode == "auto" else mode, app.file)
+    prev = app.file
+    unload(app)  # a second model never shares the heap with the first
+    # The modules a loaded model runs with stay imported for good: imported now (only the first load compiles
+    # them), before app.load_header measures the heap the model starts from, so model_bytes is the model alone.
+    from . import f16, model  # noqa: F401
 
-    app.pending = (fname, mode, app.req)
+    if app.np is not None:
+        from . import fwd_np  # noqa: F401
+    else:
+        from . import fwd_py  # noqa: F401
+    from .app import load_header
+
+    app.pending = (fname, mode, e, prev, app.req)
     app.next = load_header

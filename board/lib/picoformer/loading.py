@@ -1,48 +1,43 @@
-# Loading a model, after cmds.load_start freed the old one: three more steps, each measuring the heap before it
-# imports anything (the virtual Pico collects garbage only between steps).
-#   load_header: header checked, both modes estimated, the loader's code imported (no model in the heap yet);
-#   load_finish: mode decided against the free heap, buffers allocated largest first and read (nothing compiled);
-# then app.report_loaded measures the heap without this module and the loader, and reports "loaded".
+# Loading a model after cmds.load_start decided it fits and freed the old one, and app.load_header measured the heap
+# the model starts from. Two more steps, then app.report_loaded:
+#   read_header: the header read again (the decision's copy was not kept, so it is not counted as the model's) and
+#                the loader's code imported (no model in the heap yet);
+#   load_finish: buffers allocated largest first and read (nothing compiled).
+# A failure after the old model was freed says so in its error message.
 from . import sysinfo
 from .errors import ModelError
 
 
-def load_header(app):
-    fname, mode, app.req = app.pending
-    app.pending = None
-    free0, alloc0 = sysinfo.heap(app.limit)  # before this step imports anything: what the estimate is counted from
-    from .catalog import estimates
-    from .header import read
-    from .memest import MARGIN
+def _freed(prev, e):
+    # e, told that the previous model is gone (the decision freed it before this failure)
+    if prev:
+        e.message += "; %s was unloaded before this load began" % prev
+    return e
 
-    h = read(app.dir + "/" + fname)
-    app.pending = (fname, h, mode, free0, alloc0, estimates(h, app.np is not None), MARGIN, app.req)
+
+def read_header(app, alloc0):
+    fname, mode, e, prev, app.req = app.pending
+    app.pending = None
+    from .header import read
+
+    short = False
+    try:
+        h = read(app.dir + "/" + fname)
+    except ModelError as x:  # the file changed since the decision
+        raise _freed(prev, x)
+    except MemoryError:
+        short = True  # raised below, outside this block, so the failed parse can be collected first
+    if short:
+        raise _freed(prev, ModelError("out_of_memory", "ran out of memory reading the header of %s" % fname))
+    app.pending = (fname, h, mode, e, prev, alloc0, app.req)
     app.keep = ("loading", "loader")  # app.drop() keeps these imported until load_finish has run
     app.next = load_finish
     from . import loader  # noqa: F401 (compiled now, kept for load_finish)
 
-    if app.np is not None:
-        from . import fwd_np  # noqa: F401
-    else:
-        from . import fwd_py  # noqa: F401
-
-
-def _choose(fname, est, free, mode, margin):
-    # resident when it fits, else streamed; a forced mode must fit itself (same rule as catalog.choose)
-    for m, e in (("resident", est[0]), ("streamed", est[1])):
-        if mode in ("auto", m) and e + margin <= free:
-            return m, e
-    e = est[0] if mode == "resident" else est[1]
-    raise ModelError("too_big", "%s needs about %d bytes %s (plus a %d-byte margin) but %d are free"
-                     % (fname, e, "loaded resident" if mode == "resident" else "even streamed", margin, free))
-
 
 def load_finish(app):
-    fname, h, mode, free0, alloc0, est, margin, app.req = app.pending
+    fname, h, mode, e, prev, alloc0, app.req = app.pending
     app.pending = None
-    # The estimate covers everything the load adds to the idle runtime (this code and the header table included),
-    # so it is checked against the heap free before the load began.
-    mode, e = _choose(fname, est, free0, mode, margin)
     t0 = sysinfo.ticks_ms()
     shown = [-1]
 
@@ -53,7 +48,10 @@ def load_finish(app):
 
     from .loader import load
 
-    m = load(h, mode, app.np, progress)
+    try:
+        m = load(h, mode, app.np, progress)  # a MemoryError comes back as ModelError("out_of_memory")
+    except ModelError as x:
+        raise _freed(prev, x)
     h = None
     if app.np is not None:
         from .fwd_np import forward

@@ -13,7 +13,8 @@
 #     vocabulary (a list of V str), checks uniqueness with a set, then packs the vocabulary into one bytes blob
 #     (vocab_bytes long) + an offsets array ('H' if blob < 64 KiB else 'L', V+1 items) + bytearray(V) of special
 #     flags. Only the packed vocab, the config dict and the tensor table {name: (dtype, shape, begin, end)} survive.
-#  2. gc.collect(); the estimate below is compared with gc.mem_free() (minus a budget when one is set).
+#  2. the estimate below is compared with App.available(): gc.mem_free() (capped by a budget when one is set),
+#     measured at the start of the step, plus what the loaded model holds (the load frees it first).
 #  3. One list of buffers, sorted by size (largest first), each allocated once with no temporary copy
 #     (array(tc, range(n)) on MicroPython; bytearray(n) for int8 on the ulab path):
 #       resident: every 2D tensor (tok_emb, pos_emb, wq wk wv wo w1 w2 per layer, lm_head): int8 -> n bytes
@@ -48,7 +49,7 @@ FILE_OBJ = const(600)  # an open file (FatFs object with its 512-byte sector buf
 NDARRAY_OBJ = const(80)  # a ulab ndarray view (object + shape/strides); not measurable without ulab
 STREAM_CHUNK = const(4096)  # bytes of whole rows read per streamed unit (must equal loader.STREAM_CHUNK)
 F16_CHUNK = const(1024)  # raw F16 bytes converted per step while loading
-HEADER_CODE = const(26624)  # the header step's code: catalog, header, memest, loader, fwd_* compiled (garbage included)
+HEADER_CODE = const(27424)  # the header steps' code (cmds, catalog, header, memest, fwd_*; loader), garbage included
 HEADER_PER_BYTE = const(2)  # header parse: the raw bytes plus the metadata strings cut from them
 HEADER_PER_TENSOR = const(530)  # header parse: entry dict, key/dtype strings, shape and offset lists, table tuple
 HEADER_PER_WORD = const(80)  # header parse: one str of the vocab list, its set entry, its encoded copies
@@ -143,9 +144,9 @@ def estimate(cfg, tensors, mode, header_len=0, vocab_bytes=None, ulab=False, ctx
     if ulab:
         objects += views * NDARRAY_OBJ
     f16 = any(tensors[k][0] == "F16" for k in tensors)
-    # Steps (board loading.py): load_header imports its code and the loader's and parses the header; load_finish
-    # allocates the buffers with the loader still imported and the tensor table alive. "total" is counted from the
-    # idle runtime, so the check in load_finish (code already imported) is conservative by about LOAD_CODE.
+    # Steps (board cmds.load_start, loading.py): the decision parses the header with cmds, catalog, header, memest
+    # and the forward pass compiled; read_header parses it again and compiles the loader; load_finish allocates
+    # the buffers with the loader still imported and the tensor table alive. "total" counts from the idle runtime.
     transient = LOAD_CODE + len(tensors) * LOAD_PER_TENSOR + (arr(F16_CHUNK) if f16 else 0)
     header = HEADER_CODE + HEADER_PER_BYTE * header_len + HEADER_PER_TENSOR * len(tensors) + HEADER_PER_WORD * v
     live = weights + scales + norms + kv + acts + layer_buffer + vocab + objects

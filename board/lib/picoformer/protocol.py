@@ -1,11 +1,11 @@
 # The serial console protocol (full description: docs/protocol.md; keep the two in step).
 #
-# Board -> host, event lines:   @pf {"ev": "<name>", ...}\n      (a real board's console sends \r\n)
+# Board -> host, event lines:   @pf {"ev":"<name>",...}\n      (the console sends \r\n; compact JSON)
 #   One JSON object per line after the 4-character prefix "@pf ", always starting at the beginning of a line.
 #   Events: ready, models, load, loaded, unloaded, memory, start, token, done, error, info, settings, help.
 # Host -> board, command lines: @pf {"cmd": "<name>", ...}\n
 #   Commands: hello, bye, list, load, unload, generate, stop, set, info, mem, help. An optional "req" (number or
-#   string) is copied into the events that answer the command (and into "done").
+#   string) is copied into every event the command causes (a generation's start, tokens, done and memory too).
 # People: a plain line is a prompt (generated with the current settings); /help, /models, /load NAME [MODE],
 #   /unload, /tokens N, /temp T, /topk K, /seed S|random, /mode auto|resident|streamed, /info, /mem, /stop.
 # Two output modes. Human (after boot): readable text, input echoed; the only event line is "ready" at boot.
@@ -13,6 +13,30 @@
 import json
 
 PREFIX = "@pf "
+_COMPACT = (",", ":")
+
+
+def dumps_for(js):
+    """js.dumps without blanks after "," and ":" when the firmware's json takes `separators` (MicroPython 1.19+),
+    else js.dumps as it is (parsers accept both)."""
+    try:
+        js.dumps(0, separators=_COMPACT)
+    except Exception:  # TypeError where dumps takes no keywords; a probe must never stop the runtime
+        return js.dumps
+
+    def dumps(obj):
+        return js.dumps(obj, separators=_COMPACT)
+
+    return dumps
+
+
+dumps = dumps_for(json)
+
+
+def req_field(req):
+    """The text a token event ends with for a command's req: ',"req":7' ("" without one), built once per
+    generation so the token hot path allocates nothing more for it."""
+    return "" if req is None else ',"req":' + dumps(req)
 
 
 class Out:
@@ -29,14 +53,14 @@ class Out:
             self.col0 = s[-1] == "\n"
 
     def event(self, ev, fields):
-        body = json.dumps(fields)
-        line = '{"ev": "' + ev + ('"}' if body == "{}" else '", ' + body[1:])
+        body = dumps(fields)
+        line = '{"ev":"' + ev + ('"}' if body == "{}" else '",' + body[1:])
         self._write(("" if self.col0 else "\n") + PREFIX + line + "\n")
         self.col0 = True
 
-    def token(self, tid, text, index):
-        # the hot path: no dict per token
-        self._write('%s{"ev": "token", "id": %d, "text": %s, "index": %d}\n' % (PREFIX, tid, json.dumps(text), index))
+    def token(self, tid, text, index, req):
+        # the hot path: no dict per token; req: req_field() of the generation's command
+        self._write('%s{"ev":"token","id":%d,"text":%s,"index":%d%s}\n' % (PREFIX, tid, json.dumps(text), index, req))
 
 
 def parse(line):

@@ -32,6 +32,25 @@ MODEL_FIELDS = {"file", "name", "size", "params", "dtype", "context_length", "vo
                 "loaded"}
 
 
+def loose_whitespace(line):
+    """Whitespace outside the JSON strings of an event line (compact JSON has none), or None."""
+    body = line[4:]
+    inside = escaped = False
+    for i, ch in enumerate(body):
+        if inside:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                inside = False
+        elif ch == '"':
+            inside = True
+        elif ch in " \t":
+            return body[max(0, i - 20):i + 24]
+    return None
+
+
 class AppTestCase(unittest.TestCase):
     models = ("random-1k-i8", "random-8k-f32")
 
@@ -44,6 +63,9 @@ class AppTestCase(unittest.TestCase):
 
     def tearDown(self):
         if self.h is not None:
+            for line in self.h.text().replace("\r", "").split("\n"):
+                if line.startswith("@pf "):
+                    self.assertIsNone(loose_whitespace(line), "event lines are compact JSON: " + line[:200])
             for e in self.h.events():
                 self.assertIn(e["ev"], FIELDS)
                 self.assertLessEqual(FIELDS[e["ev"]], set(e), e)
@@ -123,9 +145,22 @@ class HostCommandsTest(AppTestCase):
         self.assertEqual([t["index"] for t in toks], list(range(len(case["ids"]))))
         self.assertEqual("".join(t["text"] for t in toks), case["text"])
         self.assertEqual((done["reason"], done["tokens"], done["req"]), (case["stop_reason"], len(case["ids"]), 11))
-        self.assertNotIn("req", toks[0])
+        self.assertEqual([t["req"] for t in toks], [11] * len(toks))  # a host tells this generation's tokens apart
         mem = h.run_until("memory")
         self.assertEqual(mem["req"], 11)
+
+    def test_every_event_of_a_generation_carries_its_req_and_none_without_one(self):
+        h = self.host()
+        h.clear()
+        self.generate(prompt="ab", max_tokens=3, temperature=0, req="gen-2")
+        h.run_until("memory")
+        evs = h.events()
+        self.assertEqual([e["ev"] for e in evs], ["start", "token", "token", "token", "done", "memory"])
+        self.assertEqual({e.get("req") for e in evs}, {"gen-2"})
+        h.clear()
+        self.generate(prompt="ab", max_tokens=3, temperature=0)
+        h.run_until("memory")
+        self.assertEqual([e for e in h.events() if "req" in e], [])
 
     def test_random_seed_is_reported_and_reproduces(self):
         h = self.host()
@@ -197,11 +232,11 @@ class HostCommandsTest(AppTestCase):
             raise ValueError("boom")
 
         h.app.forward = broken
-        h.cmd(cmd="generate", prompt="a", max_tokens=3)
+        h.cmd(cmd="generate", prompt="a", max_tokens=3, req=21)
         e = self.error()
-        self.assertEqual(e["code"], "internal")
+        self.assertEqual((e["code"], e["req"]), ("internal", 21))
         self.assertIn("boom", e["message"])
-        self.assertEqual(h.run_until("done")["reason"], "error")
+        self.assertEqual(h.run_until("done", req=21)["reason"], "error")
         h.app.forward = real
         self.assertEqual(self.generate(prompt="a", max_tokens=3)["reason"], "max_tokens")
 
@@ -301,10 +336,68 @@ class HeapBudgetTest(AppTestCase):
         h.cmd(cmd="load", name="random-30k-i8", mode="resident")
         e = self.error()
         self.assertEqual(e["code"], "too_big")
-        self.assertIsNone(h.app.model)  # the old model was freed before trying
+        self.assertEqual(h.app.file, "random-30k-i8.safetensors")  # decided before freeing anything: kept
         h.cmd(cmd="load", name="random-30k-i8")
         self.assertEqual(h.run_until("loaded")["mode"], "streamed")
         self.assertEqual(self.generate(prompt="a", max_tokens=3)["tokens"], 3)
+
+    def test_a_refused_load_keeps_the_current_model_and_gives_the_numbers_the_list_gave(self):
+        from picoformer.memest import MARGIN
+
+        limit = self.estimates("random-30k-i8")[1] + MARGIN
+        self.h = h = Harness(self.dir, heap_limit=limit, autoload=False)
+        h.cmd(cmd="hello")
+        h.cmd(cmd="load", name="random-30k-i8")
+        h.run_until("loaded")
+        model = h.app.model
+        h.cmd(cmd="list", req="l")
+        listed = h.run_until("models", req="l")
+        big = {m["file"]: m for m in listed["models"]}["a-100k.safetensors"]
+        self.assertEqual((big["fits"], big["mode"]), (False, None))
+        h.clear()
+        h.cmd(cmd="load", name="a-100k", req="b")
+        e = self.error(req="b")
+        self.assertEqual(e["code"], "too_big")
+        self.assertEqual(e["available"], listed["mem_available"])  # the figure the list judged by
+        self.assertEqual(e["needed"], big["estimate"]["streamed"] + MARGIN)
+        self.assertIn("random-30k-i8.safetensors stays loaded", e["message"])
+        self.assertIs(h.app.model, model)
+        self.assertEqual([x["ev"] for x in h.events()], ["error"])  # no unloaded
+        self.assertEqual(self.generate(prompt="a", max_tokens=2)["tokens"], 2)
+
+    def test_a_bad_file_keeps_the_current_model(self):
+        self.h = h = Harness(self.dir, autoload=False)
+        h.cmd(cmd="hello")
+        h.cmd(cmd="load", name="random-1k-f32")
+        h.run_until("loaded")
+        with open(os.path.join(self.dir, "broken.safetensors"), "wb") as f:
+            f.write(b"\x10\x00\x00\x00\x00\x00\x00\x00{not json}      ")
+        h.clear()
+        h.cmd(cmd="load", name="broken")
+        self.assertEqual(self.error()["code"], "header_json")
+        self.assertEqual(h.app.file, "random-1k-f32.safetensors")
+        self.assertNotIn("unloaded", [x["ev"] for x in h.events()])
+
+    def test_a_load_failing_after_the_old_model_was_freed_says_so(self):
+        # NaN in a norm: only found while reading the data, after the decision freed the old model
+        from helpers import tensors_of, write_model
+
+        ts, meta = tensors_of(golden("random-1k-f32")[1])
+        ts = [(n, dt, sh, b"\x00\x00\xc0\x7f" + raw[4:] if n == "final_norm" else raw) for n, dt, sh, raw in ts]
+        write_model(os.path.join(self.dir, "nan.safetensors"), ts, meta)
+        self.h = h = Harness(self.dir, autoload=False)
+        h.cmd(cmd="hello")
+        h.cmd(cmd="load", name="random-30k-i8")
+        h.run_until("loaded")
+        h.clear()
+        h.cmd(cmd="load", name="nan", req=5)
+        self.assertEqual(h.run_until("unloaded", req=5)["file"], "random-30k-i8.safetensors")
+        e = self.error(req=5)
+        self.assertEqual(e["code"], "non_finite")
+        self.assertIn("random-30k-i8.safetensors was unloaded", e["message"])
+        self.assertIsNone(h.app.model)
+        h.cmd(cmd="info")
+        self.assertIsNone(h.run_until("info")["model"])
 
     def test_loading_a_second_model_frees_the_first(self):
         self.h = h = Harness(self.dir, autoload=False)

@@ -6,15 +6,33 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const Repo = join(__dirname, '..', '..', '..');
-export const BoardDir = join(Repo, 'board');
+/** The runtime under test: board/, or another copy of it (PICOFORMER_BOARD_DIR, e.g. an older commit's). */
+export const BoardDir = process.env.PICOFORMER_BOARD_DIR ?? join(Repo, 'board');
 
 interface MicroPython {
   runPython(code: string): unknown;
-  globals: { get(key: string): unknown };
+  globals: { get(key: string): unknown; set(key: string, value: unknown): void };
   FS: { mkdir(path: string): void; writeFile(path: string, data: Uint8Array | string): void };
 }
 
 export type BoardEvent = { ev: string } & Record<string, unknown>;
+
+/** Whitespace outside the JSON strings of an event line, with some context, or undefined (compact JSON). */
+export function looseWhitespace(line: string): string | undefined {
+  const body = line.slice(4);
+  let inside = false;
+  let escaped = false;
+  for (let i = 0; i < body.length; i++) {
+    const ch = body[i];
+    if (inside) {
+      if (escaped) escaped = false;
+      else if (ch === '\\') escaped = true;
+      else if (ch === '"') inside = false;
+    } else if (ch === '"') inside = true;
+    else if (ch === ' ' || ch === '\t') return body.slice(Math.max(0, i - 20), i + 24);
+  }
+  return undefined;
+}
 
 /** The test stand-in for the virtual Pico's module (docs/protocol.md, "The virtual Pico"). */
 function vpicoSource(heapLimit: number | null): string {
@@ -126,7 +144,10 @@ export class BoardVm {
   }
 
   send(text: string): void {
-    this.mp.runPython(`vpico._in.append(${JSON.stringify(text)})`);
+    // Handed over as a value, not compiled as a literal: the compiler would intern every distinct line for good
+    // (a qstr; now and then a whole new qstr pool), which the virtual Pico's input never does.
+    this.mp.globals.set('_vm_in', text);
+    this.mp.runPython('vpico._in.append(_vm_in)\n_vm_in = None');
   }
 
   command(cmd: Record<string, unknown>): void {
@@ -134,7 +155,11 @@ export class BoardVm {
   }
 
   events(): BoardEvent[] {
-    return this.lines.filter((l) => l.startsWith('@pf ')).map((l) => JSON.parse(l.slice(4)) as BoardEvent);
+    return this.eventLines().map((l) => JSON.parse(l.slice(4)) as BoardEvent);
+  }
+
+  eventLines(): string[] {
+    return this.lines.filter((l) => l.startsWith('@pf '));
   }
 
   /** Steps (measuring the heap after each when `measure`) until an event `ev` follows the last one returned. */

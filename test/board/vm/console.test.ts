@@ -1,7 +1,7 @@
 // The console as the virtual Pico presents it (docs/protocol.md): a person typing in human mode, Ctrl-C stopping a
 // generation, Ctrl-C while idle reaching Python as KeyboardInterrupt, bad command lines answered with errors.
 import assert from 'node:assert/strict';
-import { BoardVm } from './boardVm';
+import { BoardVm, looseWhitespace } from './boardVm';
 import { golden } from './goldenFiles';
 
 async function booted(): Promise<BoardVm> {
@@ -54,5 +54,17 @@ describe('board runtime in MicroPython: console', function () {
     assert.deepEqual([e.code, e.req, e.recoverable], ['unknown_command', 3, true]);
     vm.command({ cmd: 'generate', prompt: 'a', max_tokens: 2, seed: 1 });
     assert.equal(vm.until('done').tokens, 2);
+  });
+
+  it('writes compact event lines, and every event of a generation carries its req', async () => {
+    const vm = await booted();
+    vm.command({ cmd: 'hello' });
+    vm.command({ cmd: 'list', req: 'l' });
+    vm.until('models');
+    vm.command({ cmd: 'generate', prompt: 'Once upon', max_tokens: 4, seed: 1, temperature: 0.8, req: 9 });
+    const evs = vm.collectUntil('memory');
+    assert.deepEqual(evs.map((e) => e.ev), ['start', 'token', 'token', 'token', 'token', 'done', 'memory']);
+    assert.deepEqual(evs.map((e) => e.req), Array(7).fill(9));
+    for (const line of vm.eventLines()) assert.equal(looseWhitespace(line), undefined, `not compact: ${line.slice(0, 200)}`);
   });
 });

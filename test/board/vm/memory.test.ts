@@ -4,6 +4,7 @@
 // estimate) producing the reference's tokens within the budget, and no live growth per generated token.
 import assert from 'node:assert/strict';
 import { performance } from 'node:perf_hooks';
+import { BoardC } from '../../../src/memory/constants';
 import { BoardVm, type BoardEvent } from './boardVm';
 import { comparableIds, golden, type GenerationCase } from './goldenFiles';
 
@@ -68,7 +69,8 @@ describe('board runtime in MicroPython: heap', function () {
     vm.command({ cmd: 'load', name: 'a-ctx256-i8', mode: 'streamed' });
     assert.equal(vm.until('error', { measure: true }).code, 'too_big');
     vm.command({ cmd: 'info' });
-    assert.equal(vm.until('info').model, null, 'the refused load freed the model it replaced');
+    assert.equal((vm.until('info').model as { file: string }).file, 'random-30k-i8.safetensors', 'a refused load keeps the model');
+    generateChecked(vm, small.g.generations[0]);
     const peak = assertWithinBudget(vm);
     console.log(`      30K int8 resident: model ${loaded.model_bytes} bytes, peak live between steps ${peak} bytes`);
   });
@@ -82,6 +84,51 @@ describe('board runtime in MicroPython: heap', function () {
     for (const c of big.g.generations) generateChecked(vm, c);
     const peak = assertWithinBudget(vm);
     console.log(`      300K int8 streamed: model ${loaded.model_bytes} bytes, peak live between steps ${peak} bytes`);
+  });
+
+  it('list and load judge a model by the same available heap and the same rule', async () => {
+    // random-300k-i8 only fits streamed. The heap budget is moved so that the list sees the model fit with only
+    // `slack` bytes to spare (then the load must succeed), then miss by `slack` (then the load must be refused
+    // and keep the model it had). slack stays far below what the runtime's own modules weigh. Garbage is collected
+    // between steps (measure), as the virtual Pico does.
+    const slack = 256;
+    const vm = await hostVm(['random-1k-i8=a-1k', 'random-300k-i8=b-300k']);
+    vm.until('loaded', { match: { file: 'a-1k.safetensors' }, measure: true });
+    vm.until('memory', { measure: true });
+    const listed = (): { avail: number; b: Record<string, unknown> } => {
+      vm.command({ cmd: 'list' });
+      vm.live(); // collects what sending the command left, as the virtual Pico does before every step
+      const e = vm.until('models', { measure: true });
+      const b = (e.models as Record<string, unknown>[]).find((m) => m.file === 'b-300k.safetensors') as Record<string, unknown>;
+      return { avail: e.mem_available as number, b };
+    };
+    const margin = BoardC.MARGIN;
+    listed(); // the first list leaves ~1.5 KB behind for good in this VM (its interned names), later ones nothing
+    for (const [spare, fits] of [[slack, true], [-slack, false]] as const) {
+      const before = listed();
+      const need = (before.b.estimate as { streamed: number }).streamed + margin;
+      vm.run(`vpico._app.limit += ${need + spare - before.avail}`);
+      vm.live();
+      const after = listed();
+      assert.ok(Math.abs(after.avail - (need + spare)) <= slack / 2, `the list now sees ${after.avail}, wanted ${need + spare}`);
+      assert.deepEqual([after.b.fits, after.b.mode], fits ? [true, 'streamed'] : [false, null]);
+      vm.command({ cmd: 'load', name: 'b-300k', req: spare });
+      vm.live();
+      if (fits) {
+        const e = vm.until('loaded', { match: { req: spare }, measure: true });
+        assert.equal(e.mode, 'streamed');
+        vm.until('memory', { measure: true });
+        vm.command({ cmd: 'load', name: 'a-1k' });
+        vm.until('loaded', { match: { file: 'a-1k.safetensors' }, measure: true });
+        vm.until('memory', { measure: true });
+      } else {
+        const e = vm.until('error', { match: { req: spare }, measure: true });
+        assert.equal(e.code, 'too_big', JSON.stringify(e));
+        assert.ok(Math.abs((e.available as number) - after.avail) <= slack / 2, `load saw ${e.available}, list ${after.avail}`);
+        vm.command({ cmd: 'info' });
+        assert.equal((vm.until('info').model as { file: string }).file, 'a-1k.safetensors');
+      }
+    }
   });
 
   it('keeps the live heap flat while generating: after 1 token as after 100', async () => {
