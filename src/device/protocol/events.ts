@@ -1,9 +1,10 @@
 // The runtime's event lines, typed (docs/protocol.md, "Events").
 //
 // Wire format: a line that starts with the 4 characters "@pf " followed by exactly one JSON object with an "ev"
-// string, e.g.  @pf {"ev": "token", "id": 17, "text": "a", "index": 0}
-// Field order and JSON whitespace are free; new fields may appear (they are kept, untyped). Events that answer a
-// command carry its "req". A line that does not start with "@pf " is never an event.
+// string, e.g.  @pf {"ev":"token","id":17,"text":"a","index":0,"req":7}  (the board writes compact JSON)
+// Field order and JSON whitespace are free; new fields may appear (they are kept, untyped). Every event a command
+// causes carries its "req" (a generation's start, tokens, done and memory too), so tokens of an old generation can
+// be told from a new one's. A line that does not start with "@pf " is never an event.
 //
 // parseEventLine never throws: bad JSON, a missing "ev" or a field of the wrong type gives a `garbage` result with
 // the reason; a well-formed event with a name this version does not know gives `unknown`.
@@ -132,6 +133,9 @@ export interface ErrorEvent extends EventBase {
   code: string;
   message: string;
   recoverable: boolean;
+  /** too_big: the estimated peak plus the board's margin, and the heap a load has (free + the loaded model). */
+  needed?: number;
+  available?: number;
 }
 
 export interface Settings {
@@ -249,7 +253,7 @@ const SCHEMAS: Record<EventName, Record<string, FieldSpec>> = {
   },
   token: { id: 'integer', text: 'string', index: 'integer?' },
   done: { reason: 'string', tokens: 'integer', prompt_tokens: 'integer?', ms: 'number?', tok_per_s: 'number?' },
-  error: { code: 'string', message: 'string', recoverable: 'boolean?' },
+  error: { code: 'string', message: 'string', recoverable: 'boolean?', needed: 'number?', available: 'number?' },
   info: { ...RUNTIME, model: 'object|null?', settings: 'object?', generating: 'boolean?' },
   settings: SETTINGS,
   help: { text: 'string' },

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { parseEventLine } from '../../../src/device/protocol/events';
+import { type ErrorEvent, parseEventLine } from '../../../src/device/protocol/events';
 
 describe('protocol/events', () => {
   it('ignores lines that are not event lines', () => {
@@ -11,6 +11,21 @@ describe('protocol/events', () => {
   it('parses a token event with the board encoder\'s spacing and any field order', () => {
     const parsed = parseEventLine('@pf {"index": 0, "text": "a", "ev": "token", "id": 17}');
     assert.deepEqual(parsed, { kind: 'event', event: { ev: 'token', id: 17, text: 'a', index: 0 } });
+  });
+
+  it('parses the board\'s compact lines, a token carrying its generation\'s req', () => {
+    const parsed = parseEventLine('@pf {"ev":"token","id":17,"text":"a, b: c","index":0,"req":7}');
+    assert.deepEqual(parsed, { kind: 'event', event: { ev: 'token', id: 17, text: 'a, b: c', index: 0, req: 7 } });
+    const stringReq = parseEventLine('@pf {"ev":"token","id":1,"text":"","index":3,"req":"gen-2"}');
+    assert.equal(stringReq?.kind === 'event' && stringReq.event.req, 'gen-2');
+  });
+
+  it('types the numbers of a too_big error and checks them', () => {
+    const parsed = parseEventLine('@pf {"ev":"error","code":"too_big","message":"m","recoverable":true,"needed":118128,"available":116688,"req":3}');
+    assert.equal(parsed?.kind, 'event');
+    const e = (parsed as { event: ErrorEvent }).event;
+    assert.deepEqual([e.needed, e.available, e.req], [118128, 116688, 3]);
+    assert.match((parseEventLine('@pf {"ev":"error","code":"too_big","message":"m","needed":"lots"}') as { reason: string }).reason, /"needed" should be number/);
   });
 
   it('decodes \\u escapes and raw UTF-8 alike', () => {
