@@ -47,7 +47,7 @@ export function prepareData(documents: readonly string[], options: DataOptions, 
   let coverage = 1;
   let missingChars: string[] = [];
   if (vocab === undefined) {
-    const built = buildVocab(documents.join('\n'), { tokenizer: options.tokenizer, lowercase: options.lowercase, merges: options.merges, maxVocab: options.maxVocab });
+    const built = buildVocab(documents.join(''), { tokenizer: options.tokenizer, lowercase: options.lowercase, merges: options.merges, maxVocab: options.maxVocab });
     vocab = built.vocab;
     coverage = built.coverage;
     missingChars = built.missingChars;

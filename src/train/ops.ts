@@ -6,39 +6,120 @@ import type { ActivationKind, NormKind } from '../model/config';
 /** Parameter storage: float32 for training, float64 for the finite-difference gradient check. */
 export type Weights = Float32Array | Float64Array;
 
-/** y[t][r] (+)= sum_c x[t][c] w[r][c]: rows t of x (T x n) times w (m x n) transposed. */
+/**
+ * y[t][r] (+)= sum_c x[t][c] w[r][c]: rows t of x (T x n) times w (m x n) transposed.
+ * Two positions times two rows per pass over c: each loaded value is used twice (about 2x faster in V8 than one
+ * dot product at a time, measured in bench/train.ts's shapes).
+ */
 export function linear(x: Float64Array, w: Weights, wOff: number, y: Float64Array, T: number, n: number, m: number, add: boolean): void {
-  for (let t = 0; t < T; t++) {
+  let t = 0;
+  for (; t + 1 < T; t += 2) {
+    const x0 = t * n;
+    const x1 = x0 + n;
+    const y0 = t * m;
+    const y1 = y0 + m;
+    let r = 0;
+    for (; r + 1 < m; r += 2) {
+      const w0 = wOff + r * n;
+      const w1 = w0 + n;
+      let a00 = 0;
+      let a01 = 0;
+      let a10 = 0;
+      let a11 = 0;
+      for (let c = 0; c < n; c++) {
+        const p = x[x0 + c];
+        const q = x[x1 + c];
+        const u = w[w0 + c];
+        const v = w[w1 + c];
+        a00 += p * u;
+        a01 += p * v;
+        a10 += q * u;
+        a11 += q * v;
+      }
+      if (add) {
+        y[y0 + r] += a00;
+        y[y0 + r + 1] += a01;
+        y[y1 + r] += a10;
+        y[y1 + r + 1] += a11;
+      } else {
+        y[y0 + r] = a00;
+        y[y0 + r + 1] = a01;
+        y[y1 + r] = a10;
+        y[y1 + r + 1] = a11;
+      }
+    }
+    if (r < m) {
+      const wo = wOff + r * n;
+      let a = 0;
+      let b = 0;
+      for (let c = 0; c < n; c++) {
+        a += x[x0 + c] * w[wo + c];
+        b += x[x1 + c] * w[wo + c];
+      }
+      y[y0 + r] = add ? y[y0 + r] + a : a;
+      y[y1 + r] = add ? y[y1 + r] + b : b;
+    }
+  }
+  if (t < T) {
     const xo = t * n;
     const yo = t * m;
     for (let r = 0; r < m; r++) {
       const wo = wOff + r * n;
-      let a0 = 0;
-      let a1 = 0;
-      let c = 0;
-      for (; c + 1 < n; c += 2) {
-        a0 += x[xo + c] * w[wo + c];
-        a1 += x[xo + c + 1] * w[wo + c + 1];
-      }
-      if (c < n) a0 += x[xo + c] * w[wo + c];
-      y[yo + r] = add ? y[yo + r] + (a0 + a1) : a0 + a1;
+      let a = 0;
+      for (let c = 0; c < n; c++) a += x[xo + c] * w[wo + c];
+      y[yo + r] = add ? y[yo + r] + a : a;
     }
   }
 }
 
-/** Backward of linear: dw[r][c] += sum_t dy[t][r] x[t][c]; dx[t][c] += sum_r dy[t][r] w[r][c] (dx may be null). */
+/**
+ * Backward of linear: dw[r][c] += sum_t dy[t][r] x[t][c]; dx[t][c] += sum_r dy[t][r] w[r][c] (dx may be null).
+ * Four positions (for dw) or four rows (for dx) per pass, so each gradient element is loaded and stored once per
+ * four products.
+ */
 export function linearBackward(
   dy: Float64Array, x: Float64Array, w: Weights, wOff: number, dw: Float64Array, dx: Float64Array | null, T: number, n: number, m: number,
 ): void {
+  for (let r = 0; r < m; r++) {
+    const wo = wOff + r * n;
+    let t = 0;
+    for (; t + 3 < T; t += 4) {
+      const g0 = dy[t * m + r];
+      const g1 = dy[(t + 1) * m + r];
+      const g2 = dy[(t + 2) * m + r];
+      const g3 = dy[(t + 3) * m + r];
+      const x0 = t * n;
+      const x1 = x0 + n;
+      const x2 = x1 + n;
+      const x3 = x2 + n;
+      for (let c = 0; c < n; c++) dw[wo + c] += g0 * x[x0 + c] + g1 * x[x1 + c] + g2 * x[x2 + c] + g3 * x[x3 + c];
+    }
+    for (; t < T; t++) {
+      const g = dy[t * m + r];
+      const x0 = t * n;
+      for (let c = 0; c < n; c++) dw[wo + c] += g * x[x0 + c];
+    }
+  }
+  if (dx === null) return;
   for (let t = 0; t < T; t++) {
     const xo = t * n;
     const yo = t * m;
-    for (let r = 0; r < m; r++) {
+    let r = 0;
+    for (; r + 3 < m; r += 4) {
+      const g0 = dy[yo + r];
+      const g1 = dy[yo + r + 1];
+      const g2 = dy[yo + r + 2];
+      const g3 = dy[yo + r + 3];
+      const w0 = wOff + r * n;
+      const w1 = w0 + n;
+      const w2 = w1 + n;
+      const w3 = w2 + n;
+      for (let c = 0; c < n; c++) dx[xo + c] += g0 * w[w0 + c] + g1 * w[w1 + c] + g2 * w[w2 + c] + g3 * w[w3 + c];
+    }
+    for (; r < m; r++) {
       const g = dy[yo + r];
-      if (g === 0) continue;
-      const wo = wOff + r * n;
-      for (let c = 0; c < n; c++) dw[wo + c] += g * x[xo + c];
-      if (dx !== null) for (let c = 0; c < n; c++) dx[xo + c] += g * w[wo + c];
+      const w0 = wOff + r * n;
+      for (let c = 0; c < n; c++) dx[xo + c] += g * w[w0 + c];
     }
   }
 }

@@ -66,7 +66,8 @@ export function sizeModel(request: SizeRequest, vocab: readonly string[], arch: 
   let config: ModelConfig;
   let est: MemoryEstimate | undefined;
   if (request.kind === 'dims') {
-    config = makeConfig({ ...fixed, ...request });
+    const { kind: _kind, ...dims } = request;
+    config = makeConfig({ ...fixed, ...dims });
   } else if (request.kind === 'params') {
     config = forTarget(request.target, fixed, arch);
   } else {
@@ -84,35 +85,40 @@ function defaultContext(target: number, arch: ArchOptions): number {
   return arch.context_length ?? (target < 4000 ? 32 : 64);
 }
 
-/** configForTarget's shape; if that misses by more than 5%, a wider search over layers, heads, dim and hidden. */
+/** configForTarget's shape; if its name does not show the target (story-996 for 1k), a wider search over layers,
+ *  heads, dim and hidden for the closest count that does, or at least one within 5%. */
 function forTarget(target: number, fixed: Fixed, arch: ArchOptions): ModelConfig {
   const ctx = defaultContext(target, arch);
   const overrides = { ...fixed, context_length: ctx, ...(arch.n_heads ? { n_heads: arch.n_heads } : {}), ...(arch.n_layers ? { n_layers: arch.n_layers } : {}) };
+  const label = sizeLabel(target);
+  const named = (c: ModelConfig): boolean => sizeLabel(parameterCount(c)) === label;
   const within = (c: ModelConfig): boolean => Math.abs(parameterCount(c) - target) <= 0.05 * target;
   const first = configForTarget(target, overrides);
-  if (within(first)) return first;
-  let best: ModelConfig | undefined;
+  if (named(first)) return first;
+  // Lower is better: a name that shows the target first, then closeness, then hidden near 3 * dim (the usual shape).
+  const score = (c: ModelConfig): number =>
+    (named(c) ? 0 : 1) + Math.abs(parameterCount(c) - target) / target + Math.abs(Math.log(c.hidden_dim / (3 * c.dim))) * 0.01;
+  let best: ModelConfig = first;
   const layerChoices = arch.n_layers ? [arch.n_layers] : [1, 2, 3, 4, 6];
   const headChoices = arch.n_heads ? [arch.n_heads] : [1, 2, 4];
   for (const layers of layerChoices) {
     for (const heads of headChoices) {
       for (let dim = heads; dim <= 1024; dim += heads) {
         const base = makeConfig({ ...fixed, context_length: ctx, n_layers: layers, n_heads: heads, dim, hidden_dim: 1 });
-        const hidden = Math.round((target - parameterCount(base)) / (2 * dim * layers)) + 1;
-        if (hidden < 1) break;
-        if (hidden > 8 * dim) continue;
-        const c = makeConfig({ ...base, hidden_dim: Math.min(hidden, 16384) });
-        // Closest first; among equals, hidden nearest 3 * dim (the usual shape).
-        const score = (x: ModelConfig): number => Math.abs(parameterCount(x) - target) / target + Math.abs(Math.log(x.hidden_dim / (3 * x.dim))) * 0.01;
-        if (best === undefined || score(c) < score(best)) best = c;
+        const ideal = (target - parameterCount(base)) / (2 * dim * layers) + 1;
+        if (ideal < 1) break;
+        for (const hidden of [Math.floor(ideal), Math.ceil(ideal)]) {
+          if (hidden < 1 || hidden > 8 * dim || hidden > 16384) continue;
+          const c = makeConfig({ ...base, hidden_dim: hidden });
+          if (score(c) < score(best)) best = c;
+        }
       }
     }
   }
-  if (best === undefined || !within(best)) {
-    const got = best ? parameterCount(best) : parameterCount(first);
+  if (!within(best)) {
     throw new Error(
-      `no model of about ${sizeLabel(target)} parameters with a ${fixed.vocab_size}-token vocabulary and a ${ctx}-token context ` +
-        `(closest: ${got}): the vocabulary and position tables alone take too much; try a smaller --ctx or explicit dims`,
+      `no model of about ${label} parameters with a ${fixed.vocab_size}-token vocabulary and a ${ctx}-token context ` +
+        `(closest: ${parameterCount(best)}): the vocabulary and position tables alone take too much; try a smaller --ctx or explicit dims`,
     );
   }
   return best;

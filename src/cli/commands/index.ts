@@ -7,6 +7,8 @@ import { generateCommand } from './generate';
 import { importCommand } from './import';
 import { info } from './info';
 import { quantizeCommand } from './quantize';
+import { trainCommand } from './train';
+import { corpusCommand } from './corpus';
 import { runCommandDefault } from './run';
 import { simCommandDefault } from './sim';
 
@@ -20,4 +22,6 @@ export const commands: readonly CliCommand[] = [
   deployCommandDefault,
   simCommandDefault,
   runCommandDefault,
+  trainCommand,
+  corpusCommand,
 ];

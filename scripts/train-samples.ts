@@ -1,0 +1,200 @@
+// Trains the sample models in models/ from the procedural corpus (src/corpus) and records what they do in
+// models/README.md. Deterministic: the same machine gives the same files (seeds for corpus, weights and data order).
+// Usage: npx tsx scripts/train-samples.ts [--only story-1k,chat-8k] [--list]
+//   (npm run train:samples). Corpora and checkpoints go to a temporary folder; only int8 models are kept.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { generateCorpus, type CorpusKind } from '../src/corpus/generate';
+import { generate } from '../src/model/generate';
+import { readModelFile } from '../src/model/modelIo';
+import { startTraining } from '../src/train/host';
+import type { SizeSpec, TrainSummary } from '../src/train/protocol';
+import type { TrainSettings } from '../src/train/settings';
+
+interface Sample {
+  name: string;
+  family: 'story' | 'chat';
+  corpus: CorpusKind;
+  size: SizeSpec;
+  /** What the model is for, one line for the README. */
+  purpose: string;
+  settings: Partial<TrainSettings> & { steps: number };
+  prompts: string[];
+}
+
+const StoryPrompts = ['', 'once upon a time', 'tom had a red', 'one day, the cat'];
+const ChatPrompts = ['user: hi!\nbot:', 'user: what does a cow say?\nbot:', 'user: what is your name?\nbot:', 'user: what color is the sky?\nbot:'];
+
+const Samples: readonly Sample[] = [
+  {
+    name: 'story-1k', family: 'story', corpus: 'stories', purpose: 'the smallest: fast on the board, letters and short words',
+    size: { kind: 'params', target: 1_000 }, settings: { steps: 6000, batch: 16, lr: 1e-2, seed: 1 }, prompts: StoryPrompts,
+  },
+  {
+    name: 'story-8k', family: 'story', corpus: 'stories', purpose: 'words and short phrases of the stories',
+    size: { kind: 'params', target: 8_000 }, settings: { steps: 8000, batch: 16, lr: 5e-3, seed: 1 }, prompts: StoryPrompts,
+  },
+  {
+    name: 'chat-8k', family: 'chat', corpus: 'chat', purpose: 'user/bot turns: answers in the bot\'s phrases',
+    size: { kind: 'params', target: 8_000 }, settings: { steps: 8000, batch: 16, lr: 5e-3, seed: 1 }, prompts: ChatPrompts,
+  },
+  {
+    name: 'story-30k', family: 'story', corpus: 'stories', purpose: 'runs resident on a Pico (140 KB budget)',
+    size: { kind: 'dims', dim: 36, hidden_dim: 113, n_layers: 2, n_heads: 4, context_length: 48 },
+    settings: { steps: 10000, batch: 16, lr: 4e-3, seed: 1 }, prompts: StoryPrompts,
+  },
+  {
+    name: 'story-300k', family: 'story', corpus: 'stories', purpose: 'too big to load whole on a Pico: runs streamed (layer by layer from flash)',
+    size: { kind: 'dims', dim: 96, hidden_dim: 571, n_layers: 2, n_heads: 4, context_length: 32 },
+    settings: { steps: 12000, batch: 16, lr: 2e-3, seed: 1 }, prompts: StoryPrompts,
+  },
+];
+
+/** Corpus sizes (characters) and seeds: large enough that no model sees a window often. */
+const Corpora: Record<CorpusKind, { seed: number; characters: number }> = {
+  stories: { seed: 1, characters: 4_000_000 },
+  chat: { seed: 1, characters: 2_000_000 },
+};
+
+const SampleSeeds = [1, 2, 3];
+const root = join(__dirname, '..');
+const modelsDir = join(root, 'models');
+const resultsFile = join(modelsDir, 'samples.json');
+
+interface Result {
+  name: string;
+  file: string;
+  purpose: string;
+  corpus: string;
+  parameterCount: number;
+  config: string;
+  settings: string;
+  steps: number;
+  bestValLoss: number | null;
+  trainingSeconds: number;
+  tokensPerSecond: number;
+  threads: number;
+  fileBytes: number;
+  quantMaxAbs: number;
+  top1: number;
+  fit: string;
+  samples: { prompt: string; seed: number; temperature: number; text: string }[];
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  if (args.includes('--list')) {
+    for (const s of Samples) console.log(`${s.name}: ${s.corpus}, ${JSON.stringify(s.size)}, ${JSON.stringify(s.settings)}`);
+    return;
+  }
+  const onlyAt = args.indexOf('--only');
+  const only = onlyAt >= 0 ? (args[onlyAt + 1] ?? '').split(',') : undefined;
+  const chosen = Samples.filter((s) => only === undefined || only.includes(s.name));
+  if (chosen.length === 0) throw new Error(`no sample named ${only?.join(', ')}; known: ${Samples.map((s) => s.name).join(', ')}`);
+  const work = join(tmpdir(), 'picoformer-samples');
+  mkdirSync(work, { recursive: true });
+  mkdirSync(modelsDir, { recursive: true });
+  const results = readResults();
+  for (const sample of chosen) {
+    const corpusFile = join(work, `${sample.corpus}-${Corpora[sample.corpus].seed}.txt`);
+    writeFileSync(corpusFile, generateCorpus(sample.corpus, Corpora[sample.corpus].seed, Corpora[sample.corpus].characters));
+    const output = join(modelsDir, `${sample.name}.safetensors`);
+    let threads = 1;
+    let name = '';
+    const run = startTraining(
+      {
+        corpus: corpusFile, output, outputDtype: 'I8', checkpoint: join(work, `${sample.name}.ckpt`), size: sample.size,
+        arch: { norm: 'rmsnorm', activation: 'silu', positional: 'learned', tied_embeddings: true, tokenizer: 'char', lowercase: false, family: sample.family },
+        data: { tokenizer: 'char', lowercase: false, merges: 0, valEvery: 10 },
+        settings: sample.settings, threads: 'auto', board: 'pico-cp9',
+      },
+      (e) => {
+        if (e.type === 'prepared') {
+          threads = e.info.threads;
+          name = e.info.name;
+          console.log(`${sample.name}: ${e.info.name}, ${e.info.parameterCount} parameters, ${e.info.trainTokens} training tokens, ${threads} threads`);
+        } else if (e.type === 'progress' && e.point.valLoss !== null) {
+          const p = e.point;
+          console.log(`  step ${p.step}/${p.totalSteps} train ${p.trainLoss.toFixed(3)} val ${p.valLoss?.toFixed(3)} ${Math.round(p.tokensPerSecond)} tok/s ${(p.elapsedMs / 1000).toFixed(0)} s`);
+        }
+      },
+    );
+    const summary = await run.done;
+    if (name !== sample.name) throw new Error(`${sample.name} came out as ${name}: fix its size in this script`);
+    results[sample.name] = await describe(sample, summary, threads);
+    writeFileSync(resultsFile, `${JSON.stringify(results, null, 2)}\n`);
+    writeFileSync(join(modelsDir, 'README.md'), readme(results));
+    console.log(`${sample.name}: val ${summary.bestValLoss?.toFixed(4)}, ${(summary.elapsedMs / 1000).toFixed(0)} s, ${summary.fit.zone} ${summary.fit.mode}`);
+  }
+}
+
+async function describe(sample: Sample, s: TrainSummary, threads: number): Promise<Result> {
+  const model = await readModelFile(s.output.path);
+  const c = model.config;
+  const samples: Result['samples'] = [];
+  for (const prompt of sample.prompts) {
+    for (const seed of prompt === sample.prompts[0] ? SampleSeeds : [1]) {
+      const temperature = 0.8;
+      samples.push({ prompt, seed, temperature, text: generate(model, prompt, { maxTokens: 160, temperature, topK: 0, seed }).text });
+    }
+  }
+  return {
+    name: s.name, file: `${sample.name}.safetensors`, purpose: sample.purpose,
+    corpus: `${sample.corpus} (seed ${Corpora[sample.corpus].seed}, ${Corpora[sample.corpus].characters.toLocaleString('en-US')} characters)`,
+    parameterCount: s.parameterCount,
+    config: `dim ${c.dim}, ${c.n_layers} layers, ${c.n_heads} heads, hidden ${c.hidden_dim}, context ${c.context_length}, vocab ${c.vocab_size}`,
+    settings: `${s.totalSteps} steps x ${sample.settings.batch} windows, lr ${sample.settings.lr}, seed ${sample.settings.seed}`,
+    steps: s.steps, bestValLoss: s.bestValLoss, trainingSeconds: Math.round(s.elapsedMs / 1000), tokensPerSecond: Math.round(s.tokensPerSecond), threads,
+    fileBytes: s.output.bytes, quantMaxAbs: s.quantError.maxAbs, top1: s.quantError.top1Agreement,
+    fit: `${s.fit.zone}, ${s.fit.mode ?? 'does not load'} (${(s.fit.requiredBytes / 1024).toFixed(1)} KB of 140)`,
+    samples,
+  };
+}
+
+function readResults(): Record<string, Result> {
+  try {
+    return JSON.parse(readFileSync(resultsFile, 'utf8')) as Record<string, Result>;
+  } catch {
+    return {};
+  }
+}
+
+function readme(results: Record<string, Result>): string {
+  const ordered = Samples.map((s) => results[s.name]).filter((r): r is Result => r !== undefined);
+  const rows = ordered.map(
+    (r) =>
+      `| \`${r.file}\` | ${r.parameterCount.toLocaleString('en-US')} | ${r.config} | ${r.bestValLoss?.toFixed(3) ?? 'n/a'} | ` +
+      `${r.trainingSeconds} s (${r.tokensPerSecond.toLocaleString('en-US')} tok/s, ${r.threads} threads) | ${(r.fileBytes / 1024).toFixed(1)} KB | ${r.fit} |`,
+  );
+  const sections = ordered.map((r) => {
+    const lines = r.samples.map((s) => `- ${s.prompt === '' ? '(empty prompt)' : `\`${JSON.stringify(s.prompt).slice(1, -1)}\``}, seed ${s.seed}: \`${JSON.stringify(s.text).slice(1, -1)}\``);
+    return `### ${r.name}\n\n${r.purpose}. Trained on ${r.corpus}: ${r.settings}; int8 logit error against float32 at most ${r.quantMaxAbs.toFixed(3)}, top-1 agreement ${(r.top1 * 100).toFixed(1)}%.\n\n${lines.join('\n')}\n`;
+  });
+  return `# Sample models
+
+Trained by \`npm run train:samples\` (\`scripts/train-samples.ts\`) on the procedural corpus (\`picoformer corpus\`,
+docs/training.md) with the TypeScript trainer; every file is int8 (picoformer/1, docs/format.md). The same script on
+the same machine gives the same files: corpus, weights and data order are all seeded. Training times are from that
+run on a shared 2-core machine and vary with load.
+
+Validation loss is the mean cross-entropy per character (nats) on held-out documents; a model that knew nothing would
+score ln(vocab) = about 3.6. Memory is the estimate for a Raspberry Pi Pico with CircuitPython 9 (\`pico-cp9\`, 140 KB
+budget; docs/memory.md).
+
+| file | parameters | shape | val loss | training | size | on a Pico |
+|---|---|---|---|---|---|---|
+${rows.join('\n')}
+
+## Samples
+
+Generated by the TypeScript reference (\`picoformer generate <model> -p PROMPT --seed S --temperature 0.8\`), 160 tokens at
+most, stopping at the end-of-text token. The board runtime generates the same tokens for the same seed.
+
+${sections.join('\n')}`;
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : String(err));
+  process.exit(1);
+});
