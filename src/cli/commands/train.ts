@@ -96,7 +96,8 @@ Output:
     });
     const job = await jobFromArgs(parsed);
     const json = parsed.values.json === true;
-    const run = startTraining(job, (e) => (json ? io.out(`${JSON.stringify(e)}\n`) : printEvent(e, io)));
+    const print = textPrinter(io);
+    const run = startTraining(job, (e) => (json ? io.out(`${JSON.stringify(e)}\n`) : print(e)));
     const onInterrupt = (): void => {
       io.err('\nstopping after this step; the best weights so far will be saved...\n');
       run.cancel();
@@ -222,9 +223,16 @@ function sizeFromArgs(parsed: Parsed): SizeSpec {
   throw new UsageError('no model size: give --params N, explicit --dim/--layers/--heads/--hidden, or --board ID');
 }
 
-function printEvent(e: TrainEvent, io: CliIo): void {
-  if (e.type === 'prepared') io.out(formatPrepared(e.info));
-  else if (e.type === 'progress') io.out(formatProgress(e.point));
+/** Text output: the plan, then a progress line at every validation and otherwise at most every 5 seconds. */
+function textPrinter(io: CliIo): (e: TrainEvent) => void {
+  let last = -Infinity;
+  return (e) => {
+    if (e.type === 'prepared') io.out(formatPrepared(e.info));
+    else if (e.type === 'progress' && (e.point.valLoss !== null || e.point.elapsedMs - last >= 5000)) {
+      last = e.point.elapsedMs;
+      io.out(formatProgress(e.point));
+    }
+  };
 }
 
 export function formatPrepared(i: PreparedInfo): string {

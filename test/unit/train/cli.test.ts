@@ -1,0 +1,91 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from '../../../src/cli/main';
+import { readModel } from '../../../src/model/modelFile';
+
+async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await runCli(args, { out: (t) => (out += t), err: (t) => (err += t) });
+  return { code, out, err };
+}
+
+describe('picoformer corpus and train', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'picoformer-train-cli-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('corpus writes a seeded corpus and refuses to overwrite or to guess', async () => {
+    const file = join(dir, 'stories.txt');
+    const r = await cli('corpus', 'stories', '--size', '3k', '--seed', '2', '-o', file);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /wrote .*stories\.txt: 3,\d{3} characters, \d+ stories \(seed 2\)/);
+    const text = readFileSync(file, 'utf8');
+    assert.equal((await cli('corpus', 'stories', '--size', '3k', '--seed', '2', '-o', file)).code, 2, 'exists without --force');
+    assert.equal((await cli('corpus', 'stories', '--size', '3k', '--seed', '2', '-o', file, '--force')).code, 0);
+    assert.equal(readFileSync(file, 'utf8'), text);
+    const bad = await cli('corpus', 'poems', '-o', join(dir, 'x.txt'));
+    assert.equal(bad.code, 2);
+    assert.match(bad.err, /the corpus kind must be one of stories, chat, got "poems"/);
+    assert.match((await cli('corpus', 'chat', '--size', 'lots', '-o', join(dir, 'y.txt'))).err, /--size must be a number of characters/);
+  });
+
+  it('train prints the model before training, progress, and a summary with the int8 error and the zone', async () => {
+    const corpus = join(dir, 'chat.txt');
+    await cli('corpus', 'chat', '--size', '20k', '-o', corpus);
+    const out = join(dir, 'tiny.safetensors');
+    const r = await cli('train', corpus, '--dim', '8', '--layers', '1', '--heads', '2', '--hidden', '16', '--ctx', '16', '--steps', '20', '--batch', '4', '--family', 'chat', '--threads', '1', '-o', out);
+    assert.equal(r.code, 0, r.err);
+    const lines = r.out.split('\n');
+    assert.match(lines[0], /^model chat-\d+: [\d,]+ parameters \(dim 8, 1 layers, 2 heads, hidden 16, context 16, rmsnorm, silu, learned positions, tied\)$/);
+    assert.match(r.out, /vocabulary: \d+ tokens \(char\); coverage 100\.0%, 0 unknown/);
+    assert.match(r.out, /step 20\/20 {2}train \d\.\d{3} {2}val \d\.\d{3} {2}lr /);
+    assert.match(r.out, /I8 logit error vs float32 over \d+ validation positions: max /);
+    assert.match(r.out, /on pico-cp9: runs resident, needs .* \(zone safe\)/);
+    assert.match(r.out, /sample: "/);
+    assert.equal(readModel(new Uint8Array(readFileSync(out))).config.family, 'chat');
+    assert.ok(existsSync(join(dir, 'tiny.ckpt')));
+    // Again: the output and the checkpoint exist.
+    const again = await cli('train', corpus, '--params', '2k', '-o', out);
+    assert.equal(again.code, 2);
+    assert.match(again.err, /already exists \(add --force/);
+    // Resume continues the checkpoint's run; the model size is not up for change.
+    const resumed = await cli('train', corpus, '--resume', join(dir, 'tiny.ckpt'), '--steps', '24', '--threads', '1', '-o', out, '--force');
+    assert.equal(resumed.code, 0, resumed.err);
+    assert.match(resumed.out, /resuming .*tiny\.ckpt at step 20/);
+    assert.match(resumed.out, /done after 24 of 24 steps/);
+    assert.match((await cli('train', corpus, '--resume', join(dir, 'tiny.ckpt'), '--params', '8k', '-o', out, '--force')).err, /drop --params/);
+  });
+
+  it('train refuses contradictory or missing sizes with usage errors, and bad corpora with a reason', async () => {
+    const corpus = join(dir, 'c.txt');
+    writeFileSync(corpus, 'hello there\n\ngeneral kenobi\n');
+    const out = join(dir, 'o.safetensors');
+    const cases: [string[], RegExp][] = [
+      [[], /no model size: give --params N/],
+      [['--params', '8k', '--dim', '8'], /either --params or explicit dims/],
+      [['--dim', '8'], /need all of --dim, --layers, --heads and --hidden/],
+      [['--params', 'huge'], /--params: "huge" is not a parameter count/],
+      [['--params', '8k', '--streamed'], /--streamed goes with --board ID alone/],
+      [['--board', 'pico-x'], /Unknown board "pico-x"/],
+      [['--params', '8k', '--threads', '3'], /--threads must be 1, 2 or auto/],
+      [['--params', '8k', '--norm', 'batchnorm'], /--norm must be one of rmsnorm, layernorm/],
+      [['--params', '8k', '--merges', '10'], /--merges goes with --tokenizer longest_match/],
+    ];
+    for (const [args, message] of cases) {
+      const r = await cli('train', corpus, ...args, '-o', out);
+      assert.equal(r.code, 2, `${args.join(' ')}: ${r.err}`);
+      assert.match(r.err, message);
+    }
+    const short = await cli('train', corpus, '--params', '1k', '--threads', '1', '-o', out);
+    assert.equal(short.code, 1);
+    assert.match(short.err, /fewer than one window of 32/);
+    const missing = await cli('train', join(dir, 'nope.txt'), '--params', '1k', '-o', out);
+    assert.equal(missing.code, 1);
+    assert.match(missing.err, /no such file/);
+  });
+});
