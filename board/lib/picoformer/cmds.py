@@ -183,12 +183,12 @@ def c_generate(app, d):
     elif type(seed) is not int or type(seed) is bool:
         _bad("seed must be an integer or null")
     from .gen import Gen
-    from .protocol import req_field
+    from .protocol import dumps
 
     gc.collect()
     g = Gen(m, app.forward, prompt, n, t, k, seed)
     g.req = app.req
-    g.reqf = req_field(app.req)
+    g.reqf = "" if app.req is None else ',"req":' + dumps(app.req)  # the tokens' req, built once
     g.t0 = sysinfo.ticks_ms()
     app.gen = g
     app._emit("start", prompt_tokens=g.prompt_tokens, truncated=g.truncated, unknown=g.unknown, seed=seed,

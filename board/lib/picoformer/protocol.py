@@ -16,27 +16,15 @@ PREFIX = "@pf "
 _COMPACT = (",", ":")
 
 
-def dumps_for(js):
-    """js.dumps without blanks after "," and ":" when the firmware's json takes `separators` (MicroPython 1.19+),
-    else js.dumps as it is (parsers accept both)."""
-    try:
-        js.dumps(0, separators=_COMPACT)
-    except Exception:  # TypeError where dumps takes no keywords; a probe must never stop the runtime
-        return js.dumps
-
-    def dumps(obj):
-        return js.dumps(obj, separators=_COMPACT)
-
-    return dumps
+def dumps(obj):
+    # compact: no blank after "," and ":" (MicroPython 1.19+ takes separators)
+    return json.dumps(obj, separators=_COMPACT)
 
 
-dumps = dumps_for(json)
-
-
-def req_field(req):
-    """The text a token event ends with for a command's req: ',"req":7' ("" without one), built once per
-    generation so the token hot path allocates nothing more for it."""
-    return "" if req is None else ',"req":' + dumps(req)
+try:
+    dumps(0)
+except Exception:  # an older json.dumps takes no keywords: its own spacing then (parsers accept both)
+    dumps = json.dumps
 
 
 class Out:
@@ -59,7 +47,7 @@ class Out:
         self.col0 = True
 
     def token(self, tid, text, index, req):
-        # the hot path: no dict per token; req: req_field() of the generation's command
+        # the hot path: no dict per token; req: ',"req":7' for the generation's command, or "" (cmds.c_generate)
         self._write('%s{"ev":"token","id":%d,"text":%s,"index":%d%s}\n' % (PREFIX, tid, json.dumps(text), index, req))
 
 
