@@ -3,28 +3,19 @@
 // is src/device/deploy's and src/memory's; this parses, asks and prints.
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { deployVerdict } from '../../commands/deploy/verdict';
 import { type DeployFs, nodeDeployFs } from '../../device/deploy/deployFs';
 import { DeployError } from '../../device/deploy/deployErrors';
 import { parseBootOut } from '../../device/drives/bootOut';
 import { executeDeploy } from '../../device/deploy/executeDeploy';
-import { type DeployModel, prepareDeploy } from '../../device/deploy/prepareDeploy';
-import type { BoardProfile } from '../../memory/boards';
-import { estimate } from '../../memory/estimate';
-import { estimateModelFromHeader } from '../../memory/input';
+import { prepareDeploy } from '../../device/deploy/prepareDeploy';
 import type { Dtype } from '../../model/tensor';
-import { boardFileName } from '../../services/boardFileName';
-import type { ReadableModelEntry } from '../../services/modelEntry';
-import { writeModel } from '../../model/modelFile';
-import { loadAnyModel } from '../../model/modelIo';
-import { convertModel } from '../../model/quantize';
 import { writeBootOut } from '../../sim/bootOut';
 import { parse, stringOption } from '../args';
 import { BoardOptions, BoardUsage, boardFromOptions } from '../boardOption';
-import { type CliCommand, type CliIo, UsageError } from '../command';
+import { type CliCommand, UsageError } from '../command';
 import { type DeviceProbe, nodeDeviceProbe, pickDrive } from '../detect';
+import { checkMemory, modelForBoard } from '../deployModel';
 import { ProgressPrinter, formatPlan, formatSummary } from '../deployText';
-import { formatKB } from '../../views/viewModels/format';
 import { type Terminal, processTerminal } from '../interactive';
 import { readModelArgument } from '../modelPath';
 import { runtimeFolder } from '../runtimeFolder';
@@ -46,20 +37,6 @@ const defaults: DeployDeps = {
   virtualDrive: () => defaultVirtualDrive(),
 };
 
-const DtypeNames: Record<Dtype, string> = { I8: 'int8', F16: 'float16', F32: 'float32' };
-
-/** The model as it goes to the board: converted when the weight type changes (legacy trios always). */
-async function modelForBoard(entry: ReadableModelEntry, dtype: Dtype | undefined): Promise<{ model: DeployModel; fileName: string }> {
-  if (dtype === undefined) {
-    const fileName = entry.path.split(/[\\/]/).pop() as string;
-    return { model: { path: entry.path, fileName }, fileName };
-  }
-  const fileName = boardFileName(entry, dtype);
-  if (!entry.legacy && dtype === entry.summary.weights) return { model: { path: entry.path, fileName }, fileName };
-  const { model } = await loadAnyModel(entry.path);
-  return { model: { bytes: writeModel(convertModel(model, dtype)), fileName, path: entry.path }, fileName };
-}
-
 /** The folder's boot_out.txt says it is a virtual Pico's drive. */
 function isVirtualDrive(dir: string): boolean {
   try {
@@ -71,41 +48,6 @@ function isVirtualDrive(dir: string): boolean {
 
 function quote(path: string): string {
   return /^[\w./:@%+=-]+$/.test(path) ? path : JSON.stringify(path);
-}
-
-/** Prints the verdict; resolves to whether to go on. */
-async function checkMemory(entry: ReadableModelEntry, dtype: Dtype | undefined, board: BoardProfile, yes: boolean, io: CliIo, terminal: Terminal): Promise<boolean> {
-  const header = estimateModelFromHeader(entry.header);
-  const e = estimate(header, board, dtype ? { dtype } : {});
-  const int8 = dtype === 'I8' ? undefined : estimate(header, board, { dtype: 'I8' });
-  const name = `${entry.summary.name}${dtype && dtype !== entry.summary.weights ? ` (as ${DtypeNames[dtype]})` : ''}`;
-  const verdict = deployVerdict({ modelName: name, estimate: e, int8 });
-  io.out(`Memory: ${verdict.message}\n`);
-  const stored = dtype ?? entry.summary.weights;
-  if (stored !== 'I8' && int8 && verdict.kind !== 'refuse') {
-    const what = entry.legacy ? 'a legacy model' : stored === 'mixed' ? 'a model with mixed weight types' : `a ${DtypeNames[stored]} model`;
-    io.err(
-      `note: this is ${what}; int8 is recommended (files about 4x smaller than float32): as int8 it would need ${formatKB(int8.chosen.required)} of heap (${int8.zone}) instead of ${formatKB(e.chosen.required)}. Add --int8 to convert it on the way.\n`,
-    );
-  }
-  if (verdict.offers.includes('streamed')) io.err(`note: to load it streamed, run it with --mode streamed (picoformer run).\n`);
-  if (verdict.kind === 'refuse') {
-    const offer = verdict.offers.includes('int8') ? ' Try again with --int8.' : ' Choose a smaller model (or a board with more memory, --board).';
-    io.err(`picoformer deploy: refused: the model does not fit; nothing was written.${offer}\n`);
-    return false;
-  }
-  if (verdict.kind === 'warn' && !yes) {
-    const answer = terminal.confirm('Deploy it anyway?');
-    if (answer === undefined) {
-      io.err('picoformer deploy: the model is in the danger zone; add --yes to deploy it anyway. Nothing was written.\n');
-      return false;
-    }
-    if (!(await answer)) {
-      io.err('Nothing was written.\n');
-      return false;
-    }
-  }
-  return true;
 }
 
 export function deployCommand(deps: DeployDeps = defaults): CliCommand {
@@ -152,7 +94,7 @@ Exit code 0 when deployed (or planned), 1 when refused or failed, 130 when cance
       const dryRun = parsed.values['dry-run'] === true;
 
       // The model and its verdict come first: nothing is looked up on the board for a model that cannot go there.
-      let model: { model: DeployModel; fileName: string } | undefined;
+      let model: Awaited<ReturnType<typeof modelForBoard>> | undefined;
       if (modelPath !== undefined) {
         const entry = await readModelArgument(modelPath);
         const dtype: Dtype | undefined = parsed.values.int8 ? 'I8' : entry.summary.weights === 'mixed' ? undefined : entry.summary.weights;
@@ -162,11 +104,10 @@ Exit code 0 when deployed (or planned), 1 when refused or failed, 130 when cance
 
       let drivePath = drive;
       if (parsed.values.virtual) {
+        // The CLI's own folder, not a board: it is created even for a dry run, so there is a drive to plan against.
         drivePath = deps.virtualDrive();
-        if (!dryRun) {
-          mkdirSync(drivePath, { recursive: true });
-          writeBootOut(drivePath);
-        }
+        mkdirSync(drivePath, { recursive: true });
+        if (!dryRun) writeBootOut(drivePath);
       } else if (drivePath === undefined) {
         const probe = deps.probe();
         const snapshot = await probe.scan({});

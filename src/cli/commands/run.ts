@@ -4,7 +4,7 @@
 import { randomInt } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import type { LoadMode } from '../../device/protocol/events';
-import type { GenerationEvent, GenerationRun } from '../../generation/backend';
+import type { GenerationRun } from '../../generation/backend';
 import type { Dtype } from '../../model/tensor';
 import { BoardBackend } from '../../services/boardBackend';
 import { boardFileName } from '../../services/boardFileName';
@@ -12,11 +12,11 @@ import { bigintOption, intOption, numberOption, parse, positionals, stringOption
 import { BoardOptions, boardFromOptions } from '../boardOption';
 import { type BoardLink, type BoardSpec, type ConnectOptions, type OpenedTransport, connectBoard, openTransport } from '../boardLink';
 import { chooseBoardModel } from '../boardModel';
-import { type CliCommand, type CliIo, UsageError } from '../command';
+import { type CliCommand, UsageError } from '../command';
 import { type DeviceProbe, nodeDeviceProbe, pickConsole } from '../detect';
-import { short } from '../format';
 import { type Terminal, processTerminal } from '../interactive';
 import { readModelArgument } from '../modelPath';
+import { jsonLine, streamGeneration } from '../runOutput';
 import { runtimeFolder } from '../runtimeFolder';
 import { defaultVirtualDrive, prepareVirtualDrive } from '../virtualDrive';
 
@@ -48,26 +48,6 @@ async function hostCandidates(path: string): Promise<string[]> {
   if (!existsSync(path)) return [];
   const entry = await readModelArgument(path);
   return (['I8', 'F16', 'F32'] as Dtype[]).map((d) => boardFileName(entry, d));
-}
-
-function line(event: Record<string, unknown>): string {
-  return `${JSON.stringify(event)}\n`;
-}
-
-/** What the end of a run prints on stderr and returns. */
-function finish(event: GenerationEvent | undefined, tokens: number, label: string, seed: number, memory: GenerationEvent | undefined, io: CliIo): number {
-  if (event?.type === 'done') {
-    const heap = memory?.type === 'memory' ? `, heap peak ${Math.round(memory.peak / 1024)} of ${Math.round(memory.heapLimit / 1024)} KB` : '';
-    io.err(`[${event.tokens} tokens, stop: ${event.reason}, seed ${seed}, ${short(event.tokensPerSecond)} tok/s on ${label}${heap}]\n`);
-    return event.reason === 'stopped' ? 130 : 0;
-  }
-  if (event?.type === 'error') {
-    const when = event.code === 'disconnected' ? `the board went away mid-generation, after ${tokens} token${tokens === 1 ? '' : 's'}: ` : '';
-    io.err(`picoformer run: ${when}${event.message} [${event.code}]\n`);
-    return 1;
-  }
-  io.err(`picoformer run: the generation ended without a result.\n`);
-  return 1;
 }
 
 export function runCommand(deps: RunDeps = defaults): CliCommand {
@@ -164,13 +144,13 @@ Exit code 1 when the board cannot be reached or the generation fails (the reason
         const ready = link.ready;
         const where = spec.kind === 'virtual' ? `${link.label} (drive ${spec.driveDir})` : link.label;
         io.err(`Connected to ${ready.runtime} ${ready.version} on ${where}: ${ready.impl} ${ready.impl_version}, ${ready.mem_free.toLocaleString('en-US')} bytes free.\n`);
-        if (json) io.out(line({ type: 'connected', target: where, runtime: ready.runtime, version: ready.version, impl: ready.impl, impl_version: ready.impl_version, mem_free: ready.mem_free, heap_limit: ready.heap_limit }));
+        if (json) io.out(jsonLine({ type: 'connected', target: where, runtime: ready.runtime, version: ready.version, impl: ready.impl, impl_version: ready.impl_version, mem_free: ready.mem_free, heap_limit: ready.heap_limit }));
         const listed = await link.session.list();
         const deployHint = `picoformer deploy MODEL${spec.kind === 'virtual' ? (drive === undefined ? ' --virtual' : ` --drive ${spec.driveDir}`) : ''}`;
         const file = chooseBoardModel(listed.models, requested, candidates, deployHint);
         const loaded = listed.models.some((m) => m.file === file && m.loaded);
         if (!loaded) io.err(`Loading ${file} on the board...\n`);
-        if (json) io.out(line({ type: 'model', file, loaded }));
+        if (json) io.out(jsonLine({ type: 'model', file, loaded }));
         if (abort.signal.aborted) return 130;
 
         const session = link.session;
@@ -181,22 +161,7 @@ Exit code 1 when the board cannot be reached or the generation fails (the reason
           loadMode: () => mode,
         });
         run = backend.start({ name: file, path: file }, { prompt, maxTokens, temperature, topK, seed });
-        let last: GenerationEvent | undefined;
-        let memory: GenerationEvent | undefined;
-        let tokens = 0;
-        for await (const event of run) {
-          if (json) io.out(line({ ...event }));
-          if (event.type === 'token') {
-            tokens++;
-            if (!json) io.out(event.text);
-          } else if (event.type === 'start') {
-            if (event.unknown > 0) io.err(`note: ${event.unknown} prompt character${event.unknown === 1 ? ' is' : 's are'} not in the vocabulary (became unk)\n`);
-            if (event.truncated > 0) io.err(`note: the prompt was cut by ${event.truncated} token${event.truncated === 1 ? '' : 's'} from the left to fit the context\n`);
-          } else if (event.type === 'memory') memory = event;
-          else last = event;
-        }
-        if (!json && tokens > 0) io.out('\n');
-        return finish(last, tokens, link.label, seed, memory, io);
+        return await streamGeneration(run, io, { json, label: link.label, seed, interrupted: () => presses > 0 });
       } catch (error) {
         if (abort.signal.aborted) {
           io.err('picoformer run: cancelled.\n');

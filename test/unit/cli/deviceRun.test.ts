@@ -106,6 +106,19 @@ describe('picoformer run', () => {
     assert.ok(fake.commands.some((c) => c.cmd === 'stop'));
   });
 
+  it('a second Ctrl-C closes the port at once, still exit 130', async () => {
+    fake.tokenDelayMs = 20;
+    onOut = (_t, out) => {
+      if (out === 'O') {
+        pressCtrlC();
+        pressCtrlC();
+      }
+    };
+    const r = await run('--port', PORT, '--prompt', 'x', '-n', '200');
+    assert.equal(r.code, 130);
+    assert.match(r.err, /picoformer run: stopped after 1 token\.\n$|stop: stopped/);
+  });
+
   it('a board unplugged mid-generation ends the run with the reason (exit 1)', async () => {
     fake.tokenDelayMs = 20;
     onOut = (_t, out) => {
