@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 
 function candidates(): string[] {
-  return [process.env.PICOFORMER_TRAIN_WORKER, join(__dirname, 'train-worker.js'), join(__dirname, 'worker.js'), join(__dirname, 'worker.ts')].filter(
+  return [process.env.PICOFORMER_TRAIN_WORKER, join(__dirname, 'train-worker.js'), join(__dirname, 'worker.ts')].filter(
     (p): p is string => Boolean(p),
   );
 }
