@@ -10,6 +10,7 @@ import { generate } from '../src/model/generate';
 import { readModelFile } from '../src/model/modelIo';
 import { startTraining } from '../src/train/host';
 import type { SizeSpec, TrainSummary } from '../src/train/protocol';
+import type { ArchOptions } from '../src/train/sizing';
 import type { TrainSettings } from '../src/train/settings';
 
 interface Sample {
@@ -17,9 +18,11 @@ interface Sample {
   family: 'story' | 'chat';
   corpus: CorpusKind;
   size: SizeSpec;
+  /** Architecture options beyond the defaults (rmsnorm, silu, learned positions, tied embeddings). */
+  arch?: Partial<Pick<ArchOptions, 'positional' | 'norm' | 'activation' | 'tied_embeddings'>>;
   /** What the model is for, one line for the README. */
   purpose: string;
-  settings: Partial<TrainSettings> & { steps: number };
+  settings: Partial<TrainSettings> & { steps: number; batch: number; lr: number; seed: number };
   prompts: string[];
 }
 
@@ -28,8 +31,11 @@ const ChatPrompts = ['user: hi!\nbot:', 'user: what does a cow say?\nbot:', 'use
 
 const Samples: readonly Sample[] = [
   {
+    // No position table: at this size a 64-entry table would be most of the model, and without one the context
+    // costs no weights (only KV cache), so it can generate 127 characters instead of 31.
     name: 'story-1k', family: 'story', corpus: 'stories', purpose: 'the smallest: fast on the board, letters and short words',
-    size: { kind: 'params', target: 1_000 }, settings: { steps: 6000, batch: 16, lr: 1e-2, seed: 1 }, prompts: StoryPrompts,
+    size: { kind: 'dims', dim: 8, hidden_dim: 27, n_layers: 1, n_heads: 2, context_length: 128 }, arch: { positional: 'none' },
+    settings: { steps: 6000, batch: 16, lr: 1e-2, seed: 1 }, prompts: StoryPrompts,
   },
   {
     name: 'story-8k', family: 'story', corpus: 'stories', purpose: 'words and short phrases of the stories',
@@ -41,12 +47,14 @@ const Samples: readonly Sample[] = [
   },
   {
     name: 'story-30k', family: 'story', corpus: 'stories', purpose: 'runs resident on a Pico (140 KB budget)',
-    size: { kind: 'dims', dim: 36, hidden_dim: 113, n_layers: 2, n_heads: 4, context_length: 48 },
+    size: { kind: 'dims', dim: 32, hidden_dim: 144, n_layers: 2, n_heads: 4, context_length: 64 },
     settings: { steps: 10000, batch: 16, lr: 4e-3, seed: 1 }, prompts: StoryPrompts,
   },
   {
     name: 'story-300k', family: 'story', corpus: 'stories', purpose: 'too big to load whole on a Pico: runs streamed (layer by layer from flash)',
-    size: { kind: 'dims', dim: 96, hidden_dim: 571, n_layers: 2, n_heads: 4, context_length: 32 },
+    // One layer: a streamed model's KV cache stays in the heap, and two layers at this width fit only a 32-token
+    // context; one layer with a wide feed-forward keeps a 64-token context (zone test, streamed).
+    size: { kind: 'dims', dim: 104, hidden_dim: 1183, n_layers: 1, n_heads: 4, context_length: 64 },
     settings: { steps: 12000, batch: 16, lr: 2e-3, seed: 1 }, prompts: StoryPrompts,
   },
 ];
@@ -105,7 +113,7 @@ async function main(): Promise<void> {
     const run = startTraining(
       {
         corpus: corpusFile, output, outputDtype: 'I8', checkpoint: join(work, `${sample.name}.ckpt`), size: sample.size,
-        arch: { norm: 'rmsnorm', activation: 'silu', positional: 'learned', tied_embeddings: true, tokenizer: 'char', lowercase: false, family: sample.family },
+        arch: { norm: 'rmsnorm', activation: 'silu', positional: 'learned', tied_embeddings: true, ...sample.arch, tokenizer: 'char', lowercase: false, family: sample.family },
         data: { tokenizer: 'char', lowercase: false, merges: 0, valEvery: 10 },
         settings: sample.settings, threads: 'auto', board: 'pico-cp9',
       },
@@ -143,7 +151,7 @@ async function describe(sample: Sample, s: TrainSummary, threads: number): Promi
     name: s.name, file: `${sample.name}.safetensors`, purpose: sample.purpose,
     corpus: `${sample.corpus} (seed ${Corpora[sample.corpus].seed}, ${Corpora[sample.corpus].characters.toLocaleString('en-US')} characters)`,
     parameterCount: s.parameterCount,
-    config: `dim ${c.dim}, ${c.n_layers} layers, ${c.n_heads} heads, hidden ${c.hidden_dim}, context ${c.context_length}, vocab ${c.vocab_size}`,
+    config: `dim ${c.dim}, ${c.n_layers} layer${c.n_layers > 1 ? 's' : ''}, ${c.n_heads} heads, hidden ${c.hidden_dim}, context ${c.context_length}, vocab ${c.vocab_size}${c.positional === 'none' ? ', no position table' : ''}`,
     settings: `${s.totalSteps} steps x ${sample.settings.batch} windows, lr ${sample.settings.lr}, seed ${sample.settings.seed}`,
     steps: s.steps, bestValLoss: s.bestValLoss, trainingSeconds: Math.round(s.elapsedMs / 1000), tokensPerSecond: Math.round(s.tokensPerSecond), threads,
     fileBytes: s.output.bytes, quantMaxAbs: s.quantError.maxAbs, top1: s.quantError.top1Agreement,

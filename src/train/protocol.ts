@@ -32,8 +32,9 @@ export interface TrainJob {
   size?: SizeSpec;
   arch: ArchOptions;
   data: DataOptions;
-  /** Overrides of defaultSettings(steps). */
-  settings: Partial<TrainSettings> & { steps: number };
+  /** Overrides of defaultSettings(steps). `steps` is required for a new run; resuming, it defaults to the
+   *  checkpoint's (and may only extend it). */
+  settings: Partial<TrainSettings>;
   /** Threads for the gradient: 1, 2, or auto (2 when there are two cores and the model is big enough to gain). */
   threads: 1 | 2 | 'auto';
   /** The board for `size.kind === 'board'` and for the zone in the summary. */

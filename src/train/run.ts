@@ -63,11 +63,16 @@ export async function runTraining(job: TrainJob, control: RunControl): Promise<T
     }
   }
   const ctx = config.context_length;
-  const settings: TrainSettings = ckpt !== undefined
-    ? { ...ckpt.meta.settings, steps: Math.max(job.settings.steps, ckpt.meta.step) }
-    : { ...defaultSettings(job.settings.steps, job.settings.seed ?? 1), ...definedOnly(job.settings) };
+  let settings: TrainSettings;
+  if (ckpt !== undefined) {
+    settings = { ...ckpt.meta.settings, steps: Math.max(job.settings.steps ?? ckpt.meta.settings.steps, ckpt.meta.step) };
+  } else {
+    if (job.settings.steps === undefined) throw new Error('no step count given for a new run');
+    settings = { ...defaultSettings(job.settings.steps, job.settings.seed ?? 1), ...definedOnly(job.settings) };
+  }
   const problem = settingsProblem(settings);
   if (problem !== null) throw new Error(problem);
+  await mkdir(dirname(job.checkpoint), { recursive: true });
   for (const [stream, what] of [[data.train, 'training'], [data.val, 'validation']] as const) {
     const why = tooShort(stream, ctx, what);
     if (why !== null) throw new Error(why);

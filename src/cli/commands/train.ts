@@ -41,7 +41,7 @@ Training:
   --eval-every N     validation (and checkpoint) interval (default steps/20)
   --val-windows N    validation windows (default 64)
   --threads 1|2|auto gradient threads (default auto)
-  --resume CKPT      continue a run from its checkpoint (same corpus; --steps may extend it)
+  --resume CKPT      continue a run from its checkpoint (same corpus; to its own total, or --steps)
   --checkpoint FILE  where checkpoints go (default <output>.ckpt)
 
 Model:
@@ -145,8 +145,9 @@ async function jobFromArgs(parsed: Parsed): Promise<TrainJob> {
     const given = fixed.filter((k) => parsed.values[k] !== undefined);
     if (given.length > 0) throw new UsageError(`--resume continues the checkpoint's run as it was: drop --${given.join(', --')}`);
   }
-  const steps = intOption(parsed, 'steps', 2000, 1, 10_000_000);
-  const settings: Partial<TrainSettings> & { steps: number } = { steps };
+  // Resuming without --steps runs to the checkpoint's own total.
+  const steps = resume === undefined ? intOption(parsed, 'steps', 2000, 1, 10_000_000) : maybeInt(parsed, 'steps', 1, 10_000_000);
+  const settings: Partial<TrainSettings> = steps === undefined ? {} : { steps };
   const optional: [keyof TrainSettings, string, (name: string) => number | undefined][] = [
     ['batch', 'batch', (n) => maybeInt(parsed, n, 1, 4096)],
     ['lr', 'lr', (n) => maybeNumber(parsed, n, 1e-6, 0.5)],
