@@ -28,6 +28,7 @@ for (const size of ['1k', '8k', '30k', '100k']) {
 }
 cases.push({ size: '8k', dtype: 'F16', mode: 'resident' }, { size: '8k', dtype: 'F16', mode: 'streamed' });
 cases.push({ size: '300k', dtype: 'I8', mode: 'streamed' });
+cases.push({ size: '380k-ctx32', dtype: 'I8', mode: 'streamed' }, { size: '250k-ctx64', dtype: 'I8', mode: 'streamed' });
 
 function relative(estimated: number, measured: number): number {
   return (estimated - measured) / measured;
@@ -100,4 +101,16 @@ describe('memory estimator calibration (MicroPython VM)', function () {
     const fileFix = load.vmFileObject - BoardC.FILE_OBJ;
     assert.ok(load.peak - fileFix + BoardC.MARGIN <= Budget, `measured peak ${load.peak} + margin > ${Budget}`);
   });
+
+  for (const [size, ctx, least] of [['380k-ctx32', 32, 380_000], ['250k-ctx64', 64, 250_000]] as const) {
+    it(`a ${size.split('-')[0].toUpperCase()} int8 model with a ${ctx}-token context fits a 140 KB heap streamed, by the estimate and by measurement`, async () => {
+      const { m, load } = await measure({ size, dtype: 'I8', mode: 'streamed' });
+      assert.ok(m.params >= least, `the model has ${m.params} parameters`);
+      const e = estimate(m.model, boardProfile('pico-cp9'), { ulab: false });
+      assert.equal(e.mode, 'streamed');
+      assert.ok(e.streamed.required <= Budget, `estimated ${e.streamed.required} > ${Budget}`);
+      const fileFix = load.vmFileObject - BoardC.FILE_OBJ;
+      assert.ok(load.peak - fileFix + BoardC.MARGIN <= Budget, `measured peak ${load.peak} + margin > ${Budget}`);
+    });
+  }
 });

@@ -61,8 +61,10 @@ class ModesTest(unittest.TestCase):
         self.assertIsNone(s.f)
 
     def test_unit_rows_is_whole_rows_of_at_most_one_chunk(self):
-        self.assertEqual(loader.unit_rows(256, 128), 32)
-        self.assertEqual(loader.unit_rows(10, 128), 10)
+        self.assertEqual(loader.STREAM_CHUNK, memest.STREAM_CHUNK)
+        self.assertEqual(loader.STREAM_CHUNK, 1024)  # 1 KB of rows per read (it was 4 KB: 3 KB more for the KV cache)
+        self.assertEqual(loader.unit_rows(256, 128), 8)
+        self.assertEqual(loader.unit_rows(4, 128), 4)
         self.assertEqual(loader.unit_rows(3, 10000), 1)  # a row longer than a chunk is read alone
 
     def test_ulab_path_keeps_int8_in_a_bytearray(self):
