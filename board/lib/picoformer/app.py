@@ -1,8 +1,9 @@
-# The runtime, one bounded step at a time. App.step() runs a pending continuation (the second half of a load),
-# or handles one console line, or advances the running generation by one forward pass, or idles briefly; nothing
-# blocks. main() runs steps forever on a board, or hands the App to the virtual Pico (module vpico), which calls
-# step() itself and collects garbage between calls. Every failure becomes an error event and the runtime carries
-# on; Ctrl-C stops a generation, and while idle it passes through (KeyboardInterrupt) to reach the REPL.
+# The runtime, one bounded step at a time. App.step() runs a pending continuation (a list or a load, answered a
+# step after its line so that the heap is measured first thing in a step; the next part of a load), or handles one
+# console line, or advances the running generation by one forward pass, or idles briefly; nothing blocks. main()
+# runs steps forever on a board, or hands the App to the virtual Pico (module vpico), which calls step() itself and
+# collects garbage between calls. Every failure becomes an error event and the runtime carries on; Ctrl-C stops a
+# generation, and while idle it passes through (KeyboardInterrupt) to reach the REPL.
 #
 # Heap: only what a generation needs stays imported (this module, console, protocol, sysinfo, gen, sampling,
 # tokenizer, fwd_*, stream, model). Commands, header checks, estimates, the loader and the human texts live in
