@@ -162,6 +162,21 @@ class HostCommandsTest(AppTestCase):
         h.run_until("memory")
         self.assertEqual([e for e in h.events() if "req" in e], [])
 
+    def test_every_event_a_command_causes_carries_its_req(self):
+        h = self.host()
+        for i, d in enumerate(({"cmd": "hello"}, {"cmd": "list"}, {"cmd": "info"}, {"cmd": "mem"}, {"cmd": "help"},
+                               {"cmd": "set", "max_tokens": 3}, {"cmd": "unload"}, {"cmd": "unload"},
+                               {"cmd": "load", "name": "random-8k-f32"}, {"cmd": "load", "name": "nope"},
+                               {"cmd": "generate", "prompt": "a", "temperature": 0}, {"cmd": "fly"})):
+            h.clear()
+            h.cmd(req=i, **d)
+            h.step()
+            h.settle()  # a load's steps, a generation's
+            h.step(20)
+            evs = h.events()
+            self.assertTrue(evs, d)
+            self.assertEqual([e.get("req") for e in evs], [i] * len(evs), "%s: %s" % (d, evs))
+
     def test_random_seed_is_reported_and_reproduces(self):
         h = self.host()
         h.cmd(cmd="generate", prompt="ab", max_tokens=6, temperature=1.0)
