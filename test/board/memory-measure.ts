@@ -2,8 +2,7 @@
 //
 // Method (docs/memory.md, "Calibration"): the App loads a model in separate steps (the command line; _measured:
 // the decision, cmds.load_start; load_header; load_finish; report_loaded), and test/board/memory-app.ts runs each as
-// its own call. Between calls the VM
-// collects, so the live heap there is exact. Inside a call it never collects, so `before + allocated` bounds the
+// its own call. Between calls the VM collects, so the live heap there is exact. Inside a call it never collects, so `before + allocated` bounds the
 // step's peak from above (a board would reclaim the garbage in it when its heap ran short). The load's peak is the
 // largest such bound, after removing the one artefact of this build: every float operation boxes a 16-byte float,
 // which CircuitPython on the RP2040 does not (its floats live in the object word). The loader's NaN/Inf check and
