@@ -2,13 +2,13 @@
 //
 // Method (docs/memory.md, "Calibration"): the App loads a model in separate steps (the command line; _measured:
 // the decision, cmds.load_start; load_header; load_finish; report_loaded), and test/board/memory-app.ts runs each as
-// its own call. Between calls the VM collects, so the live heap there is exact. Inside a call it never collects, so `before + allocated` bounds the
-// step's peak from above (a board would reclaim the garbage in it when its heap ran short). The load's peak is the
-// largest such bound, after removing the one artefact of this build: every float operation boxes a 16-byte float,
-// which CircuitPython on the RP2040 does not (its floats live in the object word). The loader's NaN/Inf check and
-// the F16 conversion touch every float they load; their boxing cost per element is measured in a VM of its own on
-// the model's data and subtracted from the load_finish step. Generation steps are not part of the peak: a forward
-// pass allocates only float boxes here and short-lived iterators on a board.
+// its own call. Between calls the VM collects, so the live heap there is exact. Inside a call it never collects, so
+// `before + allocated` bounds the step's peak from above (a board would reclaim the garbage in it when its heap ran
+// short). The load's peak is the largest such bound, after removing the one artefact of this build: every float
+// operation boxes a 16-byte float, which CircuitPython on the RP2040 does not (its floats live in the object word).
+// The loader's NaN/Inf check and the F16 conversion touch every float they load; their boxing cost per element is
+// measured in a VM of its own on the model's data and subtracted from the load_finish step. Generation steps are not
+// part of the peak: a forward pass allocates only float boxes here and short-lived iterators on a board.
 import type { LoadMode } from '../../src/memory/boardParts';
 import { type EstimateModel, elementCount } from '../../src/memory/input';
 import { type AppEvent, type AppSession as Session, AppSession, type AppStep } from './memory-app';
