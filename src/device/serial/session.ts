@@ -98,6 +98,8 @@ export class Session {
   private rawBusy = false;
   private readonly pending = new Map<Req, PendingRequest>();
   private generation: Generation | undefined;
+  /** The current generation's start has arrived (tokens without a req are only taken after it). */
+  private generationStarted = false;
   private nextReq = 1;
   private hostMode = false;
   private lastReady: ReadyEvent | undefined;
@@ -277,6 +279,7 @@ export class Session {
     this.checkWritable();
     const generation = new Generation(req, () => this.stop(), this.options.generationIdleMs);
     this.generation = generation;
+    this.generationStarted = false;
     void generation.result.then(() => {
       if (this.generation === generation) this.generation = undefined;
     });
@@ -336,11 +339,18 @@ export class Session {
     this.eventEmitter.fire(event);
     const generation = this.generation;
     if (event.ev === 'token') {
-      generation?.handleToken(event);
+      // A token carries its generate's req (docs/protocol.md): one with another req is a late token of a stopped or
+      // older generation. An older runtime sent tokens without req; the runtime emits a generation's events in
+      // order, so such a token belongs to the current generation only once its start has arrived.
+      const ours = event.req === undefined ? this.generationStarted : event.req === generation?.req;
+      if (generation && ours) generation.handleToken(event);
       return;
     }
     if (generation && event.req === generation.req) {
-      if (event.ev === 'start') generation.handleStart(event);
+      if (event.ev === 'start') {
+        this.generationStarted = true;
+        generation.handleStart(event);
+      }
       else if (event.ev === 'error') generation.handleError(event);
       else if (event.ev === 'done') generation.handleDone(event);
       return;

@@ -129,6 +129,52 @@ describe('serial/Session over the transcript board (mock binding)', () => {
       await assert.rejects(session.exec('print("\x04")'), /0x04/);
     });
 
+    describe('events of another request', () => {
+      const line = (fields: Record<string, unknown>) => `@pf ${JSON.stringify(fields)}\r\n`;
+      const start = (req: unknown) => line({ ev: 'start', prompt_tokens: 3, truncated: 0, unknown: 0, seed: 1, max_tokens: 8, temperature: 0.8, top_k: 0, req });
+      const token = (text: string, index: number, req?: unknown) => line({ ev: 'token', id: text.charCodeAt(0), text, index, ...(req === undefined ? {} : { req }) });
+      const done = (reason: string, tokens: number, req: unknown) => line({ ev: 'done', reason, tokens, prompt_tokens: 3, ms: 10, tok_per_s: 100, req });
+
+      it('ignores the tokens, error and done of a stopped generation that arrive during the next one', async () => {
+        await session.hello();
+        const first = await session.generate({ max_tokens: 1000 });
+        await waitUntil(() => first.text.length > 0, 2000, 'a first token');
+        await first.stop();
+        await first.result;
+        board.fake.mode = 'repl'; // from here the board answers nothing by itself: every event is scripted
+        const second = await session.generate({ max_tokens: 8 });
+        assert.notEqual(second.req, first.req);
+        board.fake.send(start(second.req));
+        board.fake.send(token('X', 7, first.req) + line({ ev: 'error', code: 'out_of_memory', message: 'late', recoverable: true, req: first.req }) + done('error', 8, first.req));
+        board.fake.send(token('O', 0, second.req) + token('n', 1, second.req) + done('max_tokens', 2, second.req));
+        const result = await second.result;
+        assert.equal(result.state, 'done');
+        assert.equal(result.reason, 'max_tokens');
+        assert.equal(result.text, 'On');
+        assert.deepEqual(result.tokens.map((t) => t.index), [0, 1]);
+        assert.equal(result.error, undefined);
+      });
+
+      it('accepts tokens without req (an older runtime) after its own start, not before', async () => {
+        await session.hello();
+        board.fake.mode = 'repl';
+        const generation = await session.generate({ max_tokens: 8 });
+        board.fake.send(token('X', 5)); // before this generation's start: a leftover of an earlier one
+        board.fake.send(start(generation.req) + token('O', 0) + done('max_tokens', 1, generation.req));
+        const result = await generation.result;
+        assert.equal(result.text, 'O');
+        assert.equal(result.reason, 'max_tokens');
+      });
+
+      it('generates end to end with an older runtime whose tokens carry no req', async () => {
+        await session.hello();
+        board.fake.tokensWithoutReq = true;
+        const result = await (await session.generate({ max_tokens: 5 })).result;
+        assert.equal(result.text, 'Once ');
+        assert.equal(result.reason, 'max_tokens');
+      });
+    });
+
     it('passes every console item on, runtime events included', async () => {
       const kinds: string[] = [];
       session.onItem((i) => kinds.push(i.kind));

@@ -26,6 +26,8 @@ export class FakeBoard {
   host = false;
   /** Milliseconds between tokens. */
   tokenDelayMs = 5;
+  /** An older runtime: its tokens carry no "req" (start, done and errors did already). */
+  tokensWithoutReq = false;
   private line = '';
   private rawCode = '';
   private generating: { req: unknown; timer: ReturnType<typeof setTimeout>; count: number; max: number } | undefined;
@@ -153,7 +155,8 @@ export class FakeBoard {
     if (!g) return;
     if (g.count >= g.max) return this.finishGeneration('max_tokens');
     const text = TOKENS[g.count % TOKENS.length];
-    this.send(event('token', { id: text.charCodeAt(0), text, index: g.count }));
+    const req = g.req === undefined || this.tokensWithoutReq ? {} : { req: g.req };
+    this.send(event('token', { id: text.charCodeAt(0), text, index: g.count, ...req }));
     g.count++;
     g.timer = setTimeout(() => this.nextToken(), this.tokenDelayMs);
   }
