@@ -64,7 +64,8 @@ export function deployModelCommand(ctx: CommandContext): Command {
       const runtimeDir = options.runtime === false ? undefined : vscode.Uri.joinPath(ctx.extension.extensionUri, 'board').fsPath;
       let outcome;
       try {
-        outcome = await runDeploy({ drivePath: target.drivePath, models: [model], runtimeDir }, `Deploying ${entry.summary.name} to ${target.label}`, ctx.log);
+        // The chosen mode goes into /picoformer.json too, so the runtime also loads the model that way at boot.
+        outcome = await runDeploy({ drivePath: target.drivePath, models: [model], runtimeDir, defaultModelMode: mode }, `Deploying ${entry.summary.name} to ${target.label}`, ctx.log);
       } catch (error) {
         throw new UserError(describeDeployError(error) ?? messageOf(error), (error as { code?: string }).code);
       }

@@ -15,20 +15,39 @@ def files(folder):
     return sorted(n for n in names if n.endswith(EXT) and not n.startswith("."))
 
 
-def default_first(folder, names):
-    """names with the model /picoformer.json names (beside the models folder; written by the extension's deploy)
-    moved to the front. A missing or unreadable settings file changes nothing."""
+def _settings(folder):
+    """/picoformer.json beside the models folder (written by the extension's deploy, docs/devices.md) as a dict;
+    {} when it is missing or unreadable."""
     import json
 
     try:
         with open(folder.rsplit("/", 1)[0] + "/picoformer.json") as f:
-            want = json.load(f).get("model")
-    except (OSError, ValueError, AttributeError):
+            s = json.load(f)
+    except (OSError, ValueError):
+        return {}
+    return s if type(s) is dict else {}
+
+
+def _default(s):
+    """The file name of the default model the settings name, or None."""
+    want = s.get("model")
+    return want.rsplit("/", 1)[-1] if type(want) is str else None
+
+
+def default_first(folder, names):
+    """names with the default model moved to the front. A missing or unreadable settings file changes nothing."""
+    want = _default(_settings(folder))
+    if want is None:
         return names
-    if type(want) is not str:
-        return names
-    want = want.rsplit("/", 1)[-1]
     return [n for n in names if n == want] + [n for n in names if n != want]
+
+
+def default_mode(folder, name):
+    """The mode the settings set for loading the default model ("resident" or "streamed") when name is that model;
+    else None (auto: a mode chosen for one model does not carry over to the others)."""
+    s = _settings(folder)
+    m = s.get("mode")
+    return m if m in ("resident", "streamed") and _default(s) == name else None
 
 
 def estimates(h, ulab):

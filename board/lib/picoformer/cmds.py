@@ -49,7 +49,10 @@ def boot_list(app, d):
 
 
 def autoload(app, d):
-    load_start(app, app.autoq.pop(0), app.settings["mode"])
+    from .catalog import default_mode
+
+    name = app.autoq.pop(0)
+    load_start(app, name, default_mode(app.dir, name) or app.settings["mode"])
 
 
 # ----- people's /commands

@@ -9,6 +9,7 @@ import { sha256 } from './hash';
 import { planDeploy, type DeployPlan, type DeploySource, type DriveState, type ExistingFile } from './planDeploy';
 import { ModelsDir, SettingsTarget, parseBoardSettings, renderBoardSettings } from './settingsFile';
 import { errorCode, errorMessage } from '../types';
+import type { LoadMode } from '../protocol/events';
 
 export type DeployModel = { path: string; fileName?: string } | { bytes: Uint8Array; fileName: string; path?: string };
 
@@ -29,6 +30,8 @@ export interface DeployRequest {
    * a model already on the board. null leaves the settings file alone.
    */
   defaultModel?: string | null;
+  /** The mode the runtime loads the default model in at start (written to /picoformer.json; default auto). */
+  defaultModelMode?: LoadMode;
   /** "Convert on the fly": applied to every model before it is planned. */
   modelTransform?: ModelTransform;
   /** Write files even when the board already has them. */
@@ -159,7 +162,7 @@ export async function prepareDeploy(request: DeployRequest, fs: DeployFs): Promi
       throw new DeployError('bad-source', `The default model ${defaultModel} is neither being deployed nor on the board.`);
     }
     const current = await fs.readFile(onDrive(drivePath, SettingsTarget)).catch(() => undefined);
-    sources.push({ target: SettingsTarget, kind: 'settings', bytes: renderBoardSettings(parseBoardSettings(current), defaultModel) });
+    sources.push({ target: SettingsTarget, kind: 'settings', bytes: renderBoardSettings(parseBoardSettings(current), defaultModel, request.defaultModelMode) });
   }
 
   const existing: Record<string, ExistingFile | undefined> = {};

@@ -37,6 +37,25 @@ class DefaultModelTest(unittest.TestCase):
         self.settings(json.dumps({"model": "/models/random-8k-f32.safetensors"}))
         self.assertEqual(self.boot()["file"], "random-8k-f32.safetensors")
 
+    def test_the_default_model_loads_in_the_mode_the_settings_set(self):
+        self.settings(json.dumps({"model": "/models/random-8k-f32.safetensors", "mode": "streamed"}))
+        loaded = self.boot()
+        self.assertEqual((loaded["file"], loaded["mode"]), ("random-8k-f32.safetensors", "streamed"))
+
+    def test_without_a_mode_the_default_model_loads_in_auto_mode(self):
+        self.settings(json.dumps({"model": "/models/random-8k-f32.safetensors"}))
+        self.assertEqual(self.boot()["mode"], "resident")  # it fits resident: auto picks that
+
+    def test_the_mode_applies_to_the_default_model_only(self):
+        # The named model is gone: the one that loads instead was not chosen with that mode.
+        self.settings(json.dumps({"model": "/models/gone.safetensors", "mode": "streamed"}))
+        loaded = self.boot()
+        self.assertEqual((loaded["file"], loaded["mode"]), ("random-1k-i8.safetensors", "resident"))
+
+    def test_an_unknown_mode_is_auto(self):
+        self.settings(json.dumps({"model": "/models/random-8k-f32.safetensors", "mode": "fast"}))
+        self.assertEqual(self.boot()["mode"], "resident")
+
     def test_without_settings_the_first_model_loads(self):
         self.assertEqual(self.boot()["file"], "random-1k-i8.safetensors")
 
