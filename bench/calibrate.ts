@@ -10,6 +10,7 @@ import { boardParts, type LoadMode } from '../src/memory/boardParts';
 import { BoardC } from '../src/memory/constants';
 import { estimateModelFromHeader } from '../src/memory/input';
 import type { Dtype } from '../src/model/tensor';
+import type { AppStep } from '../test/board/memory-app';
 import { measureLoad } from '../test/board/memory-measure';
 
 const sweep: ModelConfig[] = [
@@ -21,6 +22,16 @@ const sweep: ModelConfig[] = [
   makeConfig({ vocab_size: 40, dim: 16, hidden_dim: 48, n_layers: 4, n_heads: 2, context_length: 16, positional: 'none' }),
   makeConfig({ vocab_size: 200, dim: 24, hidden_dim: 48, n_layers: 3, n_heads: 2, context_length: 128, tokenizer: 'longest_match' }),
 ];
+
+/** The boot's model listing (cmds.boot_list): it runs through App.later, so it is the `_measured` step before the
+ *  first command line (the load's decision, after that line, is a `_measured` step too). Its bound, as in
+ *  test/board/memory-measure.ts: live heap before the step plus what the step allocated. */
+function bootListBound(steps: AppStep[]): number {
+  const firstLine = steps.findIndex((x) => x.label === 'line');
+  const list = steps.slice(0, firstLine < 0 ? steps.length : firstLine).filter((x) => x.label === '_measured');
+  if (list.length !== 1) throw new Error(`expected one boot list step (_measured before the first command), got ${list.length}: ${steps.map((x) => x.label).join(', ')}`);
+  return list[0].before + list[0].allocated;
+}
 
 async function main(): Promise<void> {
   const json = process.argv.includes('--json');
@@ -34,13 +45,11 @@ async function main(): Promise<void> {
         const est = boardParts(em, mode, false);
         const fileFix = mode === 'streamed' ? m.vmFileObject - BoardC.FILE_OBJ : 0; // the VM's file object is smaller
         const modelLive = m.liveAfterLoad - m.runtimeLive;
-        const stepBound = (label: string): number =>
-          Math.max(...m.steps.filter((x) => x.label === label).map((x) => x.before + x.allocated));
         const row = {
           label: `v${config.vocab_size} d${config.dim} h${config.hidden_dim} L${config.n_layers} ctx${config.context_length} ${dtype} ${mode}`,
           N: em.headerLength, T: em.tensors.length, V: config.vocab_size, L: config.n_layers, vocabBytes: em.vocabBytes,
           mats: em.tensors.filter((t) => t.shape.length === 2).length, f16: dtype === 'F16' ? 1 : 0, streamed: mode === 'streamed' ? 1 : 0,
-          runtimeLive: m.runtimeLive, bootList: stepBound('_boot_list'), loadHeader: m.headerPeak, loadFinish: m.finishPeak, loadPeak: m.loadPeak,
+          runtimeLive: m.runtimeLive, bootList: bootListBound(m.steps), loadHeader: m.headerPeak, loadFinish: m.finishPeak, loadPeak: m.loadPeak,
           modelLive, estLive: est.live + fileFix, estHeader: est.header, estTransient: est.transient,
           peak: m.peak, estPeak: m.runtimeLive + est.total + fileFix,
         };
