@@ -15,39 +15,23 @@ def files(folder):
     return sorted(n for n in names if n.endswith(EXT) and not n.startswith("."))
 
 
-def _settings(folder):
-    """/picoformer.json beside the models folder (written by the extension's deploy, docs/devices.md) as a dict;
-    {} when it is missing or unreadable."""
+# The default model /picoformer.json names moved to the front of names, with the mode the file sets for it
+# ("resident", "streamed", else None: auto). The file sits beside the models folder (written by the extension's deploy,
+# docs/devices.md); a missing or unreadable one, or a model not in names, changes nothing. A comment, not a
+# docstring: the list and every load import this module, and a docstring costs heap there (~450 bytes measured).
+def default_first(folder, names):
     import json
 
     try:
         with open(folder.rsplit("/", 1)[0] + "/picoformer.json") as f:
             s = json.load(f)
-    except (OSError, ValueError):
-        return {}
-    return s if type(s) is dict else {}
-
-
-def _default(s):
-    """The file name of the default model the settings name, or None."""
-    want = s.get("model")
-    return want.rsplit("/", 1)[-1] if type(want) is str else None
-
-
-def default_first(folder, names):
-    """names with the default model moved to the front. A missing or unreadable settings file changes nothing."""
-    want = _default(_settings(folder))
-    if want is None:
-        return names
-    return [n for n in names if n == want] + [n for n in names if n != want]
-
-
-def default_mode(folder, name):
-    """The mode the settings set for loading the default model ("resident" or "streamed") when name is that model;
-    else None (auto: a mode chosen for one model does not carry over to the others)."""
-    s = _settings(folder)
+        want = s["model"].rsplit("/", 1)[-1]
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        return names, None
+    if want not in names:
+        return names, None
     m = s.get("mode")
-    return m if m in ("resident", "streamed") and _default(s) == name else None
+    return [want] + [n for n in names if n != want], m if m in ("resident", "streamed") else None
 
 
 def estimates(h, ulab):

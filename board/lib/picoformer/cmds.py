@@ -43,16 +43,15 @@ def boot_list(app, d):
     if app.autoload:
         from .catalog import default_first, files
 
-        app.autoq = default_first(app.dir, files(app.dir))
+        app.autoq, mode = default_first(app.dir, files(app.dir))
         if app.autoq:
-            app.later("autoload")
+            app.later("autoload", mode)
 
 
-def autoload(app, d):
-    from .catalog import default_mode
-
-    name = app.autoq.pop(0)
-    load_start(app, name, default_mode(app.dir, name) or app.settings["mode"])
+# mode: the one /picoformer.json sets for the default model, given to its load only (a model tried after it failed
+# gets None from app.later: the current setting, auto at start).
+def autoload(app, mode):
+    load_start(app, app.autoq.pop(0), mode or app.settings["mode"])
 
 
 # ----- people's /commands
