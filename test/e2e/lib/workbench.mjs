@@ -317,13 +317,17 @@ export async function closeNotifications(page, pattern, { timeoutMs = 5_000 } = 
   }
 }
 
-/** The status bar items shown now: { id, text, ariaLabel } each (the id is "<extension id>.<item id>"). */
+/**
+ * The status bar items shown now: { id, text, ariaLabel, background } each (the id is "<extension id>.<item id>";
+ * background is the computed colour, to compare with themeColor(page, 'statusBarItem.errorBackground')).
+ */
 export async function statusBarItems(page) {
   return page.locator('.statusbar-item').evaluateAll((els) =>
     els.map((el) => ({
       id: el.id,
       text: (el.innerText ?? '').trim(),
       ariaLabel: el.querySelector('[aria-label]')?.getAttribute('aria-label') ?? el.getAttribute('aria-label') ?? '',
+      background: getComputedStyle(el).backgroundColor,
     })),
   );
 }

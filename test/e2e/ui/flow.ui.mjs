@@ -8,6 +8,12 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { saveExtensionLog } from '../lib/logs.mjs';
 
+/** The sample model the flow deploys (it fits the Pico), and one that cannot fit: change these with the samples. */
+const Fits = 'story-1k';
+const TooBig = 'story-100k';
+/** `text` as a RegExp source that matches it literally. */
+const literal = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 /** How a zone looks in a tree row: its word (the end of the description), codicon and theme colour. */
 const ZoneLooks = {
   Safe: { icon: 'pass', color: 'charts.green' },
@@ -83,9 +89,9 @@ export const tests = [
       );
       const zones = {};
       for (const model of models) zones[model] = await checkZone(page, wb, rows.find((r) => r.level === 1 && r.label === model));
-      // The two the brief names: the smallest fits, the largest cannot (the others move as the estimator is tuned).
-      assert.equal(zones['story-1k'], 'Safe', `story-1k should fit the Pico: ${JSON.stringify(zones)}`);
-      assert.equal(zones['story-100k'], 'Does not fit', `story-100k should not fit the Pico: ${JSON.stringify(zones)}`);
+      // The smallest fits, the largest cannot (the zones of the others move as the estimator is tuned).
+      assert.equal(zones[Fits], 'Safe', `${Fits} should fit the Pico: ${JSON.stringify(zones)}`);
+      assert.equal(zones[TooBig], 'Does not fit', `${TooBig} should not fit the Pico: ${JSON.stringify(zones)}`);
       const boardNode = rows.find((r) => r.level === 1 && r.label === 'Virtual Pico');
       assert.ok(boardNode && boardNode.icon === 'vm', `the Models view has no node for the virtual Pico's drive: ${JSON.stringify(rows)}`);
 
@@ -102,31 +108,43 @@ export const tests = [
     },
   },
   {
-    name: 'Deploy Model to Pico puts story-1k on the virtual Pico; tokens stream into the Studio; the gauge shows live memory',
+    name: `Deploy Model to Pico puts ${Fits} on the virtual Pico; tokens stream into the Studio; the gauge shows live memory`,
     timeoutMs: 150_000,
     async run({ page, wb, shot, server }) {
       try {
         await wb.openViewContainer(page, 'Picoformer');
         await wb.setSidebarWidth(page, 480);
-        await step('deploy: pick the model', async () => {
+        const required = await step('deploy: pick the model', async () => {
           await wb.runCommand(page, 'Picoformer: Deploy Model to Pico');
           await wb.waitForQuickInput(page, /Deploy Model to Pico/);
           await shot('flow-2-deploy-pick-model');
-          const picked = await wb.pickQuickItem(page, /\bstory-1k\b/, { filter: 'story-1k' });
-          assert.match(picked, /Safe/, `the pick shows the zone: ${picked}`);
+          const picked = await wb.pickQuickItem(page, new RegExp(`\\b${literal(Fits)}\\b`), { filter: Fits });
+          // "story-1k, models/story-1k.safetensors, 1,002 params · 3.7 KB · peak 76.9 KB · Safe (as int8)"
+          const peak = /peak ([\d.]+) KB · Safe\b/.exec(picked);
+          assert.ok(peak, `the pick shows the peak heap and the zone as deployed: ${picked}`);
+          return Number(peak[1]);
         });
-        // story-1k is float32: Deploy offers int8 first, each choice with the heap it needs.
-        const needs = await step('deploy: the int8 conversion offer', async () => {
-          await wb.waitForQuickInput(page, /Deploy story-1k: it is a float32 model/);
+        // A float model: Deploy offers int8 first, each choice with the heap it needs (an int8 sample skips this).
+        await step('deploy: the int8 conversion offer', async () => {
+          const title = await wb.until(
+            page,
+            async () => ({
+              offer: await page.locator('.quick-input-widget .quick-input-title', { hasText: `Deploy ${Fits}: it is a` }).isVisible(),
+              notes: await wb.notificationTexts(page),
+            }),
+            (s) => s.offer || s.notes.some((n) => new RegExp(`Deploy(ing|ed) ${literal(Fits)}`).test(n)),
+            { intervalMs: 50, what: 'the int8 offer or the deploy itself' },
+          );
+          if (!title.offer) return console.log(`    no int8 offer: ${Fits} is int8 already`);
           const choices = await wb.quickPickLabels(page, { atLeast: 2 });
           assert.match(choices[0], /Convert to int8/, `int8 is offered first: ${JSON.stringify(choices)}`);
           const figures = /needs ([\d.]+) KB of ([\d.]+) KB/.exec(choices[0]);
           assert.ok(figures, `the int8 choice says how much heap it needs: ${choices[0]}`);
+          assert.equal(Number(figures[1]), required, 'the offer and the model pick disagree on the heap int8 needs');
           await shot('flow-3-deploy-convert');
           await wb.pickQuickItem(page, /Convert to int8/);
-          return { required: Number(figures[1]), heap: Number(figures[2]) };
         });
-        const verified = /Deployed story-1k-int8\.safetensors to the virtual Pico and verified it/;
+        const verified = new RegExp(`Deployed ${literal(Fits)}(-int8)?\\.safetensors to the virtual Pico and verified it`);
         await step('deploy: progress and verification', async () => {
           // With a real board as well the deploy asks which board; pick the virtual Pico then.
           const seen = await wb.until(
@@ -135,23 +153,25 @@ export const tests = [
               boardPick: await page.locator('.quick-input-widget .quick-input-title', { hasText: /to which board/ }).isVisible(),
               notes: await wb.notificationTexts(page),
             }),
-            (s) => s.boardPick || s.notes.some((n) => /Deploying story-1k to the virtual Pico/.test(n) || verified.test(n)),
+            (s) => s.boardPick || s.notes.some((n) => n.startsWith(`Deploying ${Fits} to the virtual Pico`) || verified.test(n)),
             { intervalMs: 50, what: 'the board pick or the deploy progress' },
           );
           if (seen.boardPick) await wb.pickQuickItem(page, /Virtual Pico/);
           // The copy takes a fraction of a second: the progress is caught when it can be.
-          const progress = await wb.waitForNotification(page, /Deploying story-1k to the virtual Pico/, { timeoutMs: 2_000 }).catch(() => null);
+          const progress = await wb.waitForNotification(page, `Deploying ${Fits} to the virtual Pico`, { timeoutMs: 2_000 }).catch(() => null);
           if (progress) await shot('flow-4-deploy-progress');
           console.log(`    deploy progress ${progress ? `seen: ${progress}` : 'over before it was seen'}`);
           const done = await wb.waitForNotification(page, verified, { timeoutMs: 30_000 });
           assert.match(done, /\d+ file\(s\) written, \d+ unchanged/);
           // Let the toasts settle (the progress one leaves, the offer's button shows) for the screenshot.
-          await page.locator('.notification-list-item', { hasText: /Deploying story-1k/ }).waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => {});
+          await page.locator('.notification-list-item', { hasText: `Deploying ${Fits}` }).waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => {});
           await page.locator('.notification-list-item', { hasText: verified }).locator('.monaco-button', { hasText: 'Generate on Pico…' }).waitFor({ state: 'visible', timeout: 5_000 });
           await shot('flow-5-deploy-verified');
         });
         await step('the runtime restarts with the model', async () => {
-          // The drive changed: the virtual Pico reloads and its runtime attaches (Devices view, State row).
+          // The drive changed: the virtual Pico reloads and its runtime attaches (Devices view, State row). Generating
+          // before that reload fails and leaves the board at the REPL (a product bug: Session.hello does not leave
+          // the REPL), so the test waits for what a user sees in the Devices view.
           await wb.expandTreeRow(page, 'Devices', 'Virtual Pico', { level: 1 });
           await wb.until(page, () => wb.treeItems(page, 'Devices'), (rs) => rs.some((r) => r.label === 'State' && r.description === 'running (attached)'), {
             what: 'the virtual Pico\'s state "running (attached)"',
@@ -160,7 +180,7 @@ export const tests = [
         });
         await step('generate: accept the offer, enter a prompt', async () => {
           await wb.clickNotificationButton(page, verified, 'Generate on Pico…');
-          await wb.waitForQuickInput(page, /Generate with story-1k/);
+          await wb.waitForQuickInput(page, `Generate with ${Fits}`);
           await page.locator('.quick-input-widget .quick-input-box input').fill('Once upon a time');
           await shot('flow-6-generate-prompt');
           await page.keyboard.press('Enter');
@@ -174,7 +194,7 @@ export const tests = [
             timeoutMs: 60_000,
           });
           assert.equal(run.error, '', `the run failed: ${run.error}`);
-          assert.equal(DoneLine.exec(run.status)[3], 'story-1k', run.status);
+          assert.equal(DoneLine.exec(run.status)[3], Fits, run.status);
           assert.equal(run.badge, 'virtual Pico');
           assert.match(run.badgeKind, /\btarget-virtual\b/);
           await studio.locator('.run-status').scrollIntoViewIfNeeded();
@@ -182,7 +202,7 @@ export const tests = [
           return studio;
         });
         await step('Studio: tokens stream in', async () => {
-          // A greedy run (temperature 0) is the same every time: it runs until story-1k's context (48 tokens) is full.
+          // A greedy run (temperature 0) is the same every time (story-1k: until its 48-token context is full).
           await frame.fill('#gen-prompt textarea', 'Once upon a time');
           await frame.fill('#gen-max input', '48');
           await frame.fill('#gen-temperature input', '0');
@@ -209,7 +229,7 @@ export const tests = [
           });
           assert.equal(run.error, '', `the run failed: ${run.error}`);
           const [, why, tokens] = DoneLine.exec(run.status);
-          assert.ok(Number(tokens) >= 20, `a greedy run of story-1k after this prompt gives about 30 tokens: ${run.status}`);
+          assert.ok(Number(tokens) >= 10, `too short a run to watch it stream (story-1k gives about 30 tokens): ${run.status}`);
           assert.ok(run.generated.length > 0, 'no generated text');
           // The text grew while the run went on: shown in part before the whole of it. The virtual Pico is fast (a few
           // ms a token after the prompt), so the tokens reach the webview in a few batches, not one by one.
@@ -227,18 +247,23 @@ export const tests = [
           const item = await wb.until(page, () => gauge(wb, page), (g) => /· live [\d.]+ KB free$/.test(g?.text ?? ''), {
             what: 'the gauge with a live free-heap figure',
           });
-          const m = /^story-1k (\d+)% · ([\d.]+) KB left · live ([\d.]+) KB free$/.exec(item.text);
+          const m = new RegExp(`^${literal(Fits)} (\\d+)% · ([\\d.]+) KB left · live ([\\d.]+) KB free$`).exec(item.text);
           assert.ok(m, `gauge text: ${item.text}`);
-          assert.ok(Math.abs(Number(m[1]) - (100 * needs.required) / needs.heap) <= 1, `the gauge's ${m[1]}% is not ${needs.required} of ${needs.heap} KB`);
-          assert.ok(Math.abs(Number(m[2]) - (needs.heap - needs.required)) <= 0.15, `the gauge's ${m[2]} KB left is not ${needs.heap} - ${needs.required} KB`);
-          assert.ok(Number(m[3]) > 0 && Number(m[3]) <= needs.heap, `live free heap ${m[3]} KB is not within the ${needs.heap} KB heap`);
-          assert.match(item.ariaLabel, /^Picoformer memory: story-1k on .+: \d+% of the heap, [\d.]+ KB left, Safe; live: [\d.]+ KB free, peak [\d.]+ KB$/);
-          // Its tooltip: the breakdown, and who reported the live figures.
+          assert.match(item.ariaLabel, new RegExp(`^Picoformer memory: ${literal(Fits)} on .+: \\d+% of the heap, [\\d.]+ KB left, Safe; live: [\\d.]+ KB free, peak [\\d.]+ KB$`));
+          // Its tooltip: the breakdown (the heap the deploy's pick showed), and who reported the live figures.
           await page.locator(`[id="${item.id}"]`).hover();
           const tooltip = page.locator('.monaco-hover', { hasText: 'Live' }).first();
           await tooltip.waitFor({ state: 'visible', timeout: 10_000 });
           const text = await tooltip.innerText();
           assert.match(text, /Live \(Virtual Pico[^)]*\)\)?: [\d.]+ KB free, peak [\d.]+ KB in use of [\d.]+ KB/, `gauge tooltip: ${text}`);
+          const needs = /Needs ([\d.]+) KB of ([\d.]+) KB \((\d+)%\)/.exec(text);
+          assert.ok(needs, `the tooltip says what the model needs of the heap: ${text}`);
+          const [need, heap] = [Number(needs[1]), Number(needs[2])];
+          assert.equal(need, required, 'the gauge and the deploy pick disagree on the heap the model needs');
+          assert.equal(m[1], needs[3], 'the gauge text and its tooltip disagree on the share of the heap');
+          assert.ok(Math.abs(Number(m[1]) - (100 * need) / heap) <= 1, `the gauge's ${m[1]}% is not ${need} of ${heap} KB`);
+          assert.ok(Math.abs(Number(m[2]) - (heap - need)) <= 0.15, `the gauge's ${m[2]} KB left is not ${heap} - ${need} KB`);
+          assert.ok(Number(m[3]) > 0 && Number(m[3]) <= heap, `live free heap ${m[3]} KB is not within the ${heap} KB heap`);
           await shot('flow-10-gauge-tooltip');
           await page.keyboard.press('Escape');
           await page.mouse.move(700, 300);
@@ -250,11 +275,11 @@ export const tests = [
             () => wb.treeItems(page, 'Models'),
             (rs) => {
               const node = rs.findIndex((r) => r.level === 1 && r.label === 'Virtual Pico');
-              return node >= 0 && rs.slice(node + 1).some((r) => r.level === 2 && r.label === 'story-1k' && / · default$/.test(r.description));
+              return node >= 0 && rs.slice(node + 1).some((r) => r.level === 2 && r.label === Fits && / · default$/.test(r.description));
             },
-            { what: 'story-1k (the default model) under the Virtual Pico node' },
+            { what: `${Fits} (the default model) under the Virtual Pico node` },
           );
-          const onBoard = rows.find((r) => r.level === 2 && r.label === 'story-1k');
+          const onBoard = rows.find((r) => r.level === 2 && r.label === Fits);
           assert.equal(await checkZone(page, wb, onBoard), 'Safe');
           await shot('flow-11-models-on-virtual-pico');
         });
@@ -264,14 +289,14 @@ export const tests = [
     },
   },
   {
-    name: 'Estimate Memory on story-100k says why it does not fit',
+    name: `Estimate Memory on ${TooBig} says why it does not fit`,
     async run({ page, wb, shot, server }) {
       try {
         await wb.runCommand(page, 'Picoformer: Estimate Memory');
         await wb.waitForQuickInput(page, /Estimate Memory/);
-        await wb.pickQuickItem(page, /\bstory-100k\b/, { filter: 'story-100k' });
+        await wb.pickQuickItem(page, new RegExp(`\\b${literal(TooBig)}\\b`), { filter: TooBig });
         // The estimate opens as a Markdown preview (a webview).
-        const preview = await wb.webviewFrame(page, 'h1', { text: /Memory estimate: story-100k/, timeoutMs: 30_000 });
+        const preview = await wb.webviewFrame(page, 'h1', { text: new RegExp(`Memory estimate: ${literal(TooBig)}`), timeoutMs: 30_000 });
         const text = await preview.locator('body').innerText();
         assert.match(text, /Does not fit on Raspberry Pi Pico/, text.slice(0, 500));
         const m = /Needs ([\d.]+) KB of the ([\d.]+) KB heap budget \((\d+)%\), ([\d.]+) KB over the heap; load mode: no mode fits/.exec(text);
@@ -281,9 +306,10 @@ export const tests = [
         assert.match(text, /Where the heap goes/);
         assert.match(text, /Weights\s+[\d.]+ KB/, 'the breakdown lists the weights');
         // The estimated model is the selected one: the gauge says the same, on the error background.
-        const item = await wb.until(page, () => gauge(wb, page), (g) => /^story-100k /.test(g?.text ?? ''), { what: 'the gauge on story-100k' });
-        assert.equal(item.text, `story-100k ${m[3]}% · ${m[4]} KB over`);
-        await shot('flow-12-estimate-story-100k');
+        const item = await wb.until(page, () => gauge(wb, page), (g) => g?.text.startsWith(`${TooBig} `), { what: `the gauge on ${TooBig}` });
+        assert.equal(item.text, `${TooBig} ${m[3]}% · ${m[4]} KB over`);
+        assert.equal(item.background, await wb.themeColor(page, 'statusBarItem.errorBackground'));
+        await shot('flow-12-estimate-too-big');
       } finally {
         saveExtensionLog(server, 'flow-estimate');
       }
