@@ -23,14 +23,18 @@ const sweep: ModelConfig[] = [
   makeConfig({ vocab_size: 200, dim: 24, hidden_dim: 48, n_layers: 3, n_heads: 2, context_length: 128, tokenizer: 'longest_match' }),
 ];
 
-/** The boot's model listing (cmds.boot_list): it runs through App.later, so it is the `_measured` step before the
- *  first command line (the load's decision, after that line, is a `_measured` step too). Its bound, as in
- *  test/board/memory-measure.ts: live heap before the step plus what the step allocated. */
-function bootListBound(steps: AppStep[]): number {
+/** The bounds (live heap before the step plus what it allocated, as in test/board/memory-measure.ts) of the two
+ *  steps that run through App.later as `_measured`: the boot's model listing (cmds.boot_list), before the first
+ *  command line, and the load's decision (cmds.load_start: the header read and estimated), after it. */
+function measuredSteps(steps: AppStep[]): { bootList: number; decision: number } {
   const firstLine = steps.findIndex((x) => x.label === 'line');
-  const list = steps.slice(0, firstLine < 0 ? steps.length : firstLine).filter((x) => x.label === '_measured');
-  if (list.length !== 1) throw new Error(`expected one boot list step (_measured before the first command), got ${list.length}: ${steps.map((x) => x.label).join(', ')}`);
-  return list[0].before + list[0].allocated;
+  const bound = (part: AppStep[]): number => {
+    const found = part.filter((x) => x.label === '_measured');
+    if (found.length !== 1) throw new Error(`expected one _measured step, got ${found.length}: ${steps.map((x) => x.label).join(', ')}`);
+    return found[0].before + found[0].allocated;
+  };
+  if (firstLine < 0) throw new Error(`no command line among the steps: ${steps.map((x) => x.label).join(', ')}`);
+  return { bootList: bound(steps.slice(0, firstLine)), decision: bound(steps.slice(firstLine)) };
 }
 
 async function main(): Promise<void> {
@@ -45,11 +49,12 @@ async function main(): Promise<void> {
         const est = boardParts(em, mode, false);
         const fileFix = mode === 'streamed' ? m.vmFileObject - BoardC.FILE_OBJ : 0; // the VM's file object is smaller
         const modelLive = m.liveAfterLoad - m.runtimeLive;
+        const { bootList, decision } = measuredSteps(m.steps);
         const row = {
           label: `v${config.vocab_size} d${config.dim} h${config.hidden_dim} L${config.n_layers} ctx${config.context_length} ${dtype} ${mode}`,
           N: em.headerLength, T: em.tensors.length, V: config.vocab_size, L: config.n_layers, vocabBytes: em.vocabBytes,
           mats: em.tensors.filter((t) => t.shape.length === 2).length, f16: dtype === 'F16' ? 1 : 0, streamed: mode === 'streamed' ? 1 : 0,
-          runtimeLive: m.runtimeLive, bootList: bootListBound(m.steps), loadHeader: m.headerPeak, loadFinish: m.finishPeak, loadPeak: m.loadPeak,
+          runtimeLive: m.runtimeLive, bootList, decision, loadHeader: m.headerPeak, loadFinish: m.finishPeak, loadPeak: m.loadPeak,
           modelLive, estLive: est.live + fileFix, estHeader: est.header, estTransient: est.transient,
           peak: m.peak, estPeak: m.runtimeLive + est.total + fileFix,
         };
