@@ -1,7 +1,8 @@
 // A session with the Picoformer runtime on a board: over a serial port, or on a virtual Pico started for the
 // purpose. Connecting opens the transport and says hello until the runtime answers (it may still be booting or
-// loading its default model); a board sitting at the REPL is soft-reloaded once so code.py runs again.
+// loading its default model); a board sitting at the REPL is soft-reloaded once so code.py runs again (awaitRuntime).
 import type { ReadyEvent } from '../device/protocol/events';
+import { awaitRuntime } from '../device/serial/awaitRuntime';
 import { Session } from '../device/serial/session';
 import { SerialTransport } from '../device/serial/serialTransport';
 import type { Transport } from '../device/transport';
@@ -44,8 +45,6 @@ export function openTransport(spec: BoardSpec, log: (message: string) => void): 
 
 const HelloAttempts = 8;
 const HelloTimeoutMs = 3000;
-/** After this many unanswered hellos, a board seen at the REPL is soft-reloaded. */
-const ReloadAfter = 2;
 
 export class ConnectError extends Error {
   constructor(
@@ -69,49 +68,27 @@ export async function connectBoard(opened: OpenedTransport, options: ConnectOpti
     await session.close().catch(() => undefined);
     await opened.dispose().catch(() => undefined);
   };
-  const cancelled = () => new ConnectError('cancelled', 'Cancelled while connecting.');
-  let disposeWatch = (): void => undefined;
-  try {
-    if (options.signal?.aborted) throw cancelled();
-    // Whether code.py has ended (REPL prompt, "Press any key..."): then only a soft reload brings the runtime back.
-    let atRepl = false;
-    const watch = session.onItem((item) => {
-      if (item.kind === 'prompt') atRepl = true;
-      else if (item.kind === 'board') {
-        const kind = item.message.kind;
-        if (kind === 'code-done' || kind === 'press-any-key' || kind === 'banner') atRepl = true;
-        else if (kind === 'code-output' || kind === 'soft-reboot' || kind === 'auto-reload-stopped') atRepl = false;
-      } else if (item.kind === 'event') atRepl = false;
-    });
-    disposeWatch = () => watch.dispose();
-    await session.open();
-    const attempts = options.helloAttempts ?? HelloAttempts;
-    let last: unknown;
-    let reloaded = false;
-    for (let attempt = 1; attempt <= attempts; attempt++) {
-      if (options.signal?.aborted) throw cancelled();
-      try {
-        const ready = await session.hello(options.helloTimeoutMs ?? HelloTimeoutMs);
-        disposeWatch();
-        return { session, ready, label: opened.label, close };
-      } catch (error) {
-        last = error;
-        if ((error as { code?: unknown }).code === 'disconnected' || session.state !== 'connected') throw error;
-        if (options.signal?.aborted) throw cancelled();
-        if (attempt >= ReloadAfter && atRepl && !reloaded) {
-          reloaded = true;
-          log('the runtime is not running (the board is at the REPL): soft reload');
-          await session.softReload().catch((err: Error) => log(`soft reload: ${err.message}`));
-        }
-      }
-    }
-    const why = last instanceof Error ? last.message : String(last);
-    throw new ConnectError(
+  // The ways connecting fails, as the CLI reports them.
+  const failure = (error: unknown): unknown => {
+    if ((error as Error).name === 'AbortError') return new ConnectError('cancelled', 'Cancelled while connecting.');
+    if ((error as { code?: unknown }).code === 'disconnected' || session.state !== 'connected') return error;
+    const why = error instanceof Error ? error.message : String(error);
+    return new ConnectError(
       'no_runtime',
       `The Picoformer runtime does not answer on ${opened.label} (${why}). Deploy it with: picoformer deploy --runtime-only${opened.transport.kind === 'virtual' ? ' --virtual' : ''}`,
     );
+  };
+  try {
+    const ready = await awaitRuntime(session, {
+      attempts: options.helloAttempts ?? HelloAttempts,
+      timeoutMs: options.helloTimeoutMs ?? HelloTimeoutMs,
+      ...(options.signal ? { signal: options.signal } : {}),
+      log,
+    }).catch((error: unknown) => {
+      throw failure(error);
+    });
+    return { session, ready, label: opened.label, close };
   } catch (error) {
-    disposeWatch();
     await close();
     throw error;
   }

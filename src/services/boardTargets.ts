@@ -3,6 +3,7 @@
 // The Studio asks `backend()`; undefined means "no board chosen": it then uses the TypeScript reference.
 import { basename, dirname } from 'node:path';
 import * as vscode from 'vscode';
+import { awaitRuntime } from '../device/serial/awaitRuntime';
 import { Session } from '../device/serial/session';
 import { SerialTransport } from '../device/serial/serialTransport';
 import type { LoadMode } from '../device/protocol/events';
@@ -95,20 +96,17 @@ export class BoardTargets implements vscode.Disposable {
       this.heap = { free: event.free, peak: event.peak, heapLimit: event.heap_limit ?? event.free + event.alloc };
       this.changed.fire();
     });
-    await session.open();
-    let last: unknown;
-    for (let attempt = 0; attempt < HelloAttempts; attempt++) {
-      try {
-        const ready = await session.hello(HelloTimeoutMs);
-        this.log.info(`Connected to ${ready.runtime} ${ready.version} on ${transport.id} (${ready.impl} ${ready.impl_version}, ${ready.mem_free} bytes free).`);
-        return session;
-      } catch (error) {
-        last = error;
-      }
+    await session.open(); // port in use, permissions: reported as they are
+    try {
+      // A board (or the virtual Pico) left at the REPL, e.g. asked for right after a deploy, is soft-reloaded.
+      const ready = await awaitRuntime(session, { attempts: HelloAttempts, timeoutMs: HelloTimeoutMs, log: (m) => this.log.info(`${transport.id}: ${m}`) });
+      this.log.info(`Connected to ${ready.runtime} ${ready.version} on ${transport.id} (${ready.impl} ${ready.impl_version}, ${ready.mem_free} bytes free).`);
+      return session;
+    } catch (error) {
+      await session.close().catch(() => undefined);
+      const why = error instanceof Error ? error.message : String(error);
+      throw Object.assign(new Error(`The Picoformer runtime does not answer on ${transport.id} (${why}). Deploy it with "Picoformer: Deploy Runtime to Pico", then try again.`), { code: 'no_runtime' });
     }
-    await session.close().catch(() => undefined);
-    const why = last instanceof Error ? last.message : String(last);
-    throw Object.assign(new Error(`The Picoformer runtime does not answer on ${transport.id} (${why}). Deploy it with "Picoformer: Deploy Runtime to Pico", then try again.`), { code: 'no_runtime' });
   }
 
   dispose(): void {
