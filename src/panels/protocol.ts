@@ -225,6 +225,11 @@ export interface PickModelMessage {
   type: 'pickModel';
 }
 
+/** Asks the host to deploy the selected model (Picoformer: Deploy Model to Pico). */
+export interface DeployModelMessage {
+  type: 'deployModel';
+}
+
 export type WebviewMessage =
   | ReadyMessage
   | ChangeWhatIfMessage
@@ -232,7 +237,8 @@ export type WebviewMessage =
   | StopMessage
   | CopyTranscriptMessage
   | SaveTranscriptMessage
-  | PickModelMessage;
+  | PickModelMessage
+  | DeployModelMessage;
 
 export type WebviewMessageType = WebviewMessage['type'];
 
@@ -256,6 +262,7 @@ export function parseWebviewMessage(raw: unknown): ParsedMessage {
     case 'copyTranscript':
     case 'saveTranscript':
     case 'pickModel':
+    case 'deployModel':
       return { ok: true, message: { type } };
     case 'changeWhatIf': {
       const problem = whatIfProblem(raw.whatIf);

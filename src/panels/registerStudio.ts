@@ -62,6 +62,9 @@ export function registerStudio(context: vscode.ExtensionContext, services: Studi
       return target.scheme === 'file' ? target.fsPath : target.toString();
     },
     pickModel: () => pickModel(),
+    deployModel: async (modelPath) => {
+      await vscode.commands.executeCommand(Commands.deployModel, vscode.Uri.file(modelPath));
+    },
   });
   disposables.push({ dispose: () => session.dispose() });
 

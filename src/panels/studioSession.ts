@@ -41,6 +41,8 @@ export interface StudioSessionDeps {
   saveText(suggestedName: string, text: string): Promise<string | undefined>;
   /** Lets the user choose a model; the host then calls setModel. */
   pickModel(): Promise<void>;
+  /** Deploys the model at this path to a board (the Deploy Model to Pico command). */
+  deployModel(path: string): Promise<void>;
   random?: () => number;
   /** Token events are sent to the webview in batches at most this often (ms). Default 30. */
   batchMs?: number;
@@ -197,6 +199,9 @@ export class StudioSession {
         return this.saveTranscript();
       case 'pickModel':
         return this.deps.pickModel();
+      case 'deployModel':
+        if (!this.model) return this.notify('error', 'Choose a model first.');
+        return this.deps.deployModel(this.model.ref.path);
     }
   }
 

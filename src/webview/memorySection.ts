@@ -29,6 +29,7 @@ export class MemorySection {
   constructor(
     private readonly onWhatIf: (whatIf: WhatIf) => void,
     private readonly onPickModel: () => void,
+    private readonly onDeploy: () => void,
   ) {
     this.board = custom('vscode-single-select', { id: 'whatif-board', 'aria-label': 'Board profile' }) as Select;
     this.customHeap = custom('vscode-textfield', { id: 'whatif-heap', type: 'number', min: 16, max: 8192, step: 1, label: 'Custom heap in KB' }) as TextField;
@@ -73,6 +74,11 @@ export class MemorySection {
     }
     if (state.modelError) parts.push(el('p', { class: 'error', role: 'alert' }, `Cannot read the model: ${state.modelError}`));
     parts.push(pick);
+    if (state.model) {
+      const deploy = custom('vscode-button', { id: 'deploy-model' }, 'Deploy to Pico…');
+      deploy.addEventListener('click', () => this.onDeploy());
+      parts.push(deploy);
+    }
     this.modelLine.replaceChildren(...parts);
   }
 

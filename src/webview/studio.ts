@@ -15,6 +15,7 @@ const remember = (): void => saveState(saved);
 const memory = new MemorySection(
   (whatIf) => post({ type: 'changeWhatIf', whatIf }),
   () => post({ type: 'pickModel' }),
+  () => post({ type: 'deployModel' }),
 );
 const generation = new GenerationSection(
   {

@@ -47,10 +47,11 @@ interface Harness {
   clipboard: string[];
   saved: [string, string][];
   picks: number;
+  deploys: string[];
 }
 
 function harness(overrides: Partial<StudioSessionDeps> = {}): Harness {
-  const h = { messages: [] as HostMessage[], warnings: [] as string[], clipboard: [] as string[], saved: [] as [string, string][], picks: 0 } as Harness;
+  const h = { messages: [] as HostMessage[], warnings: [] as string[], clipboard: [] as string[], saved: [] as [string, string][], picks: 0, deploys: [] as string[] } as Harness;
   // As registerStudio wires it: the reference reports the what-if estimate as its (estimated) heap.
   const reference = new ReferenceBackend({ load: async () => model, sliceMs: 1, memoryFigures: () => h.session.estimatedHeap() });
   h.session = new StudioSession({
@@ -62,6 +63,7 @@ function harness(overrides: Partial<StudioSessionDeps> = {}): Harness {
       return `/tmp/${name}`;
     },
     pickModel: async () => void h.picks++,
+    deployModel: async (path) => void h.deploys.push(path),
     random: () => 0.25,
     batchMs: 5,
     ...overrides,
@@ -264,6 +266,16 @@ describe('Studio session', () => {
     const h = harness();
     await h.session.handle({ type: 'pickModel' });
     assert.equal(h.picks, 1);
+  });
+
+  it('asks the host to deploy the selected model, and says so when there is none', async () => {
+    const h = harness();
+    await h.session.handle({ type: 'deployModel' });
+    assert.deepEqual(h.deploys, []);
+    assert.ok(h.messages.some((m) => m.type === 'didNotify' && /Choose a model first/.test(m.text)));
+    h.session.setModel(selected);
+    await h.session.handle({ type: 'deployModel' });
+    assert.deepEqual(h.deploys, ['/models/story.safetensors']);
   });
 });
 

@@ -82,6 +82,7 @@ describe('Studio webview in Chromium', function () {
     await new Promise<void>((r) => server?.listen(0, '127.0.0.1', () => r()));
     origin = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
 
+    const deployed: string[] = [];
     const reference = new ReferenceBackend({ load: async () => model, memoryFigures: () => session.estimatedHeap() });
     const session: StudioSession = new StudioSession({
       log: { info: () => undefined, warn: () => undefined },
@@ -89,6 +90,7 @@ describe('Studio webview in Chromium', function () {
       writeClipboard: async () => undefined,
       saveText: async () => undefined,
       pickModel: async () => undefined,
+      deployModel: async (path) => void deployed.push(path),
     });
     const header = readModelHeader(writeModel(model));
     session.setModel({ ref: { name: 'story-test', path: '/m.safetensors' }, location: 'models/m.safetensors', legacy: false, header });
@@ -106,6 +108,9 @@ describe('Studio webview in Chromium', function () {
 
     await page.goto(origin + '/');
     await page.waitForSelector('.heap-bar');
+    await page.locator('#deploy-model').click();
+    for (let i = 0; i < 50 && deployed.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    assert.deepEqual(deployed, ['/m.safetensors'], 'the Deploy button asks the host to deploy the selected model');
     const state = session.currentState;
     assert.equal(await page.textContent('.headroom'), state.memory?.headroomText);
     assert.equal(await page.textContent('.zone'), state.memory?.zoneLabel);
