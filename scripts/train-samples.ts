@@ -56,7 +56,7 @@ const Samples: readonly Sample[] = [
     // One layer: a streamed model's KV cache stays in the heap, and two layers at this width fit only a 32-token
     // context; one layer with a wide feed-forward keeps a 64-token context (zone test, streamed).
     size: { kind: 'dims', dim: 104, hidden_dim: 1183, n_layers: 1, n_heads: 4, context_length: 64 },
-    settings: { steps: 12000, batch: 16, lr: 2e-3, seed: 1 }, prompts: StoryPrompts,
+    settings: { steps: 6000, batch: 16, lr: 3e-3, seed: 1 }, prompts: StoryPrompts,
   },
 ];
 
