@@ -120,11 +120,12 @@ describe('Studio webview in Chromium', function () {
     // What-if: a shorter context answers at once with a smaller KV cache.
     const kvBefore = await page.textContent('.legend li:has(.seg-kvCache) .figure');
     await page.locator('#whatif-context input').fill('8');
-    await page.waitForFunction(`document.querySelector('.legend li:has(.seg-kvCache) .figure')?.textContent !== ${JSON.stringify(kvBefore)}`);
+    // Waits use locators: a string predicate polled by waitForFunction is eval'd in the page, which its CSP forbids.
+    await page.locator('.legend li:has(.seg-kvCache) .figure').filter({ hasNotText: kvBefore ?? '' }).waitFor();
 
     await page.locator('#gen-prompt textarea').fill('the cat');
     await page.locator('#gen-prompt textarea').press('Control+Enter');
-    await page.waitForFunction(`document.querySelector('.run-status')?.textContent?.includes('tokens/s')`);
+    await page.locator('.run-status', { hasText: 'tokens/s' }).waitFor();
     const expected = generate(model, 'the cat', { maxTokens: 20, temperature: 0.7, topK: 0, seed: 123 }).text;
     assert.equal(await page.textContent('.output .generated'), expected);
     assert.equal(await page.getAttribute('.output', 'role'), 'log');
@@ -132,7 +133,8 @@ describe('Studio webview in Chromium', function () {
     // Reload (as when the panel is hidden and shown again): the form comes from getState, the run from the host.
     await page.reload();
     await page.waitForSelector('.heap-bar');
-    await page.waitForFunction(`document.querySelector('.output .generated')?.textContent === ${JSON.stringify(expected)}`);
+    await page.locator('.output .generated').filter({ hasText: expected }).waitFor();
+    assert.equal(await page.textContent('.output .generated'), expected);
     assert.equal(await page.locator('#gen-prompt textarea').inputValue(), 'the cat');
     const sent = (await page.evaluate('window.__sent')) as { type: string }[];
     assert.equal(sent[sent.length - 1]?.type, 'ready', 'ready is the page\'s last word after loading');
