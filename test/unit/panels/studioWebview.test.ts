@@ -108,6 +108,16 @@ describe('Studio webview in Chromium', function () {
 
     await page.goto(origin + '/');
     await page.waitForSelector('.heap-bar');
+    // Keyboard: Tab reaches every control, in reading order (model, what-if, then generation).
+    const visited: string[] = [];
+    for (let i = 0; i < 60; i++) {
+      await page.keyboard.press('Tab');
+      const id = (await page.evaluate('document.activeElement?.id ?? ""')) as string;
+      if (id && !visited.includes(id)) visited.push(id);
+    }
+    const order = ['deploy-model', 'whatif-board', 'whatif-context', 'gen-prompt', 'gen-generate'];
+    for (const id of order) assert.ok(visited.includes(id), `Tab never reaches #${id}; it reached ${visited.join(', ')}`);
+    assert.deepEqual(visited.filter((id) => order.includes(id)), order, 'the Tab order follows the page');
     await page.locator('#deploy-model').click();
     for (let i = 0; i < 50 && deployed.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
     assert.deepEqual(deployed, ['/m.safetensors'], 'the Deploy button asks the host to deploy the selected model');
