@@ -31,9 +31,6 @@ export interface RunControl {
   workerScript?: string;
 }
 
-/** Below this many parameters a second thread costs more in hand-offs than it saves (bench/train.ts). */
-export const TwoThreadMinParams = 4_000;
-
 /** The data order's seed, apart from the weights' so the two streams never share numbers. */
 function dataSeed(seed: number): number {
   return (Math.imul(seed ^ 0x5bd1e995, 0x27d4eb2f) >>> 0) || 1;
@@ -80,7 +77,9 @@ export async function runTraining(job: TrainJob, control: RunControl): Promise<T
 
   const count = parameterCount(config);
   const name = modelName(count, config.family);
-  const twoThreads = job.threads === 2 || (job.threads === 'auto' && availableParallelism() >= 2 && count >= TwoThreadMinParams);
+  // A step is milliseconds of work even for a 1K model, a hand-off about 0.1 ms: two threads pay whenever there are
+  // two cores (bench/README.md, "Training").
+  const twoThreads = job.threads === 2 || (job.threads === 'auto' && availableParallelism() >= 2);
   const valStarts = validationStarts(data.val, ctx, settings.valWindows);
   const chunk = Math.max(settings.batch, 16);
   const engine = new GradientEngine(config, chunk, twoThreads && settings.batch > 1 ? control.workerScript : undefined);
