@@ -239,7 +239,7 @@ function textPrinter(io: CliIo): (e: TrainEvent) => void {
 export function formatPrepared(i: PreparedInfo): string {
   const c = i.config;
   const lines = [
-    `model ${i.name}: ${thousands(i.parameterCount)} parameters (dim ${c.dim}, ${c.n_layers} layers, ${c.n_heads} heads, hidden ${c.hidden_dim}, context ${c.context_length}, ${c.norm}, ${c.activation}, ${c.positional} positions, ${c.tied_embeddings ? 'tied' : 'untied'})`,
+    `model ${i.name}: ${thousands(i.parameterCount)} parameters (dim ${c.dim}, ${c.n_layers} layer${c.n_layers === 1 ? '' : 's'}, ${c.n_heads} head${c.n_heads === 1 ? '' : 's'}, hidden ${c.hidden_dim}, context ${c.context_length}, ${c.norm}, ${c.activation}, ${c.positional} positions, ${c.tied_embeddings ? 'tied' : 'untied'})`,
     `vocabulary: ${c.vocab_size} tokens (${c.tokenizer}${c.lowercase ? ', lowercased' : ''}); coverage ${percent(i.coverage)}, ${thousands(i.unknownTokens)} unknown` +
       (i.missingChars.length > 0 ? ` (left out: ${JSON.stringify(i.missingChars.slice(0, 20).join(''))})` : ''),
     `data: ${thousands(i.documents)} documents, ${thousands(i.trainTokens)} training tokens, ${thousands(i.valTokens)} validation tokens`,

@@ -41,7 +41,7 @@ describe('picoformer corpus and train', () => {
     const r = await cli('train', corpus, '--dim', '8', '--layers', '1', '--heads', '2', '--hidden', '16', '--ctx', '16', '--steps', '20', '--batch', '4', '--family', 'chat', '--threads', '1', '-o', out);
     assert.equal(r.code, 0, r.err);
     const lines = r.out.split('\n');
-    assert.match(lines[0], /^model chat-\d+: [\d,]+ parameters \(dim 8, 1 layers, 2 heads, hidden 16, context 16, rmsnorm, silu, learned positions, tied\)$/);
+    assert.match(lines[0], /^model chat-\d+: [\d,]+ parameters \(dim 8, 1 layer, 2 heads, hidden 16, context 16, rmsnorm, silu, learned positions, tied\)$/);
     assert.match(r.out, /vocabulary: \d+ tokens \(char\); coverage 100\.0%, 0 unknown/);
     assert.match(r.out, /step 20\/20 {2}train \d\.\d{3} {2}val \d\.\d{3} {2}lr /);
     assert.match(r.out, /I8 logit error vs float32 over \d+ validation positions: max /);
