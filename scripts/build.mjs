@@ -50,6 +50,8 @@ const builds = [
   { ...nodeCommon, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js' },
   // The virtual Pico's worker thread (src/sim/locate.ts finds it beside the bundle that starts it).
   { ...nodeCommon, entryPoints: ['src/sim/worker.ts'], outfile: 'dist/sim-worker.js' },
+  // The trainer's gradient worker (src/train/workerScript.ts finds it beside the bundle that starts training).
+  { ...nodeCommon, entryPoints: ['src/train/worker.ts'], outfile: 'dist/train-worker.js' },
   { ...nodeCommon, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   {
     ...common,
