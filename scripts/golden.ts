@@ -35,9 +35,9 @@ function generationCases(model: Model): GenerationCase[] {
     { prompt: 'the ', seed: 1, temperature: 0, top_k: 0, max_tokens: 16 },
     { prompt: 'Once upon', seed: 1, temperature: 0.8, top_k: 0, max_tokens: 20 },
     { prompt: 'she said', seed: 12345, temperature: 1, top_k: 5, max_tokens: 20 },
-    { prompt: 'a', seed: 0, temperature: 1.5, top_k: 0, max_tokens: 4 * ctx }, // seed 0 -> 0x9E3779B9; runs into the context
-    { prompt: SampleText.repeat(3), seed: 2 ** 32 + 7, temperature: 0.7, top_k: 3, max_tokens: 8 }, // left truncation; seed & 0xFFFFFFFF = 7
-    { prompt: 'Hi ☃ there', seed: -1, temperature: 0.9, top_k: 0, max_tokens: 10 }, // unknown char; seed -1 -> 0xFFFFFFFF
+    { prompt: 'a', seed: 0, temperature: 1.5, top_k: 0, max_tokens: 4 * ctx }, // seed 0 is an ordinary seed; runs into the context
+    { prompt: SampleText.repeat(3), seed: 2 ** 32 + 7, temperature: 0.7, top_k: 3, max_tokens: 8 }, // left truncation; seeds as seed 7
+    { prompt: 'Hi ☃ there', seed: -1, temperature: 0.9, top_k: 0, max_tokens: 10 }, // unknown char; seeds as 0xFFFFFFFF
     { prompt: 'x', seed: 99, temperature: 1, top_k: 1, max_tokens: 6 }, // top_k 1 is greedy through the sampler
     { prompt: 'x', seed: 5, temperature: 0.5, top_k: 0, max_tokens: 0 },
   ];
@@ -52,6 +52,8 @@ function generationCases(model: Model): GenerationCase[] {
       }
     }
   }
+  // Last, so the suites that run only the first cases keep theirs: the one seed whose mixing gives 0.
+  cases.push({ prompt: 'the', seed: 0x61c88647, temperature: 1, top_k: 0, max_tokens: 6 });
   return cases;
 }
 

@@ -4,7 +4,7 @@
 import type { Transformer } from '../model/forward';
 import { type StopReason, promptSequence } from '../model/generate';
 import type { Model } from '../model/modelFile';
-import { Xorshift32, sampleToken } from '../model/sampling';
+import { type Xorshift32, generationRng, sampleToken } from '../model/sampling';
 import { Tokenizer } from '../model/tokenizer';
 
 export interface StepperOptions {
@@ -45,7 +45,7 @@ export class GenerationStepper {
     this.truncated = sequence.truncated;
     this.unknown = sequence.unknown;
     this.length = sequence.ids.length;
-    this.rng = new Xorshift32(options.seed);
+    this.rng = generationRng(options.seed);
     transformer.reset();
   }
 

@@ -1,7 +1,7 @@
 // Prompt in, tokens out (docs/format.md "Generation and sampling"): BOS, left truncation, stop reasons.
 import { Transformer } from './forward';
 import type { Model } from './modelFile';
-import { type SampleTrace, Xorshift32, sampleToken } from './sampling';
+import { type SampleTrace, generationRng, sampleToken } from './sampling';
 import { Tokenizer } from './tokenizer';
 
 export type StopReason = 'max_tokens' | 'eos' | 'context';
@@ -48,7 +48,7 @@ export function generate(model: Model, prompt: string, options: GenerateOptions,
   const tokenizer = new Tokenizer(model.vocab, model.config);
   const { ids: promptIds, truncated, unknown } = promptSequence(model, tokenizer, prompt);
   if (promptIds.length === 0) throw new RangeError('the prompt is empty and this model has no BOS token to start from');
-  const rng = new Xorshift32(options.seed);
+  const rng = generationRng(options.seed);
   const { eos_id: eos, context_length: ctx } = model.config;
   transformer.reset();
   let logits: Float32Array = new Float32Array(0);

@@ -1,12 +1,20 @@
 // Token choice exactly as docs/format.md "Generation and sampling" says, so the board draws the same tokens.
 
-/** xorshift32 with the format's seeding and its 24-bit uniform. */
+/** An integer's low 32 bits, unsigned (two's complement for negatives, as Python's `& 0xFFFFFFFF`). */
+function low32(n: number | bigint): number {
+  return Number(BigInt.asUintN(32, BigInt(n)));
+}
+
+/**
+ * xorshift32 and its 24-bit uniform. The constructor starts the state at `seed` itself (0 becomes 0x9E3779B9),
+ * which the corpus generators and random models keep; generation starts from generationState(seed) instead.
+ */
 export class Xorshift32 {
   private state: number;
 
   /** `seed` may be any integer (negative, or beyond 32 bits): only its low 32 bits count, 0 becomes 0x9E3779B9. */
   constructor(seed: number | bigint) {
-    const low = Number(BigInt.asUintN(32, BigInt(seed)));
+    const low = low32(seed);
     this.state = low === 0 ? 0x9e3779b9 : low;
   }
 
@@ -24,6 +32,23 @@ export class Xorshift32 {
   uniform(): number {
     return (this.nextU32() >>> 8) / 16777216;
   }
+}
+
+/**
+ * The state a generation run starts from (docs/format.md): one splitmix32 output of the seed's low 32 bits, so that
+ * small or neighbouring seeds do not start xorshift32 on small or related states (seed 1 would draw 0.00006 first).
+ */
+export function generationState(seed: number | bigint): number {
+  let z = (low32(seed) + 0x9e3779b9) >>> 0;
+  z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
+  z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
+  z = (z ^ (z >>> 16)) >>> 0;
+  return z === 0 ? 0x9e3779b9 : z;
+}
+
+/** The generator a generation run with `seed` samples from. */
+export function generationRng(seed: number | bigint): Xorshift32 {
+  return new Xorshift32(generationState(seed));
 }
 
 export interface SamplingOptions {

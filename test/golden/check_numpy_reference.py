@@ -93,7 +93,11 @@ def encode(cfg, vocab, text):
 
 class Rng:
     def __init__(self, seed):
-        self.x = (seed & 0xFFFFFFFF) or 0x9E3779B9
+        # the seed mixed by one splitmix32 output, never a zero state
+        z = ((seed & 0xFFFFFFFF) + 0x9E3779B9) & 0xFFFFFFFF
+        z = ((z ^ (z >> 16)) * 0x85EBCA6B) & 0xFFFFFFFF
+        z = ((z ^ (z >> 13)) * 0xC2B2AE35) & 0xFFFFFFFF
+        self.x = (z ^ (z >> 16)) or 0x9E3779B9
 
     def uniform(self):
         x = self.x

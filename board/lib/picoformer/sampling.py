@@ -6,7 +6,13 @@ from math import exp
 
 class Rng:
     def __init__(self, seed):
-        s = seed & 0xFFFFFFFF
+        # The seed mixed (one splitmix32 output) so small or neighbouring seeds give unrelated streams. Long ints
+        # here are fine: this runs once per generation.
+        m = 0xFFFFFFFF
+        s = ((seed & m) + 0x9E3779B9) & m
+        s = ((s ^ (s >> 16)) * 0x85EBCA6B) & m
+        s = ((s ^ (s >> 13)) * 0xC2B2AE35) & m
+        s ^= s >> 16
         if s == 0:
             s = 0x9E3779B9
         self.hi = s >> 16

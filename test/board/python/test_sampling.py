@@ -1,20 +1,41 @@
 # Sampling (board/lib/picoformer/sampling.py) against a direct transcription of docs/format.md and
-# src/model/sampling.ts: the split-state xorshift32, greedy ties, temperature, top-k ties to the lower id.
+# src/model/sampling.ts: the mixed seed, the split-state xorshift32, greedy ties, temperature, top-k ties to the
+# lower id; and the format's worked example of the generator.
 import math
+import os
 import random
+import re
 import unittest
 from array import array
 
-import helpers  # noqa: F401 (puts board/lib on sys.path)
+import helpers
 from picoformer.sampling import Rng, argmax, sample
+
+M = 0xFFFFFFFF
+
+
+def mixed_seed(seed):
+    """The format's starting state: one splitmix32 output of the seed's low 32 bits, never 0."""
+    z = ((seed & M) + 0x9E3779B9) & M
+    z = ((z ^ (z >> 16)) * 0x85EBCA6B) & M
+    z = ((z ^ (z >> 13)) * 0xC2B2AE35) & M
+    z ^= z >> 16
+    return z if z else 0x9E3779B9
+
+
+def documented_rows():
+    """docs/format.md's worked example: [(seed, starting state, first uniforms)]."""
+    with open(os.path.join(helpers.REPO, "docs", "format.md")) as f:
+        doc = f.read()
+    rows = re.findall(r"^ *\| (-?\d+) \| (0x[0-9A-F]{8}) \| ([\d.]+(?:, [\d.]+)*) \|$", doc, re.M)
+    return [(int(seed), int(state, 16), [float(u) for u in us.split(", ")]) for seed, state, us in rows]
 
 
 class Xorshift32:
     """The format's generator with plain Python ints."""
 
     def __init__(self, seed):
-        s = seed & 0xFFFFFFFF
-        self.x = s if s else 0x9E3779B9
+        self.x = mixed_seed(seed)
 
     def uniform(self):
         x = self.x
@@ -46,10 +67,18 @@ def reference_sample(logits, temperature, top_k, rng):
 
 class RngTest(unittest.TestCase):
     def test_same_stream_as_32_bit_integers(self):
-        for seed in (0, 1, 7, -1, 2 ** 32 + 7, 0x9E3779B9, 123456789, 2 ** 31, 0xFFFFFFFF):
+        for seed in (0, 1, 7, -1, 2 ** 32 + 7, 0x9E3779B9, 0x61C88647, 123456789, 2 ** 31, 0xFFFFFFFF):
             a, b = Rng(seed), Xorshift32(seed)
             for _ in range(2000):
                 self.assertEqual(a.uniform(), b.uniform(), seed)
+
+    def test_the_formats_worked_example(self):
+        rows = documented_rows()
+        self.assertGreaterEqual(len(rows), 7, "the worked example's rows in docs/format.md")
+        for seed, state, uniforms in rows:
+            r = Rng(seed)
+            self.assertEqual((r.hi << 16) | r.lo, state, seed)
+            self.assertEqual([r.uniform() for _ in uniforms], uniforms, seed)
 
     def test_halves_stay_small_ints(self):
         r = Rng(0xDEADBEEF)

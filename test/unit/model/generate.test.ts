@@ -84,6 +84,15 @@ describe('generation', () => {
     assert.deepEqual(g1.ids, g2.ids);
   });
 
+  it('small, neighbouring seeds start on different tokens (the seed is mixed before xorshift32 runs)', () => {
+    // Every logit equal: the first token is the first uniform's twelfth, so the seeds' first uniforms show through.
+    const model = tinyModel({ eos_id: null });
+    (model.tensors.get('final_norm')?.data as Float32Array).fill(0);
+    const first = Array.from({ length: 16 }, (_, i) => generate(model, '', { ...opts, maxTokens: 1, temperature: 1, seed: i + 1 }).ids[0]);
+    assert.ok(new Set(first).size >= 6, `first tokens for seeds 1..16: ${first.join(' ')}`);
+    assert.ok(first.filter((id) => id === 0).length <= 4, `the lowest id too often: ${first.join(' ')}`);
+  });
+
   it('refuses bad options', () => {
     const model = tinyModel();
     assert.throws(() => generate(model, 'a', { ...opts, maxTokens: -1 }), /max tokens/);

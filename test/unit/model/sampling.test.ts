@@ -1,8 +1,50 @@
 import assert from 'node:assert/strict';
-import { Xorshift32, argmax, sampleToken } from '../../../src/model/sampling';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Xorshift32, argmax, generationRng, generationState, sampleToken } from '../../../src/model/sampling';
+
+/** docs/format.md's worked example of the generation RNG: `| seed | 0xSTATE | u1, u2, u3 |` rows. */
+function documentedRngRows(): { seed: bigint; state: number; uniforms: number[] }[] {
+  const doc = readFileSync(join(__dirname, '..', '..', '..', 'docs', 'format.md'), 'utf8');
+  return [...doc.matchAll(/^ *\| (-?\d+) \| (0x[0-9A-F]{8}) \| ([\d.]+(?:, [\d.]+)*) \|$/gm)].map((m) => ({
+    seed: BigInt(m[1]),
+    state: Number(m[2]),
+    uniforms: m[3].split(', ').map(Number),
+  }));
+}
 
 describe('sampling', () => {
-  it('xorshift32 matches the format (values computed independently in Python)', () => {
+  it('the generation RNG follows docs/format.md\'s worked example', () => {
+    const rows = documentedRngRows();
+    assert.ok(rows.length >= 7, `found ${rows.length} rows of the worked example in docs/format.md`);
+    for (const { seed, state, uniforms } of rows) {
+      assert.equal(generationState(seed), state, `seed ${seed}`);
+      const rng = generationRng(seed);
+      assert.deepEqual(uniforms.map(() => rng.uniform()), uniforms, `seed ${seed}`);
+    }
+  });
+
+  it('the generation seed: only its low 32 bits count, and the one seed that mixes to 0 starts at 0x9E3779B9', () => {
+    assert.equal(generationState(2 ** 32 + 7), generationState(7));
+    assert.equal(generationState(2n ** 40n + 7n), generationState(7));
+    assert.equal(generationState(-1), generationState(0xffffffff));
+    assert.equal(generationState(0x61c88647), 0x9e3779b9);
+    for (let seed = -50; seed < 5000; seed++) assert.notEqual(generationState(seed), 0);
+  });
+
+  it('small and neighbouring generation seeds give unrelated first uniforms', () => {
+    // Plain xorshift32 from seeds 1..1000: mean first uniform 0.03, and neighbours nearly equal.
+    const first = Array.from({ length: 1001 }, (_, i) => generationRng(i + 1).uniform());
+    const mean = first.reduce((a, b) => a + b, 0) / first.length;
+    assert.ok(Math.abs(mean - 0.5) < 0.03, `mean first uniform ${mean}`);
+    assert.ok(first.filter((u) => u < 0.01).length < 25, 'too many tiny first uniforms');
+    const a = first.slice(0, -1);
+    const b = first.slice(1);
+    const cov = a.reduce((sum, u, i) => sum + (u - mean) * (b[i] - mean), 0) / a.length;
+    assert.ok(Math.abs(cov / (1 / 12)) < 0.1, `correlation of neighbouring seeds ${cov * 12}`);
+  });
+
+  it('xorshift32 steps as the format says from a given state (values computed independently in Python)', () => {
     const draws = (seed: number | bigint): number[] => {
       const r = new Xorshift32(seed);
       return [r.nextU32(), r.nextU32(), r.nextU32()];
