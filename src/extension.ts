@@ -14,10 +14,12 @@ import { registerCommands } from './commands/register';
 import { selectBoardProfileCommand } from './commands/selectBoardProfile';
 import { selectSerialPortCommand } from './commands/selectSerialPort';
 import { showLogCommand } from './commands/showLog';
+import { trainModelCommand } from './commands/train/trainModel';
 import { startVirtualPicoCommand, stopVirtualPicoCommand } from './commands/virtualPico';
 import type { LoadMode } from './device/protocol/events';
 import { Commands, Views } from './ids';
 import { registerStudio } from './panels/registerStudio';
+import type { StudioSession } from './panels/studioSession';
 import { BoardTargets } from './services/boardTargets';
 import { DeviceService } from './services/deviceService';
 import { ModelCatalog } from './services/modelCatalog';
@@ -36,6 +38,8 @@ export interface PicoformerApi {
   /** For tests: the shared services and the two tree providers. */
   readonly services: Services;
   readonly views: { readonly models: ModelsViewProvider; readonly devices: DevicesViewProvider };
+  /** For tests: the Studio's state and messages (as its webview sends them). */
+  readonly studio: Pick<StudioSession, 'currentState' | 'handle' | 'isTraining'>;
 }
 
 export function activate(context: vscode.ExtensionContext): PicoformerApi {
@@ -87,6 +91,7 @@ export function activate(context: vscode.ExtensionContext): PicoformerApi {
     estimateMemoryCommand(ctx),
     importModelCommand(ctx),
     quantizeModelCommand(ctx),
+    trainModelCommand(ctx, studio),
     refreshDevicesCommand(ctx),
     selectSerialPortCommand(ctx),
     selectBoardProfileCommand(ctx),
@@ -100,7 +105,7 @@ export function activate(context: vscode.ExtensionContext): PicoformerApi {
     void vscode.commands.executeCommand(Commands.startVirtualPico);
   }
   log.info(`Picoformer activated (${context.extension.packageJSON.version as string}).`);
-  return { commandIds: commands.map((c) => c.id), services, views: { models, devices } };
+  return { commandIds: commands.map((c) => c.id), services, views: { models, devices }, studio: studio.session };
 }
 
 export function deactivate(): void {

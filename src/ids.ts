@@ -16,6 +16,7 @@ export const Commands = {
   showLog: 'picoformer.showLog',
   refreshModels: 'picoformer.refreshModels',
   deleteBoardModel: 'picoformer.deleteBoardModel',
+  trainModel: 'picoformer.trainModel',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];

@@ -97,6 +97,11 @@ export function boardProfile(id: BoardId, customHeapKB?: number): BoardProfile {
   };
 }
 
+/** A board id as people read it ("Raspberry Pi Pico …"); the custom profile and unknown ids as "a custom board". */
+export function boardLabel(id: string): string {
+  return isBoardId(id) && id !== 'custom' ? BoardProfiles[id].label : 'a custom board';
+}
+
 /** Looks a profile up by a user-typed id (CLI `--board`), with a clear error listing the known ids. */
 export function parseBoardId(text: string): BoardId {
   if (isBoardId(text)) return text;

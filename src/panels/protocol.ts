@@ -153,6 +153,45 @@ export interface RunView {
   error: { code: string; message: string } | null;
 }
 
+// ---- Training (Picoformer: Train Tiny Model…) ---------------------------------------------------------------------
+
+/** One point of the loss curve: the mean training loss since the previous point, and validation when measured. */
+export interface LossPoint {
+  step: number;
+  train: number;
+  val: number | null;
+}
+
+export type TrainingStatus = 'preparing' | 'running' | 'completed' | 'cancelled' | 'error';
+
+export interface TrainingView {
+  id: number;
+  status: TrainingStatus;
+  /** Workspace-relative corpus and output. */
+  corpus: string;
+  output: string;
+  /** Known once the data is prepared: "story-8k", and "7,984 parameters · dim 16 · 2 layers · …". */
+  name: string | null;
+  plan: string | null;
+  /** Data and vocabulary: "38 tokens, full coverage · 4,512 documents · 3.6M training tokens". */
+  data: string | null;
+  step: number;
+  totalSteps: number;
+  /** Thinned to at most a few hundred points on long runs (the first and last are always kept). */
+  points: LossPoint[];
+  tokensPerSecond: number;
+  elapsedMs: number;
+  /** Estimated time left, null until a few steps have run. */
+  remainingMs: number | null;
+  bestValLoss: number | null;
+  /** Once finished: "val loss 0.771 (best, step 8,000) · int8 logit error 0.31 · 445 s". */
+  summary: string | null;
+  /** Once finished: where the model fits. */
+  zone: ZoneId | null;
+  zoneText: string | null;
+  error: string | null;
+}
+
 /** Everything the panel shows; replayed in full when the webview is (re)loaded. */
 export interface StudioState {
   model: ModelView | null;
@@ -166,6 +205,8 @@ export interface StudioState {
   target: TargetView;
   defaults: GenerationDefaults;
   run: RunView | null;
+  /** The current or last training run of this window. */
+  training: TrainingView | null;
 }
 
 // ---- Host -> webview --------------------------------------------------------------------------------------------
@@ -189,7 +230,13 @@ export interface DidNotifyMessage {
   text: string;
 }
 
-export type HostMessage = DidChangeStateMessage | DidGenerateMessage | DidNotifyMessage;
+/** The training run changed (sent at most a few times a second while it runs). */
+export interface DidTrainMessage {
+  type: 'didTrain';
+  training: TrainingView;
+}
+
+export type HostMessage = DidChangeStateMessage | DidGenerateMessage | DidNotifyMessage | DidTrainMessage;
 
 // ---- Webview -> host --------------------------------------------------------------------------------------------
 
@@ -230,7 +277,19 @@ export interface DeployModelMessage {
   type: 'deployModel';
 }
 
+/** Asks the host to stop the training run after its current step (the best weights so far are kept). */
+export interface CancelTrainingMessage {
+  type: 'cancelTraining';
+}
+
+/** Asks the host to start Picoformer: Train Tiny Model…. */
+export interface TrainModelMessage {
+  type: 'trainModel';
+}
+
 export type WebviewMessage =
+  | CancelTrainingMessage
+  | TrainModelMessage
   | ReadyMessage
   | ChangeWhatIfMessage
   | GenerateMessage
@@ -263,6 +322,8 @@ export function parseWebviewMessage(raw: unknown): ParsedMessage {
     case 'saveTranscript':
     case 'pickModel':
     case 'deployModel':
+    case 'cancelTraining':
+    case 'trainModel':
       return { ok: true, message: { type } };
     case 'changeWhatIf': {
       const problem = whatIfProblem(raw.whatIf);

@@ -65,6 +65,9 @@ export function registerStudio(context: vscode.ExtensionContext, services: Studi
     deployModel: async (modelPath) => {
       await vscode.commands.executeCommand(Commands.deployModel, vscode.Uri.file(modelPath));
     },
+    trainModel: async () => {
+      await vscode.commands.executeCommand(Commands.trainModel);
+    },
   });
   disposables.push({ dispose: () => session.dispose() });
 

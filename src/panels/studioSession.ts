@@ -8,6 +8,7 @@ import { type BoardId, type BoardProfile, BoardIds, boardProfile, isBoardId } fr
 import { type MemoryEstimate, estimate } from '../memory/estimate';
 import { type EstimateModel, estimateModelFromHeader } from '../memory/input';
 import type { Dtype } from '../model/tensor';
+import type { TrainEvent } from '../train/protocol';
 import { memoryView } from '../views/viewModels/memoryView';
 import { studioModelView } from '../views/viewModels/studioModelView';
 import type {
@@ -18,12 +19,14 @@ import type {
   RunParams,
   StudioState,
   TargetView,
+  TrainingView,
   WebviewMessage,
   WhatIf,
 } from './protocol';
 import { parseWebviewMessage } from './protocol';
 import { applyRunEvent, newRun } from './runState';
 import type { SelectedModel } from './selectedModel';
+import { applyTrainEvent, failTraining, isTrainingActive, newTraining } from './trainingState';
 import { transcriptFileName, transcriptText } from './transcript';
 
 export interface SessionLog {
@@ -43,9 +46,20 @@ export interface StudioSessionDeps {
   pickModel(): Promise<void>;
   /** Deploys the model at this path to a board (the Deploy Model to Pico command). */
   deployModel(path: string): Promise<void>;
+  /** Starts Picoformer: Train Tiny Model… (it asks for the corpus, size and steps). */
+  trainModel(): Promise<void>;
   random?: () => number;
   /** Token events are sent to the webview in batches at most this often (ms). Default 30. */
   batchMs?: number;
+  /** Training progress is sent to the webview at most this often (ms). Default 250. */
+  trainingBatchMs?: number;
+}
+
+/** What the Train command reports a run through (trackTraining). */
+export interface TrainingFeed {
+  event(e: TrainEvent): void;
+  /** The run ended without a `done` or `error` event. */
+  fail(message: string): void;
 }
 
 /** The board and weight type the gauge and the what-if defaults use (from settings). */
@@ -79,6 +93,10 @@ export class StudioSession {
   private readonly liveListeners = new Set<LiveMemoryListener>();
   private readonly changeListeners = new Set<() => void>();
   private tokenTimes: number[] = [];
+  private training: TrainingView | null = null;
+  private trainingCount = 0;
+  private cancelTraining: (() => void) | undefined;
+  private trainingTimer: ReturnType<typeof setTimeout> | undefined;
   private disposed = false;
 
   constructor(private readonly deps: StudioSessionDeps) {
@@ -114,6 +132,34 @@ export class StudioSession {
   /** Call when the backend (and so the target) changes. */
   refreshTarget(): void {
     this.changed();
+  }
+
+  /** Shows a new training run (replacing the last one); `cancel` is what the panel's Cancel button calls. */
+  trackTraining(corpus: string, output: string, cancel: () => void): TrainingFeed {
+    const view = newTraining(++this.trainingCount, corpus, output);
+    this.training = view;
+    this.cancelTraining = cancel;
+    this.state = { ...this.state, training: view };
+    this.sendTraining(true);
+    const mine = (): boolean => this.training === view && !this.disposed;
+    return {
+      event: (e) => {
+        if (!mine()) return;
+        const before = view.status;
+        applyTrainEvent(view, e);
+        this.sendTraining(view.status !== before);
+      },
+      fail: (message) => {
+        if (!mine()) return;
+        failTraining(view, message);
+        this.sendTraining(true);
+      },
+    };
+  }
+
+  /** Whether a training run is preparing or running. */
+  get isTraining(): boolean {
+    return isTrainingActive(this.training);
   }
 
   /** Connects a webview (the host replays the state when it says `ready`); undefined disconnects. */
@@ -202,7 +248,29 @@ export class StudioSession {
       case 'deployModel':
         if (!this.model) return this.notify('error', 'Choose a model first.');
         return this.deps.deployModel(this.model.ref.path);
+      case 'trainModel':
+        if (this.isTraining) return this.notify('error', 'A training run is going on: cancel it first, or wait for it to finish.');
+        return this.deps.trainModel();
+      case 'cancelTraining':
+        if (!this.isTraining) return;
+        this.deps.log.info('Studio: training cancelled from the panel');
+        this.cancelTraining?.();
+        return;
     }
+  }
+
+  // ---- Training --------------------------------------------------------------------------------------------------
+
+  /** Sends the training view now (`now`: a status change) or at the next tick of the progress batching. */
+  private sendTraining(now: boolean): void {
+    if (now) {
+      if (this.trainingTimer !== undefined) clearTimeout(this.trainingTimer);
+      this.trainingTimer = undefined;
+      if (this.training) this.post?.({ type: 'didTrain', training: this.training });
+      return;
+    }
+    if (this.trainingTimer !== undefined) return;
+    this.trainingTimer = setTimeout(() => this.sendTraining(true), this.deps.trainingBatchMs ?? 250);
   }
 
   // ---- Generation ------------------------------------------------------------------------------------------------
@@ -302,6 +370,7 @@ export class StudioSession {
     this.running?.stop();
     this.running = undefined;
     if (this.flushTimer !== undefined) clearTimeout(this.flushTimer);
+    if (this.trainingTimer !== undefined) clearTimeout(this.trainingTimer);
     this.post = undefined;
     this.liveListeners.clear();
     this.changeListeners.clear();
@@ -347,6 +416,7 @@ export class StudioSession {
       target: { kind: backend.target.kind, label: backend.target.label },
       defaults: this.defaults,
       run,
+      training: this.training,
     };
   }
 

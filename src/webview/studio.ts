@@ -7,6 +7,7 @@ import type { HostMessage, StudioState } from '../panels/protocol';
 import { custom, el } from './dom';
 import { GenerationSection } from './generationSection';
 import { MemorySection } from './memorySection';
+import { TrainingSection } from './trainingSection';
 import { loadState, post, saveState } from './vscodeApi';
 
 const saved = loadState();
@@ -31,6 +32,11 @@ const generation = new GenerationSection(
   saved.form,
 );
 
+const training = new TrainingSection({
+  train: () => post({ type: 'trainModel' }),
+  cancel: () => post({ type: 'cancelTraining' }),
+});
+
 function section(heading: string, open: boolean, body: HTMLElement, onToggle: (open: boolean) => void): HTMLElement {
   const collapsible = custom('vscode-collapsible', { heading, open }, body) as HTMLElement & { open: boolean };
   collapsible.addEventListener('vsc-collapsible-toggle', () => onToggle(collapsible.open));
@@ -48,12 +54,17 @@ root.replaceChildren(
     saved.generationOpen = open;
     remember();
   }),
+  section('Training', saved.trainingOpen, training.root, (open) => {
+    saved.trainingOpen = open;
+    remember();
+  }),
 );
 root.removeAttribute('aria-busy');
 
 function render(state: StudioState): void {
   memory.render(state);
   generation.render(state);
+  training.render(state);
 }
 
 window.addEventListener('message', (event: MessageEvent<unknown>) => {
@@ -68,6 +79,9 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
       break;
     case 'didNotify':
       generation.notify(message.level, message.text);
+      break;
+    case 'didTrain':
+      training.show(message.training);
       break;
   }
 });

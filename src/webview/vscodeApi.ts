@@ -7,6 +7,7 @@ export interface SavedState {
   form: RunParams | null;
   memoryOpen: boolean;
   generationOpen: boolean;
+  trainingOpen: boolean;
 }
 
 interface VsCodeApi {
@@ -29,6 +30,7 @@ export function loadState(): SavedState {
     form: raw?.form ?? null,
     memoryOpen: raw?.memoryOpen ?? true,
     generationOpen: raw?.generationOpen ?? true,
+    trainingOpen: raw?.trainingOpen ?? true,
   };
 }
 

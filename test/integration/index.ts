@@ -8,6 +8,7 @@ import { deviceCommandTests } from './deviceCommands.test';
 import { activationTests } from './extension.test';
 import { generateCommandTests } from './generateCommand.test';
 import { modelCommandTests } from './modelCommands.test';
+import { trainCommandTests } from './trainCommand.test';
 import { viewTests } from './views.test';
 
 /** Defines every suite. Each file exports a function, because `describe` and `it` exist only once mocha is set up. */
@@ -19,6 +20,7 @@ function defineSuites(): void {
   deployCommandTests();
   deviceCommandTests();
   generateCommandTests();
+  trainCommandTests();
 }
 
 export async function run(): Promise<void> {

@@ -10,6 +10,8 @@ import { sizeLabel } from '../../model/params';
 import { startTraining } from '../../train/host';
 import type { PreparedInfo, ProgressPoint, SizeSpec, TrainEvent, TrainJob, TrainSummary } from '../../train/protocol';
 import type { TrainSettings } from '../../train/settings';
+import { checkpointPathFor } from '../../train/quickJob';
+import { formatClock } from '../../views/viewModels/format';
 import { parseParamCount } from '../../train/sizing';
 import { type Parsed, intOption, numberOption, parse, positionals, stringOption } from '../args';
 import { type CliCommand, type CliIo, UsageError } from '../command';
@@ -122,7 +124,7 @@ async function jobFromArgs(parsed: Parsed): Promise<TrainJob> {
   const output = stringOption(parsed, 'output');
   if (output === undefined || output === '') throw new UsageError('missing -o <out.safetensors>');
   const resume = stringOption(parsed, 'resume');
-  const checkpoint = stringOption(parsed, 'checkpoint') ?? `${output.replace(/\.safetensors$/, '')}.ckpt`;
+  const checkpoint = stringOption(parsed, 'checkpoint') ?? checkpointPathFor(output);
   const floatOutput = stringOption(parsed, 'float-out');
   const force = parsed.values.force === true;
   for (const path of [output, floatOutput]) {
@@ -253,13 +255,13 @@ export function formatPrepared(i: PreparedInfo): string {
 export function formatProgress(p: ProgressPoint): string {
   const width = String(p.totalSteps).length;
   const val = p.valLoss === null ? '' : `  val ${p.valLoss.toFixed(3)}`;
-  return `step ${String(p.step).padStart(width)}/${p.totalSteps}  train ${p.trainLoss.toFixed(3)}${val}  lr ${p.lr.toExponential(1)}  ${thousands(Math.round(p.tokensPerSecond))} tok/s  ${clock(p.elapsedMs)}\n`;
+  return `step ${String(p.step).padStart(width)}/${p.totalSteps}  train ${p.trainLoss.toFixed(3)}${val}  lr ${p.lr.toExponential(1)}  ${thousands(Math.round(p.tokensPerSecond))} tok/s  ${formatClock(p.elapsedMs)}\n`;
 }
 
 export function formatSummary(s: TrainSummary): string {
   const e = s.quantError;
   return [
-    `${s.reason === 'cancelled' ? 'stopped' : 'done'} after ${thousands(s.steps)} of ${thousands(s.totalSteps)} steps in ${clock(s.elapsedMs)} (${thousands(Math.round(s.tokensPerSecond))} tok/s)`,
+    `${s.reason === 'cancelled' ? 'stopped' : 'done'} after ${thousands(s.steps)} of ${thousands(s.totalSteps)} steps in ${formatClock(s.elapsedMs)} (${thousands(Math.round(s.tokensPerSecond))} tok/s)`,
     `best validation loss ${s.bestValLoss === null ? 'n/a' : s.bestValLoss.toFixed(4)} at step ${thousands(s.bestStep)}: those weights are the model`,
     `wrote ${s.output.path}: ${s.name} (${sizeLabel(s.parameterCount)} parameters), ${s.output.dtype}, ${bytes(s.output.bytes)}` + (s.floatOutput ? `; float32: ${s.floatOutput}` : ''),
     s.output.dtype === 'F32'
@@ -270,19 +272,10 @@ export function formatSummary(s: TrainSummary): string {
   ].join('\n') + '\n';
 }
 
-/** A short sample from an empty prompt. Seed 2024, not 1: xorshift32 seeded with a small number draws a tiny first
- *  uniform, which always picks the lowest-id likely token. */
+/** A short sample from an empty prompt, with a fixed seed (2024, the sample models' first) so reruns compare. */
 async function sampleText(path: string): Promise<string> {
   const model = await readModelFile(path);
   return generate(model, '', { maxTokens: 100, temperature: 0.8, topK: 0, seed: 2024 }).text;
-}
-
-function clock(ms: number): string {
-  const s = Math.round(ms / 1000);
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  const sec = String(s % 60).padStart(2, '0');
-  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${sec}` : `${m}:${sec}`;
 }
 
 function choice<T extends string>(parsed: Parsed, name: string, options: readonly T[], fallback: T): T {

@@ -24,3 +24,12 @@ export function formatCount(n: number): string {
 export function formatPercent(part: number, total: number): string {
   return total > 0 ? `${Math.round((part / total) * 100)}%` : '—';
 }
+
+/** A duration as a clock: "4:05", "1:02:09". */
+export function formatClock(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const sec = String(s % 60).padStart(2, '0');
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${sec}` : `${m}:${sec}`;
+}

@@ -6,7 +6,7 @@ const goodWhatIf = { boardId: 'pico-cp9', customHeapKB: 140, contextLength: 32, 
 
 describe('webview message guard', () => {
   it('accepts every message the webview sends, keeping only the known fields', () => {
-    for (const type of ['ready', 'stop', 'copyTranscript', 'saveTranscript', 'pickModel', 'deployModel']) {
+    for (const type of ['ready', 'stop', 'copyTranscript', 'saveTranscript', 'pickModel', 'deployModel', 'cancelTraining', 'trainModel']) {
       assert.deepEqual(parseWebviewMessage({ type, extra: 'dropped' }), { ok: true, message: { type } });
     }
     const generate = parseWebviewMessage({ type: 'generate', params: { ...goodParams, evil: '<script>' } });

@@ -7,7 +7,9 @@ import { generate } from '../../../src/model/generate';
 import { type Model, readModelHeader, writeModel } from '../../../src/model/modelFile';
 import { randomModel } from '../../../src/model/random';
 import { summarize } from '../../../src/model/summary';
-import type { HostMessage, RunView, StudioState } from '../../../src/panels/protocol';
+import type { HostMessage, RunView, StudioState, TrainingView } from '../../../src/panels/protocol';
+import type { PreparedInfo } from '../../../src/train/protocol';
+import { defaultSettings } from '../../../src/train/settings';
 import { applyRunEvent, tokenTimesOf } from '../../../src/panels/runState';
 import type { SelectedModel } from '../../../src/panels/selectedModel';
 import { StudioSession, type StudioSessionDeps } from '../../../src/panels/studioSession';
@@ -24,6 +26,10 @@ const selected: SelectedModel = {
   location: 'models/story.safetensors',
   legacy: false,
   header,
+};
+const preparedInfo: PreparedInfo = {
+  name: 'story-1k', parameterCount: 1016, config: model.config, vocab: [], coverage: 1, unknownTokens: 0, missingChars: [], documents: 10,
+  trainTokens: 1000, valTokens: 100, settings: defaultSettings(20), threads: 1,
 };
 const params: GenerationParams = { prompt: 'the cat', maxTokens: 12, temperature: 0.9, topK: 0, seed: 77 };
 
@@ -48,10 +54,11 @@ interface Harness {
   saved: [string, string][];
   picks: number;
   deploys: string[];
+  trains: number;
 }
 
 function harness(overrides: Partial<StudioSessionDeps> = {}): Harness {
-  const h = { messages: [] as HostMessage[], warnings: [] as string[], clipboard: [] as string[], saved: [] as [string, string][], picks: 0, deploys: [] as string[] } as Harness;
+  const h = { messages: [] as HostMessage[], warnings: [] as string[], clipboard: [] as string[], saved: [] as [string, string][], picks: 0, deploys: [] as string[], trains: 0 } as Harness;
   // As registerStudio wires it: the reference reports the what-if estimate as its (estimated) heap.
   const reference = new ReferenceBackend({ load: async () => model, sliceMs: 1, memoryFigures: () => h.session.estimatedHeap() });
   h.session = new StudioSession({
@@ -64,6 +71,7 @@ function harness(overrides: Partial<StudioSessionDeps> = {}): Harness {
     },
     pickModel: async () => void h.picks++,
     deployModel: async (path) => void h.deploys.push(path),
+    trainModel: async () => void h.trains++,
     random: () => 0.25,
     batchMs: 5,
     ...overrides,
@@ -276,6 +284,53 @@ describe('Studio session', () => {
     h.session.setModel(selected);
     await h.session.handle({ type: 'deployModel' });
     assert.deepEqual(h.deploys, ['/models/story.safetensors']);
+  });
+
+  it('shows a training run: the whole view on each status change, progress batched, Cancel from the panel', async () => {
+    const h = harness({ trainingBatchMs: 5 });
+    let cancels = 0;
+    const feed = h.session.trackTraining('corpus/stories.txt', 'models/story-1k.safetensors', () => cancels++);
+    const trains = (): TrainingView[] => h.messages.flatMap((m) => (m.type === 'didTrain' ? [m.training] : []));
+    assert.equal(trains().at(-1)?.status, 'preparing');
+    assert.ok(h.session.isTraining);
+    feed.event({ type: 'prepared', info: preparedInfo });
+    assert.equal(trains().at(-1)?.status, 'running', 'a status change is sent at once');
+    const before = trains().length;
+    for (let step = 1; step <= 20; step++) {
+      feed.event({ type: 'progress', point: { step, totalSteps: 20, trainLoss: 3 - step / 10, valLoss: null, lr: 1e-3, tokensPerSecond: 1000, elapsedMs: step, gradNorm: 1 } });
+    }
+    assert.equal(trains().length, before, 'progress waits for the batch');
+    await until(() => trains().length > before, 'the batched progress');
+    assert.equal(trains().at(-1)?.points.length, 20);
+    assert.ok(trains().length <= before + 2, `${trains().length - before} messages for 20 progress events`);
+    // A Train request while training explains; Cancel reaches the run once.
+    await h.session.handle({ type: 'trainModel' });
+    assert.equal(h.trains, 0);
+    assert.ok(h.messages.some((m) => m.type === 'didNotify' && /A training run is going on/.test(m.text)));
+    await h.session.handle({ type: 'cancelTraining' });
+    assert.equal(cancels, 1);
+    // The state replay (a reloaded webview) carries the run.
+    await h.session.handle({ type: 'ready' });
+    const replay = h.messages.filter((m) => m.type === 'didChangeState').at(-1);
+    assert.equal(replay?.type === 'didChangeState' ? replay.state.training?.points.length : -1, 20);
+    feed.fail('the training thread stopped unexpectedly (exit code 1)');
+    assert.equal(trains().at(-1)?.status, 'error');
+    assert.ok(!h.session.isTraining);
+    await h.session.handle({ type: 'cancelTraining' });
+    assert.equal(cancels, 1, 'nothing to cancel once it ended');
+    await h.session.handle({ type: 'trainModel' });
+    assert.equal(h.trains, 1);
+  });
+
+  it('a new training run replaces the last; the old run\'s late events are ignored', () => {
+    const h = harness();
+    const first = h.session.trackTraining('a.txt', 'a.safetensors', () => undefined);
+    first.fail('stopped');
+    h.session.trackTraining('b.txt', 'b.safetensors', () => undefined);
+    const count = h.messages.length;
+    first.event({ type: 'prepared', info: preparedInfo });
+    assert.equal(h.messages.length, count);
+    assert.equal(h.session.currentState.training?.corpus, 'b.txt');
   });
 });
 

@@ -17,6 +17,7 @@ import { randomModel } from '../../../src/model/random';
 import { createNonce } from '../../../src/panels/nonce';
 import { studioHtml } from '../../../src/panels/studioHtml';
 import { StudioSession } from '../../../src/panels/studioSession';
+import { defaultSettings } from '../../../src/train/settings';
 
 const repo = resolve(__dirname, '../../..');
 const chromiumPath = '/usr/bin/chromium';
@@ -83,6 +84,7 @@ describe('Studio webview in Chromium', function () {
     origin = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
 
     const deployed: string[] = [];
+    let trainRequests = 0;
     const reference = new ReferenceBackend({ load: async () => model, memoryFigures: () => session.estimatedHeap() });
     const session: StudioSession = new StudioSession({
       log: { info: () => undefined, warn: () => undefined },
@@ -91,6 +93,7 @@ describe('Studio webview in Chromium', function () {
       saveText: async () => undefined,
       pickModel: async () => undefined,
       deployModel: async (path) => void deployed.push(path),
+      trainModel: async () => void trainRequests++,
     });
     const header = readModelHeader(writeModel(model));
     session.setModel({ ref: { name: 'story-test', path: '/m.safetensors' }, location: 'models/m.safetensors', legacy: false, header });
@@ -148,6 +151,34 @@ describe('Studio webview in Chromium', function () {
     assert.equal(await page.locator('#gen-prompt textarea').inputValue(), 'the cat');
     const sent = (await page.evaluate('window.__sent')) as { type: string }[];
     assert.equal(sent[sent.length - 1]?.type, 'ready', 'ready is the page\'s last word after loading');
+
+    // Training: the plan, the live loss curve (train line, validation dots), Cancel, the result with its zone.
+    let cancels = 0;
+    const feed = session.trackTraining('corpus/stories.txt', 'models/story-1k.safetensors', () => cancels++);
+    await page.locator('.training-status', { hasText: 'Preparing' }).waitFor();
+    feed.event({ type: 'prepared', info: { name: 'story-1k', parameterCount: 1016, config: model.config, vocab: [], coverage: 1, unknownTokens: 0, missingChars: [], documents: 9, trainTokens: 900, valTokens: 90, settings: defaultSettings(30), threads: 1 } });
+    for (const [step, val] of [[10, 3.1], [20, null], [30, 2.4]] as const) {
+      feed.event({ type: 'progress', point: { step, totalSteps: 30, trainLoss: 3.5 - step / 20, valLoss: val, lr: 1e-3, tokensPerSecond: 5000, elapsedMs: step * 10, gradNorm: 1 } });
+    }
+    await page.locator('.training-stats', { hasText: 'step 30 of 30' }).waitFor();
+    assert.equal(await page.textContent('.training-name'), 'story-1k');
+    assert.match((await page.textContent('.training-plan')) ?? '', /^1,016 parameters · dim 8 · 2 layers/);
+    assert.equal(await page.locator('.loss-chart polyline[data-series="train"]').getAttribute('points').then((p: string) => p.split(' ').length), 3);
+    assert.equal(await page.locator('.loss-chart circle.chart-line-val').count(), 2, 'a dot per validation loss');
+    assert.match((await page.locator('.loss-chart').getAttribute('aria-label')) ?? '', /^Loss \(nats per token\): train 2\.000 · validation 2\.400$/);
+    await page.locator('#train-cancel').click();
+    for (let i = 0; i < 50 && cancels === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    assert.equal(cancels, 1, 'Cancel reaches the run');
+    feed.event({ type: 'done', summary: { reason: 'cancelled', steps: 30, totalSteps: 30, bestStep: 30, bestValLoss: 2.4, elapsedMs: 300, tokensPerSecond: 5000, name: 'story-1k', parameterCount: 1016, output: { path: '/m/story-1k.safetensors', dtype: 'I8', bytes: 3000 }, checkpoint: '/m/story-1k.ckpt', quantError: { maxAbs: 0.2, meanAbs: 0.01, maxAbsReference: 5, top1Agreement: 1, positions: 10 }, fit: { board: 'pico-cp9', mode: 'resident', zone: 'safe', requiredBytes: 70_000 } } });
+    await page.locator('.training-result .zone.zone-safe').waitFor();
+    assert.match((await page.textContent('.training-status')) ?? '', /Stopped early/);
+    assert.equal(await page.locator('#train-cancel').getAttribute('disabled'), '');
+    await page.reload();
+    await page.locator('.training-result .zone.zone-safe').waitFor();
+    assert.equal(await page.locator('.loss-chart polyline[data-series="validation"]').count(), 1, 'the curve comes back with the state');
+    await page.locator('#train-new').click();
+    for (let i = 0; i < 50 && trainRequests === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    assert.equal(trainRequests, 1, 'Train Tiny Model… in the panel asks the host to start the command');
     assert.deepEqual(problems, []);
     session.dispose();
   });

@@ -1,0 +1,136 @@
+// The questions Train Tiny Model… asks, in order: the corpus (a file, a folder, or the procedural sample corpus),
+// the size (the largest that runs on the selected board, or a parameter count), the steps (with a rough time), and
+// where to save the model. Each returns undefined when the user backs out.
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import * as vscode from 'vscode';
+import { type CorpusKind, generateCorpus } from '../../corpus/generate';
+import type { BoardProfile } from '../../memory/boards';
+import { sizeLabel } from '../../model/params';
+import type { QuickTrainChoices } from '../../train/quickJob';
+import { defaultSteps, estimatedTrainingSeconds, familyFromCorpus, roughParameters } from '../../train/quickJob';
+import { parseParamCount } from '../../train/sizing';
+
+export type TrainSize = QuickTrainChoices['size'];
+
+/** The sample corpora: big enough that a small model never sees a window twice in a first run. */
+export const SampleCorpusCharacters: Readonly<Record<CorpusKind, number>> = { stories: 1_000_000, chat: 500_000 };
+
+const Title = 'Picoformer: Train Tiny Model';
+
+/** Writes the procedural corpus to <folder>/corpus/<kind>.txt (kept if it is already there) and returns its path. */
+export async function sampleCorpus(kind: CorpusKind, folder: string): Promise<string> {
+  const path = join(folder, 'corpus', `${kind}.txt`);
+  if (!existsSync(path)) {
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, generateCorpus(kind, 1, SampleCorpusCharacters[kind]));
+  }
+  return path;
+}
+
+type CorpusItem = vscode.QuickPickItem & { pick: () => Promise<string | undefined> };
+
+export async function askCorpus(folder: vscode.Uri | undefined, storage: string): Promise<string | undefined> {
+  const home = folder?.fsPath ?? storage;
+  const openDialog = async (folders: boolean): Promise<string | undefined> =>
+    (
+      await vscode.window.showOpenDialog({
+        title: folders ? 'Choose a folder of .txt/.md files to train on' : 'Choose a text file to train on',
+        canSelectFiles: !folders,
+        canSelectFolders: folders,
+        canSelectMany: false,
+        defaultUri: folder,
+        ...(folders ? {} : { filters: { Text: ['txt', 'md'], 'All files': ['*'] } }),
+      })
+    )?.[0]?.fsPath;
+  const items: CorpusItem[] = [
+    {
+      label: '$(book) Sample stories',
+      description: `procedural, ${(SampleCorpusCharacters.stories / 1e6).toFixed(1)}M characters`,
+      detail: `Simple stories with a small vocabulary (docs/training.md), written to ${folder ? 'corpus/stories.txt in the workspace' : 'the extension\'s storage'}.`,
+      pick: () => sampleCorpus('stories', home),
+    },
+    {
+      label: '$(comment-discussion) Sample chat',
+      description: `procedural, ${(SampleCorpusCharacters.chat / 1e6).toFixed(1)}M characters`,
+      detail: 'Short user/bot exchanges ("user: hi!\\nbot: hello!").',
+      pick: () => sampleCorpus('chat', home),
+    },
+    { label: '$(file) Text file…', detail: 'Blank lines separate documents.', pick: () => openDialog(false) },
+    { label: '$(folder) Folder…', detail: 'Every .txt and .md file in it, each a document or more.', pick: () => openDialog(true) },
+  ];
+  const texts = folder ? await vscode.workspace.findFiles('**/*.txt', '**/{node_modules,.git,dist,out}/**', 20) : [];
+  for (const uri of texts.filter((u) => !/[\\/]corpus[\\/](stories|chat)\.txt$/.test(u.fsPath))) {
+    items.push({ label: `$(file-text) ${basename(uri.fsPath)}`, description: vscode.workspace.asRelativePath(uri, false), pick: async () => uri.fsPath });
+  }
+  const picked = await vscode.window.showQuickPick(items, { title: `${Title}: what to train on`, placeHolder: 'The text the model learns to continue', matchOnDescription: true });
+  return picked?.pick();
+}
+
+type SizeItem = vscode.QuickPickItem & { size?: TrainSize; other?: true };
+
+export async function askSize(board: BoardProfile): Promise<TrainSize | undefined> {
+  const heap = `${Math.round(board.heapBytes / 1024)} KB`;
+  const items: SizeItem[] = [
+    {
+      label: `Largest that runs resident on ${board.label}`,
+      description: 'about 30K parameters',
+      detail: `The whole int8 model in the ${heap} heap: the fastest on the board.`,
+      size: { kind: 'board', mode: 'resident' },
+    },
+    {
+      label: `Largest that runs streamed on ${board.label}`,
+      description: 'about 300K parameters',
+      detail: 'Layers read from flash as they are needed: about 10× the parameters, slower per token, longer to train.',
+      size: { kind: 'board', mode: 'streamed' },
+    },
+    ...[1_000, 8_000, 30_000, 100_000].map((target) => ({
+      label: `${sizeLabel(target)} parameters`,
+      description: target <= 8_000 ? 'trains in minutes' : undefined,
+      size: { kind: 'params', target } as const,
+    })),
+    { label: 'Another parameter count…', other: true },
+  ];
+  const picked = await vscode.window.showQuickPick(items, { title: `${Title}: model size`, placeHolder: 'The parameter count and name are shown before training starts' });
+  if (!picked) return undefined;
+  if (picked.size) return picked.size;
+  const text = await vscode.window.showInputBox({
+    title: `${Title}: parameter count`,
+    prompt: 'For example 2k, 12k, 150k',
+    validateInput: (value) => {
+      try {
+        parseParamCount(value);
+        return undefined;
+      } catch (error) {
+        return (error as Error).message;
+      }
+    },
+  });
+  return text === undefined ? undefined : { kind: 'params', target: parseParamCount(text) };
+}
+
+export async function askSteps(size: TrainSize): Promise<number | undefined> {
+  const parameters = roughParameters(size);
+  const suggested = defaultSteps(size);
+  const text = await vscode.window.showInputBox({
+    title: `${Title}: steps`,
+    value: String(suggested),
+    prompt: `Updates of 16 windows each. ${suggested.toLocaleString('en-US')} steps take ${minutes(estimatedTrainingSeconds(parameters, suggested))} on a 2-core computer (a rough guide); you can stop early and keep the best weights.`,
+    validateInput: (value) => (/^\d+$/.test(value.trim()) && Number(value) >= 1 && Number(value) <= 10_000_000 ? undefined : 'A whole number of steps, 1 or more'),
+  });
+  return text === undefined ? undefined : Number(text.trim());
+}
+
+export async function askOutput(folder: vscode.Uri | undefined, corpus: string, size: TrainSize): Promise<string | undefined> {
+  const label = size.kind === 'params' ? sizeLabel(size.target) : size.mode;
+  const suggested = vscode.Uri.file(join(folder?.fsPath ?? dirname(corpus), 'models', `${familyFromCorpus(corpus)}-${label}.safetensors`));
+  const target = await vscode.window.showSaveDialog({ title: 'Save the trained model as', defaultUri: suggested, filters: { 'Picoformer model': ['safetensors'] }, saveLabel: 'Train' });
+  return target?.fsPath;
+}
+
+function minutes(seconds: number): string {
+  if (seconds < 90) return 'about a minute';
+  if (seconds < 3600) return `about ${Math.round(seconds / 60)} minutes`;
+  return `about ${(seconds / 3600).toFixed(1)} hours`;
+}

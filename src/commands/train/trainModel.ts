@@ -1,0 +1,165 @@
+// Picoformer: Train Tiny Model…: trains the board's architecture on a corpus in a worker thread, with progress and
+// cancellation in a notification and the live loss curve in the Studio; the finished model (int8) is selected, so
+// the Models view, the Studio and the gauge show it with its zone. Cancelling keeps the best weights so far.
+// Arguments (optional, for tests and other extensions): TrainOptions, which skip the matching questions.
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { dirname, isAbsolute, join } from 'node:path';
+import * as vscode from 'vscode';
+import type { CorpusKind } from '../../corpus/generate';
+import { Commands } from '../../ids';
+import { boardLabel } from '../../memory/boards';
+import type { Studio } from '../../panels/registerStudio';
+import { startTraining } from '../../train/host';
+import type { TrainEvent, TrainSummary } from '../../train/protocol';
+import { quickTrainJob } from '../../train/quickJob';
+import { parseParamCount } from '../../train/sizing';
+import { selectedBoard } from '../../services/settings';
+import { formatCount } from '../../views/viewModels/format';
+import { zoneStyle } from '../../views/viewModels/zoneStyle';
+import type { Command, CommandContext } from '../command';
+import { UserError } from '../userError';
+import { type TrainSize, askCorpus, askOutput, askSize, askSteps, sampleCorpus } from './askTrainChoices';
+
+export interface TrainOptions {
+  /** A text file or folder, or a procedural sample corpus (written to <workspace>/corpus/<kind>.txt). */
+  corpus?: string | { sample: CorpusKind };
+  /** "resident" / "streamed" (the largest on the selected board), or a parameter count (8000, "8k"). */
+  size?: 'resident' | 'streamed' | number | string;
+  steps?: number;
+  output?: string;
+  seed?: number;
+  /** Replace an existing output file (asked by the save dialog otherwise). */
+  overwrite?: boolean;
+  /** false: do not open the Studio. */
+  showStudio?: boolean;
+}
+
+export interface TrainResult {
+  summary: TrainSummary;
+  output: string;
+}
+
+export function trainModelCommand(ctx: CommandContext, studio: Studio): Command {
+  // From the last question until the Studio tracks the run (session.isTraining), so two runs never overlap.
+  let starting = false;
+  const busy = (): boolean => starting || studio.session.isTraining;
+  // The message is not awaited: the command ends at once (a notification's promise waits until it is dismissed).
+  const refuseSecondRun = (): undefined => {
+    const message = 'Picoformer: a model is being trained; cancel it (in the Studio or its notification) before starting another.';
+    void vscode.window.showInformationMessage(message, 'Show Studio').then((show) => show && studio.open());
+    return undefined;
+  };
+  return {
+    id: Commands.trainModel,
+    execute: async (arg?: unknown): Promise<TrainResult | undefined> => {
+      const options: TrainOptions = typeof arg === 'object' && arg !== null && !(arg instanceof vscode.Uri) ? (arg as TrainOptions) : {};
+      if (busy()) return refuseSecondRun();
+      const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+      const storage = ctx.extension.globalStorageUri.fsPath;
+      const board = selectedBoard(ctx.services.settings.current());
+      const corpus = await resolveCorpus(options.corpus, folder, storage);
+      if (!corpus) return undefined;
+      const size = options.size !== undefined ? sizeOption(options.size) : await askSize(board);
+      if (!size) return undefined;
+      const steps = options.steps ?? (await askSteps(size));
+      if (steps === undefined) return undefined;
+      if (!Number.isInteger(steps) || steps < 1) throw new UserError(`Steps must be a whole number of 1 or more, got ${steps}.`);
+      const output = options.output ?? (await askOutput(folder, corpus, size));
+      if (!output) return undefined;
+      if (options.output !== undefined && existsSync(output) && !options.overwrite) {
+        throw new UserError(`${output} already exists; pass { overwrite: true } to replace it.`);
+      }
+      // The questions take time: another run may have started meanwhile.
+      if (busy()) return refuseSecondRun();
+      starting = true;
+      try {
+        await mkdir(dirname(output), { recursive: true });
+      } catch (error) {
+        starting = false;
+        throw error;
+      }
+      const job = quickTrainJob({ corpus, output, size, steps, board: board.id, ...(board.id === 'custom' ? { customHeapKB: board.heapBytes / 1024 } : {}), ...(options.seed !== undefined ? { seed: options.seed } : {}) });
+      return train(ctx, studio, job, options.showStudio !== false, () => (starting = false));
+    },
+  };
+}
+
+async function train(ctx: CommandContext, studio: Studio, job: ReturnType<typeof quickTrainJob>, showStudio: boolean, tracked: () => void): Promise<TrainResult> {
+  const relative = (path: string): string => vscode.workspace.asRelativePath(path, false);
+  let run: ReturnType<typeof startTraining> | undefined;
+  const feed = studio.session.trackTraining(relative(job.corpus), relative(job.output), () => run?.cancel());
+  tracked();
+  if (showStudio) studio.open();
+  ctx.log.info(`Training on ${job.corpus} -> ${job.output} (${job.settings.steps} steps)`);
+  const summary = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: 'Training', cancellable: true },
+    async (progress, token) => {
+      let name = 'the model';
+      let reported = 0;
+      const onEvent = (e: TrainEvent): void => {
+        feed.event(e);
+        if (e.type === 'prepared') {
+          name = e.info.name;
+          ctx.log.info(`Training ${name}: ${formatCount(e.info.parameterCount)} parameters, vocabulary ${e.info.config.vocab_size}, ${formatCount(e.info.trainTokens)} training tokens`);
+          progress.report({ message: `${name} (${formatCount(e.info.parameterCount)} parameters): starting…` });
+        } else if (e.type === 'progress') {
+          const p = e.point;
+          const done = (100 * p.step) / p.totalSteps;
+          const val = p.valLoss === null ? '' : ` · val ${p.valLoss.toFixed(3)}`;
+          progress.report({ increment: done - reported, message: `${name}: step ${formatCount(p.step)}/${formatCount(p.totalSteps)} · loss ${p.trainLoss.toFixed(3)}${val} · ${formatCount(p.tokensPerSecond)} tokens/s` });
+          reported = done;
+        } else if (e.type === 'error') {
+          ctx.log.error(`Training failed: ${e.message}`);
+        }
+      };
+      try {
+        run = startTraining(job, onEvent);
+      } catch (error) {
+        feed.fail((error as Error).message);
+        throw error;
+      }
+      token.onCancellationRequested(() => run?.cancel());
+      try {
+        return await run.done;
+      } catch (error) {
+        // The error event has reached the Studio; this covers a run that ended without one.
+        feed.fail((error as Error).message);
+        throw new UserError(`Training failed: ${(error as Error).message}`);
+      }
+    },
+  );
+  ctx.services.catalog.refresh();
+  ctx.services.selection.select(summary.output.path);
+  report(ctx, summary);
+  return { summary, output: summary.output.path };
+}
+
+function report(ctx: CommandContext, s: TrainSummary): void {
+  const fit = s.fit;
+  const where = `${zoneStyle(fit.zone).label} on ${boardLabel(fit.board)}${fit.mode === null ? '' : ` (${fit.mode})`}`;
+  const loss = s.bestValLoss === null ? '' : `, validation loss ${s.bestValLoss.toFixed(3)}`;
+  const verb = s.reason === 'cancelled' ? `Stopped after ${formatCount(s.steps)} of ${formatCount(s.totalSteps)} steps and saved the best weights:` : 'Trained';
+  const message = `${verb} ${s.name} (${formatCount(s.parameterCount)} parameters${loss}) to ${vscode.workspace.asRelativePath(s.output.path, false)}: ${where}.`;
+  ctx.log.info(`${message} int8 logit error ${s.quantError.maxAbs.toPrecision(3)}; checkpoint ${s.checkpoint}`);
+  void vscode.window.showInformationMessage(`Picoformer: ${message}`, 'Deploy to Pico').then((choice) => {
+    if (choice) void vscode.commands.executeCommand(Commands.deployModel, vscode.Uri.file(s.output.path));
+  });
+}
+
+async function resolveCorpus(option: TrainOptions['corpus'], folder: vscode.Uri | undefined, storage: string): Promise<string | undefined> {
+  if (option === undefined) return askCorpus(folder, storage);
+  if (typeof option === 'object') return sampleCorpus(option.sample, folder?.fsPath ?? storage);
+  const path = isAbsolute(option) || !folder ? option : join(folder.fsPath, option);
+  if (!existsSync(path)) throw new UserError(`The corpus ${path} does not exist.`);
+  return path;
+}
+
+function sizeOption(size: NonNullable<TrainOptions['size']>): TrainSize {
+  if (size === 'resident' || size === 'streamed') return { kind: 'board', mode: size };
+  try {
+    return { kind: 'params', target: typeof size === 'number' ? parseParamCount(String(size)) : parseParamCount(size) };
+  } catch (error) {
+    throw new UserError((error as Error).message);
+  }
+}

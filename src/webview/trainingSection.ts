@@ -1,0 +1,131 @@
+// The training section: the run's model (name, parameters, shape), data, progress with time left, the live loss
+// curve (training loss at every report, validation loss as dots), Cancel (keeps the best weights) and, once done,
+// the result with the model's memory zone. Shows the host's TrainingView as it is; the host sends it whole.
+import type { StudioState, TrainingStatus, TrainingView } from '../panels/protocol';
+import { drawSeries } from './chart';
+import { formatClock, formatCount } from '../views/viewModels/format';
+import { custom, el, svg } from './dom';
+
+type Button = HTMLElement & { disabled: boolean };
+
+export interface TrainingActions {
+  train(): void;
+  cancel(): void;
+}
+
+const StatusText: Readonly<Record<TrainingStatus, string>> = {
+  preparing: 'Preparing the data…',
+  running: 'Training',
+  completed: 'Finished',
+  cancelled: 'Stopped early: the best weights so far were saved',
+  error: 'Failed',
+};
+
+export class TrainingSection {
+  readonly root: HTMLElement;
+  private readonly intro = el('p', { class: 'hint training-intro' }, 'Train a model of the architecture the board runs, on a text file, a folder or the sample corpus. Its loss curve appears here as it trains.');
+  private readonly heading = el('p', { class: 'training-heading' });
+  private readonly plan = el('p', { class: 'training-plan' });
+  private readonly data = el('p', { class: 'training-data hint' });
+  private readonly files = el('p', { class: 'training-files hint' });
+  private readonly bar = el('progress', { class: 'training-progress', max: 1, value: 0, 'aria-label': 'Training progress' });
+  private readonly progress = el('p', { class: 'training-stats', role: 'status' });
+  private readonly chart = svg('svg', { class: 'chart loss-chart' });
+  private readonly result = el('p', { class: 'training-result' });
+  private readonly error = el('p', { class: 'error training-error', role: 'alert', hidden: true });
+  private readonly cancelButton: Button;
+  private readonly trainButton: Button;
+  private readonly ring = custom('vscode-progress-ring', { 'aria-label': 'Training', hidden: true });
+  private readonly details: HTMLElement;
+
+  constructor(actions: TrainingActions) {
+    this.trainButton = custom('vscode-button', { id: 'train-new' }, 'Train Tiny Model…') as Button;
+    this.cancelButton = custom('vscode-button', { id: 'train-cancel', secondary: true, disabled: true }, 'Cancel training') as Button;
+    this.trainButton.addEventListener('click', () => {
+      if (!this.trainButton.disabled) actions.train();
+    });
+    this.cancelButton.addEventListener('click', () => {
+      if (this.cancelButton.disabled) return;
+      this.cancelButton.disabled = true;
+      actions.cancel();
+    });
+    this.details = el(
+      'div',
+      { class: 'training-details', hidden: true },
+      this.heading,
+      this.plan,
+      this.data,
+      this.files,
+      this.bar,
+      this.progress,
+      el('figure', { class: 'loss-figure' }, this.chart),
+      this.result,
+      this.error,
+    );
+    this.root = el('div', { class: 'training-section' }, this.intro, this.details, el('div', { class: 'actions' }, this.trainButton, this.cancelButton, this.ring));
+    this.draw(null);
+  }
+
+  render(state: StudioState): void {
+    this.show(state.training);
+  }
+
+  show(view: TrainingView | null): void {
+    const active = view !== null && (view.status === 'preparing' || view.status === 'running');
+    this.trainButton.disabled = active;
+    this.cancelButton.disabled = !active;
+    this.ring.hidden = !active;
+    this.details.hidden = view === null;
+    this.intro.hidden = view !== null;
+    if (view === null) return;
+    this.heading.replaceChildren(
+      el('strong', { class: 'training-name' }, view.name ?? 'New model'),
+      ' ',
+      el('span', { class: `training-status training-status-${view.status}` }, StatusText[view.status]),
+    );
+    this.plan.textContent = view.plan ?? '';
+    this.data.textContent = view.data ?? '';
+    this.files.textContent = `${view.corpus} → ${view.output}`;
+    this.bar.max = Math.max(1, view.totalSteps);
+    this.bar.value = view.step;
+    this.progress.textContent = statsText(view);
+    this.result.replaceChildren(...resultNodes(view));
+    this.error.hidden = view.error === null;
+    this.error.textContent = view.error === null ? '' : `Training failed: ${view.error}`;
+    this.draw(view);
+  }
+
+  private draw(view: TrainingView | null): void {
+    const points = view?.points ?? [];
+    drawSeries(
+      this.chart,
+      [
+        { name: 'train', points: points.map((p) => ({ x: p.step, y: p.train })), className: 'chart-line-train' },
+        { name: 'validation', points: points.filter((p) => p.val !== null).map((p) => ({ x: p.step, y: p.val as number })), className: 'chart-line-val', markers: true },
+      ],
+      {
+        title: 'Loss (nats per token)',
+        format: (y) => y.toFixed(3),
+        empty: view?.status === 'preparing' ? 'preparing the data…' : 'no steps yet',
+        ...(view && view.totalSteps > 0 ? { xRange: [0, view.totalSteps] as [number, number] } : {}),
+      },
+    );
+  }
+}
+
+function statsText(v: TrainingView): string {
+  if (v.status === 'preparing') return 'Building the vocabulary and the training windows…';
+  const parts = [`step ${formatCount(v.step)} of ${formatCount(v.totalSteps)}`];
+  if (v.tokensPerSecond > 0) parts.push(`${formatCount(v.tokensPerSecond)} tokens/s`);
+  parts.push(`${formatClock(v.elapsedMs)} elapsed`);
+  if (v.remainingMs !== null) parts.push(`about ${formatClock(v.remainingMs)} left`);
+  if (v.bestValLoss !== null) parts.push(`best validation loss ${v.bestValLoss.toFixed(3)}`);
+  return parts.join(' · ');
+}
+
+function resultNodes(v: TrainingView): (Node | string)[] {
+  if (v.summary === null) return [];
+  const nodes: (Node | string)[] = [v.summary];
+  if (v.zone !== null && v.zoneText !== null) nodes.push(' ', el('span', { class: `zone zone-${v.zone}` }, v.zoneText));
+  return nodes;
+}

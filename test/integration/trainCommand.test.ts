@@ -1,0 +1,106 @@
+// Picoformer: Train Tiny Model… in the real extension host, with its arguments (the UI test drives the questions):
+// a run on the sample corpus in the trainer's worker thread, the model listed in the Models view with its zone and
+// selected, the Studio's training view; Cancel from the Studio keeping the best weights; bad input refused.
+import * as assert from 'node:assert/strict';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import * as vscode from 'vscode';
+import type { CommandFailure } from '../../src/commands/register';
+import type { TrainResult } from '../../src/commands/train/trainModel';
+import type { PicoformerApi } from '../../src/extension';
+import { Commands } from '../../src/ids';
+import { readModelHeaderFile } from '../../src/model/modelIo';
+import { eventually, picoformer, sampleModels } from './picoformer';
+
+export function trainCommandTests(): void {
+  describe('Picoformer: Train Tiny Model…', function () {
+    this.timeout(120_000);
+    let api: PicoformerApi;
+    let folder: string;
+    let trained: string;
+    let corpusFolder: string;
+
+    before(async () => {
+      ({ api } = await picoformer());
+      trained = join(sampleModels(), 'trained-by-tests');
+      folder = dirname(sampleModels());
+      corpusFolder = join(folder, 'corpus');
+    });
+    after(() => {
+      rmSync(trained, { recursive: true, force: true });
+      rmSync(corpusFolder, { recursive: true, force: true });
+      api.services.catalog.refresh();
+    });
+
+    it('trains on the sample corpus in a worker, then lists, selects and shows the model with its zone', async () => {
+      const output = join(trained, 'chat-1k.safetensors');
+      const result = (await vscode.commands.executeCommand(Commands.trainModel, { corpus: { sample: 'chat' }, size: '1k', steps: 60, output, seed: 5 })) as TrainResult;
+      assert.ok(result && 'summary' in result, `the command failed: ${JSON.stringify(result)}`);
+      const s = result.summary;
+      assert.equal(s.reason, 'completed');
+      assert.equal(s.steps, 60);
+      assert.match(s.name, /^chat-1k$/, 'the name shows the family (from the corpus) and the size');
+      assert.ok(Math.abs(s.parameterCount - 1000) <= 50, `${s.parameterCount} parameters for 1k`);
+      assert.equal(s.output.dtype, 'I8');
+      assert.ok(s.bestValLoss !== null && s.bestValLoss < Math.log(40), `validation loss ${s.bestValLoss} is no better than chance`);
+      assert.ok(existsSync(join(corpusFolder, 'chat.txt')), 'the sample corpus is written to the workspace');
+      assert.ok(existsSync(join(trained, 'chat-1k.ckpt')), 'the checkpoint sits beside the model');
+      const header = await readModelHeaderFile(output);
+      assert.equal(header.config.family, 'chat');
+
+      const row = await eventually(async () => (await api.views.models.workspaceItems()).find((i) => i.entry.path === output), 'the trained model in the Models view');
+      assert.equal(row.row.label, 'chat-1k');
+      assert.equal(row.row.zone, 'safe');
+      assert.match(String(row.description), /^[\d,]+ params · .* · Safe$/);
+      await eventually(() => (api.studio.currentState.model?.name === 'chat-1k' ? true : undefined), 'the trained model selected in the Studio');
+
+      const view = api.studio.currentState.training;
+      assert.ok(view, 'the Studio has the training run');
+      assert.equal(view.status, 'completed');
+      assert.equal(view.name, 'chat-1k');
+      assert.equal(view.step, 60);
+      assert.ok(view.points.length >= 2 && view.points.some((p) => p.val !== null), `a loss curve with validation points: ${JSON.stringify(view.points)}`);
+      assert.equal(view.zone, 'safe');
+      assert.ok(!api.studio.isTraining);
+    });
+
+    it('Cancel in the Studio stops after the current step and keeps the best weights', async () => {
+      const output = join(trained, 'story-long.safetensors');
+      const running = Promise.resolve(
+        vscode.commands.executeCommand(Commands.trainModel, { corpus: { sample: 'stories' }, size: '8k', steps: 4000, output, showStudio: false }),
+      ) as Promise<TrainResult>;
+      const isThisRun = (): boolean => api.studio.currentState.training?.output.endsWith('story-long.safetensors') === true;
+      await eventually(() => (isThisRun() && api.studio.currentState.training?.points.some((p) => p.val !== null) ? true : undefined), 'a validation point of this run', 60_000);
+      assert.ok(api.studio.isTraining);
+      const again = await vscode.commands.executeCommand(Commands.trainModel, { corpus: { sample: 'stories' }, size: '1k', steps: 5, output: join(trained, 'other.safetensors') });
+      assert.equal(again, undefined, 'a second run is refused while one is going on');
+      await api.studio.handle({ type: 'cancelTraining' });
+      const result = await running;
+      assert.equal(result.summary.reason, 'cancelled');
+      assert.ok(result.summary.steps < 4000, `stopped at step ${result.summary.steps}`);
+      assert.ok(result.summary.bestValLoss !== null);
+      assert.equal((await readModelHeaderFile(output)).config.family, 'story', 'the best weights are written as a model');
+      assert.equal(api.studio.currentState.training?.status, 'cancelled');
+      assert.ok(!existsSync(join(trained, 'other.safetensors')));
+    });
+
+    it('refuses a missing corpus, an existing output and a bad size, with clear messages and nothing written', async () => {
+      mkdirSync(trained, { recursive: true });
+      const missing = (await vscode.commands.executeCommand(Commands.trainModel, { corpus: join(folder, 'no-such.txt'), size: '1k', steps: 5, output: join(trained, 'x.safetensors') })) as CommandFailure;
+      assert.match(missing.error, /The corpus .*no-such\.txt does not exist/);
+      const existing = join(trained, 'exists.safetensors');
+      writeFileSync(existing, 'keep me');
+      const clash = (await vscode.commands.executeCommand(Commands.trainModel, { corpus: { sample: 'chat' }, size: '1k', steps: 5, output: existing })) as CommandFailure;
+      assert.match(clash.error, /already exists; pass \{ overwrite: true \}/);
+      const size = (await vscode.commands.executeCommand(Commands.trainModel, { corpus: { sample: 'chat' }, size: 'huge', steps: 5, output: join(trained, 'y.safetensors') })) as CommandFailure;
+      assert.match(size.error, /"huge" is not a parameter count/);
+      const empty = join(trained, 'empty.txt');
+      writeFileSync(empty, '');
+      const failed = (await vscode.commands.executeCommand(Commands.trainModel, { corpus: empty, size: '1k', steps: 5, output: join(trained, 'z.safetensors'), showStudio: false })) as CommandFailure;
+      assert.match(failed.error, /^Training failed: /);
+      assert.equal(api.studio.currentState.training?.status, 'error');
+      assert.ok(!existsSync(join(trained, 'x.safetensors')) && !existsSync(join(trained, 'y.safetensors')) && !existsSync(join(trained, 'z.safetensors')));
+      assert.equal((await vscode.workspace.fs.readFile(vscode.Uri.file(existing))).toString(), 'keep me');
+    });
+  });
+}

@@ -1,0 +1,39 @@
+import assert from 'node:assert/strict';
+import { checkpointPathFor, defaultSteps, estimatedTrainingSeconds, familyFromCorpus, quickTrainJob, suggestedLearningRate } from '../../../src/train/quickJob';
+
+describe('quick training jobs (the editor\'s Train command)', () => {
+  it('uses the sample models\' architecture and a learning rate that suits the size', () => {
+    const job = quickTrainJob({ corpus: '/w/corpus/stories.txt', output: '/w/models/story-8k.safetensors', size: { kind: 'params', target: 8000 }, steps: 1200, board: 'pico-cp9' });
+    assert.deepEqual(job.arch, { norm: 'rmsnorm', activation: 'silu', positional: 'learned', tied_embeddings: true, tokenizer: 'char', lowercase: false, family: 'story' });
+    assert.deepEqual(job.settings, { steps: 1200, lr: 5e-3, seed: 1 });
+    assert.equal(job.outputDtype, 'I8');
+    assert.equal(job.checkpoint, '/w/models/story-8k.ckpt');
+    assert.equal(job.threads, 'auto');
+    assert.equal(job.customHeapKB, undefined);
+    const streamed = quickTrainJob({ corpus: 'c.txt', output: 'o.safetensors', size: { kind: 'board', mode: 'streamed' }, steps: 10, board: 'custom', customHeapKB: 200, seed: 9, family: 'notes' });
+    assert.deepEqual(streamed.settings, { steps: 10, lr: 3e-3, seed: 9 });
+    assert.equal(streamed.customHeapKB, 200);
+    assert.equal(streamed.arch.family, 'notes');
+    assert.deepEqual([1000, 8000, 30000, 300000].map(suggestedLearningRate), [1e-2, 5e-3, 4e-3, 3e-3]);
+  });
+
+  it('names the family after the corpus, as a valid name half', () => {
+    assert.equal(familyFromCorpus('/a/corpus/stories.txt'), 'story');
+    assert.equal(familyFromCorpus('/a/my_story_book.md'), 'story');
+    assert.equal(familyFromCorpus('/a/chat.txt'), 'chat');
+    assert.equal(familyFromCorpus('/a/Shakespeare Sonnets!.txt'), 'shakespeare-sonnets');
+    assert.equal(familyFromCorpus('/a/...txt'), 'model');
+    assert.equal(familyFromCorpus('/a/poems'), 'poems');
+  });
+
+  it('checkpoints beside the model; suggests steps and a rough time that grows with size', () => {
+    assert.equal(checkpointPathFor('/m/x.safetensors'), '/m/x.ckpt');
+    assert.equal(checkpointPathFor('/m/x.bin'), '/m/x.bin.ckpt');
+    assert.equal(defaultSteps({ kind: 'params', target: 8000 }), 3000);
+    assert.equal(defaultSteps({ kind: 'board', mode: 'streamed' }), 1000);
+    const small = estimatedTrainingSeconds(1000, 3000);
+    const big = estimatedTrainingSeconds(30_000, 3000);
+    assert.ok(small > 10 && small < 120, `1K: ${small} s`);
+    assert.ok(big > 120 && big < 900, `30K: ${big} s`);
+  });
+});
