@@ -37,6 +37,7 @@ export class TrainingSection {
   private readonly trainButton: Button;
   private readonly ring = custom('vscode-progress-ring', { 'aria-label': 'Training', hidden: true });
   private readonly details: HTMLElement;
+  private shownId: number | null = null;
 
   constructor(actions: TrainingActions) {
     this.trainButton = custom('vscode-button', { id: 'train-new' }, 'Train Tiny Model…') as Button;
@@ -78,6 +79,9 @@ export class TrainingSection {
     this.details.hidden = view === null;
     this.intro.hidden = view !== null;
     if (view === null) return;
+    // A run that has just started: bring the section (it is the panel's last) into view.
+    if (view.id !== this.shownId && active) this.root.scrollIntoView({ block: 'start' });
+    this.shownId = view.id;
     this.heading.replaceChildren(
       el('strong', { class: 'training-name' }, view.name ?? 'New model'),
       ' ',

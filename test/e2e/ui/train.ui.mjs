@@ -1,0 +1,167 @@
+// Picoformer: Train Tiny Model… as a user meets it (issue 6, "Done when"), in the browser on the packaged extension:
+// the questions (corpus, size, steps, where to save), the progress notification, the live loss curve growing in the
+// Studio while the trainer's worker runs, the result with its memory zone, the model in the Models view; then a
+// second run stopped with the Studio's Cancel button, which keeps the best weights. Screenshots: train-*.png.
+import * as assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { saveExtensionLog } from '../lib/logs.mjs';
+
+/** Runs one step of a test; a failure names the step (the harness adds the screenshot). */
+async function step(name, body) {
+  try {
+    return await body();
+  } catch (err) {
+    err.message = `[${name}] ${err.message}`;
+    throw err;
+  }
+}
+
+/** The Studio's training section as a user sees it. */
+function readTraining(frame) {
+  return frame.evaluate(() => {
+    const line = document.querySelector('.loss-chart polyline[data-series="train"]');
+    return {
+      name: document.querySelector('.training-name')?.textContent ?? '',
+      status: document.querySelector('.training-status')?.textContent ?? '',
+      plan: document.querySelector('.training-plan')?.textContent ?? '',
+      stats: document.querySelector('.training-stats')?.textContent ?? '',
+      result: document.querySelector('.training-result')?.textContent ?? '',
+      zone: document.querySelector('.training-result .zone')?.className ?? '',
+      error: document.querySelector('.training-error:not([hidden])')?.textContent ?? '',
+      points: line ? line.getAttribute('points').trim().split(/\s+/).length : 0,
+      valDots: document.querySelectorAll('.loss-chart circle.chart-line-val').length,
+      chartLabel: document.querySelector('.loss-chart')?.getAttribute('aria-label') ?? '',
+      cancelDisabled: document.querySelector('#train-cancel')?.hasAttribute('disabled') ?? null,
+    };
+  });
+}
+
+/** Answers the questions up to the save dialog: the sample chat corpus, a size row, the steps. */
+async function askFor(page, wb, shot, { size, steps, prefix }) {
+  await wb.runCommand(page, 'Picoformer: Train Tiny Model…');
+  await wb.waitForQuickInput(page, /Train Tiny Model: what to train on/);
+  if (prefix) await shot(`${prefix}-1-corpus`);
+  await wb.pickQuickItem(page, /Sample chat/);
+  await wb.waitForQuickInput(page, /Train Tiny Model: model size/);
+  const sizes = await wb.quickPickLabels(page, { atLeast: 6 });
+  assert.ok(sizes.some((l) => /^Largest that runs resident on Raspberry Pi Pico/.test(l)), `the size choices offer the largest resident model: ${JSON.stringify(sizes)}`);
+  assert.ok(sizes.some((l) => /^Largest that runs streamed on/.test(l)), `and the largest streamed one: ${JSON.stringify(sizes)}`);
+  if (prefix) await shot(`${prefix}-2-size`);
+  await wb.pickQuickItem(page, size);
+  await wb.waitForQuickInput(page, /Train Tiny Model: steps/);
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  const prompt = await page.locator('.quick-input-widget .quick-input-message').innerText();
+  assert.match(prompt, /steps take about .* on a 2-core computer/, `the steps prompt gives a rough time: ${prompt}`);
+  await input.fill(String(steps));
+  if (prefix) await shot(`${prefix}-3-steps`);
+  await page.keyboard.press('Enter');
+  await wb.waitForQuickInput(page, /Save the trained model as/);
+  // The simple file dialog fills its path in two steps (the folder, then the name).
+  return wb.until(page, () => input.inputValue(), (path) => path.endsWith('.safetensors'), { what: 'the suggested file name' });
+}
+
+export const tests = [
+  {
+    name: 'Train Tiny Model…: questions, progress, a live loss curve in the Studio, the model in the Models view with its zone',
+    timeoutMs: 240_000,
+    async run({ page, wb, shot, server, workspace }) {
+      try {
+        await wb.openViewContainer(page, 'Picoformer');
+        await wb.setSidebarWidth(page, 420);
+        const path = await step('the questions', () => askFor(page, wb, shot, { size: /^1k parameters/, steps: 2000, prefix: 'train' }));
+        const output = join(workspace, 'models', 'chat-1k.safetensors');
+        await step('the save dialog suggests models/<family>-<size>.safetensors', async () => {
+          assert.ok(path.endsWith('models/chat-1k.safetensors'), `suggested ${path}`);
+          await shot('train-4-save');
+          await page.keyboard.press('Enter');
+        });
+        const frame = await step('the Studio opens on the run', () => wb.webviewFrame(page, '.training-section .training-status', { text: /Training|Preparing/, timeoutMs: 30_000 }));
+        await step('the notification shows progress', async () => {
+          const note = await wb.waitForNotification(page, /chat-1k: step [\d,]+\/2,000 · loss [\d.]+/, { timeoutMs: 30_000 });
+          console.log(`    progress: ${note}`);
+        });
+        await step('the loss curve grows while it trains', async () => {
+          const first = await wb.until(page, () => readTraining(frame), (t) => t.points >= 2 && /^Training/.test(t.status), { what: 'a curve of two points while training', timeoutMs: 60_000 });
+          assert.equal(first.name, 'chat-1k');
+          assert.match(first.plan, /^[\d,]+ parameters · dim \d+ · \d+ layers? · \d+ heads? · hidden \d+ · context 32$/);
+          assert.equal(first.cancelDisabled, false, 'Cancel is offered while training');
+          await frame.locator('.loss-chart').scrollIntoViewIfNeeded();
+          await shot('train-5-curve-growing');
+          const later = await wb.until(page, () => readTraining(frame), (t) => t.points > first.points || !/^Training/.test(t.status), { what: 'more points on the curve', timeoutMs: 60_000 });
+          console.log(`    curve: ${first.points} then ${later.points} points (${first.stats})`);
+          assert.ok(later.points > first.points, `the curve did not grow while training: ${first.points} -> ${later.points} (${later.status})`);
+        });
+        const done = await step('the result, with its zone', async () => {
+          const t = await wb.until(page, () => readTraining(frame), (r) => /^(Finished|Failed)/.test(r.status), { what: 'the run to finish', timeoutMs: 150_000 });
+          assert.equal(t.error, '', `training failed: ${t.error}`);
+          assert.match(t.status, /^Finished/);
+          assert.match(t.result, /^val loss [\d.]+ \(best, step [\d,]+\) · int8 logit error [\d.e-]+ · 2,000 steps in [\d.]+ s · [\d,]+ tokens\/s Safe on Raspberry Pi Pico/);
+          assert.match(t.zone, /\bzone-safe\b/);
+          assert.ok(t.valDots >= 10, `validation dots on the curve: ${t.valDots}`);
+          const loss = /val loss ([\d.]+)/.exec(t.result);
+          assert.ok(Number(loss[1]) < Math.log(36), `validation loss ${loss[1]} is no better than chance`);
+          assert.equal(t.cancelDisabled, true);
+          await frame.locator('.training-result').scrollIntoViewIfNeeded();
+          await shot('train-6-finished');
+          return t;
+        });
+        await step('the notification says what was trained and where it fits', async () => {
+          const note = await wb.waitForNotification(page, /Trained chat-1k \([\d,]+ parameters, validation loss [\d.]+\) to models\/chat-1k\.safetensors: Safe on Raspberry Pi Pico/, { timeoutMs: 15_000 });
+          console.log(`    ${note}; ${done.chartLabel}`);
+          assert.ok(existsSync(output), `${output} was not written`);
+        });
+        await step('the Models view lists it with its zone; the Studio selected it', async () => {
+          const rows = await wb.until(page, () => wb.treeItems(page, 'Models'), (rs) => rs.some((r) => r.level === 1 && r.label === 'chat-1k'), { what: 'chat-1k in the Models view', timeoutMs: 20_000 });
+          const row = rows.find((r) => r.level === 1 && r.label === 'chat-1k');
+          assert.match(row.description, /^[\d,]+ params · [\d.]+ KB · peak [\d.]+ KB · Safe$/);
+          assert.equal(row.icon, 'pass');
+          assert.equal(row.iconColor, await wb.themeColor(page, 'charts.green'));
+          await wb.until(page, () => frame.evaluate(() => document.querySelector('.model-name')?.textContent ?? ''), (name) => name.includes('chat-1k'), { what: 'the Studio showing chat-1k' });
+          await shot('train-7-models-view');
+        });
+      } finally {
+        saveExtensionLog(server, 'train-run');
+      }
+    },
+  },
+  {
+    name: 'Cancel training in the Studio stops the run and keeps the best weights as a model',
+    timeoutMs: 180_000,
+    async run({ page, wb, shot, server, workspace }) {
+      try {
+        await wb.openViewContainer(page, 'Picoformer');
+        await wb.setSidebarWidth(page, 420);
+        const suggested = await step('the questions', () => askFor(page, wb, shot, { size: /^8k parameters/, steps: 6000 }));
+        const output = join(workspace, 'models', 'chat-8k-cancelled.safetensors');
+        await step('save under another name', async () => {
+          const input = page.locator('.quick-input-widget .quick-input-box input');
+          assert.ok(suggested.endsWith('models/chat-8k.safetensors'), `suggested ${suggested}`);
+          await input.fill(suggested.replace(/chat-8k\.safetensors$/, 'chat-8k-cancelled.safetensors'));
+          await page.keyboard.press('Enter');
+        });
+        const frame = await step('the run starts', () => wb.webviewFrame(page, '.training-section .training-name', { text: /chat-8k/, timeoutMs: 30_000 }));
+        await step('cancel after the first validation', async () => {
+          await wb.until(page, () => readTraining(frame), (t) => t.valDots >= 1, { what: 'the first validation loss', timeoutMs: 90_000 });
+          await frame.locator('#train-cancel').click();
+          const t = await wb.until(page, () => readTraining(frame), (r) => /^(Stopped|Finished|Failed)/.test(r.status), { what: 'the run to stop', timeoutMs: 60_000 });
+          assert.match(t.status, /^Stopped early: the best weights so far were saved/);
+          assert.match(t.result, /^val loss [\d.]+ \(best, step [\d,]+\) · .* · [\d,]+ steps in/);
+          assert.doesNotMatch(t.result, / 6,000 steps in/);
+          await frame.locator('.training-result').scrollIntoViewIfNeeded();
+          await shot('train-8-cancelled');
+        });
+        await step('the stopped run is saved and listed', async () => {
+          await wb.waitForNotification(page, /Stopped after [\d,]+ of 6,000 steps and saved the best weights: chat-8k/, { timeoutMs: 15_000 });
+          assert.ok(existsSync(output), `${output} was not written`);
+          await wb.until(page, () => wb.treeItems(page, 'Models'), (rs) => rs.some((r) => r.level === 1 && /^chat-8k/.test(r.label) && / · (Safe|Test on the board)$/.test(r.description)), {
+            what: 'the stopped model in the Models view with its zone',
+            timeoutMs: 20_000,
+          });
+        });
+      } finally {
+        saveExtensionLog(server, 'train-cancel');
+      }
+    },
+  },
+];
