@@ -1,9 +1,12 @@
 // Trains the sample models in models/ from the procedural corpus (src/corpus) and records what they do in
 // models/README.md. Deterministic: the same machine gives the same files (seeds for corpus, weights and data order).
-// Usage: npx tsx scripts/train-samples.ts [--only story-1k,chat-8k] [--list] [--samples-only]
+// Usage: npx tsx scripts/train-samples.ts [--only story-1k,chat-8k] [--list] [--samples-only] [--check]
 //   (npm run train:samples). Corpora and checkpoints go to a temporary folder; only int8 models are kept.
 //   --samples-only: regenerate the README's samples from the committed models, without training.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+//   --check: retrain into a temporary folder and compare each file's sha256 with the committed one (models/ is
+//   left alone); exit code 1 on any mismatch.
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateCorpus, type CorpusKind } from '../src/corpus/generate';
@@ -103,6 +106,11 @@ async function main(): Promise<void> {
   const only = onlyAt >= 0 ? (args[onlyAt + 1] ?? '').split(',') : undefined;
   const chosen = Samples.filter((s) => only === undefined || only.includes(s.name));
   if (chosen.length === 0) throw new Error(`no sample named ${only?.join(', ')}; known: ${Samples.map((s) => s.name).join(', ')}`);
+  if (args.includes('--check')) {
+    if (args.includes('--samples-only')) throw new Error('--check retrains; it does not go with --samples-only');
+    process.exitCode = (await check(chosen)) ? 0 : 1;
+    return;
+  }
   const work = join(tmpdir(), 'picoformer-samples');
   mkdirSync(work, { recursive: true });
   mkdirSync(modelsDir, { recursive: true });
@@ -118,36 +126,69 @@ async function main(): Promise<void> {
     return;
   }
   for (const sample of chosen) {
-    const corpusFile = join(work, `${sample.corpus}-${Corpora[sample.corpus].seed}.txt`);
-    writeFileSync(corpusFile, generateCorpus(sample.corpus, Corpora[sample.corpus].seed, Corpora[sample.corpus].characters));
-    const output = join(modelsDir, `${sample.name}.safetensors`);
-    let threads = 1;
-    let name = '';
-    const run = startTraining(
-      {
-        corpus: corpusFile, output, outputDtype: 'I8', checkpoint: join(work, `${sample.name}.ckpt`), size: sample.size,
-        arch: { norm: 'rmsnorm', activation: 'silu', positional: 'learned', tied_embeddings: true, ...sample.arch, tokenizer: 'char', lowercase: false, family: sample.family },
-        data: { tokenizer: 'char', lowercase: false, merges: 0, valEvery: 10 },
-        settings: sample.settings, threads: 'auto', board: 'pico-cp9',
-      },
-      (e) => {
-        if (e.type === 'prepared') {
-          threads = e.info.threads;
-          name = e.info.name;
-          console.log(`${sample.name}: ${e.info.name}, ${e.info.parameterCount} parameters, ${e.info.trainTokens} training tokens, ${threads} threads`);
-        } else if (e.type === 'progress' && e.point.valLoss !== null) {
-          const p = e.point;
-          console.log(`  step ${p.step}/${p.totalSteps} train ${p.trainLoss.toFixed(3)} val ${p.valLoss?.toFixed(3)} ${Math.round(p.tokensPerSecond)} tok/s ${(p.elapsedMs / 1000).toFixed(0)} s`);
-        }
-      },
-    );
-    const summary = await run.done;
-    if (name !== sample.name) throw new Error(`${sample.name} came out as ${name}: fix its size in this script`);
+    const { summary, threads } = await train(sample, modelsDir, work);
     results[sample.name] = await describe(sample, summary, threads);
     writeFileSync(resultsFile, `${JSON.stringify(results, null, 2)}\n`);
     writeFileSync(join(modelsDir, 'README.md'), readme(results));
     console.log(`${sample.name}: val ${summary.bestValLoss?.toFixed(4)}, ${(summary.elapsedMs / 1000).toFixed(0)} s, ${summary.fit.zone} ${summary.fit.mode}`);
   }
+}
+
+/** Trains one sample into `outDir`, with its corpus and checkpoint in `work`. */
+async function train(sample: Sample, outDir: string, work: string): Promise<{ summary: TrainSummary; threads: number }> {
+  const corpusFile = join(work, `${sample.corpus}-${Corpora[sample.corpus].seed}.txt`);
+  writeFileSync(corpusFile, generateCorpus(sample.corpus, Corpora[sample.corpus].seed, Corpora[sample.corpus].characters));
+  const output = join(outDir, `${sample.name}.safetensors`);
+  let threads = 1;
+  let name = '';
+  const run = startTraining(
+    {
+      corpus: corpusFile, output, outputDtype: 'I8', checkpoint: join(work, `${sample.name}.ckpt`), size: sample.size,
+      arch: { norm: 'rmsnorm', activation: 'silu', positional: 'learned', tied_embeddings: true, ...sample.arch, tokenizer: 'char', lowercase: false, family: sample.family },
+      data: { tokenizer: 'char', lowercase: false, merges: 0, valEvery: 10 },
+      settings: sample.settings, threads: 'auto', board: 'pico-cp9',
+    },
+    (e) => {
+      if (e.type === 'prepared') {
+        threads = e.info.threads;
+        name = e.info.name;
+        console.log(`${sample.name}: ${e.info.name}, ${e.info.parameterCount} parameters, ${e.info.trainTokens} training tokens, ${threads} threads`);
+      } else if (e.type === 'progress' && e.point.valLoss !== null) {
+        const p = e.point;
+        console.log(`  step ${p.step}/${p.totalSteps} train ${p.trainLoss.toFixed(3)} val ${p.valLoss?.toFixed(3)} ${Math.round(p.tokensPerSecond)} tok/s ${(p.elapsedMs / 1000).toFixed(0)} s`);
+      }
+    },
+  );
+  const summary = await run.done;
+  if (name !== sample.name) throw new Error(`${sample.name} came out as ${name}: fix its size in this script`);
+  return { summary, threads };
+}
+
+const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
+
+/** Retrains each sample into a temporary folder and compares its bytes with the committed file; true if all match. */
+async function check(chosen: readonly Sample[]): Promise<boolean> {
+  let allMatch = true;
+  for (const sample of chosen) {
+    const work = mkdtempSync(join(tmpdir(), `picoformer-check-${sample.name}-`));
+    try {
+      const { summary } = await train(sample, work, work);
+      const committedPath = join(modelsDir, `${sample.name}.safetensors`);
+      let committed: string;
+      try {
+        committed = sha256(readFileSync(committedPath));
+      } catch (error) {
+        committed = `unreadable (${(error as Error).message})`;
+      }
+      const retrained = sha256(readFileSync(summary.output.path));
+      const same = committed === retrained;
+      allMatch &&= same;
+      console.log(same ? `${sample.name}: match (sha256 ${retrained})` : `${sample.name}: MISMATCH: committed ${committed}, retrained ${retrained}`);
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
+  }
+  return allMatch;
 }
 
 async function samplesOf(sample: Sample, path: string): Promise<Result['samples']> {
