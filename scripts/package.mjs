@@ -17,6 +17,7 @@ const Required = [
   /^extension\/dist\/extension\.js$/,
   /^extension\/dist\/cli\.js$/,
   /^extension\/dist\/webview\/studio\.js$/,
+  /^extension\/LICENSE\.txt$/,
   /^extension\/media\/icon\.png$/,
   /^extension\/media\/activity-bar\.svg$/,
   /^extension\/prebuilds\/linux-x64\/.+\.glibc\.node$/,
@@ -59,7 +60,7 @@ function checkContents(entries) {
 try {
   rmSync(vsix, { force: true });
   // vsce runs `npm run vscode:prepublish` (the production build) first. Everything is bundled, so no dependencies.
-  await createVSIX({ cwd: root, packagePath: vsix, dependencies: false, skipLicense: true });
+  await createVSIX({ cwd: root, packagePath: vsix, dependencies: false });
   const entries = zipEntries(vsix);
   checkContents(entries);
   const kb = statSync(vsix).size / 1024;
