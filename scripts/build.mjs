@@ -1,7 +1,7 @@
 // Bundles the extension (Node, CommonJS), the CLI, the webview front-end (browser) and the integration tests.
 // Usage: node scripts/build.mjs [--watch] [--production]
 import * as esbuild from 'esbuild';
-import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -46,6 +46,19 @@ function copyMicroPython() {
   for (const file of ['micropython.mjs', 'micropython.wasm']) cpSync(join(from, file), join(to, file));
 }
 
+/** The sample workspace (npm start, the e2e and integration suites) shows the trained models of models/: copied
+ *  here rather than committed twice (samples/workspace/.gitignore); a file already the same is left alone, so a
+ *  running extension does not see it change. */
+function copySampleModels() {
+  const from = join(root, 'models');
+  const to = join(root, 'samples/workspace/models');
+  mkdirSync(to, { recursive: true });
+  for (const file of readdirSync(from).filter((f) => f.endsWith('.safetensors'))) {
+    const target = join(to, file);
+    if (!existsSync(target) || !readFileSync(target).equals(readFileSync(join(from, file)))) cpSync(join(from, file), target);
+  }
+}
+
 const builds = [
   { ...nodeCommon, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js' },
   // The virtual Pico's worker thread (src/sim/locate.ts finds it beside the bundle that starts it).
@@ -71,6 +84,7 @@ const builds = [
 
 copyNativeBinding();
 copyMicroPython();
+copySampleModels();
 if (watch) {
   const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));
   await Promise.all(contexts.map((c) => c.watch()));

@@ -1,8 +1,9 @@
-// Writes the sample workspace's models (samples/workspace/models/): small seeded random-init models, one per memory
-// zone on the default Pico profile, so the Models view, the gauge and Deploy have something real to show.
-// Random weights generate gibberish; the trainer will replace these with trained models.
+// Writes the sample workspace's random-weight models (samples/workspace/models/random-*.safetensors): what the
+// trained models (models/, copied beside these by scripts/build.mjs) do not show: a float model (deploying it offers
+// int8), one in the danger zone and one that cannot fit the default Pico profile. Random weights generate gibberish;
+// the family "random" says so in their names.
 // Usage: npx tsx scripts/make-samples.ts [--check]   (--check: fail if a committed sample differs from the script)
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { boardProfile } from '../src/memory/boards';
 import { estimate } from '../src/memory/estimate';
@@ -14,7 +15,6 @@ import { summarize } from '../src/model/summary';
 import type { Dtype } from '../src/model/tensor';
 
 interface Sample {
-  family: string;
   target: number;
   dtype: Dtype;
   seed: number;
@@ -24,21 +24,21 @@ interface Sample {
 
 const Samples: readonly Sample[] = [
   // Float, so deploying it offers the int8 conversion first.
-  { family: 'story', target: 1_000, dtype: 'F32', seed: 11, options: { vocab_size: 48, context_length: 48 } },
-  { family: 'chat', target: 10_000, dtype: 'I8', seed: 12 },
+  { target: 1_000, dtype: 'F32', seed: 11, options: { vocab_size: 48, context_length: 48 } },
   // Fits the Pico resident with little room left ("danger"); streamed it would be "test".
-  { family: 'story', target: 30_000, dtype: 'I8', seed: 13 },
+  { target: 30_000, dtype: 'I8', seed: 13 },
   // Too big for a Pico's heap even as int8: "impossible" there (it fits a Pico 2).
-  { family: 'story', target: 100_000, dtype: 'I8', seed: 14, options: { context_length: 128 } },
+  { target: 100_000, dtype: 'I8', seed: 14, options: { context_length: 128 } },
 ];
 
 const outDir = join(__dirname, '..', 'samples', 'workspace', 'models');
 const check = process.argv.includes('--check');
 const pico = boardProfile('pico-cp9');
+if (!check) mkdirSync(outDir, { recursive: true });
 let stale = 0;
 
 for (const sample of Samples) {
-  const config = configForTarget(sample.target, { ...sample.options, family: sample.family });
+  const config = configForTarget(sample.target, { ...sample.options, family: 'random' });
   const model = convertModel(randomModel(config, sample.seed), sample.dtype);
   model.extraMetadata = { ...model.extraMetadata, created_by: 'picoformer scripts/make-samples.ts (random weights)' };
   const bytes = writeModel(model);

@@ -39,10 +39,10 @@ export function deployCommandTests(): void {
     });
 
     it('deploys a float model as int8 with the runtime, models first and code.py last, and verifies', async () => {
-      const result = await deploy('story-1k', { dtype: 'I8' });
+      const result = await deploy('random-1k', { dtype: 'I8' });
       assert.equal(result.deployed, true, JSON.stringify(result));
-      assert.equal(result.fileName, 'story-1k-int8.safetensors');
-      assert.equal(result.written[0], 'models/story-1k-int8.safetensors');
+      assert.equal(result.fileName, 'random-1k-int8.safetensors');
+      assert.equal(result.written[0], 'models/random-1k-int8.safetensors');
       assert.equal(result.written[result.written.length - 1], 'code.py');
       const model = join(drive.path, 'models', result.fileName);
       assert.equal(summarize(await readModelHeaderFile(model)).weights, 'I8');
@@ -52,23 +52,23 @@ export function deployCommandTests(): void {
         assert.deepEqual(readFileSync(join(drive.path, 'lib', 'picoformer', name)), readFileSync(join(board, 'lib', 'picoformer', name)), name);
       }
       assert.ok(statSync(model).mtimeMs <= statSync(join(drive.path, 'code.py')).mtimeMs, 'the model is written before code.py');
-      assert.deepEqual(JSON.parse(readFileSync(join(drive.path, 'picoformer.json'), 'utf8')), { model: '/models/story-1k-int8.safetensors' });
+      assert.deepEqual(JSON.parse(readFileSync(join(drive.path, 'picoformer.json'), 'utf8')), { model: '/models/random-1k-int8.safetensors' });
       assert.deepEqual(readdirSync(drive.path).filter((n) => n.startsWith('.pf-tmp')), [], 'no temporary files left');
     });
 
     it('skips unchanged files on a second deploy', async () => {
-      const result = await deploy('story-1k', { dtype: 'I8' });
+      const result = await deploy('random-1k', { dtype: 'I8' });
       assert.deepEqual(result.written, []);
-      assert.ok(result.unchanged.includes('code.py') && result.unchanged.includes('models/story-1k-int8.safetensors'));
+      assert.ok(result.unchanged.includes('code.py') && result.unchanged.includes('models/random-1k-int8.safetensors'));
     });
 
     it('deploys a danger-zone model when told not to ask, and refuses one that cannot fit', async () => {
-      const danger = await deploy('story-30k', { runtime: false });
+      const danger = await deploy('random-30k', { runtime: false });
       assert.deepEqual([danger.deployed, danger.zone], [true, 'danger']);
-      const refused = await deploy('story-100k', { runtime: false });
+      const refused = await deploy('random-100k', { runtime: false });
       assert.equal(refused.code, 'does-not-fit');
-      assert.match(String(refused.error), /story-100k does not fit on Raspberry Pi Pico/);
-      assert.ok(!existsSync(join(drive.path, 'models', 'story-100k.safetensors')), 'nothing written for a refused model');
+      assert.match(String(refused.error), /random-100k does not fit on Raspberry Pi Pico/);
+      assert.ok(!existsSync(join(drive.path, 'models', 'random-100k.safetensors')), 'nothing written for a refused model');
     });
 
     it('lists the models on the board under its node in the Models view', async () => {
@@ -79,21 +79,21 @@ export function deployCommandTests(): void {
         return roots.find((r): r is BoardModelsItem => String(r.contextValue).startsWith('boardModels') && (r as BoardModelsItem).drivePath === drive.path);
       }, 'the board node for the temporary drive', 20_000);
       const rows = (await api.views.models.getChildren(node)) as ModelItem[];
-      assert.deepEqual(rows.map((r) => r.board?.fileName).sort(), ['story-1k-int8.safetensors', 'story-30k.safetensors']);
+      assert.deepEqual(rows.map((r) => r.board?.fileName).sort(), ['random-1k-int8.safetensors', 'random-30k.safetensors']);
       const def = rows.find((r) => r.board?.isDefault);
-      assert.equal(def?.board?.fileName, 'story-30k.safetensors', 'the last deployed model is the default');
+      assert.equal(def?.board?.fileName, 'random-30k.safetensors', 'the last deployed model is the default');
       assert.match(String(def?.description), /default/);
       assert.equal(def?.contextValue, 'boardModel');
     });
 
     it('deletes a model from the board and names another default', async () => {
-      const result = (await vscode.commands.executeCommand(Commands.deleteBoardModel, { drivePath: drive.path, fileName: 'story-30k.safetensors', confirm: false })) as {
+      const result = (await vscode.commands.executeCommand(Commands.deleteBoardModel, { drivePath: drive.path, fileName: 'random-30k.safetensors', confirm: false })) as {
         removed: string[];
         defaultModel?: string;
       };
-      assert.deepEqual(result.removed, ['story-30k.safetensors']);
-      assert.equal(result.defaultModel, 'story-1k-int8.safetensors');
-      assert.ok(!existsSync(join(drive.path, 'models', 'story-30k.safetensors')));
+      assert.deepEqual(result.removed, ['random-30k.safetensors']);
+      assert.equal(result.defaultModel, 'random-1k-int8.safetensors');
+      assert.ok(!existsSync(join(drive.path, 'models', 'random-30k.safetensors')));
       const missing = (await vscode.commands.executeCommand(Commands.deleteBoardModel, {})) as { error?: string };
       assert.match(String(missing.error), /model listed under a board/);
     });

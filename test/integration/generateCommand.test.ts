@@ -38,19 +38,19 @@ export function generateCommandTests(): void {
 
     it('deploys the model to the virtual Pico and streams the same tokens as the reference', async () => {
       const params = { prompt: 'hello', maxTokens: 16, temperature: 1, topK: 0, seed: 171 };
-      const result = (await vscode.commands.executeCommand(Commands.generate, sampleModel('chat-10k'), { ...params, target: 'virtual', interactive: false })) as GenerateResult;
+      const result = (await vscode.commands.executeCommand(Commands.generate, sampleModel('chat-8k'), { ...params, target: 'virtual', interactive: false })) as GenerateResult;
       assert.equal(result.status, 'done', JSON.stringify(result));
       assert.equal(result.target?.kind, 'virtual');
       const drive = api.services.virtualPico.ensureDrive();
-      assert.ok(existsSync(join(drive, 'models', 'chat-10k.safetensors')), 'the model was deployed to the virtual drive first');
-      const reference = generate(await readModelFile(sampleModel('chat-10k')), params.prompt, params);
+      assert.ok(existsSync(join(drive, 'models', 'chat-8k.safetensors')), 'the model was deployed to the virtual drive first');
+      const reference = generate(await readModelFile(sampleModel('chat-8k')), params.prompt, params);
       assert.equal(result.text, reference.text);
       assert.ok((result.tokens ?? 0) > 0);
       assert.equal(api.services.targets.spec?.kind, 'virtual', 'the virtual Pico stays the Studio’s target');
     });
 
     it('says clearly when the board cannot be reached', async () => {
-      const result = (await vscode.commands.executeCommand(Commands.generate, sampleModel('chat-10k'), { target: '/dev/ttyPICOFORMER-MISSING', interactive: false, prompt: '' })) as GenerateResult;
+      const result = (await vscode.commands.executeCommand(Commands.generate, sampleModel('chat-8k'), { target: '/dev/ttyPICOFORMER-MISSING', interactive: false, prompt: '' })) as GenerateResult;
       assert.match(String(result.error), /ttyPICOFORMER-MISSING/);
       await api.services.targets.clear();
     });

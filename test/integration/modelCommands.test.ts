@@ -32,8 +32,11 @@ export function modelCommandTests(): void {
     it('lists the sample models with name, size, peak heap and zone', async () => {
       const items = await api.views.models.workspaceItems();
       const zones = Object.fromEntries(items.map((i) => [i.row.label, i.row.zone]));
-      assert.deepEqual(zones, { 'chat-10k': 'safe', 'story-100k': 'impossible', 'story-1k': 'safe', 'story-30k': 'danger' });
-      const row = items.find((i) => i.row.label === 'story-30k');
+      assert.deepEqual(zones, {
+        'chat-8k': 'safe', 'random-100k': 'impossible', 'random-1k': 'safe', 'random-30k': 'danger',
+        'story-1k': 'safe', 'story-300k': 'test', 'story-30k': 'test', 'story-8k': 'safe',
+      });
+      const row = items.find((i) => i.row.label === 'random-30k');
       assert.match(String(row?.description), /29,988 params · .*KB · peak .*KB · Danger/);
       const icon = row?.iconPath as vscode.ThemeIcon;
       assert.equal(icon.id, 'warning');
@@ -62,7 +65,7 @@ export function modelCommandTests(): void {
     it('Estimate Memory returns the figures and opens them as a Markdown page', async () => {
       const result = (await executeAndDismiss(Commands.estimateMemory)) as unknown;
       assert.equal(result, undefined);
-      const estimate = (await vscode.commands.executeCommand(Commands.estimateMemory, vscode.Uri.file(sampleModel('chat-10k')))) as {
+      const estimate = (await vscode.commands.executeCommand(Commands.estimateMemory, vscode.Uri.file(sampleModel('chat-8k')))) as {
         zone: string;
         requiredBytes: number;
         markdown: string;
@@ -71,14 +74,14 @@ export function modelCommandTests(): void {
       assert.equal(estimate.zone, 'safe');
       assert.equal(estimate.board, 'pico-cp9');
       assert.ok(estimate.requiredBytes > 60_000 && estimate.requiredBytes < 140 * 1024, `required ${estimate.requiredBytes}`);
-      assert.match(estimate.markdown, /^# Memory estimate: chat-10k/);
+      assert.match(estimate.markdown, /^# Memory estimate: chat-8k/);
       assert.match(estimate.markdown, /\| KV cache \|/);
       const tab = await eventually(
-        () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => /Memory estimate chat-10k/.test(t.label)),
+        () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => /Memory estimate chat-8k/.test(t.label)),
         'the estimate page tab',
       );
       assert.ok(tab);
-      assert.equal(api.services.selection.path, sampleModel('chat-10k'), 'the estimated model becomes the selected one');
+      assert.equal(api.services.selection.path, sampleModel('chat-8k'), 'the estimated model becomes the selected one');
     });
 
     it('Import Model converts a legacy trio (float and int8) and refuses a damaged one', async () => {
@@ -103,8 +106,8 @@ export function modelCommandTests(): void {
     });
 
     it('Quantize Model writes the converted file and reports the logit error', async () => {
-      const output = join(temp.path, 'story-1k-int8.safetensors');
-      const result = (await vscode.commands.executeCommand(Commands.quantizeModel, sampleModel('story-1k'), { dtype: 'I8', output })) as {
+      const output = join(temp.path, 'random-1k-int8.safetensors');
+      const result = (await vscode.commands.executeCommand(Commands.quantizeModel, sampleModel('random-1k'), { dtype: 'I8', output })) as {
         dtype: string;
         logitError: { maxAbs: number; top1Agreement: number; positions: number };
       };
@@ -112,7 +115,7 @@ export function modelCommandTests(): void {
       assert.equal(summarize(await readModelHeaderFile(output)).weights, 'I8');
       assert.ok(result.logitError.positions > 0 && Number.isFinite(result.logitError.maxAbs) && result.logitError.maxAbs > 0);
       assert.ok(result.logitError.top1Agreement > 0.5, `top-1 agreement ${result.logitError.top1Agreement}`);
-      const exists = (await vscode.commands.executeCommand(Commands.quantizeModel, sampleModel('story-1k'), { dtype: 'F16', output })) as { error?: string };
+      const exists = (await vscode.commands.executeCommand(Commands.quantizeModel, sampleModel('random-1k'), { dtype: 'F16', output })) as { error?: string };
       assert.match(String(exists.error), /already exists/);
     });
 
@@ -121,13 +124,13 @@ export function modelCommandTests(): void {
       assert.equal(result.boardProfile, 'pico2-cp9');
       assert.equal(vscode.workspace.getConfiguration('picoformer').get('boardProfile'), 'pico2-cp9');
       const bigger = await eventually(async () => {
-        const row = (await api.views.models.workspaceItems()).find((i) => i.row.label === 'story-100k');
+        const row = (await api.views.models.workspaceItems()).find((i) => i.row.label === 'random-100k');
         return row?.row.zone !== 'impossible' ? row : undefined;
-      }, 'story-100k to fit a Pico 2');
+      }, 'random-100k to fit a Pico 2');
       assert.notEqual(bigger.row.zone, 'impossible');
       await vscode.commands.executeCommand(Commands.selectBoardProfile, 'custom', { customHeapKB: 64 });
       assert.equal(vscode.workspace.getConfiguration('picoformer').get('customHeapKB'), 64);
-      const small = (await vscode.commands.executeCommand(Commands.estimateMemory, sampleModel('chat-10k'), { show: false })) as { zone: string; board: string };
+      const small = (await vscode.commands.executeCommand(Commands.estimateMemory, sampleModel('chat-8k'), { show: false })) as { zone: string; board: string };
       assert.deepEqual([small.board, small.zone], ['custom', 'impossible']);
       const bad = (await vscode.commands.executeCommand(Commands.selectBoardProfile, 'custom', { customHeapKB: 2 })) as { error?: string };
       assert.match(String(bad.error), /between 16 and 8192/);

@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { saveExtensionLog } from '../lib/logs.mjs';
 
 /** The sample model the flow deploys (it fits the Pico), and one that cannot fit: change these with the samples. */
-const Fits = 'story-1k';
-const TooBig = 'story-100k';
+const Fits = 'story-8k';
+const TooBig = 'random-100k';
 /** `text` as a RegExp source that matches it literally. */
 const literal = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
