@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { countTests } from './countTests.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 // Tests that read the project's shared folder (old-format models) find it here; CI puts shared/ beside the clone.
@@ -50,9 +51,19 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
 
 function run([command, ...args]) {
   return new Promise((done) => {
-    current = spawn(command, args, { cwd: root, stdio: 'inherit', env: process.env });
-    current.on('error', (err) => done({ code: 1, why: err.message }));
-    current.on('exit', (code, signal) => done({ code: code ?? 1, why: signal ? `killed by ${signal}` : `exit ${code}` }));
+    // Output goes through as it comes, and is kept to count the tests each stage reports.
+    let text = '';
+    current = spawn(command, args, { cwd: root, stdio: ['inherit', 'pipe', 'pipe'], env: process.env });
+    current.stdout.on('data', (chunk) => {
+      process.stdout.write(chunk);
+      text += chunk;
+    });
+    current.stderr.on('data', (chunk) => {
+      process.stderr.write(chunk);
+      text += chunk;
+    });
+    current.on('error', (err) => done({ code: 1, why: err.message, text }));
+    current.on('exit', (code, signal) => done({ code: code ?? 1, why: signal ? `killed by ${signal}` : `exit ${code}`, text }));
   });
 }
 
@@ -72,20 +83,24 @@ for (const stage of Stages) {
   }
   console.log(`\n=== ${stage.name}: ${stage.command.join(' ')}`);
   const t0 = Date.now();
-  const { code, why } = await run(stage.command);
+  const { code, why, text } = await run(stage.command);
   const took = Date.now() - t0;
+  const tests = countTests(text);
   if (code === 0) {
-    results.push({ name: stage.name, status: 'passed', took });
+    results.push({ name: stage.name, status: 'passed', took, tests });
   } else {
     failed = true;
-    results.push({ name: stage.name, status: `FAILED (${why})`, took });
+    results.push({ name: stage.name, status: `FAILED (${why})`, took, tests });
   }
 }
 
 console.log('\n=== summary');
-for (const r of results) console.log(`  ${r.name.padEnd(10)} ${r.status}${r.took === undefined ? '' : ` in ${seconds(r.took)}`}`);
+const testsText = (t) => (t && t.passed + t.failed > 0 ? ` (${t.passed} tests passed${t.failed ? `, ${t.failed} failed` : ''})` : '');
+for (const r of results) console.log(`  ${r.name.padEnd(10)} ${r.status}${r.took === undefined ? '' : ` in ${seconds(r.took)}`}${testsText(r.tests)}`);
 console.log(`  total      ${seconds(Date.now() - started)}`);
-const passedCount = results.filter((r) => r.status === 'passed').length;
-const failedCount = results.filter((r) => r.status.startsWith('FAILED')).length;
-console.log(`${passedCount} passed, ${failedCount} failed`);
-process.exit(failedCount > 0 ? 1 : 0);
+const stagesPassed = results.filter((r) => r.status === 'passed').length;
+const stagesFailed = results.filter((r) => r.status.startsWith('FAILED')).length;
+const testsPassed = results.reduce((n, r) => n + (r.tests?.passed ?? 0), 0);
+const testsFailed = results.reduce((n, r) => n + (r.tests?.failed ?? 0), 0);
+console.log(`${testsPassed} passed, ${testsFailed} failed (tests); ${stagesPassed} stages passed, ${stagesFailed} failed`);
+process.exit(stagesFailed > 0 ? 1 : 0);
