@@ -132,6 +132,7 @@ export const tests = [
       try {
         await wb.openViewContainer(page, 'Picoformer');
         await wb.setSidebarWidth(page, 420);
+        const listed = await wb.until(page, () => wb.treeItems(page, 'Models'), (rs) => rs.some((r) => r.level === 1 && / · (Safe|Test on the board|Danger|Does not fit)$/.test(r.description)), { what: 'the Models view' });
         const suggested = await step('the questions', () => askFor(page, wb, shot, { size: /^8k parameters/, steps: 6000 }));
         const output = join(workspace, 'models', 'chat-8k-cancelled.safetensors');
         await step('save under another name', async () => {
@@ -154,8 +155,10 @@ export const tests = [
         await step('the stopped run is saved and listed', async () => {
           await wb.waitForNotification(page, /Stopped after [\d,]+ of 6,000 steps and saved the best weights: chat-8k/, { timeoutMs: 15_000 });
           assert.ok(existsSync(output), `${output} was not written`);
-          await wb.until(page, () => wb.treeItems(page, 'Models'), (rs) => rs.some((r) => r.level === 1 && /^chat-8k/.test(r.label) && / · (Safe|Test on the board)$/.test(r.description)), {
-            what: 'the stopped model in the Models view with its zone',
+          // The sample workspace has a chat-8k already: the stopped run's model is a second row of that name.
+          const before = listed.filter((r) => r.level === 1 && r.label === 'chat-8k').length;
+          await wb.until(page, () => wb.treeItems(page, 'Models'), (rs) => rs.filter((r) => r.level === 1 && r.label === 'chat-8k' && / · (Safe|Test on the board)$/.test(r.description)).length === before + 1, {
+            what: 'the stopped model in the Models view with its zone (one more chat-8k row)',
             timeoutMs: 20_000,
           });
         });
