@@ -8,7 +8,7 @@ import { type BoardId, type BoardProfile, BoardIds, boardProfile, isBoardId } fr
 import { type MemoryEstimate, estimate } from '../memory/estimate';
 import { type EstimateModel, estimateModelFromHeader } from '../memory/input';
 import type { Dtype } from '../model/tensor';
-import type { TrainEvent } from '../train/protocol';
+import type { ProgressPoint, TrainEvent } from '../train/protocol';
 import { memoryView } from '../views/viewModels/memoryView';
 import { studioModelView } from '../views/viewModels/studioModelView';
 import type {
@@ -134,9 +134,10 @@ export class StudioSession {
     this.changed();
   }
 
-  /** Shows a new training run (replacing the last one); `cancel` is what the panel's Cancel button calls. */
-  trackTraining(corpus: string, output: string, cancel: () => void): TrainingFeed {
-    const view = newTraining(++this.trainingCount, corpus, output);
+  /** Shows a new training run (replacing the last one); `cancel` is what the panel's Cancel button calls, `history`
+   *  the curve so far of a run continued from its checkpoint. */
+  trackTraining(corpus: string, output: string, cancel: () => void, history: readonly ProgressPoint[] = []): TrainingFeed {
+    const view = newTraining(++this.trainingCount, corpus, output, history);
     this.training = view;
     this.cancelTraining = cancel;
     this.state = { ...this.state, training: view };

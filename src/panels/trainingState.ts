@@ -1,7 +1,7 @@
 // A training run as the Studio shows it, folded from the trainer's events (src/train/protocol.ts). The host keeps
 // the view and sends it whole (it is small), so a reloaded webview gets the curve back from the state replay.
 import { boardLabel } from '../memory/boards';
-import type { PreparedInfo, TrainEvent, TrainSummary } from '../train/protocol';
+import type { PreparedInfo, ProgressPoint, TrainEvent, TrainSummary } from '../train/protocol';
 import { formatCount, formatKB } from '../views/viewModels/format';
 import { zoneStyle } from '../views/viewModels/zoneStyle';
 import type { LossPoint, TrainingView } from './protocol';
@@ -9,7 +9,12 @@ import type { LossPoint, TrainingView } from './protocol';
 /** Long runs keep at most this many points on the curve (every other one is dropped when it fills up). */
 export const MaxLossPoints = 400;
 
-export function newTraining(id: number, corpus: string, output: string): TrainingView {
+/** A new run's view; a continued run brings its curve so far (the checkpoint's history). */
+export function newTraining(id: number, corpus: string, output: string, history: readonly ProgressPoint[] = []): TrainingView {
+  const points: LossPoint[] = [];
+  for (const p of history) addPoint(points, { step: p.step, train: p.trainLoss, val: p.valLoss });
+  const vals = history.flatMap((p) => (p.valLoss === null ? [] : [p.valLoss]));
+  const last = history[history.length - 1];
   return {
     id,
     status: 'preparing',
@@ -18,13 +23,13 @@ export function newTraining(id: number, corpus: string, output: string): Trainin
     name: null,
     plan: null,
     data: null,
-    step: 0,
-    totalSteps: 0,
-    points: [],
+    step: last?.step ?? 0,
+    totalSteps: last?.totalSteps ?? 0,
+    points,
     tokensPerSecond: 0,
-    elapsedMs: 0,
+    elapsedMs: last?.elapsedMs ?? 0,
     remainingMs: null,
-    bestValLoss: null,
+    bestValLoss: vals.length > 0 ? Math.min(...vals) : null,
     summary: null,
     zone: null,
     zoneText: null,

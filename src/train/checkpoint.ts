@@ -2,7 +2,7 @@
 // vocabulary) plus the best weights seen at a validation. Not a model file: export() makes one of those.
 // Layout: "PFCKPT01", u32 LE length of the JSON metadata, the JSON (space-padded to 8 bytes), then float32 weights,
 // float32 best weights, float64 first moments, float64 second moments; all little-endian.
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { open, readFile, rename, writeFile } from 'node:fs/promises';
 import { type ModelConfig, validateConfig } from '../model/config';
 import { validateVocab } from '../model/vocab';
 import type { DataOptions } from './data';
@@ -60,7 +60,8 @@ export function encodeCheckpoint(c: Checkpoint): Uint8Array {
   return out;
 }
 
-export function decodeCheckpoint(bytes: Uint8Array, what = 'checkpoint'): Checkpoint {
+/** The metadata of a checkpoint's first bytes (at least its header), checked; `headerBytes` is where the weights start. */
+export function decodeCheckpointMeta(bytes: Uint8Array, what = 'checkpoint'): { meta: CheckpointMeta; headerBytes: number } {
   if (bytes.length < 12 || Buffer.from(bytes.subarray(0, 8)).toString('latin1') !== Magic) {
     throw new Error(`${what} is not a picoformer training checkpoint`);
   }
@@ -78,10 +79,16 @@ export function decodeCheckpoint(bytes: Uint8Array, what = 'checkpoint'): Checkp
   validateVocab(meta.vocab, config);
   const problem = settingsProblem(meta.settings);
   if (problem !== null) throw new Error(`${what}: ${problem}`);
+  return { meta: { ...meta, config }, headerBytes: 12 + len };
+}
+
+export function decodeCheckpoint(bytes: Uint8Array, what = 'checkpoint'): Checkpoint {
+  const { meta, headerBytes } = decodeCheckpointMeta(bytes, what);
+  const config = meta.config;
   const n = paramLayout(config).total;
-  const expected = 12 + len + n * 24;
+  const expected = headerBytes + n * 24;
   if (bytes.length !== expected) throw new Error(`${what} has ${bytes.length} bytes; its model needs ${expected} (cut off or damaged)`);
-  let at = 12 + len;
+  let at = headerBytes;
   const take = <T extends Float32Array | Float64Array>(make: (b: ArrayBuffer) => T, size: number): T => {
     const copy = bytes.slice(at, at + n * size);
     at += n * size;
@@ -92,7 +99,7 @@ export function decodeCheckpoint(bytes: Uint8Array, what = 'checkpoint'): Checkp
   const m = take((b) => new Float64Array(b), 8);
   const v = take((b) => new Float64Array(b), 8);
   for (const arr of [params, best]) if (!arr.every(Number.isFinite)) throw new Error(`${what} holds NaN or infinite weights`);
-  return { meta: { ...meta, config }, params, best, m, v };
+  return { meta, params, best, m, v };
 }
 
 export async function writeCheckpoint(path: string, c: Checkpoint): Promise<void> {
@@ -103,6 +110,22 @@ export async function writeCheckpoint(path: string, c: Checkpoint): Promise<void
 
 export async function readCheckpoint(path: string): Promise<Checkpoint> {
   return decodeCheckpoint(new Uint8Array(await readFile(path)), path);
+}
+
+/** Only a checkpoint's metadata (step, settings, corpus, history), without reading its weights. */
+export async function readCheckpointMeta(path: string): Promise<CheckpointMeta> {
+  const file = await open(path, 'r');
+  try {
+    const head = new Uint8Array(12);
+    await file.read(head, 0, 12, 0);
+    const len = new DataView(head.buffer).getUint32(8, true);
+    const size = (await file.stat()).size;
+    const bytes = new Uint8Array(Math.min(size, 12 + len));
+    await file.read(bytes, 0, bytes.length, 0);
+    return decodeCheckpointMeta(bytes, path).meta;
+  } finally {
+    await file.close();
+  }
 }
 
 /** FNV-1a over the token ids, as 8 hex digits. */

@@ -64,6 +64,28 @@ export function trainCommandTests(): void {
       assert.ok(!api.studio.isTraining);
     });
 
+    it('continues a run from its checkpoint: same model, more steps, the curve so far kept', async () => {
+      const checkpoint = join(trained, 'chat-1k.ckpt');
+      const output = join(trained, 'chat-1k.safetensors');
+      const before = api.studio.currentState.training?.points.length ?? 0;
+      const refused = (await vscode.commands.executeCommand(Commands.trainModel, { resume: checkpoint, steps: 60 })) as CommandFailure;
+      assert.match(refused.error, /The run is at step 60: continue to a later step, not 60\./);
+      const result = (await vscode.commands.executeCommand(Commands.trainModel, { resume: checkpoint, steps: 90, showStudio: false })) as TrainResult;
+      assert.ok(result && 'summary' in result, `the command failed: ${JSON.stringify(result)}`);
+      assert.equal(result.summary.reason, 'completed');
+      assert.equal(result.summary.steps, 90);
+      assert.equal(result.summary.name, 'chat-1k');
+      assert.equal(result.output, output, 'the model beside the checkpoint is the one rewritten');
+      const view = api.studio.currentState.training;
+      assert.ok(view && view.points[0].step <= 60 && view.points.at(-1)?.step === 90, `the curve covers both parts: ${JSON.stringify(view?.points.map((p) => p.step))}`);
+      assert.ok(view.points.length > before, 'the continued run adds to the curve it had');
+      const missing = (await vscode.commands.executeCommand(Commands.trainModel, { resume: join(trained, 'nope.ckpt'), steps: 5 })) as CommandFailure;
+      assert.match(missing.error, /^Cannot continue from .*nope\.ckpt: there is no such checkpoint\.$/);
+      writeFileSync(join(trained, 'junk.ckpt'), 'junk');
+      const junk = (await vscode.commands.executeCommand(Commands.trainModel, { resume: join(trained, 'junk.ckpt'), steps: 5 })) as CommandFailure;
+      assert.match(junk.error, /^Cannot continue from .*junk\.ckpt: .*junk\.ckpt is not a picoformer training checkpoint$/);
+    });
+
     it('Cancel in the Studio stops after the current step and keeps the best weights', async () => {
       const output = join(trained, 'story-long.safetensors');
       const running = Promise.resolve(

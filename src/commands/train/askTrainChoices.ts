@@ -1,4 +1,5 @@
-// The questions Train Tiny Model… asks, in order: the corpus (a file, a folder, or the procedural sample corpus),
+// The questions Train Tiny Model… asks, in order: the corpus (a file, a folder, the procedural sample corpus, or a
+// checkpoint of a run to continue),
 // the size (the largest that runs on the selected board, or a parameter count), the steps (with a rough time), and
 // where to save the model. Each returns undefined when the user backs out.
 import { existsSync } from 'node:fs';
@@ -10,6 +11,7 @@ import type { BoardProfile } from '../../memory/boards';
 import { sizeLabel } from '../../model/params';
 import type { QuickTrainChoices } from '../../train/quickJob';
 import { defaultSteps, estimatedTrainingSeconds, familyFromCorpus, roughParameters } from '../../train/quickJob';
+import { type CheckpointMeta, readCheckpointMeta } from '../../train/checkpoint';
 import { parseParamCount } from '../../train/sizing';
 
 export type TrainSize = QuickTrainChoices['size'];
@@ -29,12 +31,15 @@ export async function sampleCorpus(kind: CorpusKind, folder: string): Promise<st
   return path;
 }
 
-type CorpusItem = vscode.QuickPickItem & { pick: () => Promise<string | undefined> };
+/** What a run starts from: a corpus (a new model), or a stopped run's checkpoint (continued). */
+export type TrainSource = { corpus: string } | { resume: string };
 
-export async function askCorpus(folder: vscode.Uri | undefined, storage: string): Promise<string | undefined> {
+type SourceItem = vscode.QuickPickItem & { pick: () => Promise<TrainSource | undefined> };
+
+export async function askSource(folder: vscode.Uri | undefined, storage: string): Promise<TrainSource | undefined> {
   const home = folder?.fsPath ?? storage;
-  const openDialog = async (folders: boolean): Promise<string | undefined> =>
-    (
+  const openDialog = async (folders: boolean): Promise<TrainSource | undefined> => {
+    const picked = (
       await vscode.window.showOpenDialog({
         title: folders ? 'Choose a folder of .txt/.md files to train on' : 'Choose a text file to train on',
         canSelectFiles: !folders,
@@ -44,28 +49,74 @@ export async function askCorpus(folder: vscode.Uri | undefined, storage: string)
         ...(folders ? {} : { filters: { Text: ['txt', 'md'], 'All files': ['*'] } }),
       })
     )?.[0]?.fsPath;
-  const items: CorpusItem[] = [
+    return picked === undefined ? undefined : { corpus: picked };
+  };
+  const corpus = async (path: Promise<string>): Promise<TrainSource> => ({ corpus: await path });
+  const items: SourceItem[] = [
     {
       label: '$(book) Sample stories',
       description: `procedural, ${(SampleCorpusCharacters.stories / 1e6).toFixed(1)}M characters`,
       detail: `Simple stories with a small vocabulary (docs/training.md), written to ${folder ? 'corpus/stories.txt in the workspace' : 'the extension\'s storage'}.`,
-      pick: () => sampleCorpus('stories', home),
+      pick: () => corpus(sampleCorpus('stories', home)),
     },
     {
       label: '$(comment-discussion) Sample chat',
       description: `procedural, ${(SampleCorpusCharacters.chat / 1e6).toFixed(1)}M characters`,
       detail: 'Short user/bot exchanges ("user: hi!\\nbot: hello!").',
-      pick: () => sampleCorpus('chat', home),
+      pick: () => corpus(sampleCorpus('chat', home)),
     },
     { label: '$(file) Text file…', detail: 'Blank lines separate documents.', pick: () => openDialog(false) },
     { label: '$(folder) Folder…', detail: 'Every .txt and .md file in it, each a document or more.', pick: () => openDialog(true) },
   ];
   const texts = folder ? await vscode.workspace.findFiles('**/*.txt', '**/{node_modules,.git,dist,out}/**', 20) : [];
   for (const uri of texts.filter((u) => !/[\\/]corpus[\\/](stories|chat)\.txt$/.test(u.fsPath))) {
-    items.push({ label: `$(file-text) ${basename(uri.fsPath)}`, description: vscode.workspace.asRelativePath(uri, false), pick: async () => uri.fsPath });
+    items.push({ label: `$(file-text) ${basename(uri.fsPath)}`, description: vscode.workspace.asRelativePath(uri, false), pick: async () => ({ corpus: uri.fsPath }) });
+  }
+  const checkpoints = folder ? await vscode.workspace.findFiles('**/*.ckpt', '**/{node_modules,.git,dist,out}/**', 50) : [];
+  if (checkpoints.length > 0) {
+    items.push({
+      label: '$(debug-continue) Continue a run…',
+      description: `${checkpoints.length} checkpoint${checkpoints.length === 1 ? '' : 's'} in the workspace`,
+      detail: 'Resume a stopped or finished run from its checkpoint, with more steps if you like.',
+      pick: () => askCheckpoint(checkpoints),
+    });
   }
   const picked = await vscode.window.showQuickPick(items, { title: `${Title}: what to train on`, placeHolder: 'The text the model learns to continue', matchOnDescription: true });
   return picked?.pick();
+}
+
+async function askCheckpoint(uris: readonly vscode.Uri[]): Promise<TrainSource | undefined> {
+  const items: (vscode.QuickPickItem & { path: string })[] = [];
+  for (const uri of uris) {
+    const location = vscode.workspace.asRelativePath(uri, false);
+    try {
+      const meta = await readCheckpointMeta(uri.fsPath);
+      const best = meta.bestValLoss === null ? '' : ` · best validation loss ${meta.bestValLoss.toFixed(3)}`;
+      items.push({
+        label: basename(uri.fsPath),
+        description: `step ${meta.step.toLocaleString('en-US')} of ${meta.settings.steps.toLocaleString('en-US')}${best}`,
+        detail: `${location} · trained on ${vscode.workspace.asRelativePath(meta.corpus, false)}`,
+        path: uri.fsPath,
+      });
+    } catch (error) {
+      items.push({ label: `$(error) ${basename(uri.fsPath)}`, description: 'cannot be read', detail: `${location}: ${(error as Error).message}`, path: uri.fsPath });
+    }
+  }
+  const picked = await vscode.window.showQuickPick(items, { title: `${Title}: continue which run?`, matchOnDetail: true });
+  return picked ? { resume: picked.path } : undefined;
+}
+
+/** Steps for a continued run: its own total when it stopped early, else half as many again. */
+export async function askResumeSteps(meta: CheckpointMeta): Promise<number | undefined> {
+  const total = meta.settings.steps;
+  const suggested = meta.step < total ? total : total + Math.max(1, Math.round(total / 2));
+  const text = await vscode.window.showInputBox({
+    title: `${Title}: continue to which step?`,
+    value: String(suggested),
+    prompt: `The run is at step ${meta.step.toLocaleString('en-US')} of ${total.toLocaleString('en-US')}. Give the step to train to (more than ${meta.step.toLocaleString('en-US')}); the learning-rate schedule stretches to it.`,
+    validateInput: (value) => (/^\d+$/.test(value.trim()) && Number(value) > meta.step && Number(value) <= 10_000_000 ? undefined : `A whole number of steps above ${meta.step}`),
+  });
+  return text === undefined ? undefined : Number(text.trim());
 }
 
 type SizeItem = vscode.QuickPickItem & { size?: TrainSize; other?: true };

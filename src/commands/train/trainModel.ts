@@ -11,19 +11,24 @@ import { Commands } from '../../ids';
 import { boardLabel } from '../../memory/boards';
 import type { Studio } from '../../panels/registerStudio';
 import { startTraining } from '../../train/host';
-import type { TrainEvent, TrainSummary } from '../../train/protocol';
-import { quickTrainJob } from '../../train/quickJob';
+import type { BoardProfile } from '../../memory/boards';
+import { parameterCount } from '../../model/params';
+import { type CheckpointMeta, readCheckpointMeta } from '../../train/checkpoint';
+import type { ProgressPoint, TrainEvent, TrainJob, TrainSummary } from '../../train/protocol';
+import { type QuickTrainChoices, quickTrainJob } from '../../train/quickJob';
 import { parseParamCount } from '../../train/sizing';
 import { selectedBoard } from '../../services/settings';
 import { formatCount } from '../../views/viewModels/format';
 import { zoneStyle } from '../../views/viewModels/zoneStyle';
 import type { Command, CommandContext } from '../command';
 import { UserError } from '../userError';
-import { type TrainSize, askCorpus, askOutput, askSize, askSteps, sampleCorpus } from './askTrainChoices';
+import { type TrainSize, type TrainSource, askOutput, askResumeSteps, askSize, askSource, askSteps, sampleCorpus } from './askTrainChoices';
 
 export interface TrainOptions {
   /** A text file or folder, or a procedural sample corpus (written to <workspace>/corpus/<kind>.txt). */
   corpus?: string | { sample: CorpusKind };
+  /** Continue the run of this checkpoint (its corpus, model and settings) instead of starting one. */
+  resume?: string;
   /** "resident" / "streamed" (the largest on the selected board), or a parameter count (8000, "8k"). */
   size?: 'resident' | 'streamed' | number | string;
   steps?: number;
@@ -56,39 +61,73 @@ export function trainModelCommand(ctx: CommandContext, studio: Studio): Command 
       const options: TrainOptions = typeof arg === 'object' && arg !== null && !(arg instanceof vscode.Uri) ? (arg as TrainOptions) : {};
       if (busy()) return refuseSecondRun();
       const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-      const storage = ctx.extension.globalStorageUri.fsPath;
       const board = selectedBoard(ctx.services.settings.current());
-      const corpus = await resolveCorpus(options.corpus, folder, storage);
-      if (!corpus) return undefined;
-      const size = options.size !== undefined ? sizeOption(options.size) : await askSize(board);
-      if (!size) return undefined;
-      const steps = options.steps ?? (await askSteps(size));
-      if (steps === undefined) return undefined;
-      if (!Number.isInteger(steps) || steps < 1) throw new UserError(`Steps must be a whole number of 1 or more, got ${steps}.`);
-      const output = options.output ?? (await askOutput(folder, corpus, size));
-      if (!output) return undefined;
-      if (options.output !== undefined && existsSync(output) && !options.overwrite) {
-        throw new UserError(`${output} already exists; pass { overwrite: true } to replace it.`);
-      }
+      const source = await resolveSource(options, folder, ctx.extension.globalStorageUri.fsPath);
+      if (!source) return undefined;
+      const planned = 'resume' in source ? await continuedRun(source.resume, options, board) : await newRun(source.corpus, options, folder, board);
+      if (!planned) return undefined;
       // The questions take time: another run may have started meanwhile.
       if (busy()) return refuseSecondRun();
       starting = true;
       try {
-        await mkdir(dirname(output), { recursive: true });
+        await mkdir(dirname(planned.job.output), { recursive: true });
       } catch (error) {
         starting = false;
         throw error;
       }
-      const job = quickTrainJob({ corpus, output, size, steps, board: board.id, ...(board.id === 'custom' ? { customHeapKB: board.heapBytes / 1024 } : {}), ...(options.seed !== undefined ? { seed: options.seed } : {}) });
-      return train(ctx, studio, job, options.showStudio !== false, () => (starting = false));
+      return train(ctx, studio, planned, options.showStudio !== false, () => (starting = false));
     },
   };
 }
 
-async function train(ctx: CommandContext, studio: Studio, job: ReturnType<typeof quickTrainJob>, showStudio: boolean, tracked: () => void): Promise<TrainResult> {
+interface PlannedRun {
+  job: TrainJob;
+  /** A continued run's curve so far. */
+  history: ProgressPoint[];
+}
+
+async function newRun(corpus: string, options: TrainOptions, folder: vscode.Uri | undefined, board: BoardProfile): Promise<PlannedRun | undefined> {
+  const size = options.size !== undefined ? sizeOption(options.size) : await askSize(board);
+  if (!size) return undefined;
+  const steps = options.steps ?? (await askSteps(size));
+  if (steps === undefined) return undefined;
+  if (!Number.isInteger(steps) || steps < 1) throw new UserError(`Steps must be a whole number of 1 or more, got ${steps}.`);
+  const output = options.output ?? (await askOutput(folder, corpus, size));
+  if (!output) return undefined;
+  if (options.output !== undefined && existsSync(output) && !options.overwrite) {
+    throw new UserError(`${output} already exists; pass { overwrite: true } to replace it.`);
+  }
+  const seed = options.seed !== undefined ? { seed: options.seed } : {};
+  return { job: quickTrainJob({ corpus, output, size, steps, ...boardOf(board), ...seed }), history: [] };
+}
+
+/** A run continued from its checkpoint: same corpus, model and settings; the model file beside it is rewritten. */
+async function continuedRun(checkpoint: string, options: TrainOptions, board: BoardProfile): Promise<PlannedRun | undefined> {
+  if (!existsSync(checkpoint)) throw new UserError(`Cannot continue from ${checkpoint}: there is no such checkpoint.`);
+  let meta: CheckpointMeta;
+  try {
+    meta = await readCheckpointMeta(checkpoint);
+  } catch (error) {
+    throw new UserError(`Cannot continue from ${checkpoint}: ${(error as Error).message}`);
+  }
+  if (!existsSync(meta.corpus)) throw new UserError(`Cannot continue from ${checkpoint}: the text it was trained on, ${meta.corpus}, is not there any more.`);
+  const steps = options.steps ?? (await askResumeSteps(meta));
+  if (steps === undefined) return undefined;
+  if (!Number.isInteger(steps) || steps <= meta.step) throw new UserError(`The run is at step ${meta.step}: continue to a later step, not ${steps}.`);
+  const output = options.output ?? `${checkpoint.replace(/\.ckpt$/i, '')}.safetensors`;
+  const size = { kind: 'params', target: parameterCount(meta.config) } as const;
+  const job = quickTrainJob({ corpus: meta.corpus, output, size, steps, ...boardOf(board), family: meta.config.family ?? 'model' });
+  return { job: { ...job, resume: checkpoint, checkpoint }, history: meta.history };
+}
+
+function boardOf(board: BoardProfile): Pick<QuickTrainChoices, 'board' | 'customHeapKB'> {
+  return board.id === 'custom' ? { board: board.id, customHeapKB: board.heapBytes / 1024 } : { board: board.id };
+}
+
+async function train(ctx: CommandContext, studio: Studio, { job, history }: PlannedRun, showStudio: boolean, tracked: () => void): Promise<TrainResult> {
   const relative = (path: string): string => vscode.workspace.asRelativePath(path, false);
   let run: ReturnType<typeof startTraining> | undefined;
-  const feed = studio.session.trackTraining(relative(job.corpus), relative(job.output), () => run?.cancel());
+  const feed = studio.session.trackTraining(relative(job.corpus), relative(job.output), () => run?.cancel(), history);
   tracked();
   if (showStudio) studio.open();
   ctx.log.info(`Training on ${job.corpus} -> ${job.output} (${job.settings.steps} steps)`);
@@ -147,12 +186,14 @@ function report(ctx: CommandContext, s: TrainSummary): void {
   });
 }
 
-async function resolveCorpus(option: TrainOptions['corpus'], folder: vscode.Uri | undefined, storage: string): Promise<string | undefined> {
-  if (option === undefined) return askCorpus(folder, storage);
-  if (typeof option === 'object') return sampleCorpus(option.sample, folder?.fsPath ?? storage);
+async function resolveSource(options: TrainOptions, folder: vscode.Uri | undefined, storage: string): Promise<TrainSource | undefined> {
+  if (options.resume !== undefined) return { resume: options.resume };
+  const option = options.corpus;
+  if (option === undefined) return askSource(folder, storage);
+  if (typeof option === 'object') return { corpus: await sampleCorpus(option.sample, folder?.fsPath ?? storage) };
   const path = isAbsolute(option) || !folder ? option : join(folder.fsPath, option);
   if (!existsSync(path)) throw new UserError(`The corpus ${path} does not exist.`);
-  return path;
+  return { corpus: path };
 }
 
 function sizeOption(size: NonNullable<TrainOptions['size']>): TrainSize {

@@ -45,11 +45,12 @@ export async function openPalette(page, text = '', { expect, timeoutMs = 30_000 
   }
 }
 
-/** The labels of the rows the palette shows now. */
+/** The labels of the rows the palette shows now (the commands' titles). */
 export async function paletteLabels(page) {
   const rows = page.locator(Ui.paletteRows);
   await rows.first().waitFor({ state: 'visible', timeout: 10_000 }).catch(() => {});
-  return rows.evaluateAll((els) => els.map((el) => (el.getAttribute('aria-label') ?? el.textContent ?? '').trim()));
+  // A command run before in this window is announced as "<title>, recently used".
+  return rows.evaluateAll((els) => els.map((el) => (el.getAttribute('aria-label') ?? el.textContent ?? '').trim().replace(/, recently used$/, '')));
 }
 
 /** Closes the palette (or any quick input). */

@@ -69,7 +69,7 @@ export const tests = [
       try {
         await wb.openViewContainer(page, 'Picoformer');
         await wb.setSidebarWidth(page, 420);
-        const path = await step('the questions', () => askFor(page, wb, shot, { size: /^1k parameters/, steps: 2000, prefix: 'train' }));
+        const path = await step('the questions', () => askFor(page, wb, shot, { size: /^1k parameters/, steps: 5000, prefix: 'train' }));
         const output = join(workspace, 'models', 'chat-1k.safetensors');
         await step('the save dialog suggests models/<family>-<size>.safetensors', async () => {
           assert.ok(path.endsWith('models/chat-1k.safetensors'), `suggested ${path}`);
@@ -78,7 +78,7 @@ export const tests = [
         });
         const frame = await step('the Studio opens on the run', () => wb.webviewFrame(page, '.training-section .training-status', { text: /Training|Preparing/, timeoutMs: 30_000 }));
         await step('the notification shows progress', async () => {
-          const note = await wb.waitForNotification(page, /chat-1k: step [\d,]+\/2,000 · loss [\d.]+/, { timeoutMs: 30_000 });
+          const note = await wb.waitForNotification(page, /chat-1k: step [\d,]+\/5,000 · loss [\d.]+/, { timeoutMs: 30_000 });
           console.log(`    progress: ${note}`);
         });
         await step('the loss curve grows while it trains', async () => {
@@ -96,7 +96,7 @@ export const tests = [
           const t = await wb.until(page, () => readTraining(frame), (r) => /^(Finished|Failed)/.test(r.status), { what: 'the run to finish', timeoutMs: 150_000 });
           assert.equal(t.error, '', `training failed: ${t.error}`);
           assert.match(t.status, /^Finished/);
-          assert.match(t.result, /^val loss [\d.]+ \(best, step [\d,]+\) · int8 logit error [\d.e-]+ · 2,000 steps in [\d.]+ s · [\d,]+ tokens\/s Safe on Raspberry Pi Pico/);
+          assert.match(t.result, /^val loss [\d.]+ \(best, step [\d,]+\) · int8 logit error [\d.e-]+ · 5,000 steps in [\d.]+ s · [\d,]+ tokens\/s Safe on Raspberry Pi Pico/);
           assert.match(t.zone, /\bzone-safe\b/);
           assert.ok(t.valDots >= 10, `validation dots on the curve: ${t.valDots}`);
           const loss = /val loss ([\d.]+)/.exec(t.result);
@@ -126,7 +126,7 @@ export const tests = [
     },
   },
   {
-    name: 'Cancel training in the Studio stops the run and keeps the best weights as a model',
+    name: 'Cancel training in the Studio stops the run and keeps the best weights as a model; Continue a run… resumes it',
     timeoutMs: 180_000,
     async run({ page, wb, shot, server, workspace }) {
       try {
@@ -161,6 +161,28 @@ export const tests = [
             what: 'the stopped model in the Models view with its zone (one more chat-8k row)',
             timeoutMs: 20_000,
           });
+        });
+        await step('continue the stopped run from its checkpoint', async () => {
+          await wb.closeNotifications(page, /Stopped after/);
+          await wb.runCommand(page, 'Picoformer: Train Tiny Model…');
+          await wb.waitForQuickInput(page, /Train Tiny Model: what to train on/);
+          await wb.pickQuickItem(page, /Continue a run/);
+          await wb.waitForQuickInput(page, /continue which run/);
+          const picked = await wb.pickQuickItem(page, /chat-8k-cancelled\.ckpt/);
+          const at = /step ([\d,]+) of 6,000/.exec(picked);
+          assert.ok(at, `the checkpoint row says where the run stopped: ${picked}`);
+          const stopped = Number(at[1].replace(/,/g, ''));
+          await wb.waitForQuickInput(page, /continue to which step/);
+          const input = page.locator('.quick-input-widget .quick-input-box input');
+          assert.equal(await input.inputValue(), '6000', 'a run stopped early continues to its own total by default');
+          await input.fill(String(stopped + 100));
+          await shot('train-9-continue');
+          await page.keyboard.press('Enter');
+          const t = await wb.until(page, () => readTraining(frame), (r) => /^Finished/.test(r.status) && r.result.includes(`${(stopped + 100).toLocaleString('en-US')} steps in`), { what: 'the continued run to finish', timeoutMs: 90_000 });
+          assert.match(t.stats, new RegExp(`^step ${(stopped + 100).toLocaleString('en-US')} of ${(stopped + 100).toLocaleString('en-US')}`));
+          assert.ok(t.points > 2, 'the curve keeps the first part');
+          await frame.locator('.training-result').scrollIntoViewIfNeeded();
+          await shot('train-10-continued');
         });
       } finally {
         saveExtensionLog(server, 'train-cancel');

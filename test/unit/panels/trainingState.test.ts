@@ -91,6 +91,21 @@ describe('training view', () => {
     assert.equal(failed.error, 'the corpus is empty');
   });
 
+  it('a continued run starts with its curve so far', () => {
+    const history = [progress(100, 2.5), progress(200, null), progress(300, 2.2)];
+    const v = newTraining(4, 'c', 'o', history);
+    assert.equal(v.step, 300);
+    assert.equal(v.totalSteps, 2000);
+    assert.equal(v.bestValLoss, 2.2);
+    assert.equal(v.points.length, 3);
+    applyTrainEvent(v, { type: 'prepared', info: prepared({ resumed: { path: 'o.ckpt', step: 300 }, settings: defaultSettings(3000) }) });
+    assert.equal(v.step, 300);
+    assert.equal(v.totalSteps, 3000);
+    assert.match(v.data ?? '', /resumed at step 300$/);
+    applyTrainEvent(v, { type: 'progress', point: progress(320, null, { totalSteps: 3000 }) });
+    assert.deepEqual(v.points.map((p) => p.step), [100, 200, 300, 320]);
+  });
+
   it('keeps a long curve short: first, last and every validation point survive', () => {
     const points: LossPoint[] = [];
     for (let step = 1; step <= 5000; step++) addPoint(points, { step, train: 1 / step, val: step % 500 === 0 ? 1 : null });

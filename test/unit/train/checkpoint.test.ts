@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { makeConfig } from '../../../src/model/config';
-import { type Checkpoint, CheckpointFormat, decodeCheckpoint, encodeCheckpoint, hashTokens } from '../../../src/train/checkpoint';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Checkpoint, CheckpointFormat, decodeCheckpoint, encodeCheckpoint, hashTokens, readCheckpointMeta } from '../../../src/train/checkpoint';
 import { DefaultDataOptions } from '../../../src/train/data';
 import { paramLayout } from '../../../src/train/paramLayout';
 import { defaultSettings } from '../../../src/train/settings';
@@ -50,6 +53,25 @@ describe('training checkpoints', () => {
     const nan = sample();
     nan.params[3] = NaN;
     assert.throws(() => decodeCheckpoint(encodeCheckpoint(nan)), /NaN or infinite weights/);
+  });
+
+  it('reads only the metadata of a checkpoint file, with the same checks', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'picoformer-ckpt-'));
+    try {
+      const path = join(dir, 'm.ckpt');
+      const bytes = encodeCheckpoint(sample());
+      writeFileSync(path, bytes);
+      const meta = await readCheckpointMeta(path);
+      assert.equal(meta.step, 42);
+      assert.equal(meta.corpus, 'c.txt');
+      assert.equal(meta.settings.steps, 100);
+      writeFileSync(path, bytes.subarray(0, 20));
+      await assert.rejects(readCheckpointMeta(path), /m\.ckpt is cut off \(its metadata runs past the end\)/);
+      writeFileSync(path, 'tiny');
+      await assert.rejects(readCheckpointMeta(path), /m\.ckpt is not a picoformer training checkpoint/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('the token hash tells texts apart', () => {
