@@ -121,7 +121,7 @@ export class ModelsViewProvider implements vscode.TreeDataProvider<ModelsTreeIte
     try {
       // Models already on a board are estimated as they are; workspace models as deploying would convert them.
       const dtype = board ? entry.summary.weights === 'mixed' ? undefined : entry.summary.weights : deployDtype(entry.summary.weights, settings.defaultQuantization);
-      row = modelRow({ location, header: entry.header, legacy: entry.legacy }, selectedBoard(settings), dtype ? { dtype } : {});
+      row = modelRow({ location, header: entry.header, legacy: entry.legacy, labelByFile: true }, selectedBoard(settings), dtype ? { dtype } : {});
     } catch (error) {
       row = unreadableModelRow(entry.fileLabel, location, error instanceof Error ? error.message : String(error));
     }

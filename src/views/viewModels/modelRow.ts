@@ -16,6 +16,9 @@ export interface ModelRowInput {
   header: ModelHeader;
   /** A legacy trio imported on the fly. */
   legacy: boolean;
+  /** Label a file named otherwise than its model (story-8k-int8, a stopped run's copy) by its file name, with the
+   *  model's name first in the description, so two files of one model can be told apart (the Models tree). */
+  labelByFile?: boolean;
 }
 
 export interface ModelRow {
@@ -38,6 +41,9 @@ export interface ModelRow {
 /** `options` should match the gauge's (the deployed dtype) so the tree and the gauge agree. */
 export function modelRow(input: ModelRowInput, board: BoardProfile, options: EstimateOptions = {}): ModelRow {
   const summary = summarize(input.header);
+  const stem = input.legacy || !input.labelByFile ? summary.name : fileStem(input.location);
+  const label = stem.length > 0 ? stem : summary.name;
+  const named = label === summary.name ? '' : `${summary.name} · `;
   const contextValue = input.legacy ? 'model.legacy' : 'model';
   const facts = [
     `${formatCount(summary.parameterCount)} parameters · ${summary.weights} weights · ${formatSize(summary.fileBytes)} file${input.legacy ? ' (converted from the legacy trio)' : ''}`,
@@ -50,8 +56,8 @@ export function modelRow(input: ModelRowInput, board: BoardProfile, options: Est
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     return {
-      label: summary.name,
-      description: `${formatCount(summary.parameterCount)} params · ${formatSize(summary.fileBytes)}`,
+      label,
+      description: `${named}${formatCount(summary.parameterCount)} params · ${formatSize(summary.fileBytes)}`,
       parameters: summary.parameterCount,
       fileBytes: summary.fileBytes,
       peakBytes: null,
@@ -65,8 +71,8 @@ export function modelRow(input: ModelRowInput, board: BoardProfile, options: Est
   }
   const style = zoneStyle(result.zone);
   return {
-    label: summary.name,
-    description: `${formatCount(summary.parameterCount)} params · ${formatSize(result.fileBytes)} · peak ${formatKB(result.chosen.required)} · ${style.label}`,
+    label,
+    description: `${named}${formatCount(summary.parameterCount)} params · ${formatSize(result.fileBytes)} · peak ${formatKB(result.chosen.required)} · ${style.label}`,
     parameters: summary.parameterCount,
     fileBytes: result.fileBytes,
     peakBytes: result.chosen.required,
@@ -77,6 +83,12 @@ export function modelRow(input: ModelRowInput, board: BoardProfile, options: Est
     contextValue,
     estimate: result,
   };
+}
+
+/** "models/story-8k-int8.safetensors" -> "story-8k-int8". */
+function fileStem(location: string): string {
+  const name = location.split(/[\\/]/).pop() ?? '';
+  return name.replace(/\.safetensors$/i, '');
 }
 
 /** A model file that could not be read: the row says why instead of disappearing. */

@@ -132,7 +132,6 @@ export const tests = [
       try {
         await wb.openViewContainer(page, 'Picoformer');
         await wb.setSidebarWidth(page, 420);
-        const listed = await wb.until(page, () => wb.treeItems(page, 'Models'), (rs) => rs.some((r) => r.level === 1 && / · (Safe|Test on the board|Danger|Does not fit)$/.test(r.description)), { what: 'the Models view' });
         const suggested = await step('the questions', () => askFor(page, wb, shot, { size: /^8k parameters/, steps: 6000 }));
         const output = join(workspace, 'models', 'chat-8k-cancelled.safetensors');
         await step('save under another name', async () => {
@@ -155,12 +154,13 @@ export const tests = [
         await step('the stopped run is saved and listed', async () => {
           await wb.waitForNotification(page, /Stopped after [\d,]+ of 6,000 steps and saved the best weights: chat-8k/, { timeoutMs: 15_000 });
           assert.ok(existsSync(output), `${output} was not written`);
-          // The sample workspace has a chat-8k already: the stopped run's model is a second row of that name.
-          const before = listed.filter((r) => r.level === 1 && r.label === 'chat-8k').length;
-          await wb.until(page, () => wb.treeItems(page, 'Models'), (rs) => rs.filter((r) => r.level === 1 && r.label === 'chat-8k' && / · (Safe|Test on the board)$/.test(r.description)).length === before + 1, {
-            what: 'the stopped model in the Models view with its zone (one more chat-8k row)',
+          // The sample workspace has a chat-8k.safetensors already: this file is labelled by its own name.
+          const rows = await wb.until(page, () => wb.treeItems(page, 'Models'), (rs) => rs.some((r) => r.level === 1 && r.label === 'chat-8k-cancelled'), {
+            what: 'the stopped model in the Models view (chat-8k-cancelled)',
             timeoutMs: 20_000,
           });
+          const row = rows.find((r) => r.level === 1 && r.label === 'chat-8k-cancelled');
+          assert.match(row.description, /^chat-8k · 8,0\d\d params · [\d.]+ KB · peak [\d.]+ KB · (Safe|Test on the board)$/);
         });
         await step('continue the stopped run from its checkpoint', async () => {
           await wb.closeNotifications(page, /Stopped after/);

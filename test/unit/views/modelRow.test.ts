@@ -24,6 +24,20 @@ describe('Models tree row view model', () => {
     assert.match(row.tooltipMarkdown, /\| KV cache \| [\d.]+ KB \|/);
   });
 
+  it('in the tree, a file named otherwise than its model is labelled by its file name, the model named first', () => {
+    const header = smallHeader();
+    const board = boardProfile('pico2-cp9');
+    const named = modelRow({ location: 'models/story.safetensors', header, legacy: false }, board);
+    const copy = modelRow({ location: 'models/runs/story-copy.safetensors', header, legacy: false, labelByFile: true }, board);
+    assert.equal(copy.label, 'story-copy');
+    assert.equal(copy.description, `${named.label} · ${named.description}`);
+    const same = modelRow({ location: `C:\\m\\${named.label}.safetensors`, header, legacy: false, labelByFile: true }, board);
+    assert.equal(same.label, named.label);
+    assert.equal(same.description, named.description);
+    const legacy = modelRow({ location: 'v5/chat-10k-balanced', header, legacy: true, labelByFile: true }, board);
+    assert.equal(legacy.label, named.label);
+  });
+
   it('takes the zone colour and icon of the board it is checked against', () => {
     const header = smallHeader(); // F32 as written
     const danger = modelRow({ location: 'x', header, legacy: true }, boardFor('danger'), { dtype: 'I8' });
