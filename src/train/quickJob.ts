@@ -2,9 +2,11 @@
 // options the sample models use (rmsnorm, SiLU, learned positions, tied embeddings, character vocabulary), and a
 // peak learning rate that suits the size (the samples' own: small models take larger steps).
 import { basename, extname } from 'node:path';
-import type { BoardId } from '../memory/boards';
+import { type BoardId, type BoardProfile, boardProfile } from '../memory/boards';
+import type { LoadMode } from '../memory/boardParts';
 import { DefaultDataOptions } from './data';
 import type { SizeSpec, TrainJob } from './protocol';
+import { sizeModel } from './sizing';
 
 export interface QuickTrainChoices {
   corpus: string;
@@ -26,10 +28,10 @@ export function suggestedLearningRate(parameters: number): number {
   return 3e-3;
 }
 
-/** What a size choice will be, roughly, before the vocabulary is known (the board sizes are the samples'). */
-export function roughParameters(size: QuickTrainChoices['size']): number {
+/** What a size choice will be, roughly, before the vocabulary is known. */
+export function roughParameters(size: QuickTrainChoices['size'], board: BoardProfile): number {
   if (size.kind === 'params') return size.target;
-  return size.mode === 'resident' ? 30_000 : 300_000;
+  return largestOnBoard(board, size.mode) ?? 30_000;
 }
 
 /** "stories.txt" -> "story", "chat-log" -> "chat", otherwise the file name's letters (a valid name half). */
@@ -58,7 +60,7 @@ export function quickTrainJob(c: QuickTrainChoices): TrainJob {
       family: c.family ?? familyFromCorpus(c.corpus),
     },
     data: { ...DefaultDataOptions },
-    settings: { steps: c.steps, lr: suggestedLearningRate(roughParameters(c.size)), seed: c.seed ?? 1 },
+    settings: { steps: c.steps, lr: suggestedLearningRate(roughParameters(c.size, boardProfile(c.board, c.customHeapKB))), seed: c.seed ?? 1 },
     threads: 'auto',
     board: c.board,
     ...(c.customHeapKB !== undefined ? { customHeapKB: c.customHeapKB } : {}),
@@ -71,8 +73,8 @@ export function checkpointPathFor(output: string): string {
 }
 
 /** A sensible first run for a size: enough steps to speak the corpus's words, not hours. */
-export function defaultSteps(size: QuickTrainChoices['size']): number {
-  return roughParameters(size) > 100_000 ? 1000 : 3000;
+export function defaultSteps(parameters: number): number {
+  return parameters > 100_000 ? 1000 : 3000;
 }
 
 /** Rough wall time of `steps` on this kind of machine (bench/README.md: ~2 GFLOP/s, 6 flops per parameter per
@@ -80,4 +82,16 @@ export function defaultSteps(size: QuickTrainChoices['size']): number {
 export function estimatedTrainingSeconds(parameters: number, steps: number, contextLength = 64, batch = 16): number {
   const secondsPerToken = (6 * parameters) / 2e9 + 1e-5;
   return steps * batch * contextLength * secondsPerToken;
+}
+
+/** The parameter count of the largest model that runs on `board` in `mode`, for a typical character vocabulary
+ *  (40 tokens: lowercase text); undefined when none does. The real run sizes for its corpus' own vocabulary. */
+export function largestOnBoard(board: BoardProfile, mode: LoadMode): number | undefined {
+  const vocab = ['<pad>', '<s>', '</s>', '<unk>', ...' abcdefghijklmnopqrstuvwxyz.,!?\'"\n-:;'.split('')].slice(0, 40);
+  const arch = { norm: 'rmsnorm', activation: 'silu', positional: 'learned', tied_embeddings: true, tokenizer: 'char', lowercase: false, family: 'model' } as const;
+  try {
+    return sizeModel({ kind: 'board', board, mode }, vocab, arch).parameterCount;
+  } catch {
+    return undefined;
+  }
 }

@@ -7,10 +7,10 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import { type CorpusKind, generateCorpus } from '../../corpus/generate';
-import type { BoardProfile } from '../../memory/boards';
+import { BoardIds, type BoardProfile, boardProfile } from '../../memory/boards';
 import { sizeLabel } from '../../model/params';
 import type { QuickTrainChoices } from '../../train/quickJob';
-import { defaultSteps, estimatedTrainingSeconds, familyFromCorpus, roughParameters } from '../../train/quickJob';
+import { defaultSteps, estimatedTrainingSeconds, familyFromCorpus, largestOnBoard, roughParameters } from '../../train/quickJob';
 import { type CheckpointMeta, readCheckpointMeta } from '../../train/checkpoint';
 import { parseParamCount } from '../../train/sizing';
 
@@ -119,33 +119,51 @@ export async function askResumeSteps(meta: CheckpointMeta): Promise<number | und
   return text === undefined ? undefined : Number(text.trim());
 }
 
-type SizeItem = vscode.QuickPickItem & { size?: TrainSize; other?: true };
+type SizeItem = vscode.QuickPickItem & { size?: TrainSize; other?: 'count' | 'board' };
 
-export async function askSize(board: BoardProfile): Promise<TrainSize | undefined> {
+/** A size, and the board a board-sized model is for (the selected one unless another was chosen). */
+export interface SizeChoice {
+  size: TrainSize;
+  board: BoardProfile;
+}
+
+function boardItems(board: BoardProfile): SizeItem[] {
   const heap = `${Math.round(board.heapBytes / 1024)} KB`;
-  const items: SizeItem[] = [
+  const about = (mode: 'resident' | 'streamed'): string => {
+    const n = largestOnBoard(board, mode);
+    return n === undefined ? 'none fits' : `about ${sizeLabel(n)} parameters (for a 40-character vocabulary)`;
+  };
+  return [
     {
       label: `Largest that runs resident on ${board.label}`,
-      description: 'about 30K parameters',
+      description: about('resident'),
       detail: `The whole int8 model in the ${heap} heap: the fastest on the board.`,
       size: { kind: 'board', mode: 'resident' },
     },
     {
       label: `Largest that runs streamed on ${board.label}`,
-      description: 'about 300K parameters',
-      detail: 'Layers read from flash as they are needed: about 10× the parameters, slower per token, longer to train.',
+      description: about('streamed'),
+      detail: 'Layers read from flash as they are needed: more parameters, slower per token, longer to train.',
       size: { kind: 'board', mode: 'streamed' },
     },
+  ];
+}
+
+export async function askSize(selected: BoardProfile): Promise<SizeChoice | undefined> {
+  const items: SizeItem[] = [
+    ...boardItems(selected),
     ...[1_000, 8_000, 30_000, 100_000].map((target) => ({
       label: `${sizeLabel(target)} parameters`,
       description: target <= 8_000 ? 'trains in minutes' : undefined,
       size: { kind: 'params', target } as const,
     })),
-    { label: 'Another parameter count…', other: true },
+    { label: 'Another parameter count…', other: 'count' },
+    { label: '$(circuit-board) The largest for another board…', other: 'board' },
   ];
   const picked = await vscode.window.showQuickPick(items, { title: `${Title}: model size`, placeHolder: 'The parameter count and name are shown before training starts' });
   if (!picked) return undefined;
-  if (picked.size) return picked.size;
+  if (picked.size) return { size: picked.size, board: selected };
+  if (picked.other === 'board') return askBoardSize(selected);
   const text = await vscode.window.showInputBox({
     title: `${Title}: parameter count`,
     prompt: 'For example 2k, 12k, 150k',
@@ -158,12 +176,23 @@ export async function askSize(board: BoardProfile): Promise<TrainSize | undefine
       }
     },
   });
-  return text === undefined ? undefined : { kind: 'params', target: parseParamCount(text) };
+  return text === undefined ? undefined : { size: { kind: 'params', target: parseParamCount(text) }, board: selected };
 }
 
-export async function askSteps(size: TrainSize): Promise<number | undefined> {
-  const parameters = roughParameters(size);
-  const suggested = defaultSteps(size);
+async function askBoardSize(selected: BoardProfile): Promise<SizeChoice | undefined> {
+  const boards = BoardIds.filter((id) => id !== 'custom' && id !== selected.id).map((id) => boardProfile(id));
+  const board = await vscode.window.showQuickPick(
+    boards.map((b) => ({ label: b.label, description: `${Math.round(b.heapBytes / 1024)} KB heap budget`, board: b })),
+    { title: `${Title}: which board?` },
+  );
+  if (!board) return undefined;
+  const picked = await vscode.window.showQuickPick(boardItems(board.board), { title: `${Title}: model size on ${board.board.label}` });
+  return picked?.size ? { size: picked.size, board: board.board } : undefined;
+}
+
+export async function askSteps({ size, board }: SizeChoice): Promise<number | undefined> {
+  const parameters = roughParameters(size, board);
+  const suggested = defaultSteps(parameters);
   const text = await vscode.window.showInputBox({
     title: `${Title}: steps`,
     value: String(suggested),

@@ -87,9 +87,10 @@ interface PlannedRun {
 }
 
 async function newRun(corpus: string, options: TrainOptions, folder: vscode.Uri | undefined, board: BoardProfile): Promise<PlannedRun | undefined> {
-  const size = options.size !== undefined ? sizeOption(options.size) : await askSize(board);
-  if (!size) return undefined;
-  const steps = options.steps ?? (await askSteps(size));
+  const choice = options.size !== undefined ? { size: sizeOption(options.size), board } : await askSize(board);
+  if (!choice) return undefined;
+  const { size } = choice;
+  const steps = options.steps ?? (await askSteps(choice));
   if (steps === undefined) return undefined;
   if (!Number.isInteger(steps) || steps < 1) throw new UserError(`Steps must be a whole number of 1 or more, got ${steps}.`);
   const output = options.output ?? (await askOutput(folder, corpus, size));
@@ -98,7 +99,7 @@ async function newRun(corpus: string, options: TrainOptions, folder: vscode.Uri 
     throw new UserError(`${output} already exists; pass { overwrite: true } to replace it.`);
   }
   const seed = options.seed !== undefined ? { seed: options.seed } : {};
-  return { job: quickTrainJob({ corpus, output, size, steps, ...boardOf(board), ...seed }), history: [] };
+  return { job: quickTrainJob({ corpus, output, size, steps, ...boardOf(choice.board), ...seed }), history: [] };
 }
 
 /** A run continued from its checkpoint: same corpus, model and settings; the model file beside it is rewritten. */

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { checkpointPathFor, defaultSteps, estimatedTrainingSeconds, familyFromCorpus, quickTrainJob, suggestedLearningRate } from '../../../src/train/quickJob';
+import { boardProfile } from '../../../src/memory/boards';
+import { checkpointPathFor, defaultSteps, estimatedTrainingSeconds, familyFromCorpus, largestOnBoard, quickTrainJob, roughParameters, suggestedLearningRate } from '../../../src/train/quickJob';
 
 describe('quick training jobs (the editor\'s Train command)', () => {
   it('uses the sample models\' architecture and a learning rate that suits the size', () => {
@@ -17,6 +18,20 @@ describe('quick training jobs (the editor\'s Train command)', () => {
     assert.deepEqual([1000, 8000, 30000, 300000].map(suggestedLearningRate), [1e-2, 5e-3, 4e-3, 3e-3]);
   });
 
+  it('knows the largest model for a board before the corpus is read (for the size question and the settings)', () => {
+    const pico = boardProfile('pico-cp9');
+    const resident = largestOnBoard(pico, 'resident') ?? 0;
+    const streamed = largestOnBoard(pico, 'streamed') ?? 0;
+    assert.ok(resident > 15_000 && resident < 45_000, `resident on a Pico: ${resident}`);
+    assert.ok(streamed > resident, `streamed ${streamed} > resident ${resident}`);
+    assert.ok((largestOnBoard(boardProfile('pico2-cp9'), 'resident') ?? 0) > 3 * resident, 'the Pico 2 holds several times more');
+    assert.equal(largestOnBoard(boardProfile('custom', 16), 'resident'), undefined, 'nothing fits 16 KB');
+    assert.equal(roughParameters({ kind: 'board', mode: 'resident' }, pico), resident);
+    assert.equal(roughParameters({ kind: 'params', target: 8000 }, pico), 8000);
+    const job = quickTrainJob({ corpus: 'c.txt', output: 'o.safetensors', size: { kind: 'board', mode: 'resident' }, steps: 10, board: 'pico-cp9' });
+    assert.equal(job.settings.lr, suggestedLearningRate(resident));
+  });
+
   it('names the family after the corpus, as a valid name half', () => {
     assert.equal(familyFromCorpus('/a/corpus/stories.txt'), 'story');
     assert.equal(familyFromCorpus('/a/my_story_book.md'), 'story');
@@ -29,8 +44,8 @@ describe('quick training jobs (the editor\'s Train command)', () => {
   it('checkpoints beside the model; suggests steps and a rough time that grows with size', () => {
     assert.equal(checkpointPathFor('/m/x.safetensors'), '/m/x.ckpt');
     assert.equal(checkpointPathFor('/m/x.bin'), '/m/x.bin.ckpt');
-    assert.equal(defaultSteps({ kind: 'params', target: 8000 }), 3000);
-    assert.equal(defaultSteps({ kind: 'board', mode: 'streamed' }), 1000);
+    assert.equal(defaultSteps(8000), 3000);
+    assert.equal(defaultSteps(300_000), 1000);
     const small = estimatedTrainingSeconds(1000, 3000);
     const big = estimatedTrainingSeconds(30_000, 3000);
     assert.ok(small > 10 && small < 120, `1K: ${small} s`);
