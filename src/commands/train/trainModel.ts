@@ -2,43 +2,22 @@
 // cancellation in a notification and the live loss curve in the Studio; the finished model (int8) is selected, so
 // the Models view, the Studio and the gauge show it with its zone. Cancelling keeps the best weights so far.
 // Arguments (optional, for tests and other extensions): TrainOptions, which skip the matching questions.
-import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { dirname, isAbsolute, join } from 'node:path';
+import { dirname } from 'node:path';
 import * as vscode from 'vscode';
-import type { CorpusKind } from '../../corpus/generate';
 import { Commands } from '../../ids';
 import { boardLabel } from '../../memory/boards';
 import type { Studio } from '../../panels/registerStudio';
-import { startTraining } from '../../train/host';
-import type { BoardProfile } from '../../memory/boards';
-import { parameterCount } from '../../model/params';
-import { type CheckpointMeta, readCheckpointMeta } from '../../train/checkpoint';
-import type { ProgressPoint, TrainEvent, TrainJob, TrainSummary } from '../../train/protocol';
-import { type QuickTrainChoices, quickTrainJob } from '../../train/quickJob';
-import { parseParamCount } from '../../train/sizing';
 import { selectedBoard } from '../../services/settings';
+import { startTraining } from '../../train/host';
+import type { TrainEvent, TrainSummary } from '../../train/protocol';
 import { formatCount } from '../../views/viewModels/format';
 import { zoneStyle } from '../../views/viewModels/zoneStyle';
 import type { Command, CommandContext } from '../command';
 import { UserError } from '../userError';
-import { type TrainSize, type TrainSource, askOutput, askResumeSteps, askSize, askSource, askSteps, sampleCorpus } from './askTrainChoices';
+import { type PlannedRun, type TrainOptions, continuedRun, newRun, resolveSource } from './planRun';
 
-export interface TrainOptions {
-  /** A text file or folder, or a procedural sample corpus (written to <workspace>/corpus/<kind>.txt). */
-  corpus?: string | { sample: CorpusKind };
-  /** Continue the run of this checkpoint (its corpus, model and settings) instead of starting one. */
-  resume?: string;
-  /** "resident" / "streamed" (the largest on the selected board), or a parameter count (8000, "8k"). */
-  size?: 'resident' | 'streamed' | number | string;
-  steps?: number;
-  output?: string;
-  seed?: number;
-  /** Replace an existing output file (asked by the save dialog otherwise). */
-  overwrite?: boolean;
-  /** false: do not open the Studio. */
-  showStudio?: boolean;
-}
+export type { TrainOptions } from './planRun';
 
 export interface TrainResult {
   summary: TrainSummary;
@@ -78,51 +57,6 @@ export function trainModelCommand(ctx: CommandContext, studio: Studio): Command 
       return train(ctx, studio, planned, options.showStudio !== false, () => (starting = false));
     },
   };
-}
-
-interface PlannedRun {
-  job: TrainJob;
-  /** A continued run's curve so far. */
-  history: ProgressPoint[];
-}
-
-async function newRun(corpus: string, options: TrainOptions, folder: vscode.Uri | undefined, board: BoardProfile): Promise<PlannedRun | undefined> {
-  const choice = options.size !== undefined ? { size: sizeOption(options.size), board } : await askSize(board);
-  if (!choice) return undefined;
-  const { size } = choice;
-  const steps = options.steps ?? (await askSteps(choice));
-  if (steps === undefined) return undefined;
-  if (!Number.isInteger(steps) || steps < 1) throw new UserError(`Steps must be a whole number of 1 or more, got ${steps}.`);
-  const output = options.output ?? (await askOutput(folder, corpus, size));
-  if (!output) return undefined;
-  if (options.output !== undefined && existsSync(output) && !options.overwrite) {
-    throw new UserError(`${output} already exists; pass { overwrite: true } to replace it.`);
-  }
-  const seed = options.seed !== undefined ? { seed: options.seed } : {};
-  return { job: quickTrainJob({ corpus, output, size, steps, ...boardOf(choice.board), ...seed }), history: [] };
-}
-
-/** A run continued from its checkpoint: same corpus, model and settings; the model file beside it is rewritten. */
-async function continuedRun(checkpoint: string, options: TrainOptions, board: BoardProfile): Promise<PlannedRun | undefined> {
-  if (!existsSync(checkpoint)) throw new UserError(`Cannot continue from ${checkpoint}: there is no such checkpoint.`);
-  let meta: CheckpointMeta;
-  try {
-    meta = await readCheckpointMeta(checkpoint);
-  } catch (error) {
-    throw new UserError(`Cannot continue from ${checkpoint}: ${(error as Error).message}`);
-  }
-  if (!existsSync(meta.corpus)) throw new UserError(`Cannot continue from ${checkpoint}: the text it was trained on, ${meta.corpus}, is not there any more.`);
-  const steps = options.steps ?? (await askResumeSteps(meta));
-  if (steps === undefined) return undefined;
-  if (!Number.isInteger(steps) || steps <= meta.step) throw new UserError(`The run is at step ${meta.step}: continue to a later step, not ${steps}.`);
-  const output = options.output ?? `${checkpoint.replace(/\.ckpt$/i, '')}.safetensors`;
-  const size = { kind: 'params', target: parameterCount(meta.config) } as const;
-  const job = quickTrainJob({ corpus: meta.corpus, output, size, steps, ...boardOf(board), family: meta.config.family ?? 'model' });
-  return { job: { ...job, resume: checkpoint, checkpoint }, history: meta.history };
-}
-
-function boardOf(board: BoardProfile): Pick<QuickTrainChoices, 'board' | 'customHeapKB'> {
-  return board.id === 'custom' ? { board: board.id, customHeapKB: board.heapBytes / 1024 } : { board: board.id };
 }
 
 async function train(ctx: CommandContext, studio: Studio, { job, history }: PlannedRun, showStudio: boolean, tracked: () => void): Promise<TrainResult> {
@@ -185,23 +119,4 @@ function report(ctx: CommandContext, s: TrainSummary): void {
   void vscode.window.showInformationMessage(`Picoformer: ${message}`, 'Deploy to Pico').then((choice) => {
     if (choice) void vscode.commands.executeCommand(Commands.deployModel, vscode.Uri.file(s.output.path));
   });
-}
-
-async function resolveSource(options: TrainOptions, folder: vscode.Uri | undefined, storage: string): Promise<TrainSource | undefined> {
-  if (options.resume !== undefined) return { resume: options.resume };
-  const option = options.corpus;
-  if (option === undefined) return askSource(folder, storage);
-  if (typeof option === 'object') return { corpus: await sampleCorpus(option.sample, folder?.fsPath ?? storage) };
-  const path = isAbsolute(option) || !folder ? option : join(folder.fsPath, option);
-  if (!existsSync(path)) throw new UserError(`The corpus ${path} does not exist.`);
-  return { corpus: path };
-}
-
-function sizeOption(size: NonNullable<TrainOptions['size']>): TrainSize {
-  if (size === 'resident' || size === 'streamed') return { kind: 'board', mode: size };
-  try {
-    return { kind: 'params', target: typeof size === 'number' ? parseParamCount(String(size)) : parseParamCount(size) };
-  } catch (error) {
-    throw new UserError((error as Error).message);
-  }
 }
