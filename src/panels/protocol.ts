@@ -186,6 +186,8 @@ export interface TrainingView {
   bestValLoss: number | null;
   /** Once finished: "val loss 0.771 (best, step 8,000) · int8 logit error 0.31 · 445 s". */
   summary: string | null;
+  /** Once finished: what the written model generates from an empty prompt (the TS reference, a fixed seed). */
+  sample: string | null;
   /** Once finished: where the model fits. */
   zone: ZoneId | null;
   zoneText: string | null;

@@ -60,6 +60,8 @@ export interface TrainingFeed {
   event(e: TrainEvent): void;
   /** The run ended without a `done` or `error` event. */
   fail(message: string): void;
+  /** What the finished model generates, shown under the result. */
+  sample(text: string): void;
 }
 
 /** The board and weight type the gauge and the what-if defaults use (from settings). */
@@ -153,6 +155,11 @@ export class StudioSession {
       fail: (message) => {
         if (!mine()) return;
         failTraining(view, message);
+        this.sendTraining(true);
+      },
+      sample: (text) => {
+        if (!mine()) return;
+        view.sample = text;
         this.sendTraining(true);
       },
     };

@@ -31,6 +31,7 @@ export function newTraining(id: number, corpus: string, output: string, history:
     remainingMs: null,
     bestValLoss: vals.length > 0 ? Math.min(...vals) : null,
     summary: null,
+    sample: null,
     zone: null,
     zoneText: null,
     error: null,

@@ -32,6 +32,7 @@ export class TrainingSection {
   private readonly progress = el('p', { class: 'training-stats', role: 'status' });
   private readonly chart = svg('svg', { class: 'chart loss-chart' });
   private readonly result = el('p', { class: 'training-result' });
+  private readonly sample = el('pre', { class: 'training-sample', 'aria-label': 'What the trained model generates', hidden: true });
   private readonly error = el('p', { class: 'error training-error', role: 'alert', hidden: true });
   private readonly cancelButton: Button;
   private readonly trainButton: Button;
@@ -61,6 +62,7 @@ export class TrainingSection {
       this.progress,
       el('figure', { class: 'loss-figure' }, this.chart),
       this.result,
+      this.sample,
       this.error,
     );
     this.root = el('div', { class: 'training-section' }, this.intro, this.details, el('div', { class: 'actions' }, this.trainButton, this.cancelButton, this.ring));
@@ -94,6 +96,8 @@ export class TrainingSection {
     this.bar.value = view.step;
     this.progress.textContent = statsText(view);
     this.result.replaceChildren(...resultNodes(view));
+    this.sample.hidden = view.sample === null;
+    this.sample.textContent = view.sample === null ? '' : `Sample (empty prompt, seed 2024): ${view.sample}`;
     this.error.hidden = view.error === null;
     this.error.textContent = view.error === null ? '' : `Training failed: ${view.error}`;
     this.draw(view);

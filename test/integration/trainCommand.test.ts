@@ -62,6 +62,7 @@ export function trainCommandTests(): void {
       assert.ok(view.points.length >= 2 && view.points.some((p) => p.val !== null), `a loss curve with validation points: ${JSON.stringify(view.points)}`);
       assert.equal(view.zone, 'safe');
       assert.ok(!api.studio.isTraining);
+      await eventually(() => (api.studio.currentState.training?.sample ? true : undefined), 'a sample of what the model generates');
     });
 
     it('continues a run from its checkpoint: same model, more steps, the curve so far kept', async () => {

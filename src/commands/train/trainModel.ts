@@ -7,6 +7,8 @@ import { dirname } from 'node:path';
 import * as vscode from 'vscode';
 import { Commands } from '../../ids';
 import { boardLabel } from '../../memory/boards';
+import { generate } from '../../model/generate';
+import { readModelFile } from '../../model/modelIo';
 import type { Studio } from '../../panels/registerStudio';
 import { selectedBoard } from '../../services/settings';
 import { startTraining } from '../../train/host';
@@ -106,7 +108,18 @@ async function train(ctx: CommandContext, studio: Studio, { job, history }: Plan
   ctx.services.catalog.refresh();
   ctx.services.selection.select(summary.output.path);
   report(ctx, summary);
+  try {
+    feed.sample(await sampleText(summary.output.path));
+  } catch (error) {
+    ctx.log.warn(`No sample from ${summary.output.path}: ${(error as Error).message}`);
+  }
   return { summary, output: summary.output.path };
+}
+
+/** What the written model says from an empty prompt: 100 tokens, temperature 0.8, the sample models' first seed. */
+async function sampleText(path: string): Promise<string> {
+  const model = await readModelFile(path);
+  return generate(model, '', { maxTokens: 100, temperature: 0.8, topK: 0, seed: 2024 }).text;
 }
 
 function report(ctx: CommandContext, s: TrainSummary): void {

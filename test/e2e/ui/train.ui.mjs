@@ -29,6 +29,7 @@ function readTraining(frame) {
       result: document.querySelector('.training-result')?.textContent ?? '',
       zone: document.querySelector('.training-result .zone')?.className ?? '',
       error: document.querySelector('.training-error:not([hidden])')?.textContent ?? '',
+      sample: document.querySelector('.training-sample:not([hidden])')?.textContent ?? '',
       points: line ? line.getAttribute('points').trim().split(/\s+/).length : 0,
       valDots: document.querySelectorAll('.loss-chart circle.chart-line-val').length,
       chartLabel: document.querySelector('.loss-chart')?.getAttribute('aria-label') ?? '',
@@ -102,7 +103,10 @@ export const tests = [
           const loss = /val loss ([\d.]+)/.exec(t.result);
           assert.ok(Number(loss[1]) < Math.log(36), `validation loss ${loss[1]} is no better than chance`);
           assert.equal(t.cancelDisabled, true);
-          await frame.locator('.training-result').scrollIntoViewIfNeeded();
+          const sampled = await wb.until(page, () => readTraining(frame), (r) => r.sample !== '', { what: 'a sample of what the model generates' });
+          assert.match(sampled.sample, /^Sample \(empty prompt, seed 2024\): ./);
+          console.log(`    ${sampled.sample.slice(0, 120)}`);
+          await frame.locator('.training-sample').scrollIntoViewIfNeeded();
           await shot('train-6-finished');
           return t;
         });

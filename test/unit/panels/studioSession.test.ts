@@ -318,6 +318,8 @@ describe('Studio session', () => {
     assert.ok(!h.session.isTraining);
     await h.session.handle({ type: 'cancelTraining' });
     assert.equal(cancels, 1, 'nothing to cancel once it ended');
+    feed.sample('once upon a time');
+    assert.equal(trains().at(-1)?.sample, 'once upon a time', 'the sample is sent at once');
     await h.session.handle({ type: 'trainModel' });
     assert.equal(h.trains, 1);
   });
@@ -329,6 +331,7 @@ describe('Studio session', () => {
     h.session.trackTraining('b.txt', 'b.safetensors', () => undefined);
     const count = h.messages.length;
     first.event({ type: 'prepared', info: preparedInfo });
+    first.sample('late');
     assert.equal(h.messages.length, count);
     assert.equal(h.session.currentState.training?.corpus, 'b.txt');
   });
