@@ -3,6 +3,7 @@
 // The Studio asks `backend()`; undefined means "no board chosen": it then uses the TypeScript reference.
 import { basename, dirname } from 'node:path';
 import * as vscode from 'vscode';
+import { runtimeMismatch } from '../device/runtimeVersion';
 import { awaitRuntime } from '../device/serial/awaitRuntime';
 import { Session } from '../device/serial/session';
 import { SerialTransport } from '../device/serial/serialTransport';
@@ -11,6 +12,7 @@ import type { GenerationModelRef } from '../generation/backend';
 import { BoardBackend, type BoardConnection } from './boardBackend';
 import { boardFileName } from './boardFileName';
 import { readModelEntry } from './modelEntry';
+import { Commands } from '../ids';
 import type { Dtype } from '../model/tensor';
 import type { VirtualPicoService } from './virtualPicoService';
 
@@ -36,6 +38,8 @@ export class BoardTargets implements vscode.Disposable {
     private readonly virtualPico: VirtualPicoService,
     private readonly loadMode: (file: string) => LoadMode | undefined,
     private readonly log: vscode.LogOutputChannel,
+    /** The runtime version this extension ships (board/), to warn about a board running another. */
+    private readonly bundledRuntime?: string,
   ) {}
 
   /** The backend of the chosen board, if one is chosen. */
@@ -101,12 +105,23 @@ export class BoardTargets implements vscode.Disposable {
       // A board (or the virtual Pico) left at the REPL, e.g. asked for right after a deploy, is soft-reloaded.
       const ready = await awaitRuntime(session, { attempts: HelloAttempts, timeoutMs: HelloTimeoutMs, log: (m) => this.log.info(`${transport.id}: ${m}`) });
       this.log.info(`Connected to ${ready.runtime} ${ready.version} on ${transport.id} (${ready.impl} ${ready.impl_version}, ${ready.mem_free} bytes free).`);
+      this.warnIfStale(ready.version, spec.kind === 'virtual' ? 'The virtual Pico' : `The board on ${transport.id}`);
       return session;
     } catch (error) {
       await session.close().catch(() => undefined);
       const why = error instanceof Error ? error.message : String(error);
       throw Object.assign(new Error(`The Picoformer runtime does not answer on ${transport.id} (${why}). Deploy it with "Picoformer: Deploy Runtime to Pico", then try again.`), { code: 'no_runtime' });
     }
+  }
+
+  private warnIfStale(version: string, where: string): void {
+    const problem = runtimeMismatch(version, this.bundledRuntime, where);
+    if (problem === undefined) return;
+    this.log.warn(problem);
+    const deploy = 'Deploy Runtime to Pico';
+    void vscode.window.showWarningMessage(`Picoformer: ${problem}`, deploy).then((choice) => {
+      if (choice === deploy) void vscode.commands.executeCommand(Commands.deployRuntime);
+    });
   }
 
   dispose(): void {
