@@ -24,12 +24,14 @@ const StatusText: Readonly<Record<TrainingStatus, string>> = {
 export class TrainingSection {
   readonly root: HTMLElement;
   private readonly intro = el('p', { class: 'hint training-intro' }, 'Train a model of the architecture the board runs, on a text file, a folder or the sample corpus. Its loss curve appears here as it trains.');
-  private readonly heading = el('p', { class: 'training-heading' });
+  private readonly name = el('strong', { class: 'training-name' });
   private readonly plan = el('p', { class: 'training-plan' });
   private readonly data = el('p', { class: 'training-data hint' });
   private readonly files = el('p', { class: 'training-files hint' });
   private readonly bar = el('progress', { class: 'training-progress', max: 1, value: 0, 'aria-label': 'Training progress' });
-  private readonly progress = el('p', { class: 'training-stats', role: 'status' });
+  // Not a live region: it changes several times a second; the status word (below) is the one announced.
+  private readonly progress = el('p', { class: 'training-stats' });
+  private readonly statusWord = el('span', { class: 'training-status', role: 'status' });
   private readonly chart = svg('svg', { class: 'chart loss-chart' });
   private readonly result = el('p', { class: 'training-result' });
   private readonly sample = el('pre', { class: 'training-sample', 'aria-label': 'What the trained model generates', hidden: true });
@@ -54,7 +56,7 @@ export class TrainingSection {
     this.details = el(
       'div',
       { class: 'training-details', hidden: true },
-      this.heading,
+      el('p', { class: 'training-heading' }, this.name, ' ', this.statusWord),
       this.plan,
       this.data,
       this.files,
@@ -84,11 +86,9 @@ export class TrainingSection {
     // A run that has just started: bring the section (it is the panel's last) into view.
     if (view.id !== this.shownId && active) this.root.scrollIntoView({ block: 'start' });
     this.shownId = view.id;
-    this.heading.replaceChildren(
-      el('strong', { class: 'training-name' }, view.name ?? 'New model'),
-      ' ',
-      el('span', { class: `training-status training-status-${view.status}` }, StatusText[view.status]),
-    );
+    this.statusWord.className = `training-status training-status-${view.status}`;
+    this.statusWord.textContent = StatusText[view.status];
+    this.name.textContent = view.name ?? 'New model';
     this.plan.textContent = view.plan ?? '';
     this.data.textContent = view.data ?? '';
     this.files.textContent = `${view.corpus} → ${view.output}`;
