@@ -25,7 +25,8 @@ export async function writeOutput(parsed: Parsed, bytes: Uint8Array): Promise<st
   return out;
 }
 
-async function exists(path: string): Promise<boolean> {
+/** Whether `path` exists (any kind of file). */
+export async function exists(path: string): Promise<boolean> {
   try {
     await access(path);
     return true;

@@ -1,7 +1,6 @@
 // picoformer train <corpus> -o <out.safetensors> [size] [options]: trains a model on a text file or folder and
 // writes it (int8 by default), with progress lines and a summary. Ctrl-C stops after the current step and keeps the
 // best weights so far (checkpoint and model are written).
-import { access } from 'node:fs/promises';
 import { BoardIds, type BoardId, DefaultBoardId, parseBoardId } from '../../memory/boards';
 import type { ActivationKind, NormKind, PositionalKind, TokenizerKind } from '../../model/config';
 import { generate } from '../../model/generate';
@@ -16,7 +15,7 @@ import { parseParamCount } from '../../train/sizing';
 import { type Parsed, intOption, numberOption, parse, positionals, stringOption } from '../args';
 import { type CliCommand, type CliIo, UsageError } from '../command';
 import { bytes, percent, short, thousands } from '../format';
-import { dtypeFlag } from './shared';
+import { dtypeFlag, exists } from './shared';
 
 export const trainCommand: CliCommand = {
   name: 'train',
@@ -291,13 +290,4 @@ function maybeInt(parsed: Parsed, name: string, min: number, max: number): numbe
 
 function maybeNumber(parsed: Parsed, name: string, min: number, max: number): number | undefined {
   return parsed.values[name] === undefined ? undefined : numberOption(parsed, name, 0, min, max);
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await access(path);
-    return true;
-  } catch {
-    return false;
-  }
 }

@@ -7,6 +7,7 @@ import * as assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { saveExtensionLog } from '../lib/logs.mjs';
+import { step } from '../lib/step.mjs';
 
 /** The sample model the flow deploys (it fits the Pico), and one that cannot fit: change these with the samples. */
 const Fits = 'story-8k';
@@ -34,15 +35,6 @@ function sampleModels(workspace) {
   return names;
 }
 
-/** Runs one step of a test; a failure names the step (the harness adds the screenshot). */
-async function step(name, body) {
-  try {
-    return await body();
-  } catch (err) {
-    err.message = `[${name}] ${err.message}`;
-    throw err;
-  }
-}
 
 /** Checks a model row shows its zone three ways (word, icon, colour); returns the zone word. */
 async function checkZone(page, wb, row) {

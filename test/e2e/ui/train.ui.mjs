@@ -6,16 +6,8 @@ import * as assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { saveExtensionLog } from '../lib/logs.mjs';
+import { step } from '../lib/step.mjs';
 
-/** Runs one step of a test; a failure names the step (the harness adds the screenshot). */
-async function step(name, body) {
-  try {
-    return await body();
-  } catch (err) {
-    err.message = `[${name}] ${err.message}`;
-    throw err;
-  }
-}
 
 /** The Studio's training section as a user sees it. */
 function readTraining(frame) {
