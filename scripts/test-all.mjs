@@ -1,7 +1,8 @@
 // `npm test`: every check, in order, stopping at the first failure: typecheck, lint, unit tests, board-runtime
-// tests (when scripts/test-board.mjs exists), the production package, the development build, the e2e harness's
-// the virtual-Pico/serial/CLI tests, the setup (installs code-server etc. on first run) and the e2e run (integration suite + UI tests).
-// Usage: node scripts/test-all.mjs [--skip stage,stage]   e.g. --skip e2e-setup,e2e for a quick local run
+// tests, the production package, the development build, the virtual-Pico/serial/CLI tests, the e2e harness's setup
+// (installs code-server etc. on first run), the Studio webview in Chromium (it needs that setup), and the e2e run
+// (integration suite + UI tests).
+// Usage: node scripts/test-all.mjs [--skip stage,stage]   e.g. --skip e2e-setup,webview,e2e for a quick local run
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -28,6 +29,12 @@ const Stages = [
   // The virtual Pico, the serial session over a socat pty pair, and the CLI end to end (uses the dev build).
   { name: 'sim', command: ['npm', 'run', '--silent', 'test:sim'] },
   { name: 'e2e-setup', command: ['node', 'test/e2e/setup.mjs'] },
+  // The Studio's front-end in Chromium: needs the e2e setup's playwright-core, so the unit stage skips it.
+  {
+    name: 'webview',
+    command: ['npx', 'mocha', '--no-config', '--require', 'tsx/cjs', '--timeout', '60000', 'test/unit/panels/studioWebview.test.ts'],
+    env: { PICOFORMER_REQUIRE_BROWSER: '1' },
+  },
   { name: 'e2e', command: ['node', 'test/e2e/run.mjs'] },
 ];
 
@@ -49,11 +56,11 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
   });
 }
 
-function run([command, ...args]) {
+function run([command, ...args], env = {}) {
   return new Promise((done) => {
     // Output goes through as it comes, and is kept to count the tests each stage reports.
     let text = '';
-    current = spawn(command, args, { cwd: root, stdio: ['inherit', 'pipe', 'pipe'], env: process.env });
+    current = spawn(command, args, { cwd: root, stdio: ['inherit', 'pipe', 'pipe'], env: { ...process.env, ...env } });
     current.stdout.on('data', (chunk) => {
       process.stdout.write(chunk);
       text += chunk;
@@ -83,7 +90,7 @@ for (const stage of Stages) {
   }
   console.log(`\n=== ${stage.name}: ${stage.command.join(' ')}`);
   const t0 = Date.now();
-  const { code, why, text } = await run(stage.command);
+  const { code, why, text } = await run(stage.command, stage.env);
   const took = Date.now() - t0;
   const tests = countTests(text);
   if (code === 0) {

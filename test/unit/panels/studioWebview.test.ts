@@ -1,7 +1,7 @@
 // The real front-end in a real browser: the webview bundle (built here from src/webview), the page from
 // studioHtml() with its CSP enforced, and a real StudioSession + ReferenceBackend on this side of postMessage.
 // Needs Debian's Chromium and the e2e harness's playwright-core (test/e2e, `node test/e2e/setup.mjs`); skipped
-// without them.
+// without them in `npx mocha`, and run (required) by npm test's `webview` stage after the e2e setup.
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -43,6 +43,8 @@ describe('Studio webview in Chromium', function () {
 
   before(async function () {
     if (!existsSync(chromiumPath) || !existsSync(playwrightPath)) {
+      // npm test's `webview` stage runs this file after the e2e setup and requires the browser: it must not skip there.
+      if (process.env.PICOFORMER_REQUIRE_BROWSER) throw new Error(`the browser harness is missing (${chromiumPath}, ${playwrightPath}): run node test/e2e/setup.mjs`);
       this.skip(); // no browser harness on this machine (see test/e2e/setup.mjs)
     }
     dir = mkdtempSync(join(tmpdir(), 'studio-webview-'));
