@@ -227,7 +227,8 @@ class HostCommandsTest(AppTestCase):
             e = self.error()
             self.assertEqual(e["code"], code, line[:60])
             self.assertTrue(e["recoverable"])
-        self.assertEqual(self.generate(prompt="a", max_tokens=2)["reason"], "max_tokens")
+        # Unseeded, so the random model may end at EOS within the 2 tokens: either way it generated.
+        self.assertIn(self.generate(prompt="a", max_tokens=2)["reason"], ("max_tokens", "eos"))
 
     def test_unload_then_generate_and_unload_again(self):
         h = self.host()
@@ -300,7 +301,8 @@ class CtrlCTest(AppTestCase):
         with self.assertRaises(KeyboardInterrupt):
             h.step()
         # the runtime still works after that (main() would have ended; a host may call step() again)
-        self.assertEqual(self.generate(prompt="a", max_tokens=2)["reason"], "max_tokens")
+        # Unseeded, so the random model may end at EOS within the 2 tokens: either way it generated.
+        self.assertIn(self.generate(prompt="a", max_tokens=2)["reason"], ("max_tokens", "eos"))
 
     def test_interrupt_during_generation(self):
         h = self.host()
