@@ -4,7 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { artifactsDir } from './paths.mjs';
 
-const Ui = {
+export const Ui = {
   workbench: '.monaco-workbench',
   paletteInput: '.quick-input-widget .quick-input-box input',
   paletteRows: '.quick-input-widget .quick-input-list .monaco-list-row',
@@ -64,7 +64,26 @@ export async function runCommand(page, title, { timeoutMs = 30_000 } = {}) {
   const labels = await openPalette(page, title, { expect: title, timeoutMs });
   if (!labels.includes(title)) throw new Error(`the palette has no "${title}"; it lists ${JSON.stringify(labels)}`);
   const row = page.locator(Ui.paletteRows).filter({ has: page.locator('.label-name', { hasText: exactText(title) }) });
-  await row.first().click();
+  await clickQuickRow(page, row.first());
+}
+
+/**
+ * Clicks a quick pick row. The pointer stays where the previous pick was clicked, so a row of the next pick under it
+ * shows its tooltip, which can cover the row to click (seen in CI): park the pointer over the editor area, wait for
+ * the tooltip to go, and try again if something still intercepts the click.
+ */
+async function clickQuickRow(page, row, { attempts = 4 } = {}) {
+  for (let attempt = 1; ; attempt++) {
+    const size = page.viewportSize() ?? { width: 1280, height: 800 };
+    await page.mouse.move(size.width - 24, Math.round(size.height * 0.75));
+    await page.locator('.context-view .monaco-hover').first().waitFor({ state: 'hidden', timeout: 3_000 }).catch(() => {});
+    try {
+      await row.click({ timeout: 3_000 });
+      return;
+    } catch (error) {
+      if (attempt >= attempts) throw error;
+    }
+  }
 }
 
 /** Waits for a quick pick (opened by a command) to list rows; returns their labels. */
@@ -294,7 +313,7 @@ export async function pickQuickItem(page, row, { filter, timeoutMs = 10_000 } = 
     { timeoutMs, what: `a quick pick row matching ${row}` },
   );
   const index = labels.findIndex((l) => row.test(l));
-  await page.locator(Ui.paletteRows).nth(index).click();
+  await clickQuickRow(page, page.locator(Ui.paletteRows).nth(index));
   return labels[index];
 }
 

@@ -41,6 +41,9 @@ async function askFor(page, wb, shot, { size, steps, prefix }) {
   assert.ok(sizes.some((l) => /^Largest that runs resident on Raspberry Pi Pico/.test(l)), `the size choices offer the largest resident model: ${JSON.stringify(sizes)}`);
   assert.ok(sizes.some((l) => /^Largest that runs streamed on/.test(l)), `and the largest streamed one: ${JSON.stringify(sizes)}`);
   if (prefix) await shot(`${prefix}-2-size`);
+  // A pointer resting on a row shows that row's tooltip, which once covered the row to click (CI): make it so.
+  await page.locator(wb.Ui.paletteRows).filter({ hasText: /Largest that runs streamed on/ }).first().hover({ position: { x: 120, y: 30 } });
+  await page.locator('.context-view .monaco-hover').first().waitFor({ state: 'visible', timeout: 3_000 }).catch(() => {});
   await wb.pickQuickItem(page, size);
   await wb.waitForQuickInput(page, /Train Tiny Model: steps/);
   const input = page.locator('.quick-input-widget .quick-input-box input');
