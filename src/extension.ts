@@ -17,7 +17,7 @@ import { showLogCommand } from './commands/showLog';
 import { trainModelCommand } from './commands/train/trainModel';
 import { startVirtualPicoCommand, stopVirtualPicoCommand } from './commands/virtualPico';
 import type { LoadMode } from './device/protocol/events';
-import { readBundledRuntimeVersion } from './device/runtimeVersion';
+import { lazyBundledRuntimeVersion } from './device/runtimeVersion';
 import { Commands, Views } from './ids';
 import { registerStudio } from './panels/registerStudio';
 import type { StudioSession } from './panels/studioSession';
@@ -54,7 +54,7 @@ export function activate(context: vscode.ExtensionContext): PicoformerApi {
     devices: new DeviceService(settings, virtualPico, log),
     selection: new ModelSelection(),
     documents: new ReadOnlyDocuments(),
-    targets: new BoardTargets(virtualPico, (file) => context.workspaceState.get<LoadMode>(`picoformer.loadMode:${file}`), log, readBundledRuntimeVersion(context.extensionUri.fsPath)),
+    targets: new BoardTargets(virtualPico, (file) => context.workspaceState.get<LoadMode>(`picoformer.loadMode:${file}`), log, lazyBundledRuntimeVersion(context.extensionUri.fsPath)),
   };
   context.subscriptions.push(log, settings, virtualPico, services.catalog, services.devices, services.selection, services.documents, services.targets);
   const ctx: CommandContext = { extension: context, log, services };

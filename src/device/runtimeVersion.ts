@@ -13,6 +13,12 @@ export function readBundledRuntimeVersion(root: string): string | undefined {
   }
 }
 
+/** readBundledRuntimeVersion, deferred until first asked and then remembered (activation reads no files). */
+export function lazyBundledRuntimeVersion(root: string): () => string | undefined {
+  let read: { version: string | undefined } | undefined;
+  return () => (read ??= { version: readBundledRuntimeVersion(root) }).version;
+}
+
 /** The VERSION of the bundled runtime's package (`board/lib/picoformer/__init__.py`), or undefined if absent. */
 export function bundledRuntimeVersion(initPy: string): string | undefined {
   return /^VERSION\s*=\s*["']([^"']+)["']/m.exec(initPy)?.[1];

@@ -33,13 +33,15 @@ export class BoardTargets implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
   private active: { spec: TargetSpec; backend: BoardBackend; session?: Promise<Session> } | undefined;
   private heap: BoardHeap | undefined;
+  private staleRuntime: string | undefined;
 
   constructor(
     private readonly virtualPico: VirtualPicoService,
     private readonly loadMode: (file: string) => LoadMode | undefined,
     private readonly log: vscode.LogOutputChannel,
-    /** The runtime version this extension ships (board/), to warn about a board running another. */
-    private readonly bundledRuntime?: string,
+    /** The runtime version this extension ships (board/), to warn about a board running another; read on the
+     *  first connection, not at activation. */
+    private readonly bundledRuntime: () => string | undefined = () => undefined,
   ) {}
 
   /** The backend of the chosen board, if one is chosen. */
@@ -54,6 +56,11 @@ export class BoardTargets implements vscode.Disposable {
   /** The chosen board's last heap report (its runtime sends one after each load, generation and `mem`). */
   get liveHeap(): BoardHeap | undefined {
     return this.heap;
+  }
+
+  /** What was said when the chosen board's runtime is not the bundled one (its version differs); else undefined. */
+  get runtimeWarning(): string | undefined {
+    return this.staleRuntime;
   }
 
   /** Makes `spec` the target (closing the previous session unless it is the same board). */
@@ -87,6 +94,7 @@ export class BoardTargets implements vscode.Disposable {
     const previous = this.active;
     this.active = undefined;
     this.heap = undefined;
+    this.staleRuntime = undefined;
     if (previous) this.changed.fire();
     const session = await previous?.session?.catch(() => undefined);
     await session?.close().catch(() => undefined);
@@ -115,7 +123,8 @@ export class BoardTargets implements vscode.Disposable {
   }
 
   private warnIfStale(version: string, where: string): void {
-    const problem = runtimeMismatch(version, this.bundledRuntime, where);
+    const problem = runtimeMismatch(version, this.bundledRuntime(), where);
+    this.staleRuntime = problem;
     if (problem === undefined) return;
     this.log.warn(problem);
     const deploy = 'Deploy Runtime to Pico';

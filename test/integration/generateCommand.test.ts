@@ -2,7 +2,7 @@
 // missing, the run streams through the Studio's session, and the tokens are the TypeScript reference's for the
 // same seed (the board runtime and the reference implement the same format).
 import * as assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { PicoformerApi } from '../../src/extension';
@@ -47,6 +47,27 @@ export function generateCommandTests(): void {
       assert.equal(result.text, reference.text);
       assert.ok((result.tokens ?? 0) > 0);
       assert.equal(api.services.targets.spec?.kind, 'virtual', 'the virtual Pico stays the Studio’s target');
+    });
+
+    it('warns when the board runs another runtime version than the extension ships, and not when they agree', async () => {
+      const params = { prompt: '', maxTokens: 2, seed: 5, target: 'virtual', interactive: false };
+      await vscode.commands.executeCommand(Commands.generate, sampleModel('chat-8k'), params);
+      assert.equal(api.services.targets.runtimeWarning, undefined, 'the bundled runtime on the virtual Pico: no warning');
+      const init = join(api.services.virtualPico.ensureDrive(), 'lib', 'picoformer', '__init__.py');
+      const original = readFileSync(init, 'utf8');
+      try {
+        writeFileSync(init, original.replace(/^VERSION\s*=.*$/m, 'VERSION = "0.1.0"'));
+        await vscode.commands.executeCommand(Commands.stopVirtualPico);
+        await api.services.targets.clear();
+        const result = (await vscode.commands.executeCommand(Commands.generate, sampleModel('chat-8k'), params)) as GenerateResult;
+        assert.equal(result.status, 'done', 'a stale runtime still runs: the warning does not stop it');
+        assert.match(api.services.targets.runtimeWarning ?? '', /^The virtual Pico runs Picoformer runtime 0\.1\.0; this extension ships \d+\.\d+\.\d+\. Deploy the runtime/);
+      } finally {
+        writeFileSync(init, original);
+        await vscode.commands.executeCommand(Commands.stopVirtualPico);
+        await api.services.targets.clear();
+        await vscode.commands.executeCommand('notifications.clearAll');
+      }
     });
 
     it('says clearly when the board cannot be reached', async () => {
