@@ -92,6 +92,12 @@ function preparedFields(i: PreparedInfo): Partial<TrainingView> {
     `hidden ${c.hidden_dim}`,
     `context ${c.context_length}`,
   ];
+  // Only what differs from the sample models' architecture (picoformer.training.* or the CLI chose it).
+  if (c.norm !== 'rmsnorm') plan.push(c.norm);
+  if (c.activation !== 'silu') plan.push(c.activation);
+  if (c.positional === 'none') plan.push('no position table');
+  if (!c.tied_embeddings) plan.push('untied embeddings');
+  if (c.tokenizer !== 'char') plan.push(`${c.tokenizer.replace('_', '-')} vocabulary`);
   if (i.fit) plan.push(`the largest that runs ${i.fit.mode} on ${boardLabel(i.fit.board)}`);
   const coverage = i.coverage >= 1 ? 'full coverage' : `${(i.coverage * 100).toFixed(2)}% coverage, ${formatCount(i.unknownTokens)} unknown`;
   const data = [

@@ -3,6 +3,7 @@
 // `problems`, so one typo in settings.json does not break every command.
 import { type BoardId, type BoardProfile, CustomHeapKbRange, DefaultBoardId, boardProfile, isBoardId } from '../memory/boards';
 import type { Dtype } from '../model/tensor';
+import { DefaultTrainingPreferences, type TrainingPreferences } from '../train/quickJob';
 
 export type Quantization = 'int8' | 'f16' | 'f32';
 
@@ -23,6 +24,8 @@ export interface PicoformerSettings {
   extraUsbIds: string[];
   defaultQuantization: Quantization;
   generation: GenerationSettings;
+  /** Train Tiny Model…'s architecture and optimiser choices (picoformer.training.*). */
+  training: TrainingPreferences;
   /** Start the virtual Pico when the extension activates (the sample workspace turns this on for `npm start`). */
   virtualPicoStartOnOpen: boolean;
   /** Settings that had unusable values and were replaced by their defaults. */
@@ -37,6 +40,7 @@ export const SettingDefaults: Omit<PicoformerSettings, 'problems'> = {
   extraUsbIds: [],
   defaultQuantization: 'int8',
   generation: { maxTokens: 64, temperature: 0.8, topK: 0, seed: 0 },
+  training: { ...DefaultTrainingPreferences },
   virtualPicoStartOnOpen: false,
 };
 
@@ -55,6 +59,9 @@ export function parseSettings(get: (key: string) => unknown): PicoformerSettings
   const numberIn = (min: number, max: number, integer = false) => (v: unknown): v is number =>
     typeof v === 'number' && Number.isFinite(v) && v >= min && v <= max && (!integer || Number.isInteger(v));
   const isString = (v: unknown): v is string => typeof v === 'string';
+  const oneOf = <T extends string>(options: readonly T[]) => (v: unknown): v is T => typeof v === 'string' && (options as readonly string[]).includes(v);
+  const zeroOr = (min: number, max: number) => (v: unknown): v is number => v === 0 || numberIn(min, max, true)(v);
+  const isBoolean = (v: unknown): v is boolean => typeof v === 'boolean';
   const d = SettingDefaults;
   return {
     boardProfile: pick('boardProfile', d.boardProfile, (v): v is BoardId => typeof v === 'string' && isBoardId(v), 'a known board profile'),
@@ -69,7 +76,22 @@ export function parseSettings(get: (key: string) => unknown): PicoformerSettings
       topK: pick('generation.topK', d.generation.topK, numberIn(0, 65535, true), 'a whole number >= 0'),
       seed: pick('generation.seed', d.generation.seed, (v): v is number => typeof v === 'number' && Number.isSafeInteger(v), 'a whole number'),
     },
-    virtualPicoStartOnOpen: pick('virtualPico.startOnOpen', d.virtualPicoStartOnOpen, (v): v is boolean => typeof v === 'boolean', 'true or false'),
+    training: {
+      contextLength: pick('training.contextLength', d.training.contextLength, zeroOr(4, 1024), '0 (automatic) or a whole number in 4..1024'),
+      layers: pick('training.layers', d.training.layers, zeroOr(1, 16), '0 (automatic) or a whole number in 1..16'),
+      heads: pick('training.heads', d.training.heads, zeroOr(1, 16), '0 (automatic) or a whole number in 1..16'),
+      norm: pick('training.norm', d.training.norm, oneOf(['rmsnorm', 'layernorm'] as const), 'rmsnorm or layernorm'),
+      activation: pick('training.activation', d.training.activation, oneOf(['silu', 'gelu', 'relu'] as const), 'silu, gelu or relu'),
+      positions: pick('training.positions', d.training.positions, oneOf(['learned', 'none'] as const), 'learned or none'),
+      tiedEmbeddings: pick('training.tiedEmbeddings', d.training.tiedEmbeddings, isBoolean, 'true or false'),
+      tokenizer: pick('training.tokenizer', d.training.tokenizer, oneOf(['char', 'longest_match'] as const), 'char or longest_match'),
+      merges: pick('training.merges', d.training.merges, numberIn(1, 4096, true), 'a whole number in 1..4096'),
+      lowercase: pick('training.lowercase', d.training.lowercase, isBoolean, 'true or false'),
+      learningRate: pick('training.learningRate', d.training.learningRate, (v): v is number => v === 0 || numberIn(1e-6, 0.5)(v), '0 (by size) or a number in 0.000001..0.5'),
+      batch: pick('training.batch', d.training.batch, numberIn(1, 512, true), 'a whole number in 1..512'),
+      seed: pick('training.seed', d.training.seed, (v): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 && v <= 0xffffffff, 'a whole number in 0..4294967295'),
+    },
+    virtualPicoStartOnOpen: pick('virtualPico.startOnOpen', d.virtualPicoStartOnOpen, isBoolean, 'true or false'),
     problems,
   };
 }

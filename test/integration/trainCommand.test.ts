@@ -87,6 +87,34 @@ export function trainCommandTests(): void {
       assert.match(junk.error, /^Cannot continue from .*junk\.ckpt: .*junk\.ckpt is not a picoformer training checkpoint$/);
     });
 
+    it('builds the architecture the picoformer.training settings ask for; a continued run keeps its checkpoint\'s', async () => {
+      const config = vscode.workspace.getConfiguration('picoformer');
+      const chosen: Record<string, unknown> = {
+        'training.contextLength': 24, 'training.layers': 1, 'training.heads': 2, 'training.norm': 'layernorm', 'training.activation': 'gelu',
+        'training.tiedEmbeddings': false, 'training.lowercase': true, 'training.batch': 4, 'training.seed': 11,
+      };
+      const output = join(trained, 'chat-settings.safetensors');
+      try {
+        for (const [key, value] of Object.entries(chosen)) await config.update(key, value, vscode.ConfigurationTarget.Global);
+        const result = (await vscode.commands.executeCommand(Commands.trainModel, { corpus: { sample: 'chat' }, size: '2k', steps: 20, output, showStudio: false })) as TrainResult;
+        assert.ok(result && 'summary' in result, `the command failed: ${JSON.stringify(result)}`);
+        const c = (await readModelHeaderFile(output)).config;
+        assert.deepEqual(
+          [c.context_length, c.n_layers, c.n_heads, c.norm, c.activation, c.tied_embeddings, c.lowercase],
+          [24, 1, 2, 'layernorm', 'gelu', false, true],
+        );
+        assert.match(api.studio.currentState.training?.plan ?? '', /· context 24 · layernorm · gelu · untied embeddings$/);
+
+        // Continuing follows the checkpoint, not the settings changed since.
+        await config.update('training.norm', 'rmsnorm', vscode.ConfigurationTarget.Global);
+        const continued = (await vscode.commands.executeCommand(Commands.trainModel, { resume: join(trained, 'chat-settings.ckpt'), steps: 30, showStudio: false })) as TrainResult;
+        assert.ok(continued && 'summary' in continued, `the command failed: ${JSON.stringify(continued)}`);
+        assert.equal((await readModelHeaderFile(output)).config.norm, 'layernorm');
+      } finally {
+        for (const key of [...Object.keys(chosen), 'training.norm']) await config.update(key, undefined, vscode.ConfigurationTarget.Global);
+      }
+    });
+
     it('Cancel in the Studio stops after the current step and keeps the best weights', async () => {
       const output = join(trained, 'story-long.safetensors');
       const running = Promise.resolve(

@@ -10,7 +10,7 @@ import { type CorpusKind, generateCorpus } from '../../corpus/generate';
 import { BoardIds, type BoardProfile, boardProfile } from '../../memory/boards';
 import { sizeLabel } from '../../model/params';
 import type { QuickTrainChoices } from '../../train/quickJob';
-import { defaultSteps, estimatedTrainingSeconds, familyFromCorpus, largestOnBoard, roughParameters } from '../../train/quickJob';
+import { type TrainingPreferences, defaultSteps, describePreferences, estimatedTrainingSeconds, familyFromCorpus, largestOnBoard, roughParameters } from '../../train/quickJob';
 import { type CheckpointMeta, readCheckpointMeta } from '../../train/checkpoint';
 import { parseParamCount } from '../../train/sizing';
 
@@ -119,7 +119,7 @@ export async function askResumeSteps(meta: CheckpointMeta): Promise<number | und
   return text === undefined ? undefined : Number(text.trim());
 }
 
-type SizeItem = vscode.QuickPickItem & { size?: TrainSize; other?: 'count' | 'board' };
+type SizeItem = vscode.QuickPickItem & { size?: TrainSize; other?: 'count' | 'board' | 'settings' };
 
 /** A size, and the board a board-sized model is for (the selected one unless another was chosen). */
 export interface SizeChoice {
@@ -127,10 +127,10 @@ export interface SizeChoice {
   board: BoardProfile;
 }
 
-function boardItems(board: BoardProfile): SizeItem[] {
+function boardItems(board: BoardProfile, preferences: TrainingPreferences): SizeItem[] {
   const heap = `${Math.round(board.heapBytes / 1024)} KB`;
   const about = (mode: 'resident' | 'streamed'): string => {
-    const n = largestOnBoard(board, mode);
+    const n = largestOnBoard(board, mode, preferences);
     return n === undefined ? 'none fits' : `about ${sizeLabel(n)} parameters (for a 40-character vocabulary)`;
   };
   return [
@@ -149,9 +149,10 @@ function boardItems(board: BoardProfile): SizeItem[] {
   ];
 }
 
-export async function askSize(selected: BoardProfile): Promise<SizeChoice | undefined> {
+export async function askSize(selected: BoardProfile, preferences: TrainingPreferences): Promise<SizeChoice | undefined> {
+  const changed = describePreferences(preferences);
   const items: SizeItem[] = [
-    ...boardItems(selected),
+    ...boardItems(selected, preferences),
     ...[1_000, 8_000, 30_000, 100_000].map((target) => ({
       label: `${sizeLabel(target)} parameters`,
       description: target <= 8_000 ? 'trains in minutes' : undefined,
@@ -159,11 +160,22 @@ export async function askSize(selected: BoardProfile): Promise<SizeChoice | unde
     })),
     { label: 'Another parameter count…', other: 'count' },
     { label: '$(circuit-board) The largest for another board…', other: 'board' },
+    {
+      label: '$(settings-gear) Architecture and training settings…',
+      description: changed === '' ? 'as the sample models' : changed,
+      detail: 'Context length, layers, heads, norm, activation, vocabulary, learning rate, batch, seed (picoformer.training.*)',
+      other: 'settings',
+    },
   ];
-  const picked = await vscode.window.showQuickPick(items, { title: `${Title}: model size`, placeHolder: 'The parameter count and name are shown before training starts' });
+  const placeHolder = `The parameter count and name are shown before training starts${changed === '' ? '' : ` · settings: ${changed}`}`;
+  const picked = await vscode.window.showQuickPick(items, { title: `${Title}: model size`, placeHolder });
   if (!picked) return undefined;
   if (picked.size) return { size: picked.size, board: selected };
-  if (picked.other === 'board') return askBoardSize(selected);
+  if (picked.other === 'settings') {
+    await vscode.commands.executeCommand('workbench.action.openSettings', 'picoformer.training');
+    return undefined;
+  }
+  if (picked.other === 'board') return askBoardSize(selected, preferences);
   const text = await vscode.window.showInputBox({
     title: `${Title}: parameter count`,
     prompt: 'For example 2k, 12k, 150k',
@@ -179,24 +191,25 @@ export async function askSize(selected: BoardProfile): Promise<SizeChoice | unde
   return text === undefined ? undefined : { size: { kind: 'params', target: parseParamCount(text) }, board: selected };
 }
 
-async function askBoardSize(selected: BoardProfile): Promise<SizeChoice | undefined> {
+async function askBoardSize(selected: BoardProfile, preferences: TrainingPreferences): Promise<SizeChoice | undefined> {
   const boards = BoardIds.filter((id) => id !== 'custom' && id !== selected.id).map((id) => boardProfile(id));
   const board = await vscode.window.showQuickPick(
     boards.map((b) => ({ label: b.label, description: `${Math.round(b.heapBytes / 1024)} KB heap budget`, board: b })),
     { title: `${Title}: which board?` },
   );
   if (!board) return undefined;
-  const picked = await vscode.window.showQuickPick(boardItems(board.board), { title: `${Title}: model size on ${board.board.label}` });
+  const picked = await vscode.window.showQuickPick(boardItems(board.board, preferences), { title: `${Title}: model size on ${board.board.label}` });
   return picked?.size ? { size: picked.size, board: board.board } : undefined;
 }
 
-export async function askSteps({ size, board }: SizeChoice): Promise<number | undefined> {
-  const parameters = roughParameters(size, board);
+export async function askSteps({ size, board }: SizeChoice, preferences: TrainingPreferences): Promise<number | undefined> {
+  const parameters = roughParameters(size, board, preferences);
   const suggested = defaultSteps(parameters);
+  const context = preferences.contextLength > 0 ? preferences.contextLength : parameters < 4000 ? 32 : 64;
   const text = await vscode.window.showInputBox({
     title: `${Title}: steps`,
     value: String(suggested),
-    prompt: `Updates of 16 windows each. ${suggested.toLocaleString('en-US')} steps take ${minutes(estimatedTrainingSeconds(parameters, suggested))} on a 2-core computer (a rough guide); you can stop early and keep the best weights.`,
+    prompt: `Updates of ${preferences.batch} window${preferences.batch === 1 ? '' : 's'} each. ${suggested.toLocaleString('en-US')} steps take ${minutes(estimatedTrainingSeconds(parameters, suggested, context, preferences.batch))} on a 2-core computer (a rough guide); you can stop early and keep the best weights.`,
     validateInput: (value) => (/^\d+$/.test(value.trim()) && Number(value) >= 1 && Number(value) <= 10_000_000 ? undefined : 'A whole number of steps, 1 or more'),
   });
   return text === undefined ? undefined : Number(text.trim());

@@ -8,7 +8,7 @@ import type { BoardProfile } from '../../memory/boards';
 import { parameterCount } from '../../model/params';
 import { type CheckpointMeta, readCheckpointMeta } from '../../train/checkpoint';
 import type { ProgressPoint, TrainJob } from '../../train/protocol';
-import { type QuickTrainChoices, quickTrainJob } from '../../train/quickJob';
+import { type QuickTrainChoices, type TrainingPreferences, quickTrainJob } from '../../train/quickJob';
 import { parseParamCount } from '../../train/sizing';
 import { UserError } from '../userError';
 import { type TrainSize, type TrainSource, askOutput, askResumeSteps, askSize, askSource, askSteps, sampleCorpus } from './askTrainChoices';
@@ -35,11 +35,12 @@ export interface PlannedRun {
   history: ProgressPoint[];
 }
 
-export async function newRun(corpus: string, options: TrainOptions, folder: vscode.Uri | undefined, board: BoardProfile): Promise<PlannedRun | undefined> {
-  const choice = options.size !== undefined ? { size: sizeOption(options.size), board } : await askSize(board);
+/** A new model from `corpus`, of the architecture the training preferences (settings) describe. */
+export async function newRun(corpus: string, options: TrainOptions, folder: vscode.Uri | undefined, board: BoardProfile, preferences: TrainingPreferences): Promise<PlannedRun | undefined> {
+  const choice = options.size !== undefined ? { size: sizeOption(options.size), board } : await askSize(board, preferences);
   if (!choice) return undefined;
   const { size } = choice;
-  const steps = options.steps ?? (await askSteps(choice));
+  const steps = options.steps ?? (await askSteps(choice, preferences));
   if (steps === undefined) return undefined;
   if (!Number.isInteger(steps) || steps < 1) throw new UserError(`Steps must be a whole number of 1 or more, got ${steps}.`);
   const output = options.output ?? (await askOutput(folder, corpus, size));
@@ -48,10 +49,11 @@ export async function newRun(corpus: string, options: TrainOptions, folder: vsco
     throw new UserError(`${output} already exists; pass { overwrite: true } to replace it.`);
   }
   const seed = options.seed !== undefined ? { seed: options.seed } : {};
-  return { job: quickTrainJob({ corpus, output, size, steps, ...boardOf(choice.board), ...seed }), history: [] };
+  return { job: quickTrainJob({ corpus, output, size, steps, ...boardOf(choice.board), ...seed, preferences }), history: [] };
 }
 
-/** A run continued from its checkpoint: same corpus, model and settings; the model file beside it is rewritten. */
+/** A run continued from its checkpoint: same corpus, model and settings (the checkpoint's, whatever the training
+ *  preferences say now); the model file beside it is rewritten. */
 export async function continuedRun(checkpoint: string, options: TrainOptions, board: BoardProfile): Promise<PlannedRun | undefined> {
   if (!existsSync(checkpoint)) throw new UserError(`Cannot continue from ${checkpoint}: there is no such checkpoint.`);
   let meta: CheckpointMeta;

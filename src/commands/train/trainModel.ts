@@ -42,10 +42,11 @@ export function trainModelCommand(ctx: CommandContext, studio: Studio): Command 
       const options: TrainOptions = typeof arg === 'object' && arg !== null && !(arg instanceof vscode.Uri) ? (arg as TrainOptions) : {};
       if (busy()) return refuseSecondRun();
       const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-      const board = selectedBoard(ctx.services.settings.current());
+      const settings = ctx.services.settings.current();
+      const board = selectedBoard(settings);
       const source = await resolveSource(options, folder, ctx.extension.globalStorageUri.fsPath);
       if (!source) return undefined;
-      const planned = 'resume' in source ? await continuedRun(source.resume, options, board) : await newRun(source.corpus, options, folder, board);
+      const planned = 'resume' in source ? await continuedRun(source.resume, options, board) : await newRun(source.corpus, options, folder, board, settings.training);
       if (!planned) return undefined;
       // The questions take time: another run may have started meanwhile.
       if (busy()) return refuseSecondRun();

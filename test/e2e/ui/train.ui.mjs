@@ -40,6 +40,7 @@ async function askFor(page, wb, shot, { size, steps, prefix }) {
   const sizes = await wb.quickPickLabels(page, { atLeast: 6 });
   assert.ok(sizes.some((l) => /^Largest that runs resident on Raspberry Pi Pico/.test(l)), `the size choices offer the largest resident model: ${JSON.stringify(sizes)}`);
   assert.ok(sizes.some((l) => /^Largest that runs streamed on/.test(l)), `and the largest streamed one: ${JSON.stringify(sizes)}`);
+  assert.ok(sizes.some((l) => /Architecture and training settings….*as the sample models/.test(l)), `and the settings, at their defaults: ${JSON.stringify(sizes)}`);
   if (prefix) await shot(`${prefix}-2-size`);
   // A pointer resting on a row shows that row's tooltip, which once covered the row to click (CI): make it so.
   await page.locator(wb.Ui.paletteRows).filter({ hasText: /Largest that runs streamed on/ }).first().hover({ position: { x: 120, y: 30 } });
@@ -65,6 +66,23 @@ export const tests = [
       try {
         await wb.openViewContainer(page, 'Picoformer');
         await wb.setSidebarWidth(page, 420);
+        await step('the size question leads to the architecture and training settings', async () => {
+          await wb.runCommand(page, 'Picoformer: Train Tiny Model…');
+          await wb.waitForQuickInput(page, /Train Tiny Model: what to train on/);
+          await wb.pickQuickItem(page, /Sample chat/);
+          await wb.waitForQuickInput(page, /Train Tiny Model: model size/);
+          await wb.pickQuickItem(page, /Architecture and training settings…/);
+          const setting = page.locator('.settings-editor .setting-item-contents', { hasText: /Context Length/ }).first();
+          await setting.waitFor({ state: 'visible', timeout: 15_000 });
+          assert.match(await setting.innerText(), /Tokens of context of the models Train Tiny Model… makes/);
+          await shot('train-0-settings');
+          // Settings open as a modal editor here: Escape clears its search, then closes it.
+          for (let i = 0; i < 4 && (await page.locator('.settings-editor').isVisible()); i++) {
+            await page.keyboard.press('Escape');
+            await page.waitForTimeout(300);
+          }
+          await page.locator('.settings-editor').waitFor({ state: 'hidden', timeout: 5_000 });
+        });
         const path = await step('the questions', () => askFor(page, wb, shot, { size: /^1k parameters/, steps: 5000, prefix: 'train' }));
         const output = join(workspace, 'models', 'chat-1k.safetensors');
         await step('the save dialog suggests models/<family>-<size>.safetensors', async () => {

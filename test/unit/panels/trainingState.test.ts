@@ -42,6 +42,13 @@ describe('training view', () => {
     assert.match(partial.plan ?? '', /the largest that runs streamed on Raspberry Pi Pico/);
   });
 
+  it('names the architecture choices that differ from the sample models', () => {
+    const v = newTraining(3, 'a.txt', 'b.safetensors');
+    const other = makeConfig({ ...config, norm: 'layernorm', activation: 'gelu', positional: 'none', tied_embeddings: false, tokenizer: 'longest_match' });
+    applyTrainEvent(v, { type: 'prepared', info: prepared({ config: other }) });
+    assert.equal(v.plan, '7,984 parameters · dim 16 · 2 layers · 4 heads · hidden 66 · context 64 · layernorm · gelu · no position table · untied embeddings · longest-match vocabulary');
+  });
+
   it('follows progress: step, speed, time left, the curve and the best validation loss', () => {
     const v = newTraining(1, 'c', 'o');
     applyTrainEvent(v, { type: 'prepared', info: prepared() });

@@ -38,6 +38,24 @@ describe('settings', () => {
     assert.match(s.problems[0], /picoformer\.boardProfile is "pico9000"; expected a known board profile/);
   });
 
+  it('reads the training preferences, and replaces bad ones by their defaults with a reason', () => {
+    const s = from({
+      'training.contextLength': 128, 'training.layers': 3, 'training.heads': 2, 'training.norm': 'layernorm', 'training.activation': 'relu',
+      'training.positions': 'none', 'training.tiedEmbeddings': false, 'training.tokenizer': 'longest_match', 'training.merges': 100,
+      'training.lowercase': true, 'training.learningRate': 0.002, 'training.batch': 32, 'training.seed': 42,
+    });
+    assert.deepEqual(s.training, {
+      contextLength: 128, layers: 3, heads: 2, norm: 'layernorm', activation: 'relu', positions: 'none', tiedEmbeddings: false,
+      tokenizer: 'longest_match', merges: 100, lowercase: true, learningRate: 0.002, batch: 32, seed: 42,
+    });
+    assert.deepEqual(s.problems, []);
+    const bad = from({ 'training.contextLength': 2, 'training.layers': 1.5, 'training.norm': 'batchnorm', 'training.learningRate': 2, 'training.batch': 0, 'training.seed': -1 });
+    assert.deepEqual(bad.training, SettingDefaults.training);
+    assert.equal(bad.problems.length, 6);
+    assert.match(bad.problems[0], /picoformer\.training\.contextLength is 2; expected 0 \(automatic\) or a whole number in 4\.\.1024/);
+    assert.match(bad.problems[2], /picoformer\.training\.norm is "batchnorm"; expected rmsnorm or layernorm/);
+  });
+
   it('deploys with the default quantization but never widens the stored type', () => {
     assert.equal(deployDtype('F32', 'int8'), 'I8');
     assert.equal(deployDtype('F16', 'int8'), 'I8');
