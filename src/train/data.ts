@@ -129,5 +129,5 @@ export function validationStarts(s: TokenStream, ctx: number, count: number): nu
 /** Why a stream cannot give windows, or null. */
 export function tooShort(s: TokenStream, ctx: number, what: string): string | null {
   if (s.tokens.length >= streamSpan(ctx)) return null;
-  return `the ${what} text has ${s.tokens.length} tokens, fewer than one window of ${ctx} (the context length): use more text or a smaller --ctx`;
+  return `the ${what} text has ${s.tokens.length} tokens, fewer than one window of ${ctx} (the context length): use more text or a shorter context (--ctx, or the picoformer.training.contextLength setting)`;
 }

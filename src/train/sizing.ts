@@ -118,7 +118,7 @@ function forTarget(target: number, fixed: Fixed, arch: ArchOptions): ModelConfig
   if (!within(best)) {
     throw new Error(
       `no model of about ${label} parameters with a ${fixed.vocab_size}-token vocabulary and a ${ctx}-token context ` +
-        `(closest: ${parameterCount(best)}): the vocabulary and position tables alone take too much; try a smaller --ctx or explicit dims`,
+        `(closest: ${parameterCount(best)}): the vocabulary and position tables alone take too much; try a shorter context (--ctx, or the picoformer.training.contextLength setting) or explicit dims`,
     );
   }
   return best;
@@ -149,7 +149,7 @@ function largestOnBoard(board: BoardProfile, mode: LoadMode, vocab: readonly str
     }
   }
   if (best === undefined) {
-    throw new Error(`no model with a ${vocab.length}-token vocabulary and a ${ctx}-token context runs ${mode} on ${board.label}; try a smaller --ctx`);
+    throw new Error(`no model with a ${vocab.length}-token vocabulary and a ${ctx}-token context runs ${mode} on ${board.label}; try a shorter context (--ctx, or the picoformer.training.contextLength setting)`);
   }
   return best;
 }

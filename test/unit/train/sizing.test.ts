@@ -46,7 +46,11 @@ describe('model sizing', () => {
   });
 
   it('a target the tables alone exceed is refused with what to change', () => {
-    assert.throws(() => sizeModel({ kind: 'params', target: 400 }, vocab, { ...arch, context_length: 1024 }), /no model of about 400 parameters .* try a smaller --ctx/);
+    assert.throws(() => sizeModel({ kind: 'params', target: 400 }, vocab, { ...arch, context_length: 1024 }), /no model of about 400 parameters .* try a shorter context \(--ctx, or the picoformer\.training\.contextLength setting\)/);
+    assert.throws(
+      () => sizeModel({ kind: 'board', board: boardProfile('pico-cp9'), mode: 'resident' }, vocab, { ...arch, context_length: 1024 }),
+      /^Error: no model with a \d+-token vocabulary and a 1024-token context runs resident on Raspberry Pi Pico .*; try a shorter context \(--ctx, or the picoformer\.training\.contextLength setting\)$/,
+    );
   });
 
   for (const mode of ['resident', 'streamed'] as const) {
