@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { SettingDefaults, deployDtype, parseSettings, selectedBoard } from '../../../src/services/settings';
 
 const from = (values: Record<string, unknown>) => parseSettings((key) => values[key]);
@@ -54,6 +56,18 @@ describe('settings', () => {
     assert.equal(bad.problems.length, 6);
     assert.match(bad.problems[0], /picoformer\.training\.contextLength is 2; expected 0 \(automatic\) or a whole number in 4\.\.1024/);
     assert.match(bad.problems[2], /picoformer\.training\.norm is "batchnorm"; expected rmsnorm or layernorm/);
+  });
+
+  it('reads exactly the settings package.json declares, with the same defaults', () => {
+    const pkg = JSON.parse(readFileSync(join(__dirname, '../../../package.json'), 'utf8'));
+    const declared = pkg.contributes.configuration.properties as Record<string, { default: unknown }>;
+    const read: string[] = [];
+    parseSettings((key) => void read.push(`picoformer.${key}`));
+    assert.deepEqual([...read].sort(), Object.keys(declared).sort());
+    // Every declared default parses to itself, without a problem.
+    const s = parseSettings((key) => declared[`picoformer.${key}`].default);
+    assert.deepEqual(s.problems, []);
+    assert.deepEqual({ ...s, problems: undefined }, { ...SettingDefaults, problems: undefined });
   });
 
   it('deploys with the default quantization but never widens the stored type', () => {
