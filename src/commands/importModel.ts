@@ -2,7 +2,7 @@
 // .safetensors model, float as the trio or int8. Arguments (optional): the source path or Uri, then
 // { dtype: 'keep'|'I8'|'F16', output: path, overwrite: true } so it runs without prompts.
 import { existsSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { writeFileAtomically } from '../files/writeAtomically';
 import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import { Commands } from '../ids';
@@ -37,7 +37,7 @@ export function importModelCommand(ctx: CommandContext): Command {
       const output = options.output ?? (await askOutput(join(folder, `${summary.name}.safetensors`)));
       if (!output) return undefined;
       if (options.output && existsSync(output) && !options.overwrite) throw new UserError(`${output} already exists; pass { overwrite: true } to replace it.`);
-      await writeFile(output, bytes);
+      await writeFileAtomically(output, bytes);
       ctx.log.info(`Imported ${source} as ${output} (${summary.name}, ${summary.weights}, ${bytes.length} bytes).`);
       ctx.services.catalog.refresh();
       ctx.services.selection.select(output);

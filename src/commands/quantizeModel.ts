@@ -2,7 +2,7 @@
 // with how much the conversion moves the logits. Arguments (optional): the model, then
 // { dtype: 'I8'|'F16'|'F32', output: path, overwrite: true } so it runs without prompts.
 import { existsSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { writeFileAtomically } from '../files/writeAtomically';
 import { basename, dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import { Commands } from '../ids';
@@ -42,7 +42,7 @@ export function quantizeModelCommand(ctx: CommandContext): Command {
         const { model } = await loadAnyModel(entry.path);
         const converted = convertModel(model, dtype);
         const bytes = writeModel(converted);
-        await writeFile(output, bytes);
+        await writeFileAtomically(output, bytes);
         return { bytes: bytes.length, error: compareLogits(model, converted, sampleSequences(model, 4, 64, 1)) };
       });
       const e = result.error;

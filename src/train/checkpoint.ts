@@ -2,7 +2,8 @@
 // vocabulary) plus the best weights seen at a validation. Not a model file: export() makes one of those.
 // Layout: "PFCKPT01", u32 LE length of the JSON metadata, the JSON (space-padded to 8 bytes), then float32 weights,
 // float32 best weights, float64 first moments, float64 second moments; all little-endian.
-import { open, readFile, rename, writeFile } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
+import { writeFileAtomically } from '../files/writeAtomically';
 import { type ModelConfig, validateConfig } from '../model/config';
 import { validateVocab } from '../model/vocab';
 import type { DataOptions } from './data';
@@ -103,9 +104,7 @@ export function decodeCheckpoint(bytes: Uint8Array, what = 'checkpoint'): Checkp
 }
 
 export async function writeCheckpoint(path: string, c: Checkpoint): Promise<void> {
-  const temporary = `${path}.${process.pid}.tmp`;
-  await writeFile(temporary, encodeCheckpoint(c));
-  await rename(temporary, path);
+  await writeFileAtomically(path, encodeCheckpoint(c));
 }
 
 export async function readCheckpoint(path: string): Promise<Checkpoint> {

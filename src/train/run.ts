@@ -1,7 +1,8 @@
 // One training run from start (or a checkpoint) to exported model files: data, size, the step loop with validation
 // and checkpoints, cancellation (the best weights so far are kept and exported), export with the int8 error.
 // Runs on whatever thread calls it: worker.ts calls it in the trainer thread, host.ts falls back to calling it here.
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
+import { writeFileAtomically } from '../files/writeAtomically';
 import { availableParallelism } from 'node:os';
 import { basename, dirname } from 'node:path';
 import { boardProfile } from '../memory/boards';
@@ -221,7 +222,5 @@ function definedOnly<T extends object>(o: T): Partial<T> {
 
 async function writeAtomically(path: string, bytes: Uint8Array): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
-  const temporary = `${path}.${process.pid}.tmp`;
-  await writeFile(temporary, bytes);
-  await rename(temporary, path);
+  await writeFileAtomically(path, bytes);
 }

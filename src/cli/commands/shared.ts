@@ -1,5 +1,6 @@
 // Pieces several commands share: the output file option and the weight-type flags.
-import { access, rename, writeFile } from 'node:fs/promises';
+import { access } from 'node:fs/promises';
+import { writeFileAtomically } from '../../files/writeAtomically';
 import type { Dtype } from '../../model/tensor';
 import { type Parsed, stringOption } from '../args';
 import { UsageError } from '../command';
@@ -19,9 +20,7 @@ export async function writeOutput(parsed: Parsed, bytes: Uint8Array): Promise<st
   if (parsed.values.force !== true && (await exists(out))) {
     throw new UsageError(`${out} already exists (add --force to overwrite it)`);
   }
-  const temporary = `${out}.${process.pid}.tmp`;
-  await writeFile(temporary, bytes);
-  await rename(temporary, out);
+  await writeFileAtomically(out, bytes);
   return out;
 }
 

@@ -3,7 +3,8 @@
 // the size (the largest that runs on the selected board, or a parameter count), the steps (with a rough time), and
 // where to save the model. Each returns undefined when the user backs out.
 import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
+import { writeFileAtomically } from '../../files/writeAtomically';
 import { basename, dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import { type CorpusKind, generateCorpus } from '../../corpus/generate';
@@ -26,7 +27,7 @@ export async function sampleCorpus(kind: CorpusKind, folder: string): Promise<st
   const path = join(folder, 'corpus', `${kind}.txt`);
   if (!existsSync(path)) {
     await mkdir(dirname(path), { recursive: true });
-    await writeFile(path, generateCorpus(kind, 1, SampleCorpusCharacters[kind]));
+    await writeFileAtomically(path, generateCorpus(kind, 1, SampleCorpusCharacters[kind]));
   }
   return path;
 }
