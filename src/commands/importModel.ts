@@ -2,9 +2,9 @@
 // .safetensors model, float as the trio or int8. Arguments (optional): the source path or Uri, then
 // { dtype: 'keep'|'I8'|'F16', output: path, overwrite: true } so it runs without prompts.
 import { existsSync } from 'node:fs';
-import { writeFileAtomically } from '../files/writeAtomically';
 import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
+import { writeFileAtomically } from '../files/writeAtomically';
 import { Commands } from '../ids';
 import { importLegacy } from '../model/legacy';
 import { readLegacyTrio } from '../model/legacyFiles';

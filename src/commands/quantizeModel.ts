@@ -2,9 +2,9 @@
 // with how much the conversion moves the logits. Arguments (optional): the model, then
 // { dtype: 'I8'|'F16'|'F32', output: path, overwrite: true } so it runs without prompts.
 import { existsSync } from 'node:fs';
-import { writeFileAtomically } from '../files/writeAtomically';
 import { basename, dirname, join } from 'node:path';
 import * as vscode from 'vscode';
+import { writeFileAtomically } from '../files/writeAtomically';
 import { Commands } from '../ids';
 import { writeModel } from '../model/modelFile';
 import { loadAnyModel } from '../model/modelIo';

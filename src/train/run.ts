@@ -2,9 +2,9 @@
 // and checkpoints, cancellation (the best weights so far are kept and exported), export with the int8 error.
 // Runs on whatever thread calls it: worker.ts calls it in the trainer thread, host.ts falls back to calling it here.
 import { mkdir } from 'node:fs/promises';
-import { writeFileAtomically } from '../files/writeAtomically';
 import { availableParallelism } from 'node:os';
 import { basename, dirname } from 'node:path';
+import { writeFileAtomically } from '../files/writeAtomically';
 import { boardProfile } from '../memory/boards';
 import { estimate } from '../memory/estimate';
 import { estimateModelFromHeader } from '../memory/input';

@@ -4,10 +4,10 @@
 // where to save the model. Each returns undefined when the user backs out.
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { writeFileAtomically } from '../../files/writeAtomically';
 import { basename, dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import { type CorpusKind, generateCorpus } from '../../corpus/generate';
+import { writeFileAtomically } from '../../files/writeAtomically';
 import { BoardIds, type BoardProfile, boardProfile } from '../../memory/boards';
 import { sizeLabel } from '../../model/params';
 import type { QuickTrainChoices } from '../../train/quickJob';
