@@ -34,6 +34,18 @@ export function activationTests(): void {
       assert.deepEqual(extra, [], `registered but missing from package.json: ${extra.join(', ')}`);
     });
 
+    it('its menus name only contributed commands; the Explorer offers model commands on .safetensors files and Train on .txt', async () => {
+      const ext = await activeExtension();
+      const contributed = new Set(manifestCommands(ext).map((c) => c.command));
+      const menus = (ext.packageJSON as { contributes: { menus: Record<string, { command: string; when?: string }[]> } }).contributes.menus;
+      const unknown = Object.entries(menus).flatMap(([menu, items]) => items.filter((i) => !contributed.has(i.command)).map((i) => `${menu}: ${i.command}`));
+      assert.deepEqual(unknown, []);
+      const explorer = menus['explorer/context'] ?? [];
+      const on = (extension: string): string[] => explorer.filter((i) => i.when?.includes(`resourceExtname == ${extension}`)).map((i) => i.command);
+      assert.deepEqual(on('.safetensors'), ['picoformer.deployModel', 'picoformer.estimateMemory', 'picoformer.openStudio', 'picoformer.quantizeModel']);
+      assert.deepEqual(on('.txt'), ['picoformer.trainModel']);
+    });
+
     it('puts every command in the "Picoformer" category', async () => {
       const ext = await activeExtension();
       const stray = manifestCommands(ext).filter((c) => c.category !== 'Picoformer').map((c) => c.command);

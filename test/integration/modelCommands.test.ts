@@ -65,7 +65,9 @@ export function modelCommandTests(): void {
     it('Estimate Memory returns the figures and opens them as a Markdown page', async () => {
       const result = (await executeAndDismiss(Commands.estimateMemory)) as unknown;
       assert.equal(result, undefined);
-      const estimate = (await vscode.commands.executeCommand(Commands.estimateMemory, vscode.Uri.file(sampleModel('chat-8k')))) as {
+      // As the Explorer's context menu calls it: the clicked file, then the selected files.
+      const file = vscode.Uri.file(sampleModel('chat-8k'));
+      const estimate = (await vscode.commands.executeCommand(Commands.estimateMemory, file, [file])) as {
         zone: string;
         requiredBytes: number;
         markdown: string;

@@ -87,6 +87,19 @@ export function trainCommandTests(): void {
       assert.match(junk.error, /^Cannot continue from .*junk\.ckpt: .*junk\.ckpt is not a picoformer training checkpoint$/);
     });
 
+    it('trains on a text file given as a Uri, as the Explorer\'s context menu does', async () => {
+      const corpus = join(trained, 'garden-notes.txt');
+      mkdirSync(trained, { recursive: true });
+      const lines = Array.from({ length: 300 }, (_, i) => `the ${['red', 'blue', 'green'][i % 3]} flower grows by the wall.`);
+      writeFileSync(corpus, lines.join('\n\n'));
+      const output = join(trained, 'garden-1k.safetensors');
+      // The Explorer passes (clicked Uri, selected Uris); callers may pass options instead of the selection.
+      const result = (await vscode.commands.executeCommand(Commands.trainModel, vscode.Uri.file(corpus), { size: '1k', steps: 10, output, showStudio: false })) as TrainResult;
+      assert.ok(result && 'summary' in result, `the command failed: ${JSON.stringify(result)}`);
+      assert.equal(result.summary.name, 'garden-notes-1k', 'the family comes from the file the menu was opened on');
+      assert.equal((await readModelHeaderFile(output)).config.family, 'garden-notes');
+    });
+
     it('builds the architecture the picoformer.training settings ask for; a continued run keeps its checkpoint\'s', async () => {
       const config = vscode.workspace.getConfiguration('picoformer');
       const chosen: Record<string, unknown> = {

@@ -21,6 +21,16 @@ import { type PlannedRun, type TrainOptions, continuedRun, newRun, resolveSource
 
 export type { TrainOptions } from './planRun';
 
+/**
+ * The command's arguments: TrainOptions; or a text file's Uri (the Explorer's context menu, which adds the selected
+ * Uris as a second argument), trained on, with TrainOptions as the second argument when a caller gives them.
+ */
+function trainOptionsFrom(arg: unknown, more: unknown): TrainOptions {
+  const object = (v: unknown): v is TrainOptions => typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof vscode.Uri);
+  if (arg instanceof vscode.Uri) return { ...(object(more) ? more : {}), corpus: arg.fsPath };
+  return object(arg) ? arg : {};
+}
+
 export interface TrainResult {
   summary: TrainSummary;
   output: string;
@@ -38,8 +48,8 @@ export function trainModelCommand(ctx: CommandContext, studio: Studio): Command 
   };
   return {
     id: Commands.trainModel,
-    execute: async (arg?: unknown): Promise<TrainResult | undefined> => {
-      const options: TrainOptions = typeof arg === 'object' && arg !== null && !(arg instanceof vscode.Uri) ? (arg as TrainOptions) : {};
+    execute: async (arg?: unknown, more?: unknown): Promise<TrainResult | undefined> => {
+      const options = trainOptionsFrom(arg, more);
       if (busy()) return refuseSecondRun();
       const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
       const settings = ctx.services.settings.current();

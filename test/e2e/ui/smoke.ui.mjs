@@ -53,4 +53,27 @@ export const tests = [
       await wb.closePalette(page);
     },
   },
+  {
+    name: 'the Explorer\'s context menu offers the model commands on a .safetensors file',
+    async run({ page, wb, shot }) {
+      await wb.openViewContainer(page, 'Explorer');
+      const folder = page.locator('.explorer-folders-view .monaco-list-row[aria-label="models"]').first();
+      await folder.waitFor({ state: 'visible', timeout: 15_000 });
+      if ((await folder.getAttribute('aria-expanded')) !== 'true') await folder.click();
+      const file = page.locator('.explorer-folders-view .monaco-list-row[aria-label="story-8k.safetensors"]').first();
+      await file.waitFor({ state: 'visible', timeout: 10_000 });
+      await file.click({ button: 'right' });
+      const menu = page.locator('.context-view .monaco-menu');
+      await menu.waitFor({ state: 'visible', timeout: 10_000 });
+      const items = (await menu.locator('.action-label').allInnerTexts()).map((t) => t.trim());
+      for (const title of ['Deploy Model to Pico', 'Estimate Memory', 'Open Studio', 'Quantize Model…']) {
+        assert.ok(items.includes(title), `the context menu has no "${title}": ${JSON.stringify(items)}`);
+      }
+      assert.ok(!items.includes('Train Tiny Model…'), 'Train is offered on text files, not on models');
+      await shot('explorer-context-menu');
+      await page.keyboard.press('Escape');
+      await menu.waitFor({ state: 'hidden', timeout: 5_000 });
+      await wb.openViewContainer(page, 'Picoformer');
+    },
+  },
 ];
