@@ -117,6 +117,15 @@ export function trainCommandTests(): void {
           [24, 1, 2, 'layernorm', 'gelu', false, true],
         );
         assert.match(api.studio.currentState.training?.plan ?? '', /· context 24 · layernorm · gelu · untied embeddings$/);
+        assert.deepEqual(result.ignoredSettings, []);
+
+        // An unusable value is replaced by its default, and the user is told which.
+        await config.update('training.contextLength', 2, vscode.ConfigurationTarget.Global);
+        const fallback = (await vscode.commands.executeCommand(Commands.trainModel, { corpus: { sample: 'chat' }, size: '2k', steps: 5, output: join(trained, 'chat-fallback.safetensors'), showStudio: false })) as TrainResult;
+        assert.ok(fallback && 'summary' in fallback, `the command failed: ${JSON.stringify(fallback)}`);
+        assert.deepEqual(fallback.ignoredSettings, ['picoformer.training.contextLength is 2; expected 0 (automatic) or a whole number in 4..1024. Using 0.']);
+        assert.equal((await readModelHeaderFile(join(trained, 'chat-fallback.safetensors'))).config.context_length, 32, 'the automatic context for 2k');
+        await config.update('training.contextLength', 24, vscode.ConfigurationTarget.Global);
 
         // Continuing follows the checkpoint, not the settings changed since.
         await config.update('training.norm', 'rmsnorm', vscode.ConfigurationTarget.Global);

@@ -34,6 +34,8 @@ function trainOptionsFrom(arg: unknown, more: unknown): TrainOptions {
 export interface TrainResult {
   summary: TrainSummary;
   output: string;
+  /** picoformer.training.* values that could not be used (their defaults were), as told to the user. */
+  ignoredSettings: string[];
 }
 
 export function trainModelCommand(ctx: CommandContext, studio: Studio): Command {
@@ -56,6 +58,10 @@ export function trainModelCommand(ctx: CommandContext, studio: Studio): Command 
       const board = selectedBoard(settings);
       const source = await resolveSource(options, folder, ctx.extension.globalStorageUri.fsPath);
       if (!source) return undefined;
+      // A new run follows the training settings: say at once which values could not be used (a continued run keeps
+      // its checkpoint's choices, so they do not matter there).
+      const ignoredSettings = 'resume' in source ? [] : settings.problems.filter((p) => p.startsWith('picoformer.training.'));
+      if (ignoredSettings.length > 0) warnIgnored(ignoredSettings);
       const planned = 'resume' in source ? await continuedRun(source.resume, options, board) : await newRun(source.corpus, options, folder, board, settings.training);
       if (!planned) return undefined;
       // The questions take time: another run may have started meanwhile.
@@ -67,12 +73,20 @@ export function trainModelCommand(ctx: CommandContext, studio: Studio): Command 
         starting = false;
         throw error;
       }
-      return train(ctx, studio, planned, options.showStudio !== false, () => (starting = false));
+      const result = await train(ctx, studio, planned, options.showStudio !== false, () => (starting = false));
+      return { ...result, ignoredSettings };
     },
   };
 }
 
-async function train(ctx: CommandContext, studio: Studio, { job, history }: PlannedRun, showStudio: boolean, tracked: () => void): Promise<TrainResult> {
+function warnIgnored(problems: readonly string[]): void {
+  const open = 'Open Training Settings';
+  void vscode.window.showWarningMessage(`Picoformer: ${problems.join(' ')}`, open).then((choice) => {
+    if (choice === open) void vscode.commands.executeCommand('workbench.action.openSettings', 'picoformer.training');
+  });
+}
+
+async function train(ctx: CommandContext, studio: Studio, { job, history }: PlannedRun, showStudio: boolean, tracked: () => void): Promise<Omit<TrainResult, 'ignoredSettings'>> {
   const relative = (path: string): string => vscode.workspace.asRelativePath(path, false);
   let run: ReturnType<typeof startTraining> | undefined;
   const feed = studio.session.trackTraining(relative(job.corpus), relative(job.output), () => run?.cancel(), history);
