@@ -25,7 +25,7 @@ interface Sample {
 const Samples: readonly Sample[] = [
   // Float, so deploying it offers the int8 conversion first.
   { target: 1_000, dtype: 'F32', seed: 11, options: { vocab_size: 48, context_length: 48 } },
-  // Fits the Pico resident with little room left ("danger"); streamed it would be "test".
+  // Fits the Pico resident with little room left ("danger"); streamed it is "safe".
   { target: 30_000, dtype: 'I8', seed: 13 },
   // Too big for a Pico's heap even as int8: "impossible" there (it fits a Pico 2).
   { target: 100_000, dtype: 'I8', seed: 14, options: { context_length: 128 } },

@@ -35,7 +35,7 @@ export interface TrainJob {
   /** Overrides of defaultSettings(steps). `steps` is required for a new run; resuming, it defaults to the
    *  checkpoint's (and may only extend it). */
   settings: Partial<TrainSettings>;
-  /** Threads for the gradient: 1, 2, or auto (2 when there are two cores and the model is big enough to gain). */
+  /** Threads for the gradient: 1, 2, or auto (2 when there are two cores: it pays even for a 1K model). */
   threads: 1 | 2 | 'auto';
   /** The board for `size.kind === 'board'` and for the zone in the summary. */
   board: BoardId;
