@@ -10,8 +10,11 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateCorpus, type CorpusKind } from '../src/corpus/generate';
+import { boardProfile } from '../src/memory/boards';
+import { estimate } from '../src/memory/estimate';
+import { estimateModelFromHeader } from '../src/memory/input';
 import { generate } from '../src/model/generate';
-import { readModelFile } from '../src/model/modelIo';
+import { readModelFile, readModelHeaderFile } from '../src/model/modelIo';
 import { startTraining } from '../src/train/host';
 import type { SizeSpec, TrainSummary } from '../src/train/protocol';
 import type { ArchOptions } from '../src/train/sizing';
@@ -119,6 +122,7 @@ async function main(): Promise<void> {
       const known = results[sample.name];
       if (known === undefined) throw new Error(`${sample.name} has no recorded training in ${resultsFile}: train it first`);
       known.samples = await samplesOf(sample, join(modelsDir, known.file));
+      known.fit = await fitOf(join(modelsDir, known.file)); // the estimator may have changed since training
     }
     writeFileSync(resultsFile, `${JSON.stringify(results, null, 2)}\n`);
     writeFileSync(join(modelsDir, 'README.md'), readme(results));
@@ -213,9 +217,15 @@ async function describe(sample: Sample, s: TrainSummary, threads: number): Promi
     settings: `${s.totalSteps} steps x ${sample.settings.batch} windows, lr ${sample.settings.lr}, seed ${sample.settings.seed}`,
     steps: s.steps, bestValLoss: s.bestValLoss, trainingSeconds: Math.round(s.elapsedMs / 1000), tokensPerSecond: Math.round(s.tokensPerSecond), threads,
     fileBytes: s.output.bytes, quantMaxAbs: s.quantError.maxAbs, top1: s.quantError.top1Agreement,
-    fit: `${s.fit.zone}, ${s.fit.mode ?? 'does not load'} (${(s.fit.requiredBytes / 1024).toFixed(1)} KB of 140)`,
+    fit: await fitOf(s.output.path),
     samples,
   };
+}
+
+/** The model's zone on a Pico, as the current estimator sees it: "test, streamed (119.0 KB of 140)". */
+async function fitOf(path: string): Promise<string> {
+  const e = estimate(estimateModelFromHeader(await readModelHeaderFile(path)), boardProfile('pico-cp9'));
+  return `${e.zone}, ${e.mode ?? 'does not load'} (${(e.chosen.required / 1024).toFixed(1)} KB of 140)`;
 }
 
 function readResults(): Record<string, Result> {
