@@ -173,7 +173,8 @@ export interface TrainingView {
   /** Known once the data is prepared: "story-8k", and "7,984 parameters · dim 16 · 2 layers · …". */
   name: string | null;
   plan: string | null;
-  /** Data and vocabulary: "38 tokens, full coverage · 4,512 documents · 3.6M training tokens". */
+  /** Data, vocabulary and recipe: "vocabulary 38 tokens (full coverage) · 4,512 documents · … · 16 windows per step,
+   *  peak learning rate 0.005, seed 1, 2 threads". */
   data: string | null;
   step: number;
   totalSteps: number;

@@ -105,6 +105,8 @@ function preparedFields(i: PreparedInfo): Partial<TrainingView> {
     `${formatCount(i.documents)} documents`,
     `${formatCount(i.trainTokens)} training and ${formatCount(i.valTokens)} validation tokens`,
   ];
+  const st = i.settings;
+  data.push(`${st.batch} window${st.batch === 1 ? '' : 's'} per step, peak learning rate ${st.lr}, seed ${st.seed}, ${plural(i.threads, 'thread')}`);
   if (i.resumed) data.push(`resumed at step ${formatCount(i.resumed.step)}`);
   return { name: i.name, plan: plan.join(' · '), data: data.join(' · '), totalSteps: i.settings.steps, step: i.resumed?.step ?? 0 };
 }

@@ -117,6 +117,7 @@ export function trainCommandTests(): void {
           [24, 1, 2, 'layernorm', 'gelu', false, true],
         );
         assert.match(api.studio.currentState.training?.plan ?? '', /· context 24 · layernorm · gelu · untied embeddings$/);
+        assert.match(api.studio.currentState.training?.data ?? '', /· 4 windows per step, peak learning rate [\d.e-]+, seed 11, \d threads?$/);
         assert.deepEqual(result.ignoredSettings, []);
 
         // An unusable value is replaced by its default, and the user is told which.

@@ -34,7 +34,7 @@ describe('training view', () => {
     assert.equal(v.status, 'running');
     assert.equal(v.name, 'story-8k');
     assert.equal(v.plan, '7,984 parameters · dim 16 · 2 layers · 4 heads · hidden 66 · context 64');
-    assert.equal(v.data, 'vocabulary 38 tokens (full coverage) · 4,512 documents · 3,600,000 training and 400,000 validation tokens');
+    assert.equal(v.data, 'vocabulary 38 tokens (full coverage) · 4,512 documents · 3,600,000 training and 400,000 validation tokens · 16 windows per step, peak learning rate 0.003, seed 1, 2 threads');
     assert.equal(v.totalSteps, 2000);
     const partial = newTraining(2, 'a.txt', 'b.safetensors');
     applyTrainEvent(partial, { type: 'prepared', info: prepared({ coverage: 0.9975, unknownTokens: 12, fit: { board: 'pico-cp9', mode: 'streamed', zone: 'test', requiredBytes: 1 } }) });
