@@ -36,12 +36,31 @@ export async function openPalette(page, text = '', { expect, timeoutMs = 30_000 
     await page.keyboard.press('F1');
     const input = page.locator(Ui.paletteInput);
     await input.waitFor({ state: 'visible', timeout: 10_000 });
-    await input.fill(`>${text}`);
+    if (!(await becomesUsable(input))) {
+      // The quick input sets `inert` while its close animation runs; once (CI) it stayed inert when reopened at
+      // that moment, and every keystroke went nowhere for 30 s. Close it, let the animation finish, open it again.
+      if (Date.now() > deadline) throw new Error('the command palette opens but stays inert (it takes no input)');
+      await closePalette(page);
+      await page.waitForTimeout(500);
+      continue;
+    }
+    await input.fill(`>${text}`, { timeout: 10_000 });
     await page.waitForTimeout(300);
     const labels = await paletteLabels(page);
     if (expect === undefined || labels.includes(expect) || Date.now() > deadline) return labels;
     await closePalette(page);
     await page.waitForTimeout(1000);
+  }
+}
+
+/** Whether `input` is outside any `inert` subtree within `timeoutMs` (it takes keystrokes). */
+async function becomesUsable(input, timeoutMs = 2_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const inert = await input.evaluate((el) => el.closest('[inert]') !== null).catch(() => true);
+    if (!inert) return true;
+    if (Date.now() > deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
 

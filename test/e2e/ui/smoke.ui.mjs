@@ -26,6 +26,11 @@ export const tests = [
       await page.waitForTimeout(300); // let the palette finish fading in for the screenshot
       await shot('palette');
       await wb.closePalette(page);
+      // Once (CI) the palette reopened inert and took no keystrokes; openPalette must get past that state.
+      await page.locator('.quick-input-widget').evaluate((el) => { el.inert = true; });
+      const again = await wb.openPalette(page, 'Picoformer: Deploy', { expect: title, timeoutMs: 15_000 });
+      assert.ok(again.includes(title), `palette rows after reopening: ${JSON.stringify(again)}`);
+      await wb.closePalette(page);
     },
   },
   {
