@@ -1,7 +1,8 @@
 // Picoformer: Train Tiny Model…: trains the board's architecture on a corpus in a worker thread, with progress and
 // cancellation in a notification and the live loss curve in the Studio; the finished model (int8) is selected, so
 // the Models view, the Studio and the gauge show it with its zone. Cancelling keeps the best weights so far.
-// Arguments (optional, for tests and other extensions): TrainOptions, which skip the matching questions.
+// Arguments (optional): TrainOptions, which skip the matching questions (tests, other extensions), or a text file's
+// Uri (the Explorer's context menu) to train on.
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import * as vscode from 'vscode';
