@@ -18,6 +18,9 @@ export interface DataOptions {
   valEvery: number;
 }
 
+/** What to change when the context is too long for the text or the board: the CLI flag and the editor's setting. */
+export const ShorterContextHint = 'a shorter context (--ctx, or the picoformer.training.contextLength setting)';
+
 export const DefaultDataOptions: DataOptions = { tokenizer: 'char', lowercase: false, merges: 0, valEvery: 10 };
 
 /** The special tokens of every vocabulary the trainer builds (vocabBuilder's layout). */
@@ -129,5 +132,5 @@ export function validationStarts(s: TokenStream, ctx: number, count: number): nu
 /** Why a stream cannot give windows, or null. */
 export function tooShort(s: TokenStream, ctx: number, what: string): string | null {
   if (s.tokens.length >= streamSpan(ctx)) return null;
-  return `the ${what} text has ${s.tokens.length} tokens, fewer than one window of ${ctx} (the context length): use more text or a shorter context (--ctx, or the picoformer.training.contextLength setting)`;
+  return `the ${what} text has ${s.tokens.length} tokens, fewer than one window of ${ctx} (the context length): use more text or ${ShorterContextHint}`;
 }

@@ -7,7 +7,7 @@ import type { BoardProfile } from '../memory/boards';
 import { type MemoryEstimate, estimate } from '../memory/estimate';
 import { estimateModelFromConfig } from '../memory/input';
 import type { LoadMode } from '../memory/boardParts';
-import { Special } from './data';
+import { ShorterContextHint, Special } from './data';
 
 /** Architecture options every size request shares (docs/format.md "Config"). */
 export interface ArchOptions {
@@ -81,14 +81,15 @@ export function sizeModel(request: SizeRequest, vocab: readonly string[], arch: 
 
 type Fixed = Omit<ModelConfig, 'dim' | 'hidden_dim' | 'n_layers' | 'n_heads' | 'context_length'>;
 
-function defaultContext(target: number, arch: ArchOptions): number {
-  return arch.context_length ?? (target < 4000 ? 32 : 64);
+/** The context a model of about `target` parameters gets unless one is chosen: 64, or 32 under 4,000 parameters. */
+export function defaultContext(target: number, chosen?: number): number {
+  return chosen ?? (target < 4000 ? 32 : 64);
 }
 
 /** configForTarget's shape; if its name does not show the target (story-996 for 1k), a wider search over layers,
  *  heads, dim and hidden for the closest count that does, or at least one within 5%. */
 function forTarget(target: number, fixed: Fixed, arch: ArchOptions): ModelConfig {
-  const ctx = defaultContext(target, arch);
+  const ctx = defaultContext(target, arch.context_length);
   const overrides = { ...fixed, context_length: ctx, ...(arch.n_heads ? { n_heads: arch.n_heads } : {}), ...(arch.n_layers ? { n_layers: arch.n_layers } : {}) };
   const label = sizeLabel(target);
   const named = (c: ModelConfig): boolean => sizeLabel(parameterCount(c)) === label;
@@ -118,7 +119,7 @@ function forTarget(target: number, fixed: Fixed, arch: ArchOptions): ModelConfig
   if (!within(best)) {
     throw new Error(
       `no model of about ${label} parameters with a ${fixed.vocab_size}-token vocabulary and a ${ctx}-token context ` +
-        `(closest: ${parameterCount(best)}): the vocabulary and position tables alone take too much; try a shorter context (--ctx, or the picoformer.training.contextLength setting) or explicit dims`,
+        `(closest: ${parameterCount(best)}): the vocabulary and position tables alone take too much; try ${ShorterContextHint} or explicit dims`,
     );
   }
   return best;
@@ -149,7 +150,7 @@ function largestOnBoard(board: BoardProfile, mode: LoadMode, vocab: readonly str
     }
   }
   if (best === undefined) {
-    throw new Error(`no model with a ${vocab.length}-token vocabulary and a ${ctx}-token context runs ${mode} on ${board.label}; try a shorter context (--ctx, or the picoformer.training.contextLength setting)`);
+    throw new Error(`no model with a ${vocab.length}-token vocabulary and a ${ctx}-token context runs ${mode} on ${board.label}; try ${ShorterContextHint}`);
   }
   return best;
 }

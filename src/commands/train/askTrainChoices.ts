@@ -13,7 +13,7 @@ import { sizeLabel } from '../../model/params';
 import type { QuickTrainChoices } from '../../train/quickJob';
 import { type TrainingPreferences, defaultSteps, describePreferences, estimatedTrainingSeconds, familyFromCorpus, largestOnBoard, roughParameters } from '../../train/quickJob';
 import { type CheckpointMeta, readCheckpointMeta } from '../../train/checkpoint';
-import { parseParamCount } from '../../train/sizing';
+import { defaultContext, parseParamCount } from '../../train/sizing';
 
 export type TrainSize = QuickTrainChoices['size'];
 
@@ -206,7 +206,7 @@ async function askBoardSize(selected: BoardProfile, preferences: TrainingPrefere
 export async function askSteps({ size, board }: SizeChoice, preferences: TrainingPreferences): Promise<number | undefined> {
   const parameters = roughParameters(size, board, preferences);
   const suggested = defaultSteps(parameters);
-  const context = preferences.contextLength > 0 ? preferences.contextLength : parameters < 4000 ? 32 : 64;
+  const context = defaultContext(parameters, preferences.contextLength || undefined);
   const text = await vscode.window.showInputBox({
     title: `${Title}: steps`,
     value: String(suggested),
