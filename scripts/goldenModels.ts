@@ -1,17 +1,20 @@
 // The models the golden vectors cover: random-init ones of about 1K, 8K, 30K and 100K parameters (options varied
-// across them) and the two legacy anchors, each as float and as int8.
+// across them), the two legacy anchors and a legacy trio with repeated vocabulary entries, each as float and as int8.
 import { join } from 'node:path';
 import { type ModelConfig, makeConfig } from '../src/model/config';
-import { importLegacy } from '../src/model/legacy';
+import { importLegacy, type LegacyTrio } from '../src/model/legacy';
 import { readLegacyTrio } from '../src/model/legacyFiles';
 import type { Model } from '../src/model/modelFile';
 import { convertModel } from '../src/model/quantize';
 import { randomModel, syntheticVocab } from '../src/model/random';
+import { duplicateVocabTrio } from './legacyFixture';
 
 export interface GoldenModel {
   name: string;
   source: string;
   model: Model;
+  /** The legacy trio the model was imported from, when it is not one of the anchors (written beside it). */
+  legacyTrio?: LegacyTrio;
 }
 
 interface RandomSpec {
@@ -70,9 +73,10 @@ const anchors = ['v5/story-1k-balanced', 'v5/chat-10k-balanced'];
 /** Every golden model, float first then int8 (then float16 where asked) for each, in a fixed order. */
 export async function goldenModels(sharedDir: string): Promise<GoldenModel[]> {
   const out: GoldenModel[] = [];
-  const both = (name: string, source: string, model: Model): void => {
-    out.push({ name: `${name}-f32`, source, model });
-    out.push({ name: `${name}-i8`, source: `${source}, quantized to int8 per row`, model: convertModel(model, 'I8') });
+  const both = (name: string, source: string, model: Model, legacyTrio?: LegacyTrio): void => {
+    const trio = legacyTrio === undefined ? {} : { legacyTrio };
+    out.push({ name: `${name}-f32`, source, model, ...trio });
+    out.push({ name: `${name}-i8`, source: `${source}, quantized to int8 per row`, model: convertModel(model, 'I8'), ...trio });
   };
   for (const spec of randomSpecs) {
     const vocab = syntheticVocab(spec.config.vocab_size, spec.config.tokenizer);
@@ -88,5 +92,7 @@ export async function goldenModels(sharedDir: string): Promise<GoldenModel[]> {
     const name = anchor.split('/').pop() as string;
     both(`legacy-${name}`, `legacy import of anchors/tiny-transformers-rp2040/${anchor}`, importLegacy(trio));
   }
+  const dups = await duplicateVocabTrio(join(sharedDir, 'anchors', 'tiny-transformers-rp2040'));
+  both('legacy-story-1k-dups', 'legacy import of scripts/legacyFixture.ts (story-1k-balanced weights, repeated vocabulary entries)', importLegacy(dups), dups);
   return out;
 }

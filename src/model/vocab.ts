@@ -1,4 +1,5 @@
-// Vocabulary rules (docs/format.md "Vocabulary"): exactly vocab_size unique, non-empty, well-formed strings.
+// Vocabulary rules (docs/format.md "Vocabulary"): exactly vocab_size non-empty, well-formed strings, unique except
+// that a decode-only entry may repeat another.
 import type { ModelConfig } from './config';
 import { fail } from './errors';
 
@@ -11,14 +12,17 @@ export function validateVocab(value: unknown, config: ModelConfig): string[] {
     fail('vocab_mismatch', `vocab has ${value.length} entries but config.vocab_size is ${config.vocab_size}`);
   }
   const specials = new Set(config.special_ids);
+  const decodeOnly = new Set(config.decode_only_ids ?? []);
   const seen = new Map<string, number>();
   value.forEach((entry: unknown, id) => {
     if (typeof entry !== 'string') fail('vocab_invalid', `vocab[${id}] must be a string, found ${JSON.stringify(entry)}`);
     if (entry.length === 0) fail('vocab_invalid', `vocab[${id}] is empty (unused slots must be named, e.g. "<unused_${id}>")`);
     if (LoneSurrogate.test(entry)) fail('vocab_invalid', `vocab[${id}] contains a lone UTF-16 surrogate`);
-    const first = seen.get(entry);
-    if (first !== undefined) fail('vocab_invalid', `vocab[${id}] ${JSON.stringify(entry)} repeats vocab[${first}]`);
-    seen.set(entry, id);
+    if (!decodeOnly.has(id)) {
+      const first = seen.get(entry);
+      if (first !== undefined) fail('vocab_invalid', `vocab[${id}] ${JSON.stringify(entry)} repeats vocab[${first}] (only a decode-only entry may)`);
+      seen.set(entry, id);
+    }
     if (config.tokenizer === 'char' && !specials.has(id) && [...entry].length !== 1) {
       fail('vocab_invalid', `vocab[${id}] ${JSON.stringify(entry)} is not one character, as the char tokenizer needs`);
     }

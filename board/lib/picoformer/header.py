@@ -22,7 +22,7 @@ _INTS = (
 _KEYS = (
     "vocab_size", "dim", "hidden_dim", "n_layers", "n_heads", "context_length", "norm", "norm_eps",
     "activation", "positional", "tied_embeddings", "tokenizer", "lowercase", "bos_id", "eos_id", "unk_id",
-    "pad_id", "special_ids", "family",
+    "pad_id", "special_ids", "decode_only_ids", "family",
 )
 _CHOICES = (
     ("norm", ("rmsnorm", "layernorm")),
@@ -189,7 +189,7 @@ def _check_config(c):
         if k not in _KEYS:
             _bad_cfg('unknown key "%s"' % k)
     for k in _KEYS:
-        if k != "family" and k not in c:
+        if k not in ("family", "decode_only_ids") and k not in c:
             _bad_cfg('missing "%s"' % k)
     for k, lo, hi in _INTS:
         v = c[k]
@@ -226,10 +226,27 @@ def _check_config(c):
     for k in ("bos_id", "eos_id", "unk_id", "pad_id"):
         if c[k] is not None and c[k] not in sp:
             _bad_cfg("%s %d is not in special_ids" % (k, c[k]))
+    if "decode_only_ids" in c:
+        _check_decode_only(c["decode_only_ids"], sp, v)
     if "family" in c:
         f = c["family"]
         if type(f) is not str or not 1 <= len(f) <= 40 or not all(ch in _FAMILY_CHARS for ch in f):
             _bad_cfg('family must be 1-40 letters, digits, "_", "." or "-"')
+
+
+def _check_decode_only(d, sp, v):
+    # Optional: ids the encoder never produces (docs/format.md "Vocabulary").
+    if type(d) is not list:
+        _bad_cfg("decode_only_ids must be an array of token ids")
+    for i in d:
+        if type(i) is not int or i < 0 or i >= v:
+            _bad_cfg("decode_only_ids entry %s is not a token id in 0..%d" % (i, v - 1))
+        if i in sp:
+            _bad_cfg("%d is in both special_ids and decode_only_ids" % i)
+    if len(set(d)) != len(d):
+        _bad_cfg("decode_only_ids lists an id twice")
+    if len(d) + len(sp) >= v:
+        _bad_cfg("every token is special or decode-only, so no text can be encoded")
 
 
 def _vocab(words, c):
@@ -238,9 +255,11 @@ def _vocab(words, c):
         _fail("vocab_invalid", "vocab must be a JSON array of strings")
     if len(words) != v:
         _fail("vocab_mismatch", "vocab has %d entries but config.vocab_size is %d" % (len(words), v))
-    special = bytearray(v)
+    special = bytearray(v)  # 1: special, 2: decode-only (model.Vocab)
     for i in c["special_ids"]:
         special[i] = 1
+    for i in c.get("decode_only_ids", ()):
+        special[i] = 2
     char = c["tokenizer"] == "char"
     total = 0
     for i in range(v):
@@ -253,8 +272,16 @@ def _vocab(words, c):
             _fail("vocab_invalid", "vocab[%d] contains a lone UTF-16 surrogate" % i)
         if char and not special[i] and len(w) != 1:
             _fail("vocab_invalid", 'vocab[%d] "%s" is not one character, as the char tokenizer needs' % (i, w))
-    if len(set(words)) != v:
-        _fail("vocab_invalid", "vocab has repeated entries")
+    # Unique, except that a decode-only entry may repeat another.
+    seen = set()
+    n = 0
+    for i in range(v):
+        if special[i] != 2:
+            seen.add(words[i])
+            n += 1
+    if len(seen) != n:
+        _fail("vocab_invalid", "vocab has repeated entries (only a decode-only entry may repeat)")
+    seen = None
     blob = "".join(words).encode()
     offs = array("H" if total < 65536 else "L", range(v + 1))
     o = 0

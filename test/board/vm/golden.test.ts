@@ -43,6 +43,7 @@ const GenerationModels: { name: string; mode: 'resident' | 'streamed'; cases: nu
   { name: 'random-8k-i8', mode: 'streamed', cases: 4 },
   { name: 'random-30k-i8', mode: 'resident', cases: 5 },
   { name: 'legacy-chat-10k-balanced-i8', mode: 'streamed', cases: 3 },
+  { name: 'legacy-story-1k-dups-i8', mode: 'resident', cases: 6 }, // repeated vocabulary entries: decode-only ids
 ];
 
 describe('board runtime in MicroPython: golden generations through the protocol', function () {
@@ -64,7 +65,10 @@ describe('board runtime in MicroPython: golden generations through the protocol'
         const ids = evs.filter((e) => e.ev === 'token').map((e) => e.id as number);
         const { n, whole } = comparableIds(c, 1e-6);
         assert.deepEqual(ids.slice(0, n), c.ids.slice(0, n), `${c.prompt} seed ${c.seed}`);
-        if (whole) assert.equal(evs[evs.length - 1].reason, c.stop_reason);
+        if (whole) {
+          assert.equal(evs[evs.length - 1].reason, c.stop_reason);
+          assert.equal(evs.filter((e) => e.ev === 'token').map((e) => e.text).join(''), c.text);
+        }
       }
     });
   }

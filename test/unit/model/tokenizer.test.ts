@@ -31,6 +31,15 @@ describe('tokenizer', () => {
     assert.ok(t.isSpecial(2));
   });
 
+  it('decode-only entries are never produced, may repeat another entry, and decode to their text', () => {
+    const vocab = [...specials, 'the', 't', 'h', 'e', 'the', 'therein'];
+    const t = new Tokenizer(vocab, { ...special, tokenizer: 'longest_match', lowercase: false, decode_only_ids: [4, 9] });
+    assert.deepEqual(t.encode('the').ids, [8], 'the later "the" encodes');
+    assert.deepEqual(t.encode('therein').ids, [8, 3, 7, 3, 3], '"therein" (9) never does');
+    assert.equal(t.decode([4, 9, 8]), 'thethereinthe');
+    assert.ok(!t.isSpecial(4));
+  });
+
   it('lowercase touches ASCII letters only', () => {
     assert.equal(asciiLower('AbC ÉÀ Zz'), 'abc ÉÀ zz');
     const t = new Tokenizer([...specials, 'a', 'b', 'É'], { ...special, tokenizer: 'char', lowercase: true });
