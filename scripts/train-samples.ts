@@ -147,8 +147,8 @@ async function train(sample: Sample, outDir: string, work: string): Promise<{ su
   const run = startTraining(
     {
       corpus: corpusFile, output, outputDtype: 'I8', checkpoint: join(work, `${sample.name}.ckpt`), size: sample.size,
-      arch: { norm: 'rmsnorm', activation: 'silu', positional: 'learned', tied_embeddings: true, ...sample.arch, tokenizer: 'char', lowercase: false, family: sample.family },
-      data: { tokenizer: 'char', lowercase: false, merges: 0, valEvery: 10 },
+      arch: { norm: 'rmsnorm', activation: 'silu', positional: 'learned', tied_embeddings: true, ...sample.arch, lowercase: false, family: sample.family },
+      data: { tokenizer: 'char', lowercase: false, valEvery: 10 },
       settings: sample.settings, threads: 'auto', board: 'pico-cp9',
     },
     (e) => {

@@ -75,7 +75,7 @@ describe('vocabulary builder', () => {
   });
 
   it('reports the coverage lost to a vocabulary cap', () => {
-    const v = buildVocab('aaaabbbc', { tokenizer: 'char', lowercase: false, maxVocab: 6 });
+    const v = buildVocab('aaaabbbc', { tokenizer: 'char', lowercase: false, vocabSize: 6 });
     assert.deepEqual(v.vocab, [...specials, 'a', 'b']);
     assert.deepEqual(v.missingChars, ['c']);
     assert.equal(v.coverage, 7 / 8);
@@ -83,9 +83,10 @@ describe('vocabulary builder', () => {
     assert.deepEqual(measureCoverage(t, 'abcc'), { unknown: 2, codePoints: 4, coverage: 0.5 });
   });
 
-  it('adds frequent merges for longest_match and still round-trips', () => {
-    const v = buildVocab(corpus.repeat(3), { tokenizer: 'longest_match', lowercase: true, merges: 10 });
-    assert.ok(v.vocab.includes('th') || v.vocab.includes(' t'), v.vocab.join('|'));
+  it('learns subword pieces for longest_match up to the size asked, and still round-trips', () => {
+    const v = buildVocab(corpus.repeat(3), { tokenizer: 'longest_match', lowercase: true, vocabSize: 4 + 26 + 10 });
+    assert.ok(v.vocab.length <= 40, String(v.vocab.length));
+    assert.ok(v.vocab.includes(' the') && v.vocab.includes(' cat'), v.vocab.join('|'));
     assert.equal(new Set(v.vocab).size, v.vocab.length, 'entries are unique');
     const t = new Tokenizer(v.vocab, { tokenizer: 'longest_match', lowercase: true, unk_id: 3, special_ids: v.specialIds });
     const text = asciiLower(corpus);

@@ -29,7 +29,7 @@ const selected: SelectedModel = {
 };
 const preparedInfo: PreparedInfo = {
   name: 'story-1k', parameterCount: 1016, config: model.config, vocab: [], coverage: 1, unknownTokens: 0, missingChars: [], documents: 10,
-  trainTokens: 1000, valTokens: 100, settings: defaultSettings(20), threads: 1,
+  trainTokens: 1000, valTokens: 100, charsPerToken: 1, settings: defaultSettings(20), threads: 1,
 };
 const params: GenerationParams = { prompt: 'the cat', maxTokens: 12, temperature: 0.9, topK: 0, seed: 77 };
 

@@ -158,7 +158,7 @@ describe('Studio webview in Chromium', function () {
     let cancels = 0;
     const feed = session.trackTraining('corpus/stories.txt', 'models/story-1k.safetensors', () => cancels++);
     await page.locator('.training-status', { hasText: 'Preparing' }).waitFor();
-    feed.event({ type: 'prepared', info: { name: 'story-1k', parameterCount: 1016, config: model.config, vocab: [], coverage: 1, unknownTokens: 0, missingChars: [], documents: 9, trainTokens: 900, valTokens: 90, settings: defaultSettings(30), threads: 1 } });
+    feed.event({ type: 'prepared', info: { name: 'story-1k', parameterCount: 1016, config: model.config, vocab: [], coverage: 1, unknownTokens: 0, missingChars: [], documents: 9, trainTokens: 900, valTokens: 90, charsPerToken: 1, settings: defaultSettings(30), threads: 1 } });
     for (const [step, val] of [[10, 3.1], [20, null], [30, 2.4]] as const) {
       feed.event({ type: 'progress', point: { step, totalSteps: 30, trainLoss: 3.5 - step / 20, valLoss: val, lr: 1e-3, tokensPerSecond: 5000, elapsedMs: step * 10, gradNorm: 1 } });
     }

@@ -10,7 +10,7 @@ const config = makeConfig({ vocab_size: 38, dim: 16, hidden_dim: 66, n_layers: 2
 function prepared(overrides: Partial<PreparedInfo> = {}): PreparedInfo {
   return {
     name: 'story-8k', parameterCount: 7984, config, vocab: [], coverage: 1, unknownTokens: 0, missingChars: [], documents: 4512,
-    trainTokens: 3_600_000, valTokens: 400_000, settings: defaultSettings(2000), threads: 2, ...overrides,
+    trainTokens: 3_600_000, valTokens: 400_000, charsPerToken: 1, settings: defaultSettings(2000), threads: 2, ...overrides,
   };
 }
 

@@ -42,12 +42,15 @@ describe('picoformer corpus and train', () => {
     assert.equal(r.code, 0, r.err);
     const lines = r.out.split('\n');
     assert.match(lines[0], /^model chat-\d+: [\d,]+ parameters \(dim 8, 1 layer, 2 heads, hidden 16, context 16, rmsnorm, silu, learned positions, tied\)$/);
-    assert.match(r.out, /vocabulary: \d+ tokens \(char\); coverage 100\.0%, 0 unknown/);
+    assert.match(r.out, /vocabulary: \d+ tokens \(characters\); coverage 100\.0%, 0 unknown/);
     assert.match(r.out, /step 20\/20 {2}train \d\.\d{3} {2}val \d\.\d{3} {2}lr /);
     assert.match(r.out, /I8 logit error vs float32 over \d+ validation positions: max /);
     assert.match(r.out, /on pico-cp9: runs resident, needs .* \(zone safe\)/);
     assert.match(r.out, /sample: "/);
     assert.equal(readModel(new Uint8Array(readFileSync(out))).config.family, 'chat');
+    const sub = await cli('train', corpus, '--params', '1k', '--ctx', '16', '--tokenizer', 'subword', '--vocab-size', '48', '--steps', '4', '--batch', '2', '--threads', '1', '-o', join(dir, 'sub.safetensors'));
+    assert.equal(sub.code, 0, sub.err);
+    assert.match(sub.out, /vocabulary: 48 tokens \(subword, \d\.\d\d characters per token\); coverage 100\.0%/);
     assert.ok(existsSync(join(dir, 'tiny.ckpt')));
     // Again: the output and the checkpoint exist.
     const again = await cli('train', corpus, '--params', '2k', '-o', out);
@@ -74,7 +77,9 @@ describe('picoformer corpus and train', () => {
       [['--board', 'pico-x'], /Unknown board "pico-x"/],
       [['--params', '8k', '--threads', '3'], /--threads must be 1, 2 or auto/],
       [['--params', '8k', '--norm', 'batchnorm'], /--norm must be one of rmsnorm, layernorm/],
-      [['--params', '8k', '--merges', '10'], /--merges goes with --tokenizer longest_match/],
+      [['--params', '8k', '--merges', '10'], /--merges is now --vocab-size N/],
+      [['--params', '8k', '--tokenizer', 'bpe'], /--tokenizer must be one of auto, char, subword, longest_match/],
+      [['--params', '8k', '--tokenizer', 'subword', '--vocab-size', '5000'], /--vocab-size/],
     ];
     for (const [args, message] of cases) {
       const r = await cli('train', corpus, ...args, '-o', out);
