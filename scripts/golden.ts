@@ -96,7 +96,7 @@ function goldenJson(g: GoldenModel, modelFile: string): object {
     parameter_count: parameterCount(model.config),
     weights: model.tensors.get('tok_emb')?.dtype,
     config: model.config,
-    tokenizer_cases: TokenizerTexts.map((text) => {
+    tokenizer_cases: [...TokenizerTexts, ...(g.texts ?? [])].map((text) => {
       const { ids, unknown } = tokenizer.encode(text);
       return { text, ids, unknown, decoded: tokenizer.decode(ids) };
     }),

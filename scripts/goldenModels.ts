@@ -6,7 +6,10 @@ import { importLegacy, type LegacyTrio } from '../src/model/legacy';
 import { readLegacyTrio } from '../src/model/legacyFiles';
 import type { Model } from '../src/model/modelFile';
 import { convertModel } from '../src/model/quantize';
+import { generateCorpus } from '../src/corpus/generate';
 import { randomModel, syntheticVocab } from '../src/model/random';
+import { Xorshift32 } from '../src/model/sampling';
+import { buildVocab } from '../src/model/vocabBuilder';
 import { duplicateVocabTrio } from './legacyFixture';
 
 export interface GoldenModel {
@@ -15,6 +18,8 @@ export interface GoldenModel {
   model: Model;
   /** The legacy trio the model was imported from, when it is not one of the anchors (written beside it). */
   legacyTrio?: LegacyTrio;
+  /** More tokenizer texts for this model (beyond the shared ones). */
+  texts?: string[];
 }
 
 interface RandomSpec {
@@ -92,6 +97,23 @@ export async function goldenModels(sharedDir: string): Promise<GoldenModel[]> {
     const name = anchor.split('/').pop() as string;
     both(`legacy-${name}`, `legacy import of anchors/tiny-transformers-rp2040/${anchor}`, importLegacy(trio));
   }
+  // A subword vocabulary as the trainer learns it (src/model/subwordVocab.ts), on random weights; its tokenizer
+  // cases add seeded texts over the corpus' alphabet (the round trip must be byte-exact on both sides).
+  const corpus = generateCorpus('stories', 1, 200_000);
+  const learned = buildVocab(`${corpus}Ünïcödé 😀 €`, { tokenizer: 'longest_match', lowercase: false, vocabSize: 256 });
+  const swConfig = makeConfig({
+    vocab_size: learned.vocab.length, dim: 32, hidden_dim: 64, n_layers: 2, n_heads: 4, context_length: 64,
+    norm: 'rmsnorm', activation: 'silu', positional: 'learned', tied_embeddings: true, tokenizer: 'longest_match', family: 'random',
+  });
+  const sw = randomModel(swConfig, 909, learned.vocab);
+  const alphabet = [...new Set([...corpus, 'Ü', 'é', '😀', '€'])];
+  const rng = new Xorshift32(4242);
+  const texts = [
+    'once upon a time, there was a little cat named tom. "hello!" said tom.',
+    ...Array.from({ length: 40 }, () => Array.from({ length: 1 + Math.floor(rng.uniform() * 80) }, () => alphabet[Math.floor(rng.uniform() * alphabet.length)]).join('')),
+  ];
+  out.push({ name: 'subword-sw256-f32', source: 'random init, seed 909, subword vocabulary learned from the stories (256 tokens)', model: sw, texts });
+  out.push({ name: 'subword-sw256-i8', source: 'random init, seed 909, subword vocabulary learned from the stories (256 tokens), quantized to int8 per row', model: convertModel(sw, 'I8'), texts });
   const dups = await duplicateVocabTrio(join(sharedDir, 'anchors', 'tiny-transformers-rp2040'));
   both('legacy-story-1k-dups', 'legacy import of scripts/legacyFixture.ts (story-1k-balanced weights, repeated vocabulary entries)', importLegacy(dups), dups);
   return out;

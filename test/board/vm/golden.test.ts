@@ -44,6 +44,7 @@ const GenerationModels: { name: string; mode: 'resident' | 'streamed'; cases: nu
   { name: 'random-30k-i8', mode: 'resident', cases: 5 },
   { name: 'legacy-chat-10k-balanced-i8', mode: 'streamed', cases: 3 },
   { name: 'legacy-story-1k-dups-i8', mode: 'resident', cases: 6 }, // repeated vocabulary entries: decode-only ids
+  { name: 'subword-sw256-i8', mode: 'streamed', cases: 4 }, // a subword vocabulary as the trainer learns it
 ];
 
 describe('board runtime in MicroPython: golden generations through the protocol', function () {

@@ -45,8 +45,9 @@ describe('training view', () => {
   it('names the architecture choices that differ from the sample models', () => {
     const v = newTraining(3, 'a.txt', 'b.safetensors');
     const other = makeConfig({ ...config, norm: 'layernorm', activation: 'gelu', positional: 'none', tied_embeddings: false, tokenizer: 'longest_match' });
-    applyTrainEvent(v, { type: 'prepared', info: prepared({ config: other }) });
-    assert.equal(v.plan, '7,984 parameters · dim 16 · 2 layers · 4 heads · hidden 66 · context 64 · layernorm · gelu · no position table · untied embeddings · longest-match vocabulary');
+    applyTrainEvent(v, { type: 'prepared', info: prepared({ config: other, charsPerToken: 2.617 }) });
+    assert.equal(v.plan, '7,984 parameters · dim 16 · 2 layers · 4 heads · hidden 66 · context 64 · layernorm · gelu · no position table · untied embeddings · subword vocabulary');
+    assert.match(v.data ?? '', /^vocabulary 38 tokens \(full coverage, 2\.62 characters per token\) · /);
   });
 
   it('follows progress: step, speed, time left, the curve and the best validation loss', () => {
