@@ -3,8 +3,9 @@
 // training characters, character-level and with subword vocabularies of several sizes. Per model: held-out bits per
 // character (bench/heldOut.ts), characters per token, the heap on the Pico (the estimator) and the speed on a Pico
 // (bench/picoSpeed.ts), in tokens and in characters per second.
-// Runs are long (the 300K ones most): results go to a JSON file as each run ends, and a run already there is not
-// trained again, so the script can be stopped and started again. Run it niced, once; never in CI.
+// Runs are long (the 300K ones most): results go to a JSON file as each run ends (the int8 models beside it, for
+// measuring them on the emulated firmware), and a run already there is not trained again, so the script can be
+// stopped and started again. Run it niced, once; never in CI.
 // `--encoders` only compares encoders, no training: characters per token of BPE's own merge-order encoding and of
 // longest match over the same vocabulary, and over the vocabulary pruned for longest match (src/model/subwordVocab).
 // Usage: npx tsx bench/tokenizers.ts [--only 8k,30k,300k] [--runs 8k-char,30k-sw256] [--results FILE] [--markdown]
@@ -83,7 +84,7 @@ interface Result {
 const { values } = parseArgs({
   options: { only: { type: 'string' }, runs: { type: 'string' }, results: { type: 'string' }, markdown: { type: 'boolean' }, encoders: { type: 'boolean' } },
 });
-const resultsFile = values.results ?? join(__dirname, '..', 'build', 'bench-tokenizers.json');
+const resultsFile = values.results ?? join(__dirname, '..', 'build', 'bench-tokenizers', 'results.json');
 const HeldOut = { seed: 2, characters: 60_000 };
 const Corpus = { seed: 1, characters: 4_000_000 };
 
@@ -114,7 +115,7 @@ async function measure(spec: RunSpec, corpus: string, heldOut: string[], dir: st
     const extra = (prepared.vocab.length - chars) * sizeSpec.dim;
     sizeSpec = { ...sizeSpec, hidden_dim: sizeSpec.hidden_dim - Math.round(extra / (2 * sizeSpec.dim)) };
   }
-  const output = join(dir, `${runLabel(spec)}.safetensors`);
+  const output = join(dirname(resultsFile), `${runLabel(spec)}.safetensors`);
   const job: TrainJob = {
     corpus, output, outputDtype: 'I8', checkpoint: join(dir, `${runLabel(spec)}.ckpt`), size: sizeSpec,
     arch: { norm: 'rmsnorm', activation: 'silu', positional: 'learned', tied_embeddings: true, lowercase: false, family: 'story' },

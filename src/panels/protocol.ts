@@ -40,6 +40,19 @@ export interface ModelView {
   /** "8,192 parameters · I8 · 9.6 KB file" */
   detail: string;
   contextLength: number;
+  /** For counting the prompt's tokens as it is typed (src/panels/promptCount.ts). */
+  tokenizer: PromptTokenizerView;
+}
+
+/** The model's vocabulary and tokenizer settings (docs/format.md "Tokenizer"), as plain data. */
+export interface PromptTokenizerView {
+  vocab: string[];
+  kind: 'char' | 'longest_match';
+  lowercase: boolean;
+  unkId: number;
+  specialIds: number[];
+  decodeOnlyIds: number[];
+  bos: boolean;
 }
 
 /** Parts of the heap, in the order they are drawn. */
@@ -123,6 +136,9 @@ export type RunStatus = 'running' | 'done' | 'stopped' | 'error';
 export interface RatePoint {
   elapsedMs: number;
   tokensPerSecond: number;
+  /** Characters of the text so far (subword tokens hold several), and the characters/s over the same tokens. */
+  characters: number;
+  charactersPerSecond: number;
 }
 
 /** A point of the free-heap chart. */

@@ -45,7 +45,14 @@ export function applyRunEvent(run: RunView, event: RunEvent, tokenTimes: number[
       run.text += event.text;
       run.tokens++;
       tokenTimes.push(event.elapsedMs);
-      run.rate.push({ elapsedMs: event.elapsedMs, tokensPerSecond: recentRate(tokenTimes) });
+      const characters = (run.rate.at(-1)?.characters ?? 0) + [...event.text].length;
+      const tokensPerSecond = recentRate(tokenTimes);
+      // The same window of tokens as the tokens/s: the characters those tokens added (the first: its own).
+      const from = run.rate.length - Math.min(RateWindow, run.rate.length);
+      const windowTokens = run.rate.length - from;
+      const windowChars = windowTokens === 0 ? characters : characters - run.rate[from].characters;
+      const charactersPerSecond = tokensPerSecond * (windowChars / Math.max(1, windowTokens));
+      run.rate.push({ elapsedMs: event.elapsedMs, tokensPerSecond, characters, charactersPerSecond });
       break;
     }
     case 'memory': {
@@ -55,7 +62,7 @@ export function applyRunEvent(run: RunView, event: RunEvent, tokenTimes: number[
     }
     case 'done':
       run.status = event.reason === 'stopped' ? 'stopped' : 'done';
-      run.summary = doneSummary(event.reason, event.tokens, event.ms, event.tokensPerSecond);
+      run.summary = doneSummary(event.reason, event.tokens, event.ms, event.tokensPerSecond, run.rate.at(-1)?.characters ?? 0);
       break;
     case 'error':
       run.status = 'error';
@@ -69,10 +76,19 @@ export function tokenTimesOf(run: RunView): number[] {
   return run.rate.map((p) => p.elapsedMs);
 }
 
-export function doneSummary(reason: string, tokens: number, ms: number, tokensPerSecond: number): string {
+/** "max tokens reached · 64 tokens in 7.9 s · 8.1 tokens/s · 2.60 characters per token, 21.1 characters/s". */
+export function doneSummary(reason: string, tokens: number, ms: number, tokensPerSecond: number, characters: number): string {
   const why = StopReasonText[reason] ?? reason;
   const time = ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`;
-  return `${why} · ${tokens} token${tokens === 1 ? '' : 's'} in ${time} · ${tokensPerSecond.toFixed(1)} tokens/s`;
+  const perToken = tokens > 0 ? characters / tokens : 0;
+  const chars = tokens > 0 && characters > 0 ? ` · ${perToken.toFixed(2)} characters per token, ${(tokensPerSecond * perToken).toFixed(1)} characters/s` : '';
+  return `${why} · ${tokens} token${tokens === 1 ? '' : 's'} in ${time} · ${tokensPerSecond.toFixed(1)} tokens/s${chars}`;
+}
+
+/** The current rates of a running generation: "8.1 tokens/s, 21.3 characters/s", or '' before the first token. */
+export function runRatesText(run: RunView): string {
+  const last = run.rate.at(-1);
+  return last === undefined ? '' : `${last.tokensPerSecond.toFixed(1)} tokens/s, ${last.charactersPerSecond.toFixed(1)} characters/s`;
 }
 
 /** Tokens per second over the last RateWindow tokens (the first token: since the start). */

@@ -1,8 +1,10 @@
 // The live generation section: the form (prompt, max tokens, temperature, top-k, seed), Generate/Stop, the target,
 // the streamed text (an aria-live log), the status or error in place, live charts of tokens/s and free heap, and
 // transcript copy/save (done by the host: clipboard and save dialog).
-import type { GenerationDefaults, RunEvent, RunParams, RunView, StudioState, TargetView } from '../panels/protocol';
-import { applyRunEvent, tokenTimesOf } from '../panels/runState';
+import type { Tokenizer } from '../model/tokenizer';
+import { countPrompt, promptCountText, promptTokenizer } from '../panels/promptCount';
+import type { GenerationDefaults, ModelView, RunEvent, RunParams, RunView, StudioState, TargetView } from '../panels/protocol';
+import { applyRunEvent, runRatesText, tokenTimesOf } from '../panels/runState';
 import { drawChart } from './chart';
 import { custom, el, svg } from './dom';
 
@@ -26,6 +28,7 @@ export class GenerationSection {
   private readonly temperature: TextField;
   private readonly topK: TextField;
   private readonly seed: TextField;
+  private readonly promptCount = el('p', { class: 'prompt-count', id: 'gen-prompt-count' });
   private readonly formError = el('p', { class: 'error', role: 'alert', hidden: true });
   private readonly generateButton: Button;
   private readonly stopButton: Button;
@@ -46,6 +49,9 @@ export class GenerationSection {
   private chartsQueued = false;
   private formFilled = false;
   private hasModel = false;
+  private model: ModelView | null = null;
+  /** The selected model's tokenizer, built once per model (for the prompt's token count). */
+  private tokenizer: { view: ModelView['tokenizer']; tokenizer: Tokenizer } | null = null;
 
   constructor(
     private readonly actions: GenerationActions,
@@ -71,6 +77,7 @@ export class GenerationSection {
         this.submit();
       }
     });
+    this.prompt.addEventListener('input', () => this.renderPromptCount());
     for (const f of [this.prompt, this.maxTokens, this.temperature, this.topK, this.seed]) {
       f.addEventListener('input', () => {
         const form = this.readForm();
@@ -82,7 +89,7 @@ export class GenerationSection {
       'div',
       { class: 'generation-section' },
       this.target,
-      el('div', { class: 'field prompt-field' }, custom('vscode-label', { for: 'gen-prompt' }, 'Prompt'), this.prompt),
+      el('div', { class: 'field prompt-field' }, custom('vscode-label', { for: 'gen-prompt' }, 'Prompt'), this.prompt, this.promptCount),
       el(
         'div',
         { class: 'params', role: 'group', 'aria-label': 'Sampling' },
@@ -108,6 +115,8 @@ export class GenerationSection {
     if (!this.formFilled) this.fill(state.defaults);
     this.renderTarget(state.target);
     this.hasModel = state.model !== null;
+    this.model = state.model;
+    this.renderPromptCount();
     this.run = state.run;
     this.tokenTimes = state.run ? tokenTimesOf(state.run) : [];
     this.promptEcho.textContent = state.run ? state.run.params.prompt : '';
@@ -175,6 +184,18 @@ export class GenerationSection {
     this.seed.value = String(form.seed);
   }
 
+  /** The prompt's tokens for the selected model, counted as it is typed. */
+  private renderPromptCount(): void {
+    const model = this.model;
+    if (model === null) {
+      this.promptCount.textContent = '';
+      return;
+    }
+    if (this.tokenizer?.view !== model.tokenizer) this.tokenizer = { view: model.tokenizer, tokenizer: promptTokenizer(model.tokenizer) };
+    const count = countPrompt(this.tokenizer.tokenizer, model.tokenizer, model.contextLength, this.prompt.value);
+    this.promptCount.textContent = promptCountText(count, model.contextLength);
+  }
+
   private renderTarget(target: TargetView): void {
     const badge = { reference: 'reference', virtual: 'virtual Pico', board: 'board' }[target.kind];
     this.target.replaceChildren('Target: ', el('span', { class: `target-badge target-${target.kind}` }, badge), ' ', target.label);
@@ -196,7 +217,8 @@ export class GenerationSection {
     }
     const prompt = run.promptTokens === null ? '' : ` · prompt ${run.promptTokens} tokens${run.truncated ? ` (${run.truncated} dropped to fit the context)` : ''}${run.unknown ? ` · ${run.unknown} unknown characters` : ''}`;
     const where = `${run.modelName} on ${run.target.kind === 'virtual' ? 'the virtual Pico' : run.target.label} · seed ${run.params.seed}`;
-    this.status.textContent = running ? `Generating… ${run.tokens} tokens · ${where}${prompt}` : `${run.summary ?? run.status} · ${where}${prompt}`;
+    const rates = running ? runRatesText(run) : '';
+    this.status.textContent = running ? `Generating… ${run.tokens} tokens${rates ? ` · ${rates}` : ''} · ${where}${prompt}` : `${run.summary ?? run.status} · ${where}${prompt}`;
     this.runError.hidden = run.error === null;
     this.runError.textContent = run.error ? `Generation failed (${run.error.code}): ${run.error.message}` : '';
   }

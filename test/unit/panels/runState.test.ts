@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { applyRunEvent, doneSummary, newRun, tokenTimesOf } from '../../../src/panels/runState';
+import { applyRunEvent, doneSummary, newRun, runRatesText, tokenTimesOf } from '../../../src/panels/runState';
 import { transcriptFileName, transcriptText } from '../../../src/panels/transcript';
 
 const target = { kind: 'virtual' as const, label: 'Virtual Pico' };
@@ -23,9 +23,24 @@ describe('run state', () => {
     assert.deepEqual(tokenTimesOf(run), times);
     applyRunEvent(run, { type: 'done', reason: 'eos', tokens: 20, promptTokens: 3, ms: 1000, tokensPerSecond: 20 }, times);
     assert.equal(run.status, 'done');
-    assert.equal(run.summary, 'end of text (EOS) · 20 tokens in 1.0 s · 20.0 tokens/s');
+    assert.equal(run.summary, 'end of text (EOS) · 20 tokens in 1.0 s · 20.0 tokens/s · 1.00 characters per token, 20.0 characters/s');
     applyRunEvent(run, { type: 'token', text: 'late', index: 20, elapsedMs: 2000 }, times);
     assert.equal(run.tokens, 20, 'nothing after the end');
+  });
+
+  it('subword tokens: characters per second over the same recent tokens as tokens per second', () => {
+    const run = newRun(5, 'story-30k', target, params);
+    const times: number[] = [];
+    // 10 tokens of 3 characters 100 ms apart, then 10 of 1 character 100 ms apart.
+    for (let i = 0; i < 20; i++) applyRunEvent(run, { type: 'token', text: i < 10 ? ' ab' : 'c', index: i, elapsedMs: (i + 1) * 100 }, times);
+    assert.equal(run.rate[0].characters, 3);
+    assert.equal(run.rate[0].charactersPerSecond, 30, 'the first token: its characters since the start');
+    assert.equal(Math.round(run.rate[9].charactersPerSecond), 30);
+    assert.equal(run.rate[19].characters, 40);
+    assert.equal(Math.round(run.rate[19].charactersPerSecond), 10, 'the last 8 tokens had 1 character each');
+    assert.equal(runRatesText(run), '10.0 tokens/s, 10.0 characters/s');
+    applyRunEvent(run, { type: 'done', reason: 'max_tokens', tokens: 20, promptTokens: 2, ms: 2000, tokensPerSecond: 10 }, times);
+    assert.equal(run.summary, 'max tokens reached · 20 tokens in 2.0 s · 10.0 tokens/s · 2.00 characters per token, 20.0 characters/s');
   });
 
   it('stopped and failed runs', () => {
@@ -33,12 +48,14 @@ describe('run state', () => {
     applyRunEvent(stopped, { type: 'done', reason: 'stopped', tokens: 1, promptTokens: 1, ms: 40, tokensPerSecond: 25 });
     assert.equal(stopped.status, 'stopped');
     assert.equal(stopped.summary, 'stopped · 1 token in 40 ms · 25.0 tokens/s');
+    assert.equal(runRatesText(stopped), '', 'no rates before the first token');
     const failed = newRun(3, 'm', target, params);
     applyRunEvent(failed, { type: 'error', code: 'out_of_memory', message: 'ran out of memory' });
     assert.equal(failed.status, 'error');
     assert.deepEqual(failed.error, { code: 'out_of_memory', message: 'ran out of memory' });
     assert.match(transcriptText(failed, null), /Error \(out_of_memory\): ran out of memory\n$/);
-    assert.equal(doneSummary('context', 2, 1500, 1.33), 'context full · 2 tokens in 1.5 s · 1.3 tokens/s');
+    assert.equal(doneSummary('context', 2, 1500, 1.33, 6), 'context full · 2 tokens in 1.5 s · 1.3 tokens/s · 3.00 characters per token, 4.0 characters/s');
+    assert.equal(doneSummary('eos', 0, 10, 0, 0), 'end of text (EOS) · 0 tokens in 10 ms · 0.0 tokens/s');
   });
 
   it('transcript: settings, prompt accounting and a safe file name', () => {

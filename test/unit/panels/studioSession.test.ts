@@ -190,7 +190,7 @@ describe('Studio session', () => {
     assert.equal(run.text, expected.text);
     assert.equal(run.tokens, expected.ids.length);
     assert.equal(run.status, 'done');
-    assert.match(run.summary ?? '', /tokens\/s$/);
+    assert.match(run.summary ?? '', /tokens\/s · 1\.00 characters per token, [\d.]+ characters\/s$/, 'a character model: one character per token');
     assert.ok(h.messages.some((m) => m.type === 'didGenerate'), 'tokens were streamed');
     assert.deepEqual(webviewRun(h), run);
     assert.ok(run.heap.length > 0 && run.heap.every((p) => p.estimated), 'reference heap figures are marked estimated');

@@ -15,6 +15,7 @@ import { generate } from '../../../src/model/generate';
 import { readModelHeader, writeModel } from '../../../src/model/modelFile';
 import { randomModel } from '../../../src/model/random';
 import { createNonce } from '../../../src/panels/nonce';
+import { countPrompt, promptCountText, promptTokenizer } from '../../../src/panels/promptCount';
 import { studioHtml } from '../../../src/panels/studioHtml';
 import { StudioSession } from '../../../src/panels/studioSession';
 import { defaultSettings } from '../../../src/train/settings';
@@ -139,8 +140,18 @@ describe('Studio webview in Chromium', function () {
     await page.locator('.legend li:has(.seg-kvCache) .figure').filter({ hasNotText: kvBefore ?? '' }).waitFor();
 
     await page.locator('#gen-prompt textarea').fill('the cat');
+    // The prompt's tokens, counted as typed by the model's own tokenizer.
+    const view = session.currentState.model;
+    assert.ok(view !== null);
+    const counted = promptCountText(countPrompt(promptTokenizer(view.tokenizer), view.tokenizer, view.contextLength, 'the cat'), view.contextLength);
+    assert.match(counted, /^Prompt: \d+ tokens/);
+    await page.locator('#gen-prompt-count', { hasText: counted }).waitFor();
     await page.locator('#gen-prompt textarea').press('Control+Enter');
     await page.locator('.run-status', { hasText: 'tokens/s' }).waitFor();
+    await page.locator('.run-status', { hasText: 'characters per token' }).waitFor();
+    const generated = generate(model, 'the cat', { maxTokens: 20, temperature: 0.7, topK: 0, seed: 123 });
+    const perToken = ([...generated.text].length / generated.ids.length).toFixed(2); // specials drawn by a random model decode to ''
+    assert.match((await page.textContent('.run-status')) ?? '', new RegExp(`tokens/s · ${perToken.replace('.', '\\.')} characters per token, [\\d.]+ characters/s`));
     const expected = generate(model, 'the cat', { maxTokens: 20, temperature: 0.7, topK: 0, seed: 123 }).text;
     assert.equal(await page.textContent('.output .generated'), expected);
     assert.equal(await page.getAttribute('.output', 'role'), 'log');
