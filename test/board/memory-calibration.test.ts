@@ -29,6 +29,7 @@ for (const size of ['1k', '8k', '30k', '100k']) {
 cases.push({ size: '8k', dtype: 'F16', mode: 'resident' }, { size: '8k', dtype: 'F16', mode: 'streamed' });
 cases.push({ size: '300k', dtype: 'I8', mode: 'streamed' });
 cases.push({ size: '380k-ctx32', dtype: 'I8', mode: 'streamed' }, { size: '250k-ctx64', dtype: 'I8', mode: 'streamed' });
+cases.push({ size: '30k-subword', dtype: 'I8', mode: 'resident' }, { size: '30k-subword', dtype: 'I8', mode: 'streamed' });
 
 function relative(estimated: number, measured: number): number {
   return (estimated - measured) / measured;
