@@ -17,8 +17,10 @@ import { generate } from '../src/model/generate';
 import { readModelFile, readModelHeaderFile } from '../src/model/modelIo';
 import { startTraining } from '../src/train/host';
 import type { SizeSpec, TrainSummary } from '../src/train/protocol';
+import type { DataRequest } from '../src/train/data';
 import type { ArchOptions } from '../src/train/sizing';
 import type { TrainSettings } from '../src/train/settings';
+import { corpusWordShare, wordsOf } from './sampleWords';
 
 interface Sample {
   name: string;
@@ -27,6 +29,8 @@ interface Sample {
   size: SizeSpec;
   /** Architecture options beyond the defaults (rmsnorm, silu, learned positions, tied embeddings). */
   arch?: Partial<Pick<ArchOptions, 'positional' | 'norm' | 'activation' | 'tied_embeddings'>>;
+  /** The vocabulary (default: characters): a subword sample gives its tokenizer and size. */
+  vocab?: Pick<DataRequest, 'tokenizer' | 'vocabSize'>;
   /** What the model is for, one line for the README. */
   purpose: string;
   settings: Partial<TrainSettings> & { steps: number; batch: number; lr: number; seed: number };
@@ -96,6 +100,8 @@ interface Result {
   top1: number;
   fit: string;
   samples: { prompt: string; seed: number; temperature: number; text: string }[];
+  /** Story models: the share of words of 20 seeded samples that are words of the corpus (scripts/sampleWords.ts). */
+  corpusWords?: { share: number; words: number };
 }
 
 async function main(): Promise<void> {
@@ -122,6 +128,8 @@ async function main(): Promise<void> {
       const known = results[sample.name];
       if (known === undefined) throw new Error(`${sample.name} has no recorded training in ${resultsFile}: train it first`);
       known.samples = await samplesOf(sample, join(modelsDir, known.file));
+      const words = await corpusWordsOf(sample, join(modelsDir, known.file));
+      if (words) known.corpusWords = words;
       known.fit = await fitOf(join(modelsDir, known.file)); // the estimator may have changed since training
     }
     writeFileSync(resultsFile, `${JSON.stringify(results, null, 2)}\n`);
@@ -148,7 +156,7 @@ async function train(sample: Sample, outDir: string, work: string): Promise<{ su
     {
       corpus: corpusFile, output, outputDtype: 'I8', checkpoint: join(work, `${sample.name}.ckpt`), size: sample.size,
       arch: { norm: 'rmsnorm', activation: 'silu', positional: 'learned', tied_embeddings: true, ...sample.arch, lowercase: false, family: sample.family },
-      data: { tokenizer: 'char', lowercase: false, valEvery: 10 },
+      data: { tokenizer: 'char', lowercase: false, valEvery: 10, ...sample.vocab },
       settings: sample.settings, threads: 'auto', board: 'pico-cp9',
     },
     (e) => {
@@ -219,7 +227,17 @@ async function describe(sample: Sample, s: TrainSummary, threads: number): Promi
     fileBytes: s.output.bytes, quantMaxAbs: s.quantError.maxAbs, top1: s.quantError.top1Agreement,
     fit: await fitOf(s.output.path),
     samples,
+    corpusWords: await corpusWordsOf(sample, s.output.path),
   };
+}
+
+/** For story models, how many generated words are words of the corpus (issue 14's bar: 90%). */
+async function corpusWordsOf(sample: Sample, path: string): Promise<Result['corpusWords']> {
+  if (sample.corpus !== 'stories') return undefined;
+  const corpus = Corpora[sample.corpus];
+  const words = new Set(wordsOf(generateCorpus(sample.corpus, corpus.seed, corpus.characters)));
+  const { share, words: count } = corpusWordShare(await readModelFile(path), words);
+  return { share, words: count };
 }
 
 /** The model's zone on a Pico, as the current estimator sees it: "test, streamed (119.0 KB of 140)". */
@@ -241,7 +259,8 @@ function readme(results: Record<string, Result>): string {
   const rows = ordered.map(
     (r) =>
       `| \`${r.file}\` | ${r.parameterCount.toLocaleString('en-US')} | ${r.config} | ${r.bestValLoss?.toFixed(3) ?? 'n/a'} | ` +
-      `${r.trainingSeconds} s (${r.tokensPerSecond.toLocaleString('en-US')} tok/s, ${r.threads} thread${r.threads > 1 ? 's' : ''}) | ${(r.fileBytes / 1024).toFixed(1)} KB | ${r.fit} |`,
+      `${r.trainingSeconds} s (${r.tokensPerSecond.toLocaleString('en-US')} tok/s, ${r.threads} thread${r.threads > 1 ? 's' : ''}) | ${(r.fileBytes / 1024).toFixed(1)} KB | ${r.fit} | ` +
+      `${r.corpusWords ? `${(r.corpusWords.share * 100).toFixed(1)}% of ${r.corpusWords.words}` : 'n/a'} |`,
   );
   const sections = ordered.map((r) => {
     const lines = r.samples.map((s) => `- ${s.prompt === '' ? '(empty prompt)' : `\`${JSON.stringify(s.prompt).slice(1, -1)}\``}, seed ${s.seed}: \`${JSON.stringify(s.text).slice(1, -1)}\``);
@@ -256,12 +275,15 @@ give the same bits. \`npm run train:samples -- --only NAME --check\` retrains in
 the bytes with the committed file (all five were checked this way: identical). Training times are from
 the run that made the files, on a shared 2-core machine, and vary with load.
 
-Validation loss is the mean cross-entropy per character (nats) on held-out documents; a model that knew nothing would
-score ln(vocab) = about 3.6. Memory is the estimate for a Raspberry Pi Pico with CircuitPython 9 (\`pico-cp9\`, 140 KB
-budget; docs/memory.md).
+Validation loss is the mean cross-entropy per token (nats) on held-out documents (a token is a character in a
+character vocabulary); a character model that knew nothing would score ln(vocab) = about 3.6. Memory is the estimate
+for a Raspberry Pi Pico with CircuitPython 9 (\`pico-cp9\`, 140 KB budget; docs/memory.md). *Corpus words*: of 20
+seeded samples of a story model (empty prompt, seeds 1-20, temperature 0.8, 160 tokens at most), the share of the
+words (space-separated, punctuation stripped) that are words of its training corpus (\`scripts/sampleWords.ts\`;
+\`test/unit/scripts/sampleWords.test.ts\` checks that no model drops below its figure here). The aim is 90%.
 
-| file | parameters | shape | val loss | training | size | on a Pico |
-|---|---|---|---|---|---|---|
+| file | parameters | shape | val loss | training | size | on a Pico | corpus words |
+|---|---|---|---|---|---|---|---|
 ${rows.join('\n')}
 
 ## Samples
