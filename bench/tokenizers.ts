@@ -1,5 +1,5 @@
-// Characters vs subwords, measured (issue 14): models of about 8K and 30K parameters (resident on a Pico) and 300K
-// (streamed), each trained with the trainer the product uses on the same procedural stories and the same number of
+// Characters vs subwords, measured (issue 14): models of about 2K, 8K and 30K parameters (resident on a Pico) and
+// 300K (streamed), each trained with the trainer the product uses on the same procedural stories and the same number of
 // training characters, character-level and with subword vocabularies of several sizes. Per model: held-out bits per
 // character (bench/heldOut.ts), characters per token, the heap on the Pico (the estimator) and the speed on a Pico
 // (bench/picoSpeed.ts), in tokens and in characters per second.
@@ -41,6 +41,7 @@ interface Size {
 // 300K: the story-300k sample's shape (one layer, dim 104, a wide feed-forward), hidden narrowed for a larger
 // vocabulary so the count stays at about 300K.
 const Sizes: readonly Size[] = [
+  { label: '2k', size: { kind: 'params', target: 2_000 }, lr: 1e-2, characters: 4000 * 16 * 64 },
   { label: '8k', size: { kind: 'params', target: 8_000 }, lr: 5e-3, characters: 4000 * 16 * 64 },
   { label: '30k', size: { kind: 'params', target: 30_000 }, lr: 4e-3, characters: 5000 * 16 * 64 },
   { label: '300k', size: { kind: 'dims', dim: 104, hidden_dim: 1183, n_layers: 1, n_heads: 4, context_length: 64 }, lr: 3e-3, characters: 3000 * 16 * 64 },
@@ -53,6 +54,7 @@ interface RunSpec {
 }
 
 const Runs: readonly RunSpec[] = [
+  { size: '2k' }, { size: '2k', subword: 64 }, { size: '2k', subword: 128 },
   { size: '8k' }, { size: '8k', subword: 128 }, { size: '8k', subword: 256 },
   { size: '30k' }, { size: '30k', subword: 128 }, { size: '30k', subword: 256 }, { size: '30k', subword: 512 },
   { size: '300k' }, { size: '300k', subword: 256 }, { size: '300k', subword: 512 },
