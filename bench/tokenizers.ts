@@ -1,8 +1,9 @@
 // Characters vs subwords, measured (issue 14): models of about 2K, 8K and 30K parameters (resident on a Pico) and
 // 300K (streamed), each trained with the trainer the product uses on the same procedural stories and the same number of
 // training characters, character-level and with subword vocabularies of several sizes. Per model: held-out bits per
-// character (bench/heldOut.ts), characters per token, the heap on the Pico (the estimator) and the speed on a Pico
-// (bench/picoSpeed.ts), in tokens and in characters per second.
+// character (bench/heldOut.ts), characters per token, the heap on the Pico (the estimator), and the speed on a Pico in
+// tokens and characters per second: measured on the emulated official firmware where firmware.json (beside the
+// results) has the run, and predicted from the shape (bench/picoSpeed.ts).
 // Runs are long (the 300K ones most): results go to a JSON file as each run ends (the int8 models beside it, for
 // measuring them on the emulated firmware), and a run already there is not trained again, so the script can be
 // stopped and started again. Run it niced, once; never in CI.
@@ -18,6 +19,7 @@ import { generateCorpus } from '../src/corpus/generate';
 import { boardProfile } from '../src/memory/boards';
 import { estimate } from '../src/memory/estimate';
 import { estimateModelFromHeader } from '../src/memory/input';
+import type { ModelConfig } from '../src/model/config';
 import { readModel, readModelHeader } from '../src/model/modelFile';
 import { countWords, learnSubwords } from '../src/model/subwordVocab';
 import { Tokenizer } from '../src/model/tokenizer';
@@ -149,16 +151,27 @@ async function measure(spec: RunSpec, corpus: string, heldOut: string[], dir: st
   };
 }
 
-function table(results: Result[]): string {
-  const head = '| size | tokenizer | vocab | params | shape | steps | held-out bits/char | chars/token | Pico heap (estimate) | Pico tok/s (predicted) | Pico chars/s (predicted) |';
-  const lines = [head, `|${' --- |'.repeat(11)}`];
+/** Measured on the official firmware on the emulated RP2040, per run (firmware.json beside the results): mean decode
+ *  tokens/s and characters/s of sampled generations (temperature 0.8, 40 tokens after BOS, seeds 1-3). */
+interface FirmwareSpeed {
+  tokensPerSecond: number;
+  charsPerSecond: number;
+}
+
+function table(results: Result[], firmware: Record<string, FirmwareSpeed>): string {
+  const head =
+    '| size | tokenizer | vocab | params | shape | steps | held-out bits/char | chars/token | Pico heap (estimate) | ' +
+    'firmware tok/s | firmware chars/s | predicted tok/s, chars/s |';
+  const lines = [head, `|${' --- |'.repeat(12)}`];
   for (const s of Sizes) {
     for (const r of results.filter((x) => x.size === s.label)) {
-      const tps = decodeTokensPerSecond(r.config as never);
+      const tps = decodeTokensPerSecond(r.config as unknown as ModelConfig);
+      const f = firmware[r.run];
       lines.push(
         `| ${r.size} | ${r.tokenizer} | ${r.vocab} | ${r.params.toLocaleString('en-US')} | ${r.shape} | ${r.steps.toLocaleString('en-US')} | ` +
           `${r.bitsPerChar.toFixed(3)} | ${r.charsPerToken.toFixed(2)} | ${(r.requiredBytes / 1024).toFixed(1)} KB ${r.mode}, ${r.zone} | ` +
-          `${tps.toFixed(1)} | ${(tps * r.charsPerToken).toFixed(1)} |`,
+          `${f ? f.tokensPerSecond.toFixed(1) : 'not measured'} | ${f ? f.charsPerSecond.toFixed(1) : 'not measured'} | ` +
+          `${tps.toFixed(1)}, ${(tps * r.charsPerToken).toFixed(1)} |`,
       );
     }
   }
@@ -238,7 +251,9 @@ async function main(): Promise<void> {
     `${cpus()[0]?.model ?? 'unknown CPU'}, ${availableParallelism()} cores, Node ${process.version}; stories corpus (seed ${Corpus.seed}, ` +
       `${Corpus.characters.toLocaleString('en-US')} characters), held out: stories seed ${HeldOut.seed} (${HeldOut.characters.toLocaleString('en-US')} characters)\n`,
   );
-  console.log(table(results));
+  const firmwareFile = join(dirname(resultsFile), 'firmware.json');
+  const firmware = existsSync(firmwareFile) ? (JSON.parse(readFileSync(firmwareFile, 'utf8')) as Record<string, FirmwareSpeed>) : {};
+  console.log(table(results, firmware));
 }
 
 main().catch((err: unknown) => {
