@@ -57,7 +57,7 @@ interface RunSpec {
 
 const Runs: readonly RunSpec[] = [
   { size: '2k' }, { size: '2k', subword: 64 }, { size: '2k', subword: 128 },
-  { size: '8k' }, { size: '8k', subword: 128 }, { size: '8k', subword: 256 },
+  { size: '8k' }, { size: '8k', subword: 128 }, { size: '8k', subword: 256 }, { size: '8k', subword: 512 },
   { size: '30k' }, { size: '30k', subword: 128 }, { size: '30k', subword: 256 }, { size: '30k', subword: 512 },
   { size: '300k' }, { size: '300k', subword: 256 }, { size: '300k', subword: 512 },
 ];
