@@ -35,8 +35,8 @@ interface Size {
   label: string;
   size: SizeSpec;
   lr: number;
-  /** Training characters for every tokenizer: half the sample model's (steps x 16 windows x 64 characters), so
-   *  the runs fit an afternoon on a shared 2-core machine. */
+  /** Training characters for every tokenizer: half the sample model's (steps x 16 windows x 64 characters; 300K: a
+   *  quarter), so the runs fit an afternoon on a shared 2-core machine. */
   characters: number;
 }
 
@@ -46,7 +46,7 @@ const Sizes: readonly Size[] = [
   { label: '2k', size: { kind: 'params', target: 2_000 }, lr: 1e-2, characters: 4000 * 16 * 64 },
   { label: '8k', size: { kind: 'params', target: 8_000 }, lr: 5e-3, characters: 4000 * 16 * 64 },
   { label: '30k', size: { kind: 'params', target: 30_000 }, lr: 4e-3, characters: 5000 * 16 * 64 },
-  { label: '300k', size: { kind: 'dims', dim: 104, hidden_dim: 1183, n_layers: 1, n_heads: 4, context_length: 64 }, lr: 3e-3, characters: 3000 * 16 * 64 },
+  { label: '300k', size: { kind: 'dims', dim: 104, hidden_dim: 1183, n_layers: 1, n_heads: 4, context_length: 64 }, lr: 3e-3, characters: 1500 * 16 * 64 },
 ];
 
 interface RunSpec {
