@@ -21,17 +21,23 @@ export interface VocabDecision {
   vocabSize?: number;
 }
 
-/** The table's choice by parameter count: rows of [below this many parameters, the decision]. */
+/** The table's choice by parameter count: rows of [below this many parameters, the decision]. Measured at 2K, 8K,
+ *  30K and 300K (bench/README.md, "Tokenizers"): subword pieces give the lowest held-out bits per character and the
+ *  most characters per second at every size measured; the largest vocabulary wins where the heap allows it. At 8K a
+ *  478-token vocabulary would win too, but its header parse puts the model in the danger zone (128 KB), so 256.
+ *  Below 2K nothing was measured and the embedding table would be most of the model: characters. */
 export const AutoVocabulary: readonly (readonly [number, VocabDecision])[] = [
-  [20_000, { tokenizer: 'char' }],
-  [100_000, { tokenizer: 'longest_match', vocabSize: 256 }],
+  [1_500, { tokenizer: 'char' }],
+  [4_000, { tokenizer: 'longest_match', vocabSize: 128 }],
+  [15_000, { tokenizer: 'longest_match', vocabSize: 256 }],
   [Infinity, { tokenizer: 'longest_match', vocabSize: 512 }],
 ];
 
 /** The best subword size by parameter count, for a run that asks for subwords without a size. */
 export const AutoSubwordSize: readonly (readonly [number, number])[] = [
-  [20_000, 128],
-  [100_000, 256],
+  [1_500, 64],
+  [4_000, 128],
+  [15_000, 256],
   [Infinity, 512],
 ];
 
