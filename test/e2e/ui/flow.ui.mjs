@@ -64,8 +64,9 @@ function readRun(frame) {
   }));
 }
 
-/** A finished run's status line: "<why> · N tokens in T · R tokens/s · story-1k on the virtual Pico · seed S ...". */
-const DoneLine = /^(.+?) · (\d+) tokens? in [\d.]+ m?s · [\d.]+ tokens\/s · (\S+) on the virtual Pico · seed \d+/;
+/** A finished run's status line: "<why> · N tokens in T · R tokens/s · C characters per token, S characters/s ·
+ *  story-1k on the virtual Pico · seed S ...". */
+const DoneLine = /^(.+?) · (\d+) tokens? in [\d.]+ m?s · [\d.]+ tokens\/s · [\d.]+ characters per token, [\d.]+ characters\/s · (\S+) on the virtual Pico · seed \d+/;
 
 export const tests = [
   {
