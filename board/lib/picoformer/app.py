@@ -282,6 +282,11 @@ def main(**kw):
         import vpico
     except ImportError:
         vpico = None
+    if "np" not in kw:
+        # /picoformer.json {"ulab": false} chooses the pure-Python forward pass on a firmware with ulab
+        if use("catalog").settings(kw.get("models_dir", "/models")).get("ulab") is False:
+            kw["np"] = None
+        drop()
     if vpico is not None:
         if "heap_limit" not in kw:
             kw["heap_limit"] = getattr(vpico, "HEAP_LIMIT", None)
