@@ -258,14 +258,15 @@ def load_header(app):
 
 def report_loaded(app):
     """The last step of a load (after loading.load_finish): the heap measured once the loader's code is gone."""
-    fname, alloc0, e, ms, app.req = app.pending
+    fname, alloc0, e, fallback, ms, app.req = app.pending
     app.pending = None
     m = app.model
     free, alloc = sysinfo.heap(app.limit)
     app.model_bytes = alloc - alloc0
     app.peak = alloc
     app._emit("loaded", file=fname, name=m.name or fname[:-12], mode=m.mode, params=m.params, dtype=m.dtype,
-              ms=ms, estimate=e, model_bytes=app.model_bytes, mem_free=free, mem_alloc=alloc, config=m.cfg)
+              ms=ms, estimate=e, model_bytes=app.model_bytes, mem_free=free, mem_alloc=alloc, config=m.cfg,
+              fallback=fallback)
     if app.out.host:
         app.memory()
 
