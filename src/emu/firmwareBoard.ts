@@ -117,6 +117,43 @@ export class FirmwareBoard {
     });
   }
 
+  /**
+   * Resolves with the console text from `from` (an offset into `raw`, default: what arrives from now on) up to and
+   * including the first match of `pattern`, within `timeoutMs` simulated ms.
+   */
+  waitForText(pattern: string | RegExp, timeoutMs = 10_000, from = this.raw.length): Promise<string> {
+    const find = (): string | undefined => {
+      const text = this.raw.slice(from);
+      if (typeof pattern === 'string') {
+        const at = text.indexOf(pattern);
+        return at < 0 ? undefined : text.slice(0, at + pattern.length);
+      }
+      const m = pattern.exec(text);
+      return m ? text.slice(0, m.index + m[0].length) : undefined;
+    };
+    return new Promise((resolve, reject) => {
+      const found = find();
+      if (found !== undefined) return resolve(found);
+      const watch = this.pico.onOutput(() => {
+        // raw is appended by an earlier listener of the same chunk
+        const text = find();
+        if (text === undefined) return;
+        watch.dispose();
+        this.pico.clock.clearTimeout(timer);
+        resolve(text);
+      });
+      const timer = this.pico.clock.setTimeout(() => {
+        watch.dispose();
+        reject(new Error(`No ${String(pattern)} on the console within ${timeoutMs / 1000} s of simulated time. It sent: ${JSON.stringify(this.raw.slice(from).slice(-600))}`));
+      }, timeoutMs);
+    });
+  }
+
+  /** Types into the console as a person or a host would (no framing). */
+  type(text: string): Promise<void> {
+    return this.session.transport.write(text);
+  }
+
   /** Host mode: hello until the runtime answers. */
   hello(): Promise<ReadyEvent> {
     return awaitRuntime(this.session, { attempts: 6, timeoutMs: 5000 });
