@@ -24,7 +24,8 @@ const Models: { fileName: string; dtype: Dtype; bytes: Uint8Array }[] = [
 /** Below this reference margin the board's arithmetic may pick another token (30-bit floats: errors ~3e-3). */
 const MinMargin = 0.02;
 
-for (const engine of ['ulab', 'pure Python'] as const) {
+/** The suite for one forward pass (pathsUlab.test.ts, pathsPython.test.ts: two files, so two mocha workers). */
+export function describeLoadPaths(engine: 'ulab' | 'pure Python'): void {
   describe(`firmware: every load path, ${engine}`, function () {
     let booted: Booted;
 
