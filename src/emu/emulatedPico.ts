@@ -45,12 +45,15 @@ export class EmulatedPico {
   private transportInstance: EmulatedTransport | undefined;
   private readonly log: (message: string) => void;
   private readonly outputEmitter = new Emitter<OutputChunk>();
+  private readonly bytesEmitter = new Emitter<Uint8Array>();
   private readonly connectedEmitter = new Emitter<BoardTime>();
   private readonly stopEmitter = new Emitter<StopInfo>();
   private readonly startEmitter = new Emitter<void>();
 
   /** Console output, one USB packet at a time, with the board time it was sent at. */
   readonly onOutput = this.outputEmitter.event;
+  /** The same output as bytes only (as a serial port delivers it); `outputTime` tells when inside a listener. */
+  readonly onBytes = this.bytesEmitter.event;
   /** The USB console enumerated (about 2.2 s of simulated time after reset). */
   readonly onConnected = this.connectedEmitter.event;
   readonly onStart = this.startEmitter.event;
@@ -178,6 +181,7 @@ export class EmulatedPico {
         for (const chunk of message.chunks) {
           this.chunkTime = { simNs: chunk.simNs, cycles: chunk.cycles };
           this.outputEmitter.fire(chunk);
+          this.bytesEmitter.fire(chunk.bytes);
         }
         this.chunkTime = undefined;
         break;

@@ -50,7 +50,7 @@ class App:
         self.console.echo = self.out.text  # human mode echoes what a person types
         self.dir = models_dir
         self.limit = heap_limit  # a heap budget in bytes (the virtual Pico's), or None for the real heap
-        self.np = sysinfo.ulab() if np == "auto" else np
+        self.np = np  # "auto" until the first step (cmds.boot) resolves it: ulab.numpy, or None
         self.idle_ms = idle_ms
         self.settings = {"max_tokens": 64, "temperature": 0.8, "top_k": 0, "seed": None, "mode": "auto"}
         self.model = None
@@ -283,11 +283,6 @@ def main(**kw):
         import vpico
     except ImportError:
         vpico = None
-    if "np" not in kw:
-        # /picoformer.json {"ulab": false} chooses the pure-Python forward pass on a firmware with ulab
-        if use("catalog").settings(kw.get("models_dir", "/models")).get("ulab") is False:
-            kw["np"] = None
-        drop()
     if vpico is not None:
         if "heap_limit" not in kw:
             kw["heap_limit"] = getattr(vpico, "HEAP_LIMIT", None)

@@ -31,6 +31,11 @@ def ready_fields(app):
 
 
 def boot(app):
+    if app.np == "auto":
+        # ulab when the firmware has it, unless /picoformer.json says {"ulab": false} (the pure-Python path)
+        from .catalog import settings
+
+        app.np = None if settings(app.dir).get("ulab") is False else sysinfo.ulab()
     d = ready_fields(app)
     app.out.event("ready", d)  # always an event line, so a host sees every (re)start
     if not app.out.host:
