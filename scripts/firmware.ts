@@ -3,7 +3,8 @@
 // Usage: npm run firmware -- --model models/story-8k.safetensors [--model ...] [--prompt "once upon"] [--tokens 24]
 //          [--temperature 0] [--seed 1] [--mode auto|resident|streamed] [--pure-python] [--events] [--mem]
 //          [--largest-alloc] [--exec FILE.py] [--console]
-//   --events: every runtime event as a JSON line {simMs, cycles, event}; else a summary.
+//   --events: every runtime event as a JSON line {simMs, cycles, event}; else a summary (decode ms per token and
+//     tok/s by simulated time; firstTokenMs: from the start event to the first token, the prompt's forward passes).
 //   --pure-python: /picoformer.json {"ulab": false}: the runtime's pure-Python forward pass (docs/firmware.md).
 //   --mode: the default model's load mode (/picoformer.json, as `deploy --mode` writes it).
 //   --largest-alloc: after everything, the largest bytearray the REPL can allocate (the runtime stopped).
@@ -71,7 +72,9 @@ try {
     flush();
     print({
       note: 'generated', state: run.result.state, reason: run.result.reason, text: run.result.text, ids: run.result.tokens.map((t) => t.id),
-      msPerToken: +run.msPerToken.toFixed(2), tokPerS: +(1000 / run.msPerToken).toFixed(2), totalMs: +run.totalMs.toFixed(1), error: run.result.error,
+      msPerToken: +run.msPerToken.toFixed(2), tokPerS: +(1000 / run.msPerToken).toFixed(2), totalMs: +run.totalMs.toFixed(1),
+      firstTokenMs: run.startTime && run.tokenTimes[0] ? +(simMs(run.tokenTimes[0]) - simMs(run.startTime)).toFixed(1) : null,
+      error: run.result.error,
     });
   }
   if (values.mem || values.prompt !== undefined) {

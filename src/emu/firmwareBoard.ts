@@ -36,7 +36,9 @@ export interface TimedItem extends BoardTime {
 
 export interface TimedGeneration {
   result: GenerationResult;
-  /** Board time of each token event, in order. */
+  /** Board time of the `start` event (the prompt is encoded; its forward passes follow). */
+  startTime: BoardTime | undefined;
+  /** Board time of each token event, in order (prefill: tokenTimes[0] - startTime). */
   tokenTimes: BoardTime[];
   /** From the command's line being taken to the `done` event, simulated ms. */
   totalMs: number;
@@ -172,15 +174,17 @@ export class FirmwareBoard {
   /** Runs a generation and times it by the board's clock. */
   async generate(args: GenerateArgs): Promise<TimedGeneration> {
     const tokenTimes: BoardTime[] = [];
+    let startTime: BoardTime | undefined;
     const t0 = this.now;
     const generation = await this.session.generate(args);
     const watch = generation.onUpdate((update) => {
       if (update.type === 'token') tokenTimes.push(this.pico.outputTime);
+      else if (update.type === 'start') startTime = this.pico.outputTime;
     });
     const result = await generation.result;
     watch.dispose();
     const gaps = tokenTimes.slice(1).map((t, i) => simMs(t) - simMs(tokenTimes[i]));
-    return { result, tokenTimes, totalMs: this.now - t0, msPerToken: gaps.length ? gaps.reduce((a, b) => a + b, 0) / gaps.length : Number.NaN };
+    return { result, startTime, tokenTimes, totalMs: this.now - t0, msPerToken: gaps.length ? gaps.reduce((a, b) => a + b, 0) / gaps.length : Number.NaN };
   }
 
   /**
