@@ -463,6 +463,16 @@ class HeapBudgetTest(AppTestCase):
             self.assertEqual(e["code"], "out_of_memory")
             self.assertIn("random-30k-i8.safetensors was unloaded", e["message"])
             self.assertIsNone(h.app.model)
+            # a person sees it too
+            h.cmd(cmd="bye")
+            h.send("/load random-30k-i8\n")
+            for _ in range(50):
+                if "(/help for commands)" in h.text():  # the end of the loaded line
+                    break
+                h.step()
+            self.assertIn("resident ran out of memory; loaded streamed instead.", h.text())
+            h.cmd(cmd="hello")
+            h.run_until("ready", host=True)
             # an ordinary load reports no fallback
             loader._new = real
             h.cmd(cmd="load", name="random-1k-f32", req=3)
