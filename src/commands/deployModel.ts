@@ -14,6 +14,7 @@ import { pickDeployTarget } from './deploy/pickTarget';
 import { modelForBoard } from './deploy/prepareModel';
 import { describeDeployError, runDeploy } from './deploy/runDeploy';
 import { deployVerdict } from './deploy/verdict';
+import { wakeDeployedBoard } from './deploy/wakeBoard';
 import { resolveModel } from './pickModel';
 import { UserError, messageOf } from './userError';
 
@@ -73,6 +74,7 @@ export function deployModelCommand(ctx: CommandContext): Command {
       await ctx.extension.workspaceState.update(`picoformer.loadMode:${fileName}`, mode);
       services.selection.select(entry.path);
       void services.devices.refresh();
+      void wakeDeployedBoard(services, target, { file: fileName, modelPath: entry.path });
       const { result } = outcome;
       const summary = `Deployed ${fileName} to ${target.label} and verified it (${result.written.length} file(s) written, ${result.unchanged.length} unchanged).`;
       ctx.log.info(summary);

@@ -106,6 +106,16 @@ export interface TargetView {
   label: string;
 }
 
+/** What a failed run's button does: deploy the model (and the runtime) to its board, restart the virtual Pico, pick
+ *  another board, or open the Picoformer settings. After the first two the run is tried again. */
+export type ErrorActionId = 'deployModel' | 'restartVirtualPico' | 'selectBoard' | 'openSettings';
+export const ErrorActionIds: readonly ErrorActionId[] = ['deployModel', 'restartVirtualPico', 'selectBoard', 'openSettings'];
+
+export interface ErrorAction {
+  id: ErrorActionId;
+  label: string;
+}
+
 /** Prompt, max tokens, temperature, top-k, seed: the same type as the backends take. */
 export type RunParams = GenerationParams;
 
@@ -280,6 +290,12 @@ export interface DeployModelMessage {
   type: 'deployModel';
 }
 
+/** The user pressed one of the failed run's buttons (panels/runErrorActions.ts). */
+export interface RunErrorActionMessage {
+  type: 'runErrorAction';
+  action: ErrorActionId;
+}
+
 /** Asks the host to stop the training run after its current step (the best weights so far are kept). */
 export interface CancelTrainingMessage {
   type: 'cancelTraining';
@@ -291,6 +307,7 @@ export interface TrainModelMessage {
 }
 
 export type WebviewMessage =
+  | RunErrorActionMessage
   | CancelTrainingMessage
   | TrainModelMessage
   | ReadyMessage
@@ -337,6 +354,9 @@ export function parseWebviewMessage(raw: unknown): ParsedMessage {
         message: { type, whatIf: { boardId: w.boardId, customHeapKB: w.customHeapKB, contextLength: w.contextLength, dtype: w.dtype, mode: w.mode } },
       };
     }
+    case 'runErrorAction':
+      if (!(ErrorActionIds as readonly unknown[]).includes(raw.action)) return refuse(`runErrorAction: action must be one of ${ErrorActionIds.join(', ')}`);
+      return { ok: true, message: { type, action: raw.action as ErrorActionId } };
     case 'generate': {
       const problem = checkGenerationParams(raw.params);
       if (problem !== undefined) return refuse(`generate: ${problem}`);

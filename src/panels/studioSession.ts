@@ -13,6 +13,7 @@ import { memoryView } from '../views/viewModels/memoryView';
 import { studioModelView } from '../views/viewModels/studioModelView';
 import type {
   BoardOption,
+  ErrorActionId,
   GenerationDefaults,
   HostMessage,
   RunEvent,
@@ -24,6 +25,7 @@ import type {
   WhatIf,
 } from './protocol';
 import { parseWebviewMessage } from './protocol';
+import { runErrorActions } from './runErrorActions';
 import { applyRunEvent, newRun } from './runState';
 import type { SelectedModel } from './selectedModel';
 import { applyTrainEvent, failTraining, isTrainingActive, newTraining } from './trainingState';
@@ -48,6 +50,9 @@ export interface StudioSessionDeps {
   deployModel(path: string): Promise<void>;
   /** Starts Picoformer: Train Tiny Model… (it asks for the corpus, size and steps). */
   trainModel(): Promise<void>;
+  /** Carries out a failed run's button (deploy the model to the run's board, restart the virtual Pico, ...);
+   *  resolves true when the run should be tried again (the fix is done). */
+  fixRun(action: ErrorActionId, modelPath: string): Promise<boolean>;
   random?: () => number;
   /** Token events are sent to the webview in batches at most this often (ms). Default 30. */
   batchMs?: number;
@@ -90,6 +95,8 @@ export class StudioSession {
   private post: ((message: HostMessage) => void) | undefined;
   private running: { stop(): void } | undefined;
   private runCount = 0;
+  /** The last run's parameters as asked for (seed 0 = a new one each run), for trying it again. */
+  private lastRequest: RunParams | undefined;
   private pending: RunEvent[] = [];
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly liveListeners = new Set<LiveMemoryListener>();
@@ -259,6 +266,8 @@ export class StudioSession {
       case 'trainModel':
         if (this.isTraining) return this.notify('error', 'A training run is going on: cancel it first, or wait for it to finish.');
         return this.deps.trainModel();
+      case 'runErrorAction':
+        return this.runErrorAction(message.action);
       case 'cancelTraining':
         if (!this.isTraining) return;
         this.deps.log.info('Studio: training cancelled from the panel');
@@ -283,9 +292,21 @@ export class StudioSession {
 
   // ---- Generation ------------------------------------------------------------------------------------------------
 
+  /** A failed run's button: only one the run offered is carried out; the run is tried again once it is fixed. */
+  private async runErrorAction(action: ErrorActionId): Promise<void> {
+    const run = this.state.run;
+    if (!run?.error || !this.model || !runErrorActions(run.error.code, run.target.kind).some((a) => a.id === action)) {
+      this.deps.log.warn(`Studio: ignored "${action}": the current run does not offer it`);
+      return;
+    }
+    const retry = await this.deps.fixRun(action, this.model.ref.path);
+    if (retry && !this.running && this.state.run === run) this.generate(this.lastRequest ?? run.params);
+  }
+
   private generate(params: RunParams): void {
     if (!this.model) return this.notify('error', 'Choose a model first.');
     if (this.running) return this.notify('error', 'A generation is already running: stop it first.');
+    this.lastRequest = { ...params };
     const backend = this.deps.backend();
     const resolved = { ...params, seed: resolveSeed(params.seed, this.deps.random) };
     const target: TargetView = { kind: backend.target.kind, label: backend.target.label };

@@ -9,8 +9,12 @@ import type { GenerationParams } from '../generation/params';
 
 export interface BoardConnection {
   readonly target: GenerationTarget;
-  /** An open session, the runtime in host mode. Rejects with a clear message when the board cannot be reached. */
-  session(): Promise<Session>;
+  /** What can be checked before connecting (the runtime and the model on the board's drive, when it is known):
+   *  rejects with a coded error (`no_runtime`, `not_deployed`) at once instead of a wait for an answer. */
+  preflight?(model: GenerationModelRef): Promise<void>;
+  /** An open session, the runtime in host mode. Rejects with a clear message when the board cannot be reached, and
+   *  with an AbortError when `signal` aborts (Stop while connecting). */
+  session(signal?: AbortSignal): Promise<Session>;
   /** The model's file name among those under /models on the board; rejects when it is not there (deploy it first). */
   boardFile(model: GenerationModelRef, onBoard: readonly string[]): Promise<string>;
   /** The load mode chosen when the model was deployed (default auto). */
@@ -47,8 +51,10 @@ export class BoardBackend implements GenerationBackend {
 
   start(model: GenerationModelRef, params: GenerationParams): GenerationRun {
     const channel = new EventChannel<GenerationEvent>();
-    const control = { stopped: false, stop: (): void => undefined };
-    void this.run(model, params, channel, control).finally(() => channel.close());
+    // Until the generation starts, Stop cancels the connection attempt (or the load) at once.
+    const connecting = new AbortController();
+    const control = { stopped: false, stop: (): void => connecting.abort() };
+    void this.run(model, params, channel, control, connecting.signal).finally(() => channel.close());
     return channelRun(channel, () => {
       control.stopped = true;
       control.stop();
@@ -74,16 +80,20 @@ export class BoardBackend implements GenerationBackend {
     }
   }
 
-  private async run(model: GenerationModelRef, params: GenerationParams, channel: EventChannel<GenerationEvent>, control: { stopped: boolean; stop: () => void }): Promise<void> {
+  private async run(model: GenerationModelRef, params: GenerationParams, channel: EventChannel<GenerationEvent>, control: { stopped: boolean; stop: () => void }, signal: AbortSignal): Promise<void> {
     const began = Date.now();
     const fail = (code: string, message: string) => channel.push({ type: 'error', code, message });
+    const stopped = () => channel.push({ type: 'done', reason: 'stopped', tokens: 0, promptTokens: 0, ms: Date.now() - began, tokensPerSecond: 0 });
+    // Stop ends the run at once, whatever it was waiting for; what it waited for is cancelled or ignored.
+    const cancelled = new Promise<'cancelled'>((resolve) => signal.addEventListener('abort', () => resolve('cancelled'), { once: true }));
+    const orStop = async <T>(step: Promise<T>): Promise<T | 'cancelled'> => {
+      step.catch(() => undefined);
+      return Promise.race([step, cancelled]);
+    };
     try {
-      const session = await this.connection.session();
-      await this.loadModel(session, model);
-      if (control.stopped) {
-        channel.push({ type: 'done', reason: 'stopped', tokens: 0, promptTokens: 0, ms: Date.now() - began, tokensPerSecond: 0 });
-        return;
-      }
+      await this.connection.preflight?.(model);
+      const session = await orStop(this.connection.session(signal));
+      if (session === 'cancelled' || (await orStop(this.loadModel(session, model))) === 'cancelled' || control.stopped) return stopped();
       const generation = await session.generate({ prompt: params.prompt, max_tokens: params.maxTokens, temperature: params.temperature, top_k: params.topK, seed: params.seed });
       control.stop = () => void generation.stop();
       // The runtime follows `done` with its heap figures: pass them on before `done` (the run ends there).
@@ -119,6 +129,7 @@ export class BoardBackend implements GenerationBackend {
         subscription.dispose();
       }
     } catch (error) {
+      if (signal.aborted) return stopped();
       const code = (error as { code?: unknown }).code;
       fail(typeof code === 'string' ? code : 'board', error instanceof Error ? error.message : String(error));
     }

@@ -1,7 +1,8 @@
 // The live generation section: the form (prompt, max tokens, temperature, top-k, seed), Generate/Stop, the target,
 // the streamed text (an aria-live log), the status or error in place, live charts of tokens/s and free heap, and
 // transcript copy/save (done by the host: clipboard and save dialog).
-import type { GenerationDefaults, RunEvent, RunParams, RunView, StudioState, TargetView } from '../panels/protocol';
+import type { ErrorActionId, GenerationDefaults, RunEvent, RunParams, RunView, StudioState, TargetView } from '../panels/protocol';
+import { runErrorActions } from '../panels/runErrorActions';
 import { applyRunEvent, tokenTimesOf } from '../panels/runState';
 import { drawChart } from './chart';
 import { custom, el, svg } from './dom';
@@ -14,6 +15,8 @@ export interface GenerationActions {
   stop(): void;
   copy(): void;
   save(): void;
+  /** A failed run's button (Deploy now, Restart virtual Pico, ...). */
+  fixRun(action: ErrorActionId): void;
   /** The form changed (to be remembered). */
   formChanged(form: RunParams): void;
 }
@@ -36,7 +39,8 @@ export class GenerationSection {
   private readonly generated = el('span', { class: 'generated' });
   private readonly output: HTMLElement;
   private readonly status = el('p', { class: 'run-status', role: 'status' });
-  private readonly runError = el('p', { class: 'error', role: 'alert', hidden: true });
+  private readonly runError = el('div', { class: 'run-error', role: 'alert', hidden: true });
+  private shownError = '';
   private readonly notice = el('p', { class: 'notice', role: 'status', 'aria-live': 'polite' });
   private readonly rateChart = svg('svg', { class: 'chart' });
   private readonly heapChart = svg('svg', { class: 'chart' });
@@ -191,14 +195,29 @@ export class GenerationSection {
     this.output.setAttribute('aria-busy', running ? 'true' : 'false');
     if (!run) {
       this.status.textContent = 'Nothing generated yet.';
-      this.runError.hidden = true;
+      this.renderRunError(null);
       return;
     }
     const prompt = run.promptTokens === null ? '' : ` · prompt ${run.promptTokens} tokens${run.truncated ? ` (${run.truncated} dropped to fit the context)` : ''}${run.unknown ? ` · ${run.unknown} unknown characters` : ''}`;
     const where = `${run.modelName} on ${run.target.kind === 'virtual' ? 'the virtual Pico' : run.target.label} · seed ${run.params.seed}`;
     this.status.textContent = running ? `Generating… ${run.tokens} tokens · ${where}${prompt}` : `${run.summary ?? run.status} · ${where}${prompt}`;
-    this.runError.hidden = run.error === null;
-    this.runError.textContent = run.error ? `Generation failed (${run.error.code}): ${run.error.message}` : '';
+    this.renderRunError(run);
+  }
+
+  /** What went wrong, in words (no internal code), with the buttons that fix it; redrawn only when it changes. */
+  private renderRunError(run: RunView | null): void {
+    const error = run?.error ?? null;
+    const key = error && run ? `${run.id}\u0000${error.code}\u0000${error.message}` : '';
+    if (key === this.shownError) return;
+    this.shownError = key;
+    this.runError.hidden = error === null;
+    if (!error || !run) return this.runError.replaceChildren();
+    const buttons = runErrorActions(error.code, run.target.kind).map((action) => {
+      const button = custom('vscode-button', { class: 'fix-action', 'data-action': action.id }, action.label);
+      button.addEventListener('click', () => this.actions.fixRun(action.id));
+      return button;
+    });
+    this.runError.replaceChildren(el('p', { class: 'error' }, `Generation failed: ${error.message}`), ...(buttons.length ? [el('div', { class: 'actions' }, ...buttons)] : []));
   }
 
   private queueCharts(): void {

@@ -16,6 +16,8 @@ export interface AwaitRuntimeOptions {
   timeoutMs?: number;
   signal?: AbortSignal;
   log?: (message: string) => void;
+  /** Called when the board was found at the REPL and soft-reloaded. */
+  onSoftReload?: () => void;
 }
 
 /** The board runs no Picoformer runtime: code.py is missing, or it ended (raised) before the runtime started. */
@@ -128,6 +130,7 @@ export async function awaitRuntime(session: Session, options: AwaitRuntimeOption
       if (reloaded) throw noRuntime(watch);
       reloaded = true;
       options.log?.('the runtime is not running (the board is at the REPL): soft reload');
+      options.onSoftReload?.();
       watch.restart();
       await orAbort(session.softReload()).catch((err: Error) => {
         if (err.name === 'AbortError') throw err;

@@ -55,10 +55,13 @@ interface Harness {
   picks: number;
   deploys: string[];
   trains: number;
+  /** fixRun calls: [action, model path]; the answer is `fixes` (true: try the run again). */
+  fixes: [string, string][];
+  fixAnswer: boolean;
 }
 
 function harness(overrides: Partial<StudioSessionDeps> = {}): Harness {
-  const h = { messages: [] as HostMessage[], warnings: [] as string[], clipboard: [] as string[], saved: [] as [string, string][], picks: 0, deploys: [] as string[], trains: 0 } as Harness;
+  const h = { messages: [] as HostMessage[], warnings: [] as string[], clipboard: [] as string[], saved: [] as [string, string][], picks: 0, deploys: [] as string[], trains: 0, fixes: [] as [string, string][], fixAnswer: true as boolean } as Harness;
   // As registerStudio wires it: the reference reports the what-if estimate as its (estimated) heap.
   const reference = new ReferenceBackend({ load: async () => model, sliceMs: 1, memoryFigures: () => h.session.estimatedHeap() });
   h.session = new StudioSession({
@@ -72,6 +75,7 @@ function harness(overrides: Partial<StudioSessionDeps> = {}): Harness {
     pickModel: async () => void h.picks++,
     deployModel: async (path) => void h.deploys.push(path),
     trainModel: async () => void h.trains++,
+    fixRun: async (action, path) => (h.fixes.push([action, path]), h.fixAnswer),
     random: () => 0.25,
     batchMs: 5,
     ...overrides,
@@ -233,6 +237,31 @@ describe('Studio session', () => {
     backend.channel.push({ type: 'done', reason: 'stopped', tokens: 0, promptTokens: 1, ms: 1, tokensPerSecond: 0 });
     backend.channel.close();
     await until(() => h.session.currentState.run?.status === 'stopped', 'stopped');
+  });
+
+  it("a failed run's button fixes the problem and tries the same run again; a button it did not offer is ignored", async () => {
+    const backend = new ManualBackend();
+    const h = harness({ backend: () => backend });
+    h.session.setModel(selected);
+    await h.session.handle({ type: 'generate', params: { ...params, seed: 0 } });
+    backend.channel.push({ type: 'error', code: 'not_deployed', message: 'story.safetensors is not on the virtual Pico yet.' });
+    backend.channel.close();
+    await until(() => h.session.currentState.run?.status === 'error', 'the failure');
+    await h.session.handle({ type: 'runErrorAction', action: 'restartVirtualPico' });
+    assert.deepEqual(h.fixes, [], 'not offered for a model that is not on the board');
+    assert.match(h.warnings.at(-1) ?? '', /does not offer it/);
+    await h.session.handle({ type: 'runErrorAction', action: 'deployModel' });
+    assert.deepEqual(h.fixes, [['deployModel', selected.ref.path]]);
+    assert.equal(backend.started.length, 2, 'deployed: the run is tried again');
+    assert.equal(backend.started[1].prompt, params.prompt);
+    assert.equal(h.session.currentState.run?.status, 'running', 'the failed run was replaced: its error is gone');
+    // A fix that does not call for a retry (the user cancelled the deploy) leaves the failed run as it is.
+    backend.channel.push({ type: 'error', code: 'not_deployed', message: 'still not there' });
+    backend.channel.close();
+    await until(() => h.session.currentState.run?.status === 'error', 'the second failure');
+    h.fixAnswer = false;
+    await h.session.handle({ type: 'runErrorAction', action: 'deployModel' });
+    assert.equal(backend.started.length, 2);
   });
 
   it('generate without a model explains instead of starting', async () => {

@@ -96,6 +96,7 @@ describe('Studio webview in Chromium', function () {
       pickModel: async () => undefined,
       deployModel: async (path) => void deployed.push(path),
       trainModel: async () => void trainRequests++,
+      fixRun: async () => false,
     });
     const header = readModelHeader(writeModel(model));
     session.setModel({ ref: { name: 'story-test', path: '/m.safetensors' }, location: 'models/m.safetensors', legacy: false, header });

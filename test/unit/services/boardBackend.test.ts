@@ -128,4 +128,32 @@ describe('board generation backend', () => {
     assert.deepEqual(seen.map((e) => e.type), ['start', 'done']);
     assert.equal((seen[1] as { reason: string }).reason, 'stopped');
   });
+
+  it('stop() while connecting ends the run at once, as stopped, and cancels the connection attempt', async function () {
+    this.timeout(2000);
+    let signal: AbortSignal | undefined;
+    // A board that never answers: only the cancel ends the attempt.
+    const connecting = backend(new FakeSession(), {
+      session: (s?: AbortSignal) => {
+        signal = s;
+        return new Promise<Session>((_, reject) => s?.addEventListener('abort', () => reject(Object.assign(new Error('Cancelled while connecting.'), { name: 'AbortError' }))));
+      },
+    });
+    const run = connecting.start(model, params);
+    setTimeout(() => run.stop(), 50);
+    const events = await collect(run);
+    assert.equal(signal?.aborted, true, 'the connection attempt was cancelled');
+    assert.deepEqual(events.map((e) => e.type), ['done']);
+    assert.equal((events[0] as { reason: string }).reason, 'stopped');
+  });
+
+  it('checks what it can before connecting: a problem found then ends the run at once, without connecting', async () => {
+    let connected = false;
+    const checked = backend(new FakeSession(), {
+      session: async () => ((connected = true), new FakeSession() as unknown as Session),
+      preflight: () => Promise.reject(Object.assign(new Error('story-1k.safetensors is not on the virtual Pico yet.'), { code: 'not_deployed' })),
+    });
+    assert.deepEqual(await collect(checked.start(model, params)), [{ type: 'error', code: 'not_deployed', message: 'story-1k.safetensors is not on the virtual Pico yet.' }]);
+    assert.equal(connected, false);
+  });
 });
