@@ -161,9 +161,8 @@ export const tests = [
           await shot('flow-5-deploy-verified');
         });
         await step('the runtime restarts with the model', async () => {
-          // The drive changed: the virtual Pico reloads and its runtime attaches (Devices view, State row). Generating
-          // before that reload fails and leaves the board at the REPL (a product bug: Session.hello does not leave
-          // the REPL), so the test waits for what a user sees in the Devices view.
+          // The drive changed: the virtual Pico reloads and its runtime attaches (Devices view, State row): what a
+          // user sees before generating.
           await wb.expandTreeRow(page, 'Devices', 'Virtual Pico', { level: 1 });
           await wb.until(page, () => wb.treeItems(page, 'Devices'), (rs) => rs.some((r) => r.label === 'State' && r.description === 'running (attached)'), {
             what: 'the virtual Pico\'s state "running (attached)"',
