@@ -124,12 +124,12 @@ export type RunEvent =
   | { type: 'start'; promptTokens: number; truncated: number; unknown: number; seed: number }
   | { type: 'token'; text: string; index: number; elapsedMs: number }
   | { type: 'memory'; free: number; alloc: number; peak: number; heapLimit: number; estimated: boolean; elapsedMs: number }
-  | { type: 'done'; reason: string; tokens: number; promptTokens: number; ms: number; tokensPerSecond: number }
+  | { type: 'done'; reason: string; tokens: number; promptTokens: number; ms: number; /** decode, prompt excluded */ tokensPerSecond: number }
   | { type: 'error'; code: string; message: string };
 
 export type RunStatus = 'running' | 'done' | 'stopped' | 'error';
 
-/** A point of the tokens/s chart. */
+/** A point of the tokens/s chart: the decode rate so far (generation/decodeRate.ts). */
 export interface RatePoint {
   elapsedMs: number;
   tokensPerSecond: number;
@@ -153,6 +153,13 @@ export interface RunView {
   status: RunStatus;
   text: string;
   tokens: number;
+  /** Decode tokens per second, the prompt excluded (generation/decodeRate.ts): so far while running, then the
+   *  backend's own figure. Null before the second token. The status line and the chart's header both show it. */
+  decodeTokensPerSecond: number | null;
+  /** When the first new token arrived (ms since the start): the decode rate is counted from it. */
+  firstTokenMs: number | null;
+  /** What the model would do on a real Pico, from a firmware speed model; null (shown as nothing) until one exists. */
+  predictedPicoTokensPerSecond: number | null;
   promptTokens: number | null;
   truncated: number;
   unknown: number;

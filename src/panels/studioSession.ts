@@ -53,6 +53,9 @@ export interface StudioSessionDeps {
   /** Carries out a failed run's button (deploy the model to the run's board, restart the virtual Pico, ...);
    *  resolves true when the run should be tried again (the fix is done). */
   fixRun(action: ErrorActionId, modelPath: string): Promise<boolean>;
+  /** Decode tokens/s the model would reach on a real Pico (the firmware speed model, when there is one); undefined:
+   *  no prediction, and the Studio shows none. */
+  predictPicoSpeed?: PicoSpeedPredictor;
   random?: () => number;
   /** Token events are sent to the webview in batches at most this often (ms). Default 30. */
   batchMs?: number;
@@ -76,6 +79,9 @@ export interface BoardChoice {
   /** The deployed matrix type (picoformer.defaultQuantization), or undefined for "as stored". */
   deployDtype: Dtype | undefined;
 }
+
+/** Predicts decode tokens/s (generation/decodeRate.ts) for a model on a board profile, or undefined. */
+export type PicoSpeedPredictor = (model: EstimateModel, board: BoardProfile) => number | undefined;
 
 export type LiveMemoryListener = (event: MemoryEvent, source: TargetView) => void;
 
@@ -310,7 +316,8 @@ export class StudioSession {
     const backend = this.deps.backend();
     const resolved = { ...params, seed: resolveSeed(params.seed, this.deps.random) };
     const target: TargetView = { kind: backend.target.kind, label: backend.target.label };
-    const run = newRun(++this.runCount, this.model.ref.name, target, resolved);
+    const predicted = this.modelInput ? this.deps.predictPicoSpeed?.(this.modelInput, boardProfile(this.board.boardId, this.board.customHeapKB)) : undefined;
+    const run = newRun(++this.runCount, this.model.ref.name, target, resolved, predicted ?? null);
     this.tokenTimes = [];
     this.pending = [];
     this.state = { ...this.state, run };

@@ -4,6 +4,7 @@
 import type { Session } from '../device/serial/session';
 import type { LoadMode, MemoryEvent as BoardMemoryEvent } from '../device/protocol/events';
 import type { GenerationBackend, GenerationEvent, GenerationModelRef, GenerationRun, GenerationTarget } from '../generation/backend';
+import { decodeRate } from '../generation/decodeRate';
 import { EventChannel, channelRun } from '../generation/eventChannel';
 import type { GenerationParams } from '../generation/params';
 
@@ -106,6 +107,8 @@ export class BoardBackend implements GenerationBackend {
       });
       try {
         let startedAt = Date.now();
+        let firstTokenMs = 0;
+        let lastTokenMs = 0;
         for await (const update of generation) {
           if (update.type === 'start') {
             startedAt = Date.now();
@@ -113,13 +116,17 @@ export class BoardBackend implements GenerationBackend {
             const e = update.event;
             channel.push({ type: 'start', promptTokens: e.prompt_tokens, truncated: e.truncated, unknown: e.unknown, seed: e.seed });
           } else if (update.type === 'token') {
-            channel.push({ type: 'token', id: update.event.id, text: update.event.text, index: update.event.index, elapsedMs: Date.now() - startedAt });
+            lastTokenMs = Date.now() - startedAt;
+            if (update.event.index === 0) firstTokenMs = lastTokenMs;
+            channel.push({ type: 'token', id: update.event.id, text: update.event.text, index: update.event.index, elapsedMs: lastTokenMs });
           } else if (update.result.state === 'done' && update.result.done && update.result.done.reason !== 'error') {
             if (!memory) await new Promise<void>((resolve) => ((memoryArrived = resolve), setTimeout(resolve, this.memoryAfterDoneMs)));
             const m = memory as BoardMemoryEvent | undefined;
             if (m) channel.push({ type: 'memory', free: m.free, alloc: m.alloc, peak: m.peak, heapLimit: m.heap_limit ?? m.free + m.alloc, estimated: false, elapsedMs: Date.now() - startedAt });
             const d = update.result.done;
-            channel.push({ type: 'done', reason: d.reason as Exclude<typeof d.reason, 'error'>, tokens: d.tokens, promptTokens: d.prompt_tokens, ms: d.ms, tokensPerSecond: d.tok_per_s });
+            // The board's own decode rate; an older runtime gives none: measure it here, the same way.
+            const rate = d.decode_tok_per_s ?? decodeRate(firstTokenMs, lastTokenMs, d.tokens);
+            channel.push({ type: 'done', reason: d.reason as Exclude<typeof d.reason, 'error'>, tokens: d.tokens, promptTokens: d.prompt_tokens, ms: d.ms, tokensPerSecond: rate });
           } else {
             const { error, state } = update.result;
             fail(error?.code ?? state, error?.message ?? `The generation ended: ${state}.`);

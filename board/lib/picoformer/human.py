@@ -44,7 +44,7 @@ def render(out, ev, d):
         if d["unknown"]:
             t("(%d unknown character(s) in the prompt)\n" % d["unknown"])
     elif ev == "done":
-        t("\n[%d tokens, %.1f tok/s, %s]\n" % (d["tokens"], d["tok_per_s"], d["reason"]))
+        t("\n[%d tokens, %.1f tok/s decode, %s]\n" % (d["tokens"], d["decode_tok_per_s"], d["reason"]))
     elif ev == "error":
         t("Error (%s): %s\n" % (d["code"], d["message"]))
     elif ev == "settings":

@@ -194,7 +194,7 @@ describe('Studio session', () => {
     assert.equal(run.text, expected.text);
     assert.equal(run.tokens, expected.ids.length);
     assert.equal(run.status, 'done');
-    assert.match(run.summary ?? '', /tokens\/s$/);
+    assert.match(run.summary ?? '', /tokens\/s decode$/);
     assert.ok(h.messages.some((m) => m.type === 'didGenerate'), 'tokens were streamed');
     assert.deepEqual(webviewRun(h), run);
     assert.ok(run.heap.length > 0 && run.heap.every((p) => p.estimated), 'reference heap figures are marked estimated');
@@ -262,6 +262,22 @@ describe('Studio session', () => {
     h.fixAnswer = false;
     await h.session.handle({ type: 'runErrorAction', action: 'deployModel' });
     assert.equal(backend.started.length, 2);
+  });
+
+  it('a run carries the predicted speed on a real Pico when a speed model gives one, and nothing otherwise', async () => {
+    const without = harness({ backend: () => new ManualBackend() });
+    without.session.setModel(selected);
+    await without.session.handle({ type: 'generate', params });
+    assert.equal(without.session.currentState.run?.predictedPicoTokensPerSecond, null);
+    const seen: string[] = [];
+    const withModel = harness({
+      backend: () => new ManualBackend(),
+      predictPicoSpeed: (m, board) => (seen.push(`${m.config.dim} on ${board.id}`), 3.2),
+    });
+    withModel.session.setModel(selected);
+    await withModel.session.handle({ type: 'generate', params });
+    assert.equal(withModel.session.currentState.run?.predictedPicoTokensPerSecond, 3.2);
+    assert.deepEqual(seen, ['8 on pico-cp9']);
   });
 
   it('generate without a model explains instead of starting', async () => {

@@ -36,7 +36,7 @@ class FakeSession {
 
 const start = { ev: 'start', req: 7, prompt_tokens: 2, truncated: 0, unknown: 1, seed: 5, max_tokens: 2, temperature: 1, top_k: 0 } as const;
 const token = (index: number, text: string) => ({ ev: 'token', req: 7, id: index + 10, text, index }) as const;
-const done = { ev: 'done', req: 7, reason: 'max_tokens', tokens: 2, prompt_tokens: 2, ms: 40, tok_per_s: 50 } as const;
+const done = { ev: 'done', req: 7, reason: 'max_tokens', tokens: 2, prompt_tokens: 2, ms: 40, tok_per_s: 50, decode_ms: 25, decode_tok_per_s: 40 } as const;
 const memory = { ev: 'memory', req: 7, free: 50_000, alloc: 60_000, peak: 70_000, heap_limit: 143_360, model_bytes: 9000 } as const;
 
 function backend(session: FakeSession, overrides: Partial<BoardConnection> = {}): BoardBackend {
@@ -73,7 +73,25 @@ describe('board generation backend', () => {
     assert.deepEqual(events[0], { type: 'start', promptTokens: 2, truncated: 0, unknown: 1, seed: 5 });
     assert.equal((events[2] as { text: string }).text, 'b');
     assert.deepEqual({ ...events[3], elapsedMs: 0 }, { type: 'memory', free: 50_000, alloc: 60_000, peak: 70_000, heapLimit: 143_360, estimated: false, elapsedMs: 0 });
-    assert.deepEqual(events[4], { type: 'done', reason: 'max_tokens', tokens: 2, promptTokens: 2, ms: 40, tokensPerSecond: 50 });
+    assert.deepEqual(events[4], { type: 'done', reason: 'max_tokens', tokens: 2, promptTokens: 2, ms: 40, tokensPerSecond: 40 }, "the board's decode rate, not its rate with the prompt");
+  });
+
+  it("measures the decode rate itself, the same way, when an older runtime's done has none", async () => {
+    const session = new FakeSession();
+    session.script = (g) => {
+      g.handleStart(start);
+      g.handleToken(token(0, 'a'));
+      setTimeout(() => {
+        g.handleToken(token(1, 'b'));
+        g.handleDone({ ev: 'done', req: 7, reason: 'max_tokens', tokens: 2, prompt_tokens: 2, ms: 400, tok_per_s: 5 });
+      }, 100);
+    };
+    const events = await collect(backend(session).start(model, params));
+    const tokens = events.filter((e) => e.type === 'token') as { elapsedMs: number }[];
+    const end = events.at(-1) as { type: string; tokensPerSecond: number };
+    assert.equal(end.type, 'done');
+    assert.equal(end.tokensPerSecond, 1000 / (tokens[1].elapsedMs - tokens[0].elapsedMs));
+    assert.ok(end.tokensPerSecond > 5 && end.tokensPerSecond <= 10.5, `one token 100 ms after the first: ${end.tokensPerSecond}`);
   });
 
   it('does not reload a model that is loaded already, and ends without memory when none comes', async () => {
