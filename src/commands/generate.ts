@@ -40,7 +40,7 @@ export function generateCommand(ctx: CommandContext, studio: Studio): Command {
       const target = await pickGenerationTarget(services, options.target);
       if (!target) return undefined;
       if (!(await ensureOnBoard(entry, target.drivePath, whereOf(target.spec), interactive))) return undefined;
-      const prompt = options.prompt ?? (interactive ? await vscode.window.showInputBox({ title: `Generate with ${entry.summary.name}`, prompt: 'Prompt (may be empty)', value: '' }) : '');
+      const prompt = options.prompt ?? (interactive ? await vscode.window.showInputBox({ title: `Generate with ${entry.fileLabel}`, prompt: 'Prompt (may be empty)', value: '' }) : '');
       if (prompt === undefined) return undefined;
       services.targets.use(target.spec);
       studio.refreshTarget();

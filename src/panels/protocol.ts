@@ -32,12 +32,15 @@ export interface BoardOption {
 }
 
 export interface ModelView {
+  /** The file's name ("mytiny-8k.safetensors"; a legacy trio: its folder): how the model is named everywhere. */
   name: string;
+  /** The name the model gives itself ("story-8k"), shown second. */
+  ownName: string;
   /** Workspace-relative when possible. */
   location: string;
   legacy: boolean;
   parameters: number;
-  /** "8,192 parameters · I8 · 9.6 KB file" */
+  /** "model story-8k · 8,192 parameters · I8 · 9.6 KB file" */
   detail: string;
   contextLength: number;
 }

@@ -6,7 +6,6 @@ import { makeConfig } from '../../../src/model/config';
 import { generate } from '../../../src/model/generate';
 import { type Model, readModelHeader, writeModel } from '../../../src/model/modelFile';
 import { randomModel } from '../../../src/model/random';
-import { summarize } from '../../../src/model/summary';
 import type { HostMessage, RunView, StudioState, TrainingView } from '../../../src/panels/protocol';
 import type { PreparedInfo } from '../../../src/train/protocol';
 import { defaultSettings } from '../../../src/train/settings';
@@ -22,7 +21,7 @@ const model: Model = randomModel(
 );
 const header = readModelHeader(writeModel(model));
 const selected: SelectedModel = {
-  ref: { name: summarize(header).name, path: '/models/story.safetensors' },
+  ref: { name: 'story.safetensors', path: '/models/story.safetensors' },
   location: 'models/story.safetensors',
   legacy: false,
   header,
@@ -136,7 +135,8 @@ describe('Studio session', () => {
     h.session.setBoard({ boardId: 'pico-w-cp9', customHeapKB: 140, deployDtype: 'I8' });
     h.session.setModel(selected);
     const state = lastState(h);
-    assert.equal(state.model?.name, 'story-1.6k');
+    assert.equal(state.model?.name, 'story.safetensors', 'named by its file');
+    assert.equal(state.model?.ownName, 'story-1.6k');
     assert.deepEqual(state.whatIf, { boardId: 'pico-w-cp9', customHeapKB: 140, contextLength: 32, dtype: 'I8', mode: 'auto' });
     assert.ok(state.memory && state.memory.boardLabel.includes('Pico W'));
     assert.ok(state.memory.segments.some((s) => s.key === 'scales'), 'estimated as int8');
@@ -293,7 +293,7 @@ describe('Studio session', () => {
     h.session.setModel(selected);
     await h.session.handle({ type: 'generate', params });
     await until(() => h.session.currentState.run?.status === 'error', 'the error');
-    assert.deepEqual(h.session.currentState.run?.error, { code: 'load_failed', message: 'could not load story-1.6k: file vanished' });
+    assert.deepEqual(h.session.currentState.run?.error, { code: 'load_failed', message: 'could not load story.safetensors: file vanished' });
     assert.equal(webviewRun(h)?.status, 'error');
   });
 
@@ -306,13 +306,13 @@ describe('Studio session', () => {
     await until(() => h.session.currentState.run?.status !== 'running', 'the run');
     await h.session.handle({ type: 'copyTranscript' });
     const text = h.clipboard[0];
-    assert.match(text, /^Picoformer transcript\nModel: story-1\.6k \(models\/story\.safetensors\)\nTarget: TypeScript reference/);
+    assert.match(text, /^Picoformer transcript\nModel: story\.safetensors \(model story-1\.6k, models\/story\.safetensors\)\nTarget: TypeScript reference/);
     assert.match(text, /seed 77/);
     assert.ok(text.includes(`--- prompt ---\nthe cat\n--- generated ---\n${h.session.currentState.run?.text}\n---`));
     await h.session.handle({ type: 'saveTranscript' });
-    assert.equal(h.saved[0][0], 'story-1.6k-transcript.txt');
+    assert.equal(h.saved[0][0], 'story-transcript.txt');
     assert.equal(h.saved[0][1], text);
-    assert.ok(h.messages.some((m) => m.type === 'didNotify' && m.text === 'Transcript saved to /tmp/story-1.6k-transcript.txt.'));
+    assert.ok(h.messages.some((m) => m.type === 'didNotify' && m.text === 'Transcript saved to /tmp/story-transcript.txt.'));
   });
 
   it('asks the host to pick a model', async () => {
@@ -390,7 +390,7 @@ describe('gauge binding', () => {
     const binding = new GaugeBinding(h.session, (v) => views.push(v), 'picoformer.openStudio');
     assert.equal(views[views.length - 1].text, '$(circuit-board) No model');
     h.session.setModel(selected);
-    assert.match(views[views.length - 1].text, /^\$\(pass\) story-1\.6k \d+% · [\d.]+ KB left$/);
+    assert.match(views[views.length - 1].text, /^\$\(pass\) story \d+% · [\d.]+ KB left$/);
     await h.session.handle({ type: 'generate', params });
     backend.channel.push({ type: 'memory', free: 60_000, alloc: 80_000, peak: 90_000, heapLimit: 143_360, estimated: true, elapsedMs: 0 });
     backend.channel.push({ type: 'memory', free: 49_459, alloc: 80_000, peak: 93_000, heapLimit: 143_360, estimated: false, elapsedMs: 1 });
