@@ -218,7 +218,7 @@ export interface TrainingView {
 /** Everything the panel shows; replayed in full when the webview is (re)loaded. */
 export interface StudioState {
   model: ModelView | null;
-  /** Why the selected model could not be read. */
+  /** Why the last file chosen could not be used ("x.safetensors cannot be used: … y is still the Studio's model."). */
   modelError: string | null;
   boards: BoardOption[];
   whatIf: WhatIf | null;

@@ -99,7 +99,7 @@ export function registerStudio(context: vscode.ExtensionContext, services: Studi
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       log.warn(`Studio: cannot read ${uri.fsPath}: ${message}`);
-      session.setModel(null, `${location}: ${message}`);
+      session.refuseModel(location, message); // the current model stays; the Studio says why
     }
   }
 

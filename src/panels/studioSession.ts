@@ -2,6 +2,7 @@
 // the current generation run, and the webview's requests (validated first: the webview is never trusted).
 // StudioPanel connects it to a webview; the status bar gauge listens to it. One per extension activation, so
 // the state outlives the panel: a reopened or reloaded webview gets it replayed on `ready`.
+import { basename } from 'node:path';
 import type { GenerationBackend, GenerationEvent, MemoryEvent } from '../generation/backend';
 import { resolveSeed } from '../generation/params';
 import { type BoardId, type BoardProfile, BoardIds, boardProfile, isBoardId } from '../memory/boards';
@@ -120,12 +121,19 @@ export class StudioSession {
 
   // ---- What the host tells the session ---------------------------------------------------------------------------
 
-  /** The model to show (null: none). `error`: the model chosen could not be read. */
-  setModel(model: SelectedModel | null, error: string | null = null): void {
+  /** The model to show (null: none); any note about a refused file goes. */
+  setModel(model: SelectedModel | null): void {
     this.model = model;
     this.modelInput = model ? estimateModelFromHeader(model.header) : null;
-    this.modelError = error;
+    this.modelError = null;
     this.whatIf = model ? this.defaultWhatIf(model) : null;
+    this.changed();
+  }
+
+  /** A file chosen for the Studio that cannot be used: the current model stays, and the panel says why. */
+  refuseModel(location: string, reason: string): void {
+    const kept = this.model ? ` ${this.model.ref.name} is still the Studio's model.` : '';
+    this.modelError = `${basename(location)} cannot be used: ${reason.replace(/\.$/, '')}.${kept}`;
     this.changed();
   }
 

@@ -72,7 +72,7 @@ export class MemorySection {
     } else {
       parts.push(el('span', { class: 'model-none' }, 'No model selected. Choose one here or from the Models view.'));
     }
-    if (state.modelError) parts.push(el('p', { class: 'error', role: 'alert' }, `Cannot read the model: ${state.modelError}`));
+    if (state.modelError) parts.push(el('p', { class: 'error model-error', role: 'alert' }, state.modelError));
     parts.push(pick);
     if (state.model) {
       const deploy = custom('vscode-button', { id: 'deploy-model' }, 'Deploy to Pico…');

@@ -144,6 +144,22 @@ describe('Studio session', () => {
     assert.ok(h.session.gaugeEstimate()?.estimate);
   });
 
+  it('a model file that cannot be used is refused with its reason; the current model stays; the note goes on success', () => {
+    const h = harness();
+    h.session.setModel(selected);
+    h.session.refuseModel('models/broken.safetensors', 'header_json: the header is not valid JSON');
+    const refused = lastState(h);
+    assert.equal(refused.model?.name, 'story.safetensors', 'the current model stays');
+    assert.ok(refused.memory, 'and its estimate');
+    assert.equal(refused.modelError, 'broken.safetensors cannot be used: header_json: the header is not valid JSON. story.safetensors is still the Studio\'s model.');
+    h.session.setModel(selected);
+    assert.equal(lastState(h).modelError, null, 'a stale note clears when a model is chosen');
+    const empty = harness();
+    empty.session.refuseModel('models/broken.safetensors', 'truncated');
+    assert.equal(lastState(empty).modelError, 'broken.safetensors cannot be used: truncated.');
+    assert.equal(lastState(empty).model, null);
+  });
+
   it('what-if changes answer at once; a context longer than the model is explained, not thrown', async () => {
     const h = harness();
     h.session.setModel(selected);
