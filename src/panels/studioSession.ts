@@ -86,9 +86,10 @@ export type PicoSpeedPredictor = (model: EstimateModel, board: BoardProfile) => 
 
 export type LiveMemoryListener = (event: MemoryEvent, source: TargetView) => void;
 
+/** The what-if dropdown's boards, by their short names ("Raspberry Pi Pico 2"): the estimate's line gives the rest. */
 export const BoardOptions: readonly BoardOption[] = BoardIds.map((id) => ({
   id,
-  label: id === 'custom' ? 'Custom heap size' : boardProfile(id).label,
+  label: id === 'custom' ? 'Custom heap size' : boardProfile(id).label.replace(/ \(.*$/, ''),
 }));
 
 export class StudioSession {
