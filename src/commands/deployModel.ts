@@ -12,11 +12,11 @@ import { askConversion } from './deploy/askConversion';
 import { confirmVerdict } from './deploy/confirmVerdict';
 import { pickDeployTarget } from './deploy/pickTarget';
 import { modelForBoard } from './deploy/prepareModel';
-import { describeDeployError, runDeploy } from './deploy/runDeploy';
+import { deployFailure, runDeploy } from './deploy/runDeploy';
 import { deployVerdict } from './deploy/verdict';
 import { wakeDeployedBoard } from './deploy/wakeBoard';
 import { resolveModel } from './pickModel';
-import { UserError, messageOf } from './userError';
+import { UserError } from './userError';
 
 export interface DeployModelOptions {
   /** The weight type on the board (default: ask for float/legacy models; int8 stays int8). */
@@ -68,7 +68,7 @@ export function deployModelCommand(ctx: CommandContext): Command {
         // The chosen mode goes into /picoformer.json too, so the runtime also loads the model that way at boot.
         outcome = await runDeploy({ drivePath: target.drivePath, models: [model], runtimeDir, defaultModelMode: mode }, `Deploying ${entry.fileLabel} to ${target.label}`, ctx.log);
       } catch (error) {
-        throw new UserError(describeDeployError(error) ?? messageOf(error), (error as { code?: string }).code);
+        throw deployFailure(error, target);
       }
       const fileName = model.fileName as string;
       await ctx.extension.workspaceState.update(`picoformer.loadMode:${fileName}`, mode);

@@ -6,8 +6,7 @@ import { Commands } from '../ids';
 import type { Command, CommandContext } from './command';
 import { pickDeployTarget } from './deploy/pickTarget';
 import { wakeDeployedBoard } from './deploy/wakeBoard';
-import { describeDeployError, runDeploy } from './deploy/runDeploy';
-import { UserError, messageOf } from './userError';
+import { deployFailure, runDeploy } from './deploy/runDeploy';
 
 export function deployRuntimeCommand(ctx: CommandContext): Command {
   return {
@@ -22,7 +21,7 @@ export function deployRuntimeCommand(ctx: CommandContext): Command {
         // defaultModel null: the board's /picoformer.json is left as it is.
         outcome = await runDeploy({ drivePath: target.drivePath, runtimeDir, defaultModel: null }, `Deploying the Picoformer runtime to ${target.label}`, ctx.log);
       } catch (error) {
-        throw new UserError(describeDeployError(error) ?? messageOf(error), (error as { code?: string }).code);
+        throw deployFailure(error, target);
       }
       const { result } = outcome;
       void ctx.services.devices.refresh();

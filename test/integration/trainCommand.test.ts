@@ -52,7 +52,7 @@ export function trainCommandTests(): void {
       assert.equal(row.row.label, 'chat-1k');
       assert.equal(row.row.zone, 'safe');
       assert.match(String(row.description), /^[\d,]+ params · .* · Safe$/);
-      await eventually(() => (api.studio.currentState.model?.name === 'chat-1k' ? true : undefined), 'the trained model selected in the Studio');
+      await eventually(() => (api.studio.currentState.model?.name === 'chat-1k.safetensors' ? true : undefined), 'the trained model selected in the Studio');
 
       const view = api.studio.currentState.training;
       assert.ok(view, 'the Studio has the training run');

@@ -12,6 +12,8 @@ export interface DeployTarget {
   virtual: boolean;
   /** The board's console, when known: where Generate on Pico… talks to it afterwards. */
   port?: string;
+  /** The drive came from the picoformer.drivePath setting (a failure there offers to open it). */
+  fromSetting?: boolean;
 }
 
 export async function pickDeployTarget(services: Services, given: string | undefined, title: string): Promise<DeployTarget | undefined> {
@@ -23,7 +25,7 @@ export async function pickDeployTarget(services: Services, given: string | undef
     return { drivePath: given, label: given, virtual: false };
   }
   const setting = services.settings.current().drivePath;
-  if (setting) return { drivePath: setting, label: setting, virtual: false };
+  if (setting) return { drivePath: setting, label: setting, virtual: false, fromSetting: true };
   const targets = await services.devices.deployTargets();
   const real = targets.filter((d) => !d.virtual);
   // One real board: that one. None: the virtual Pico when the user chose it, else ask (it is always there).
