@@ -68,7 +68,7 @@ export function deployCommandTests(): void {
       assert.deepEqual([danger.deployed, danger.zone], [true, 'danger']);
       const refused = await deploy('random-100k', { runtime: false });
       assert.equal(refused.code, 'does-not-fit');
-      assert.match(String(refused.error), /random-100k does not fit on Raspberry Pi Pico/);
+      assert.match(String(refused.error), /random-100k\.safetensors does not fit on Raspberry Pi Pico/);
       assert.ok(!existsSync(join(drive.path, 'models', 'random-100k.safetensors')), 'nothing written for a refused model');
     });
 

@@ -207,16 +207,16 @@ export async function askSteps({ size, board }: SizeChoice, preferences: Trainin
   const parameters = roughParameters(size, board, preferences);
   const suggested = defaultSteps(parameters);
   const context = defaultContext(parameters, preferences.contextLength || undefined);
+  const stepsTime = (steps: number): string =>
+    `${steps.toLocaleString('en-US')} steps take ${minutes(estimatedTrainingSeconds(parameters, steps, context, preferences.batch))} on a 2-core computer (a rough guide)`;
   const text = await vscode.window.showInputBox({
     title: `${Title}: steps`,
     value: String(suggested),
-    prompt: `Updates of ${preferences.batch} window${preferences.batch === 1 ? '' : 's'} each; you can stop early and keep the best weights.`,
+    prompt: `Updates of ${preferences.batch} window${preferences.batch === 1 ? '' : 's'} each. ${stepsTime(suggested)}; you can stop early and keep the best weights.`,
     // The time follows what is typed (an information message: it does not block Enter).
     validateInput: (value) => {
       if (!(/^\d+$/.test(value.trim()) && Number(value) >= 1 && Number(value) <= 10_000_000)) return 'A whole number of steps, 1 or more';
-      const steps = Number(value.trim());
-      const time = minutes(estimatedTrainingSeconds(parameters, steps, context, preferences.batch));
-      return { message: `${steps.toLocaleString('en-US')} steps take ${time} on a 2-core computer (a rough guide).`, severity: vscode.InputBoxValidationSeverity.Info };
+      return { message: `${stepsTime(Number(value.trim()))}.`, severity: vscode.InputBoxValidationSeverity.Info };
     },
   });
   return text === undefined ? undefined : Number(text.trim());

@@ -76,8 +76,10 @@ export const tests = [
       await wb.openViewContainer(page, 'Picoformer');
       await wb.setSidebarWidth(page, 560);
       const rows = await step('Models view', () =>
-        wb.until(page, () => wb.treeItems(page, 'Models'), (rs) => models.every((m) => rs.some((r) => r.level === 1 && r.label === m && ModelDescription.test(r.description))), {
-          what: `a row with size, peak and zone for each of ${models.join(', ')}`,
+        // The workspace's rows come at once; the boards' nodes join when the device scan ends.
+        wb.until(page, () => wb.treeItems(page, 'Models'), (rs) => rs.some((r) => r.level === 1 && r.label === 'Virtual Pico') && models.every((m) => rs.some((r) => r.level === 1 && r.label === m && ModelDescription.test(r.description))), {
+          what: `a row with size, peak and zone for each of ${models.join(', ')}, and the virtual Pico's node`,
+          timeoutMs: 30_000,
         }),
       );
       const zones = {};
