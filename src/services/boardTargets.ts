@@ -1,7 +1,6 @@
 // The board generation runs go to (the virtual Pico or a board on a serial port), with its session: opened on the
 // first run, said hello to (retrying while the board boots), closed when another target is chosen or on dispose.
 // The Studio asks `backend()`; undefined means "no board chosen": it then uses the TypeScript reference.
-import { basename, dirname } from 'node:path';
 import * as vscode from 'vscode';
 import { readDeployedState } from '../device/deploy/deployedState';
 import { runtimeMismatch } from '../device/runtimeVersion';
@@ -9,13 +8,10 @@ import { awaitRuntime } from '../device/serial/awaitRuntime';
 import { Session } from '../device/serial/session';
 import { SerialTransport } from '../device/serial/serialTransport';
 import type { LoadMode } from '../device/protocol/events';
-import type { GenerationModelRef } from '../generation/backend';
 import { BoardBackend, type BoardConnection } from './boardBackend';
-import { boardFileName } from './boardFileName';
-import { connectProblem, noRuntimeOnDrive, notDeployed } from './boardProblems';
-import { readModelEntry } from './modelEntry';
+import { boardFileFor } from './boardFile';
+import { connectProblem, noRuntimeOnDrive } from './boardProblems';
 import { Commands } from '../ids';
-import type { Dtype } from '../model/tensor';
 import type { VirtualPicoService } from './virtualPicoService';
 
 export interface BoardHeap {
@@ -114,7 +110,7 @@ export class BoardTargets implements vscode.Disposable {
         await boardFileFor(model, state.models, where);
       },
       session: async (signal) => (await this.reach(entry, signal)).session,
-      boardFile: (model, onBoard) => boardFileFor(model, onBoard, where),
+      boardFile: (model, onBoard) => boardFileFor(model, onBoard, where, spec.kind === 'virtual' ? this.virtualPico.ensureDrive() : spec.drivePath),
       loadMode: (file) => this.loadMode(file),
     };
     entry.backend = new BoardBackend(connection);
@@ -299,17 +295,4 @@ export function whereOf(spec: TargetSpec): string {
 
 function sameTarget(a: TargetSpec, b: TargetSpec): boolean {
   return a.kind === 'virtual' ? b.kind === 'virtual' : b.kind === 'serial' && a.port === b.port;
-}
-
-/**
- * The board's file for a host model: the file itself when the path is on the board's drive, else the name deploying
- * gives it (as stored, or converted to int8/f16/f32), whichever is on the board.
- */
-async function boardFileFor(model: GenerationModelRef, onBoard: readonly string[], where: string): Promise<string> {
-  if (basename(dirname(model.path)) === 'models' && onBoard.includes(basename(model.path))) return basename(model.path);
-  const entry = await readModelEntry(model.path);
-  const candidates = entry.ok ? (['I8', 'F16', 'F32'] as Dtype[]).map((d) => boardFileName(entry, d)) : [basename(model.path)];
-  const found = candidates.find((name) => onBoard.includes(name));
-  if (found) return found;
-  throw notDeployed(candidates[0], where, onBoard);
 }
