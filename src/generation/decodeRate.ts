@@ -1,5 +1,5 @@
 // One definition of a run's speed, for every backend, the Studio's status line and its chart, and the board runtime's
-// done event (decode_tok_per_s, docs/protocol.md): decode tokens per second, the prompt excluded. The first new token
+// done event (its decode_ms, docs/protocol.md): decode tokens per second, the prompt excluded. The first new token
 // comes out of the prompt's last pass, so it is the new tokens after the first over the time from the first to the
 // last. Imports nothing (the webview uses it too).
 

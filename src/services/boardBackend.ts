@@ -125,7 +125,7 @@ export class BoardBackend implements GenerationBackend {
             if (m) channel.push({ type: 'memory', free: m.free, alloc: m.alloc, peak: m.peak, heapLimit: m.heap_limit ?? m.free + m.alloc, estimated: false, elapsedMs: Date.now() - startedAt });
             const d = update.result.done;
             // The board's own decode rate; an older runtime gives none: measure it here, the same way.
-            const rate = d.decode_tok_per_s ?? decodeRate(firstTokenMs, lastTokenMs, d.tokens);
+            const rate = d.decode_ms !== undefined ? decodeRate(0, d.decode_ms, d.tokens) : decodeRate(firstTokenMs, lastTokenMs, d.tokens);
             channel.push({ type: 'done', reason: d.reason as Exclude<typeof d.reason, 'error'>, tokens: d.tokens, promptTokens: d.prompt_tokens, ms: d.ms, tokensPerSecond: rate });
           } else {
             const { error, state } = update.result;

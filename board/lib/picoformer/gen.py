@@ -30,7 +30,6 @@ class Gen:
         self.n = n  # tokens in the sequence
         self.pos = 0  # tokens fed so far
         self.count = 0  # new tokens
-        self.t0 = self.t_first = self.t_last = 0  # ticks_ms: the command, the first new token, the last one
         self.max_tokens = max_tokens
         self.temperature = temperature
         self.top_k = top_k

@@ -126,10 +126,8 @@ export interface DoneEvent extends EventBase {
   prompt_tokens: number;
   ms: number;
   tok_per_s: number;
-  /** From the first new token to the last (absent from older runtimes). */
+  /** From the first new token to the end (absent from older runtimes): the decode rate is (tokens - 1) * 1000 / it. */
   decode_ms?: number;
-  /** The decode rate, prompt excluded: (tokens - 1) * 1000 / decode_ms (generation/decodeRate.ts). */
-  decode_tok_per_s?: number;
 }
 
 export interface ErrorEvent extends EventBase {
@@ -256,7 +254,7 @@ const SCHEMAS: Record<EventName, Record<string, FieldSpec>> = {
     top_k: 'integer?',
   },
   token: { id: 'integer', text: 'string', index: 'integer?' },
-  done: { reason: 'string', tokens: 'integer', prompt_tokens: 'integer?', ms: 'number?', tok_per_s: 'number?', decode_ms: 'number?', decode_tok_per_s: 'number?' },
+  done: { reason: 'string', tokens: 'integer', prompt_tokens: 'integer?', ms: 'number?', tok_per_s: 'number?', decode_ms: 'number?' },
   error: { code: 'string', message: 'string', recoverable: 'boolean?', needed: 'number?', available: 'number?' },
   info: { ...RUNTIME, model: 'object|null?', settings: 'object?', generating: 'boolean?' },
   settings: SETTINGS,

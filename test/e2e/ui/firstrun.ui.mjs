@@ -135,6 +135,18 @@ export const tests = [
           await frame.locator('.run-status').scrollIntoViewIfNeeded();
           await shot('firstrun-4-deploy-now-then-tokens');
         });
+        await step('another model, not on the board yet: Deploy now, then tokens from it', async () => {
+          // The runtime lists the board's files as it saw them at its start (the virtual Pico copies its drive at boot):
+          // the run must wait for the restart the deploy causes, not call the model missing.
+          const other = 'story-1k';
+          const chosen = await studioWith(page, wb, other);
+          const failed = await generateInStudio(page, wb, chosen, { timeoutMs: 10_000 });
+          assert.match(failed.error, new RegExp(`^Generation failed: ${other}\\.safetensors is not on the virtual Pico yet`));
+          await chosen.locator('.run-error vscode-button', { hasText: 'Deploy now' }).click();
+          const run = await wb.until(page, () => readRun(chosen), (r) => Done.test(r.status) || (r.error !== '' && r.error !== failed.error), { what: `a run of ${other} after its deploy`, timeoutMs: 60_000 });
+          assert.equal(run.error, '', `the run failed: ${run.error}`);
+          assert.match(run.status, new RegExp(`${other}\\.safetensors on the virtual Pico`));
+        });
         await step('the palette on an empty board: Deploy now in a dialog, then the prompt, then tokens', async () => {
           emptyDrive(driveOf(server));
           await wb.runCommand(page, 'Picoformer: Generate on Pico…');

@@ -36,7 +36,7 @@ class FakeSession {
 
 const start = { ev: 'start', req: 7, prompt_tokens: 2, truncated: 0, unknown: 1, seed: 5, max_tokens: 2, temperature: 1, top_k: 0 } as const;
 const token = (index: number, text: string) => ({ ev: 'token', req: 7, id: index + 10, text, index }) as const;
-const done = { ev: 'done', req: 7, reason: 'max_tokens', tokens: 2, prompt_tokens: 2, ms: 40, tok_per_s: 50, decode_ms: 25, decode_tok_per_s: 40 } as const;
+const done = { ev: 'done', req: 7, reason: 'max_tokens', tokens: 2, prompt_tokens: 2, ms: 40, tok_per_s: 50, decode_ms: 25 } as const;
 const memory = { ev: 'memory', req: 7, free: 50_000, alloc: 60_000, peak: 70_000, heap_limit: 143_360, model_bytes: 9000 } as const;
 
 function backend(session: FakeSession, overrides: Partial<BoardConnection> = {}): BoardBackend {
@@ -76,7 +76,7 @@ describe('board generation backend', () => {
     assert.deepEqual(events[4], { type: 'done', reason: 'max_tokens', tokens: 2, promptTokens: 2, ms: 40, tokensPerSecond: 40 }, "the board's decode rate, not its rate with the prompt");
   });
 
-  it("measures the decode rate itself, the same way, when an older runtime's done has none", async () => {
+  it("measures the decode rate itself, the same way, when an older runtime's done has no decode time", async () => {
     const session = new FakeSession();
     session.script = (g) => {
       g.handleStart(start);

@@ -201,7 +201,7 @@ export class FakeBoard {
     if (!g) return;
     this.stopGenerating();
     const req = g.req === undefined ? {} : { req: g.req };
-    this.send(event('done', { reason, tokens: g.count, prompt_tokens: 3, ms: 100, tok_per_s: 90, decode_ms: 640, decode_tok_per_s: 12.5, ...req }) + event('memory', { free: 109000, alloc: 49000, peak: 52000, heap_limit: null, model_bytes: 9000, ...req }));
+    this.send(event('done', { reason, tokens: g.count, prompt_tokens: 3, ms: 100, tok_per_s: 90, decode_ms: 640, ...req }) + event('memory', { free: 109000, alloc: 49000, peak: 52000, heap_limit: null, model_bytes: 9000, ...req }));
   }
 
   private stopGenerating(): void {
