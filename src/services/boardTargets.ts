@@ -1,6 +1,8 @@
 // The board generation runs go to (the virtual Pico or a board on a serial port), with its session: opened on the
-// first run, said hello to (retrying while the board boots), closed when another target is chosen or on dispose.
-// The Studio asks `backend()`; undefined means "no board chosen": it then uses the TypeScript reference.
+// first run (or right after a deploy, wake()), its runtime checked with a hello before every run (a board at the REPL
+// is soft-reloaded), closed when another target is chosen or on dispose. Before connecting, a run checks the board's
+// drive for the runtime and the model. The Studio asks `backend()`; undefined means "no board chosen": it then uses
+// the TypeScript reference.
 import * as vscode from 'vscode';
 import { readDeployedState } from '../device/deploy/deployedState';
 import { runtimeMismatch } from '../device/runtimeVersion';
@@ -80,8 +82,11 @@ export class BoardTargets implements vscode.Disposable {
 
   /** The chosen board's drive, when known (the virtual Pico's folder, a real board's CIRCUITPY). */
   get drivePath(): string | undefined {
-    const spec = this.active?.spec;
-    return spec?.kind === 'virtual' ? this.virtualPico.ensureDrive() : spec?.drivePath;
+    return this.active ? this.driveOf(this.active.spec) : undefined;
+  }
+
+  private driveOf(spec: TargetSpec): string | undefined {
+    return spec.kind === 'virtual' ? this.virtualPico.ensureDrive() : spec.drivePath;
   }
 
   /** The chosen board's last heap report (its runtime sends one after each load, generation and `mem`). */
@@ -103,14 +108,14 @@ export class BoardTargets implements vscode.Disposable {
     const connection: BoardConnection = {
       target: spec.kind === 'virtual' ? { kind: 'virtual', label: 'Virtual Pico (simulated)' } : { kind: 'board', label: spec.label },
       preflight: async (model) => {
-        const drive = spec.kind === 'virtual' ? this.virtualPico.ensureDrive() : spec.drivePath;
+        const drive = this.driveOf(spec);
         const state = drive ? readDeployedState(drive) : undefined;
         if (!state) return; // no drive to look at: the runtime's own answers decide
         if (!state.runtime) throw noRuntimeOnDrive(where);
         await boardFileFor(model, state.models, where);
       },
       session: async (signal) => (await this.reach(entry, signal)).session,
-      boardFile: (model, onBoard) => boardFileFor(model, onBoard, where, spec.kind === 'virtual' ? this.virtualPico.ensureDrive() : spec.drivePath),
+      boardFile: (model, onBoard) => boardFileFor(model, onBoard, where, this.driveOf(spec)),
       loadMode: (file) => this.loadMode(file),
     };
     entry.backend = new BoardBackend(connection);
