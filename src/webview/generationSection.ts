@@ -3,8 +3,9 @@
 // transcript copy/save (done by the host: clipboard and save dialog).
 import type { Tokenizer } from '../model/tokenizer';
 import { countPrompt, promptCountText, promptTokenizer } from '../panels/promptCount';
-import type { GenerationDefaults, ModelView, RunEvent, RunParams, RunView, StudioState, TargetView } from '../panels/protocol';
-import { applyRunEvent, runRatesText, tokenTimesOf } from '../panels/runState';
+import type { ErrorActionId, GenerationDefaults, ModelView, RunEvent, RunParams, RunView, StudioState, TargetView } from '../panels/protocol';
+import { runErrorActions } from '../panels/runErrorActions';
+import { applyRunEvent, charactersPerToken, tokenTimesOf } from '../panels/runState';
 import { drawChart } from './chart';
 import { custom, el, svg } from './dom';
 
@@ -16,6 +17,8 @@ export interface GenerationActions {
   stop(): void;
   copy(): void;
   save(): void;
+  /** A failed run's button (Deploy now, Restart virtual Pico, ...). */
+  fixRun(action: ErrorActionId): void;
   /** The form changed (to be remembered). */
   formChanged(form: RunParams): void;
 }
@@ -39,11 +42,13 @@ export class GenerationSection {
   private readonly generated = el('span', { class: 'generated' });
   private readonly output: HTMLElement;
   private readonly status = el('p', { class: 'run-status', role: 'status' });
-  private readonly runError = el('p', { class: 'error', role: 'alert', hidden: true });
+  private readonly runError = el('div', { class: 'run-error', role: 'alert', hidden: true });
+  private shownError = '';
   private readonly notice = el('p', { class: 'notice', role: 'status', 'aria-live': 'polite' });
   private readonly rateChart = svg('svg', { class: 'chart' });
   private readonly heapChart = svg('svg', { class: 'chart' });
   private readonly heapCaption = el('p', { class: 'chart-caption' });
+  private readonly rateCaption = el('p', { class: 'chart-caption rate-caption' });
   private run: RunView | null = null;
   private tokenTimes: number[] = [];
   private chartsQueued = false;
@@ -103,7 +108,7 @@ export class GenerationSection {
       this.output,
       this.status,
       this.runError,
-      el('div', { class: 'charts' }, el('figure', {}, this.rateChart), el('figure', {}, this.heapChart, this.heapCaption)),
+      el('div', { class: 'charts' }, el('figure', {}, this.rateChart, this.rateCaption), el('figure', {}, this.heapChart, this.heapCaption)),
       el('div', { class: 'actions' }, this.copyButton, this.saveButton),
       this.notice,
     );
@@ -212,15 +217,40 @@ export class GenerationSection {
     this.output.setAttribute('aria-busy', running ? 'true' : 'false');
     if (!run) {
       this.status.textContent = 'Nothing generated yet.';
-      this.runError.hidden = true;
+      this.renderRunError(null);
       return;
     }
     const prompt = run.promptTokens === null ? '' : ` · prompt ${run.promptTokens} tokens${run.truncated ? ` (${run.truncated} dropped to fit the context)` : ''}${run.unknown ? ` · ${run.unknown} unknown characters` : ''}`;
     const where = `${run.modelName} on ${run.target.kind === 'virtual' ? 'the virtual Pico' : run.target.label} · seed ${run.params.seed}`;
-    const rates = running ? runRatesText(run) : '';
-    this.status.textContent = running ? `Generating… ${run.tokens} tokens${rates ? ` · ${rates}` : ''} · ${where}${prompt}` : `${run.summary ?? run.status} · ${where}${prompt}`;
-    this.runError.hidden = run.error === null;
-    this.runError.textContent = run.error ? `Generation failed (${run.error.code}): ${run.error.message}` : '';
+    // The same decode figure as the chart's header, and where it was measured.
+    const hasRate = run.decodeTokensPerSecond !== null && run.decodeTokensPerSecond > 0;
+    const perToken = charactersPerToken(run);
+    const rate = hasRate ? ` · ${(run.decodeTokensPerSecond as number).toFixed(1)} tokens/s decode, ${((run.decodeTokensPerSecond as number) * perToken).toFixed(1)} characters/s` : '';
+    const host = hasRate && run.target.kind !== 'board' ? " (this computer's speed)" : '';
+    const predictedChars = perToken > 0 && run.predictedPicoTokensPerSecond !== null ? ` (${(run.predictedPicoTokensPerSecond * perToken).toFixed(1)} characters/s)` : '';
+    const predicted = run.predictedPicoTokensPerSecond === null ? '' : ` · about ${run.predictedPicoTokensPerSecond.toFixed(1)} tokens/s${predictedChars} predicted on a Pico`;
+    this.status.textContent = running
+      ? `Generating… ${run.tokens} tokens${rate}${host} · ${where}${prompt}`
+      : run.status === 'error'
+        ? `Failed · ${where}${prompt}`
+        : `${run.summary ?? run.status}${host}${predicted} · ${where}${prompt}`;
+    this.renderRunError(run);
+  }
+
+  /** What went wrong, in words (no internal code), with the buttons that fix it; redrawn only when it changes. */
+  private renderRunError(run: RunView | null): void {
+    const error = run?.error ?? null;
+    const key = error && run ? `${run.id}\u0000${error.code}\u0000${error.message}` : '';
+    if (key === this.shownError) return;
+    this.shownError = key;
+    this.runError.hidden = error === null;
+    if (!error || !run) return this.runError.replaceChildren();
+    const buttons = runErrorActions(error.code, run.target.kind).map((action) => {
+      const button = custom('vscode-button', { class: 'fix-action', 'data-action': action.id }, action.label);
+      button.addEventListener('click', () => this.actions.fixRun(action.id));
+      return button;
+    });
+    this.runError.replaceChildren(el('p', { class: 'error' }, `Generation failed: ${error.message}`), ...(buttons.length ? [el('div', { class: 'actions' }, ...buttons)] : []));
   }
 
   private queueCharts(): void {
@@ -235,7 +265,7 @@ export class GenerationSection {
   private drawCharts(): void {
     const run = this.run;
     drawChart(this.rateChart, (run?.rate ?? []).map((p) => ({ x: p.elapsedMs, y: p.tokensPerSecond })), {
-      title: 'Tokens/s',
+      title: 'Decode tokens/s',
       format: (y) => y.toFixed(y < 100 ? 1 : 0),
       empty: 'no tokens yet',
     });
@@ -247,12 +277,25 @@ export class GenerationSection {
       reference: last ? { y: last.heapLimit, label: `heap ${(last.heapLimit / 1024).toFixed(0)} KB` } : undefined,
       empty: 'no heap figures yet',
     });
+    this.rateCaption.textContent = rateCaption(run);
     this.heapCaption.textContent = last?.estimated
       ? 'Estimated: the reference runs on this computer, so these are the estimator\'s figures for the board, not measurements.'
       : last
         ? `Reported by ${run?.target.label ?? 'the board'}.`
         : '';
   }
+}
+
+/** What the rate chart measures, and on what: the virtual Pico and the reference run at this computer's speed. */
+function rateCaption(run: RunView | null): string {
+  if (!run || run.rate.length === 0) return '';
+  const what = 'Decode rate: the new tokens after the first, per second (the prompt is excluded).';
+  const where =
+    run.target.kind === 'board'
+      ? ` Measured by ${run.target.label}.`
+      : ` ${run.target.kind === 'virtual' ? 'The virtual Pico' : 'The reference'} runs at this computer's speed, not a Pico's.`;
+  const predicted = run.predictedPicoTokensPerSecond === null ? '' : ` On a real Pico: about ${run.predictedPicoTokensPerSecond.toFixed(1)} tokens/s (predicted).`;
+  return what + where + predicted;
 }
 
 function numberField(id: string, label: string, min: number | undefined, max: number | undefined, step: number): TextField {

@@ -1,5 +1,6 @@
 // The model line of the Studio panel, from the parsed header.
 import type { ModelHeader } from '../../model/modelFile';
+import { modelFileName } from '../../model/displayName';
 import { summarize } from '../../model/summary';
 import type { ModelView } from '../../panels/protocol';
 import { formatCount, formatSize } from './format';
@@ -8,11 +9,12 @@ export function studioModelView(header: ModelHeader, location: string, legacy: b
   const s = summarize(header);
   const c = header.config;
   return {
-    name: s.name,
+    name: modelFileName(location, legacy),
+    ownName: s.name,
     location,
     legacy,
     parameters: s.parameterCount,
-    detail: `${formatCount(s.parameterCount)} parameters · ${s.weights} · ${formatSize(s.fileBytes)} file · context ${s.config.context_length}${legacy ? ' · legacy trio' : ''}`,
+    detail: `model ${s.name} · ${formatCount(s.parameterCount)} parameters · ${s.weights} · ${formatSize(s.fileBytes)} file · context ${s.config.context_length}${legacy ? ' · legacy trio' : ''}`,
     contextLength: s.config.context_length,
     tokenizer: {
       vocab: header.vocab, kind: c.tokenizer, lowercase: c.lowercase, unkId: c.unk_id, specialIds: c.special_ids, decodeOnlyIds: c.decode_only_ids ?? [],
