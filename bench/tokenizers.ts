@@ -2,8 +2,8 @@
 // 300K (streamed), each trained with the trainer the product uses on the same procedural stories and the same number of
 // training characters, character-level and with subword vocabularies of several sizes. Per model: held-out bits per
 // character (bench/heldOut.ts), characters per token, the heap on the Pico (the estimator), and the speed on a Pico in
-// tokens and characters per second: measured on the emulated official firmware where firmware.json (beside the
-// results) has the run, and predicted from the shape (bench/picoSpeed.ts).
+// tokens and characters per second: measured on the emulated official firmware (`--firmware`, bench/firmwareSpeed.ts)
+// and predicted from the shape (bench/picoSpeed.ts).
 // Runs are long (the 300K ones most): results go to a JSON file as each run ends (the int8 models beside it, for
 // measuring them on the emulated firmware), and a run already there is not trained again, so the script can be
 // stopped and started again. Run it niced, once; never in CI.
@@ -28,6 +28,7 @@ import { type DataOptions, prepareData } from '../src/train/data';
 import type { SizeSpec, TrainJob } from '../src/train/protocol';
 import { runTraining } from '../src/train/run';
 import { findWorkerScript } from '../src/train/workerScript';
+import { type FirmwareSpeed, firmwareSpeed } from './firmwareSpeed';
 import { heldOutScore } from './heldOut';
 import { decodeTokensPerSecond } from './picoSpeed';
 
@@ -86,7 +87,10 @@ interface Result {
 }
 
 const { values } = parseArgs({
-  options: { only: { type: 'string' }, runs: { type: 'string' }, results: { type: 'string' }, markdown: { type: 'boolean' }, encoders: { type: 'boolean' } },
+  options: {
+    only: { type: 'string' }, runs: { type: 'string' }, results: { type: 'string' }, markdown: { type: 'boolean' }, encoders: { type: 'boolean' },
+    firmware: { type: 'boolean' },
+  },
 });
 const resultsFile = values.results ?? join(__dirname, '..', 'build', 'bench-tokenizers', 'results.json');
 const HeldOut = { seed: 2, characters: 60_000 };
@@ -151,13 +155,6 @@ async function measure(spec: RunSpec, corpus: string, heldOut: string[], dir: st
   };
 }
 
-/** Measured on the official firmware on the emulated RP2040, per run (firmware.json beside the results): mean decode
- *  tokens/s and characters/s of sampled generations (temperature 0.8, 40 tokens after BOS, seeds 1-3). */
-interface FirmwareSpeed {
-  tokensPerSecond: number;
-  charsPerSecond: number;
-}
-
 function table(results: Result[], firmware: Record<string, FirmwareSpeed>): string {
   const head =
     '| size | tokenizer | vocab | params | shape | steps | held-out bits/char | chars/token | Pico heap (estimate) | ' +
@@ -217,6 +214,19 @@ function encoderTable(): string {
   return lines.join('\n');
 }
 
+/** The short table docs/training.md shows. */
+function shortTable(results: Result[], firmware: Record<string, FirmwareSpeed>): string {
+  const lines = ['| size | vocabulary | held-out bits/char | chars/token | chars/s on the firmware | zone on a Pico |', '|---|---|---|---|---|---|'];
+  for (const r of results) {
+    const f = firmware[r.run];
+    lines.push(
+      `| ${r.size} | ${r.tokenizer === 'char' ? 'characters' : `${r.vocab} subword tokens`} | ${r.bitsPerChar.toFixed(3)} | ${r.charsPerToken.toFixed(2)} | ` +
+        `${f ? f.charsPerSecond.toFixed(1) : 'not measured'} | ${r.zone} (${r.mode}) |`,
+    );
+  }
+  return lines.join('\n');
+}
+
 async function main(): Promise<void> {
   if (values.encoders) {
     console.log('characters per token on held-out text (seed 2, 200,000 characters), vocabularies learned from 1,000,000 characters (seed 1)\n');
@@ -224,10 +234,21 @@ async function main(): Promise<void> {
     return;
   }
   let results = loadResults();
-  if (!values.markdown) {
-    const only = values.only?.split(',');
-    const named = values.runs?.split(',');
-    const todo = Runs.filter((r) => (only === undefined || only.includes(r.size)) && (named === undefined || named.includes(runLabel(r))));
+  const only = values.only?.split(',');
+  const named = values.runs?.split(',');
+  const todo = Runs.filter((r) => (only === undefined || only.includes(r.size)) && (named === undefined || named.includes(runLabel(r))));
+  const firmwareFile = join(dirname(resultsFile), 'firmware.json');
+  const firmware = existsSync(firmwareFile) ? (JSON.parse(readFileSync(firmwareFile, 'utf8')) as Record<string, FirmwareSpeed>) : {};
+  if (values.firmware) {
+    for (const spec of todo) {
+      const model = join(dirname(resultsFile), `${runLabel(spec)}.safetensors`);
+      if (!existsSync(model)) continue;
+      console.error(`${runLabel(spec)}: on the emulated firmware...`);
+      firmware[runLabel(spec)] = await firmwareSpeed(model, join(__dirname, '..', 'board'));
+      console.error(`  ${JSON.stringify(firmware[runLabel(spec)])}`);
+      writeFileSync(firmwareFile, `${JSON.stringify(firmware, null, 1)}\n`);
+    }
+  } else if (!values.markdown) {
     const dir = mkdtempSync(join(tmpdir(), 'picoformer-bench-tok-'));
     try {
       const corpus = join(dir, 'stories.txt');
@@ -251,9 +272,8 @@ async function main(): Promise<void> {
     `${cpus()[0]?.model ?? 'unknown CPU'}, ${availableParallelism()} cores, Node ${process.version}; stories corpus (seed ${Corpus.seed}, ` +
       `${Corpus.characters.toLocaleString('en-US')} characters), held out: stories seed ${HeldOut.seed} (${HeldOut.characters.toLocaleString('en-US')} characters)\n`,
   );
-  const firmwareFile = join(dirname(resultsFile), 'firmware.json');
-  const firmware = existsSync(firmwareFile) ? (JSON.parse(readFileSync(firmwareFile, 'utf8')) as Record<string, FirmwareSpeed>) : {};
   console.log(table(results, firmware));
+  if (values.markdown) console.log(`\nShort (docs/training.md):\n\n${shortTable(results, firmware)}`);
 }
 
 main().catch((err: unknown) => {
