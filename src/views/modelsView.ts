@@ -25,7 +25,7 @@ export class ModelItem extends vscode.TreeItem {
     super(row.label, vscode.TreeItemCollapsibleState.None);
     this.id = `${board ? `board:${board.device.key}:` : ''}${entry.path}`;
     this.uri = vscode.Uri.file(entry.path);
-    this.description = board?.isDefault ? `${row.description} · default` : row.description;
+    this.description = row.treeDescription(board?.isDefault ? 'default' : undefined);
     this.iconPath = new vscode.ThemeIcon(row.iconId, row.iconColorId ? new vscode.ThemeColor(row.iconColorId) : undefined);
     const tooltip = new vscode.MarkdownString(row.tooltipMarkdown, true);
     tooltip.isTrusted = false;

@@ -15,7 +15,7 @@ const TooBig = 'random-100k';
 /** `text` as a RegExp source that matches it literally. */
 const literal = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** How a zone looks in a tree row: its word (the end of the description), codicon and theme colour. */
+/** How a zone looks in a tree row: its word (the start of the description), codicon and theme colour. */
 const ZoneLooks = {
   Safe: { icon: 'pass', color: 'charts.green' },
   'Test on the board': { icon: 'beaker', color: 'charts.yellow' },
@@ -23,8 +23,9 @@ const ZoneLooks = {
   'Does not fit': { icon: 'error', color: 'charts.red' },
 };
 const ZoneWords = Object.keys(ZoneLooks).join('|');
-/** A model row's description: "1,002 params · 3.7 KB · peak 76.9 KB · Safe" (" · default" on a board). */
-const ModelDescription = new RegExp(`^([\\d,]+) params · ([\\d.]+ [KM]?B) · peak ([\\d.]+) KB · (${ZoneWords})( · default)?$`);
+/** A model row's description: "Safe · 1,002 params · 3.7 KB · peak 76.9 KB" ("Safe · default · ..." on a board):
+ *  the zone first, so a narrow side bar never cuts it off. */
+const ModelDescription = new RegExp(`^(${ZoneWords})( · default)? · ([\\d,]+) params · ([\\d.]+ [KM]?B) · peak ([\\d.]+) KB$`);
 
 /** The sample workspace's models, by name (file name without `.safetensors`). */
 function sampleModels(workspace) {
@@ -40,7 +41,7 @@ function sampleModels(workspace) {
 async function checkZone(page, wb, row) {
   const match = ModelDescription.exec(row.description);
   assert.ok(match, `the row for ${row.label} has no size, peak and zone: ${JSON.stringify(row)}`);
-  const zone = match[4];
+  const zone = match[1];
   const looks = ZoneLooks[zone];
   assert.equal(row.icon, looks.icon, `${row.label} is "${zone}" but its icon is ${row.icon}`);
   assert.equal(row.iconColor, await wb.themeColor(page, looks.color), `${row.label} is "${zone}" but its icon is not ${looks.color}`);
@@ -267,7 +268,7 @@ export const tests = [
             () => wb.treeItems(page, 'Models'),
             (rs) => {
               const node = rs.findIndex((r) => r.level === 1 && r.label === 'Virtual Pico');
-              return node >= 0 && rs.slice(node + 1).some((r) => r.level === 2 && r.label === Fits && / · default$/.test(r.description));
+              return node >= 0 && rs.slice(node + 1).some((r) => r.level === 2 && r.label === Fits && / · default · /.test(r.description));
             },
             { what: `${Fits} (the default model) under the Virtual Pico node` },
           );
