@@ -7,10 +7,12 @@ import { deployRuntimeCommand } from './commands/deployRuntime';
 import { estimateMemoryCommand } from './commands/estimateMemory';
 import { generateCommand } from './commands/generate';
 import { importModelCommand } from './commands/importModel';
+import { openConsoleCommand } from './commands/openConsole';
 import { quantizeModelCommand } from './commands/quantizeModel';
 import { refreshDevicesCommand } from './commands/refreshDevices';
 import { refreshModelsCommand } from './commands/refreshModels';
 import { registerCommands } from './commands/register';
+import { resetBoardCommand } from './commands/resetBoard';
 import { selectBoardProfileCommand } from './commands/selectBoardProfile';
 import { selectSerialPortCommand } from './commands/selectSerialPort';
 import { showLogCommand } from './commands/showLog';
@@ -30,6 +32,8 @@ import type { Services } from './services/services';
 import { selectedBoard } from './services/settings';
 import { SettingsService } from './services/settingsService';
 import { VirtualPicoService } from './services/virtualPicoService';
+import { ConnectionItem } from './views/connectionItem';
+import { ConsoleTerminals } from './views/console/consoleTerminals';
 import { DevicesViewProvider } from './views/devicesView';
 import { ModelItem, ModelsViewProvider } from './views/modelsView';
 
@@ -82,6 +86,9 @@ export function activate(context: vscode.ExtensionContext): PicoformerApi {
     }),
   );
 
+  const consoles = new ConsoleTerminals(services.targets);
+  context.subscriptions.push(consoles, new ConnectionItem(services));
+
   const commands: Command[] = [
     showLogCommand(ctx),
     refreshModelsCommand(ctx),
@@ -99,6 +106,8 @@ export function activate(context: vscode.ExtensionContext): PicoformerApi {
     startVirtualPicoCommand(ctx),
     stopVirtualPicoCommand(ctx),
     deleteBoardModelCommand(ctx),
+    openConsoleCommand(ctx, consoles),
+    resetBoardCommand(ctx),
   ];
   context.subscriptions.push(...registerCommands(commands, log));
   services.devices.start();

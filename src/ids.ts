@@ -17,6 +17,8 @@ export const Commands = {
   refreshModels: 'picoformer.refreshModels',
   deleteBoardModel: 'picoformer.deleteBoardModel',
   trainModel: 'picoformer.trainModel',
+  openConsole: 'picoformer.openConsole',
+  resetBoard: 'picoformer.resetBoard',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];
