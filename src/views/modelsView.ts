@@ -1,9 +1,12 @@
 // The Models view: the workspace's models (our format and legacy trios), then one node per connected board with the
-// models on its drive. Every row comes from the shared view model (viewModels/modelRow.ts), so the tree, the gauge
-// and the Studio agree; a file that cannot be read is a row that says why, never a broken view.
+// models on its drive (the virtual Pico's while it runs). Every row comes from the shared view model
+// (viewModels/modelRow.ts), so the tree, the gauge and the Studio agree; a file that cannot be read is a row that says
+// why, never a broken view. Empty, the view shows its welcome text (package.json), "looking for models" until the
+// first listing is done.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { BoardDevice } from '../device/types';
+import { Commands, ContextKeys } from '../ids';
 import { type BoardModelEntry, readBoardModels } from '../services/boardModels';
 import type { ModelEntry } from '../services/modelEntry';
 import type { Services } from '../services/services';
@@ -41,19 +44,21 @@ export class BoardModelsItem extends vscode.TreeItem {
   constructor(readonly device: BoardDevice, readonly drivePath: string) {
     super(device.virtual ? 'Virtual Pico' : device.label, vscode.TreeItemCollapsibleState.Expanded);
     this.id = `board:${device.key}`;
-    this.description = `${drivePath}${path.sep}models`;
+    // The virtual Pico's drive is a folder in the extension's storage: its path says nothing to a user.
+    this.description = device.virtual ? 'models on the board' : `${drivePath}${path.sep}models`;
     this.iconPath = new vscode.ThemeIcon(device.virtual ? 'vm' : 'circuit-board');
     this.contextValue = device.virtual ? 'boardModels.virtual' : 'boardModels';
     this.tooltip = `Models on ${device.label} (${drivePath})`;
   }
 }
 
-/** A row that only says something (an empty board, a drive that cannot be read). */
+/** A row that only says something (an empty board, a drive that cannot be read), or offers what to do. */
 class NoteItem extends vscode.TreeItem {
-  constructor(label: string, icon: string, tooltip?: string) {
+  constructor(label: string, icon: string, tooltip?: string, command?: vscode.Command) {
     super(label, vscode.TreeItemCollapsibleState.None);
     this.iconPath = new vscode.ThemeIcon(icon);
     if (tooltip) this.tooltip = tooltip;
+    if (command) this.command = command;
     this.contextValue = 'note';
   }
 }
@@ -83,11 +88,15 @@ export class ModelsViewProvider implements vscode.TreeDataProvider<ModelsTreeIte
     if (item) return [];
     const entries = await this.services.catalog.entries();
     const rows: ModelsTreeItem[] = entries.map((entry) => this.item(entry, workspaceLocation(entry.path)));
-    // The latest scan, not a wait for one: the workspace's models show at once, boards join when the scan ends.
-    for (const device of this.services.devices.boardsNow()) {
-      const drive = device.drive;
-      if (drive && !drive.problem && !device.bootloader) rows.push(new BoardModelsItem(device, drive.path));
+    // The latest scan, not a wait for one: the workspace's models show at once, boards join when the scan ends. The
+    // virtual Pico's drive always exists; it is a board here only while the virtual Pico runs.
+    const virtualRunning = this.services.virtualPico.machine !== undefined;
+    const boards = this.services.devices.boardsNow().filter((d) => d.drive && !d.drive.problem && !d.bootloader && (!d.virtual || virtualRunning));
+    if (entries.length === 0 && boards.length > 0) {
+      rows.push(new NoteItem('No models in this workspace yet: train one…', 'lightbulb', 'Train a tiny model on your own text, or import one ("Picoformer: Import Model…").', { command: Commands.trainModel, title: 'Train Tiny Model…' }));
     }
+    for (const device of boards) rows.push(new BoardModelsItem(device, (device.drive as { path: string }).path));
+    void vscode.commands.executeCommand('setContext', ContextKeys.modelsScanned, true);
     return rows;
   }
 

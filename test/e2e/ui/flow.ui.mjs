@@ -85,8 +85,14 @@ export const tests = [
       // The smallest fits, the largest cannot (the zones of the others move as the estimator is tuned).
       assert.equal(zones[Fits], 'Safe', `${Fits} should fit the Pico: ${JSON.stringify(zones)}`);
       assert.equal(zones[TooBig], 'Does not fit', `${TooBig} should not fit the Pico: ${JSON.stringify(zones)}`);
-      const boardNode = rows.find((r) => r.level === 1 && r.label === 'Virtual Pico');
-      assert.ok(boardNode && boardNode.icon === 'vm', `the Models view has no node for the virtual Pico's drive: ${JSON.stringify(rows)}`);
+      // The virtual Pico's models show while it runs (it starts on open here, a moment after the view fills).
+      const withBoard = await wb.until(page, () => wb.treeItems(page, 'Models'), (rs) => rs.some((r) => r.level === 1 && r.label === 'Virtual Pico'), {
+        what: "a node for the running virtual Pico's models",
+        timeoutMs: 30_000,
+      });
+      const boardNode = withBoard.find((r) => r.level === 1 && r.label === 'Virtual Pico');
+      assert.equal(boardNode.icon, 'vm');
+      assert.equal(boardNode.description, 'models on the board', 'no temporary folder path on the virtual Pico row');
 
       const devices = await step('Devices view', () =>
         wb.until(page, () => wb.treeItems(page, 'Devices'), (rs) => rs.some((r) => r.label === 'Virtual Pico' && /^virtual · running/.test(r.description)), {
