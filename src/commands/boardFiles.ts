@@ -23,7 +23,8 @@ export function deleteBoardFileCommand(ctx: CommandContext, view: BoardFilesView
     id: Commands.deleteBoardFile,
     needsTrust: true,
     execute: async (arg?: unknown) => {
-      const a = (arg ?? {}) as FileArg;
+      // The row the menu was opened on; without one (its view refreshed meanwhile), the row it selected.
+      const a = (arg ?? view.selectedEntry ?? {}) as FileArg;
       const drivePath = a.drive?.drivePath ?? a.drivePath;
       const target = a.entry?.target ?? a.target;
       if (typeof drivePath !== 'string' || typeof target !== 'string') throw new UserError('Delete from Board works on a file or folder in the Board Files view.');

@@ -15,11 +15,11 @@ export function startVirtualPicoCommand(ctx: CommandContext): Command {
       const location = options?.quiet ? vscode.ProgressLocation.Window : vscode.ProgressLocation.Notification;
       const { machine, booted } = await vscode.window.withProgress({ location, title: 'Starting the virtual Pico…' }, async () => {
         const started = await virtualPico.start();
+        devices.preferVirtual(true);
+        ctx.services.targets.use({ kind: 'virtual' });
+        void devices.refresh();
         return { machine: started, booted: await virtualPico.booted() };
       });
-      devices.preferVirtual(true);
-      ctx.services.targets.use({ kind: 'virtual' });
-      void devices.refresh();
       ctx.log.info(`Virtual Pico ${booted ? 'running' : 'started, still booting'} (${Math.round(machine.heapBudget / 1024)} KB heap budget).`);
       if (!options?.quiet) vscode.window.setStatusBarMessage('$(vm-active) Picoformer: the virtual Pico is running', 4000);
       return { running: true, booted, driveDir: machine.driveDir, heapBudget: machine.heapBudget };

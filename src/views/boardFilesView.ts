@@ -1,20 +1,23 @@
 // The Board Files view: what is on each board's CIRCUITPY drive (the virtual Pico's while it runs), as MicroPico
 // users expect: folders and files with their sizes, the drive's free space; click a file to open it; delete from
 // the context menu (Delete from Board… asks first, needs a trusted workspace). Listing and deleting live in
-// src/device/drives/driveFiles.ts.
+// src/device/drives/driveFiles.ts. It refreshes when a drive comes or goes and when files on a drive change
+// (DriveWatchers).
 import * as vscode from 'vscode';
-import { type DriveEntry, driveSpace, listDriveFolder, nodeDriveFs } from '../device/drives/driveFiles';
+import { type DriveEntry, driveSpace, driveUsage, listDriveFolder, nodeDriveFs } from '../device/drives/driveFiles';
 import type { BoardDevice } from '../device/types';
 import { Views } from '../ids';
 import type { Services } from '../services/services';
+import { DriveWatchers, listedDriveBoards } from './driveWatchers';
 import { formatSize } from './viewModels/format';
 
-/** A board's drive (the root of its files). */
+/** A board's drive (the root of its files): a real drive's free space, the virtual Pico's bytes in use (its folder's
+ *  free space is this computer's disk). */
 export class DriveItem extends vscode.TreeItem {
-  constructor(readonly device: BoardDevice, readonly drivePath: string, space: { totalBytes: number; freeBytes: number } | undefined) {
+  constructor(readonly device: BoardDevice, readonly drivePath: string, space: string | undefined) {
     super(device.virtual ? 'Virtual Pico' : device.label, vscode.TreeItemCollapsibleState.Expanded);
     this.id = `drive:${device.key}`;
-    this.description = space ? `${formatSize(space.freeBytes)} free of ${formatSize(space.totalBytes)}` : undefined;
+    this.description = space;
     this.iconPath = new vscode.ThemeIcon(device.virtual ? 'vm' : 'circuit-board');
     this.tooltip = `${device.virtual ? 'The virtual Pico’s drive' : `CIRCUITPY drive of ${device.label}`}: ${drivePath}`;
     this.contextValue = 'boardDrive';
@@ -57,11 +60,17 @@ export class BoardFilesViewProvider implements vscode.TreeDataProvider<BoardFile
 
   constructor(private readonly services: Services) {
     this.view = vscode.window.createTreeView(Views.boardFiles, { treeDataProvider: this, showCollapseAll: true });
-    this.disposables.push(this.view, services.devices.onDidChange(() => this.refresh()));
+    this.disposables.push(this.view, new DriveWatchers(services, '**', () => this.refresh()));
   }
 
   refresh(): void {
     this.changed.fire();
+  }
+
+  /** The file or folder selected in the view (a context menu selects its row first). */
+  get selectedEntry(): BoardFileItem | undefined {
+    const item = this.view.selection[0];
+    return item instanceof BoardFileItem ? item : undefined;
   }
 
   getTreeItem(item: BoardFilesTreeItem): vscode.TreeItem {
@@ -76,12 +85,15 @@ export class BoardFilesViewProvider implements vscode.TreeDataProvider<BoardFile
     if (item instanceof DriveItem) return this.folder(item, '');
     if (item instanceof BoardFileItem) return item.entry.kind === 'folder' ? this.folder(item.drive, item.entry.target) : [];
     if (item) return [];
-    const virtualRunning = this.services.virtualPico.machine !== undefined;
-    const boards = (await this.services.devices.boards()).filter((d) => d.drive && !d.drive.problem && !d.bootloader && (!d.virtual || virtualRunning));
+    await this.services.devices.snapshot(); // the first scan, when the view opens before it ends
+    const boards = listedDriveBoards(this.services);
     this.drives = await Promise.all(
       boards.map(async (d) => {
         const drivePath = (d.drive as { path: string }).path;
-        return new DriveItem(d, drivePath, await driveSpace(this.fs, drivePath).catch(() => undefined));
+        const space = d.virtual
+          ? driveUsage(this.fs, drivePath).then((used) => `${formatSize(used)} in use`)
+          : driveSpace(this.fs, drivePath).then((s) => `${formatSize(s.freeBytes)} free of ${formatSize(s.totalBytes)}`);
+        return new DriveItem(d, drivePath, await space.catch(() => undefined));
       }),
     );
     return this.drives;

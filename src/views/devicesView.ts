@@ -141,7 +141,8 @@ export function boardDetails(device: BoardDevice, virtual = false): [string, str
   const boot = device.drive?.boot;
   const rows: [string, string][] = [];
   if (device.drive) {
-    const free = device.drive.freeBytes !== undefined ? ` (${formatSize(device.drive.freeBytes)} free)` : '';
+    // The virtual Pico's folder sits on this computer's disk: its free space says nothing about a board.
+    const free = device.drive.freeBytes !== undefined && !virtual ? ` (${formatSize(device.drive.freeBytes)} free)` : '';
     rows.push([virtual ? 'Drive folder' : 'Drive', `${device.drive.path}${free}${device.drive.readOnly ? ' read-only' : ''}`]);
   } else rows.push(['Drive', 'not mounted']);
   if (!virtual) rows.push(['Console port', device.console?.path ?? 'none found']);

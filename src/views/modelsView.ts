@@ -11,6 +11,7 @@ import { type BoardModelEntry, readBoardModels } from '../services/boardModels';
 import type { ModelEntry } from '../services/modelEntry';
 import type { Services } from '../services/services';
 import { deployDtype, selectedBoard } from '../services/settings';
+import { DriveWatchers, listedDriveBoards } from './driveWatchers';
 import { type ModelRow, modelRow, unreadableModelRow } from './viewModels/modelRow';
 
 export { ModelFileGlob } from '../services/modelCatalog';
@@ -72,7 +73,8 @@ export class ModelsViewProvider implements vscode.TreeDataProvider<ModelsTreeIte
 
   constructor(private readonly services: Services) {
     const refresh = () => this.refresh();
-    this.disposables.push(services.catalog.onDidChange(refresh), services.devices.onDidChange(refresh), services.settings.onDidChange(refresh));
+    // Boards: when one comes or goes, or its models change (not on every device event: see DriveWatchers).
+    this.disposables.push(services.catalog.onDidChange(refresh), new DriveWatchers(services, '{models/*,picoformer.json}', refresh), services.settings.onDidChange(refresh));
   }
 
   refresh(): void {
@@ -90,13 +92,14 @@ export class ModelsViewProvider implements vscode.TreeDataProvider<ModelsTreeIte
     const rows: ModelsTreeItem[] = entries.map((entry) => this.item(entry, workspaceLocation(entry.path)));
     // The latest scan, not a wait for one: the workspace's models show at once, boards join when the scan ends. The
     // virtual Pico's drive always exists; it is a board here only while the virtual Pico runs.
-    const virtualRunning = this.services.virtualPico.machine !== undefined;
-    const boards = this.services.devices.boardsNow().filter((d) => d.drive && !d.drive.problem && !d.bootloader && (!d.virtual || virtualRunning));
+    const boards = listedDriveBoards(this.services);
     if (entries.length === 0 && boards.length > 0) {
       rows.push(new NoteItem('No models in this workspace yet: train one…', 'lightbulb', 'Train a tiny model on your own text, or import one ("Picoformer: Import Model…").', { command: Commands.trainModel, title: 'Train Tiny Model…' }));
     }
     for (const device of boards) rows.push(new BoardModelsItem(device, (device.drive as { path: string }).path));
-    void vscode.commands.executeCommand('setContext', ContextKeys.modelsScanned, true);
+    // Only an empty list lets the welcome text say "no models" (set while rows exist, the key could reach the view
+    // before the rows do, and the view would claim there are none for a moment).
+    if (rows.length === 0) void vscode.commands.executeCommand('setContext', ContextKeys.modelsScanned, true);
     return rows;
   }
 

@@ -14,7 +14,11 @@ export interface DeployTarget {
 }
 
 export async function pickDeployTarget(services: Services, given: string | undefined, title: string): Promise<DeployTarget | undefined> {
-  if (given) return { drivePath: given, label: given, virtual: false };
+  if (given) {
+    // A board's row names its drive: say which board it is (the virtual Pico's drive is a folder in storage).
+    const known = (await services.devices.deployTargets()).find((d) => d.drive?.path === given);
+    return known ? asTarget(known) : { drivePath: given, label: given, virtual: false };
+  }
   const setting = services.settings.current().drivePath;
   if (setting) return { drivePath: setting, label: setting, virtual: false };
   const targets = await services.devices.deployTargets();

@@ -71,6 +71,12 @@ export async function driveSpace(fs: DriveFs, drivePath: string): Promise<DriveS
   return { totalBytes: s.blocks * s.bsize, freeBytes: s.bavail * s.bsize };
 }
 
+/** The bytes the files on a drive take (the virtual Pico's folder, whose disk's free space is no board's). */
+export async function driveUsage(fs: DriveFs, drivePath: string): Promise<number> {
+  const { files } = await filesUnder(fs, drivePath, '');
+  return files.reduce((sum, f) => sum + f.size, 0);
+}
+
 /** Every file under a target (itself when it is a file), deepest first, so folders empty before they are removed. */
 export async function filesUnder(fs: DriveFs, drivePath: string, target: string): Promise<{ files: DriveEntry[]; folders: string[] }> {
   const t = normalizeTarget(target);

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { deleteFromDrive, driveSpace, filesUnder, listDriveFolder, nodeDriveFs, normalizeTarget } from '../../../src/device/drives/driveFiles';
+import { deleteFromDrive, driveSpace, driveUsage, filesUnder, listDriveFolder, nodeDriveFs, normalizeTarget } from '../../../src/device/drives/driveFiles';
 import { fakeModel, readTree, writeTree } from './deployHelpers';
 
 describe('device: the files on a board\'s drive', () => {
@@ -40,9 +40,11 @@ describe('device: the files on a board\'s drive', () => {
     await assert.rejects(listDriveFolder(fs, drive, 'nope'), /nope/);
   });
 
-  it('reports the drive\'s size and free space', async () => {
+  it('reports the drive\'s size and free space, and the bytes its files take', async () => {
     const space = await driveSpace(fs, drive);
     assert.ok(space.totalBytes > 0 && space.freeBytes > 0 && space.freeBytes <= space.totalBytes);
+    const files = readTree(drive);
+    assert.equal(await driveUsage(fs, drive), Object.values(files).reduce((sum, b) => sum + b.length, 0));
   });
 
   it('refuses paths outside the drive, and the drive itself', async () => {
