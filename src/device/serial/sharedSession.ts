@@ -16,6 +16,7 @@ export interface SharedSessionOptions {
 
 export class SharedSession {
   private opening: Promise<Session> | undefined;
+  private linking: Promise<Session> | undefined;
   private reaching: { session: Session; ready: Promise<ReadyEvent> } | undefined;
   private closed = false;
   private readonly sessionEmitter = new Emitter<Session>();
@@ -24,8 +25,16 @@ export class SharedSession {
 
   constructor(private readonly options: SharedSessionOptions) {}
 
-  /** The open session, in whatever mode the runtime is (opened on first use; reopened after the board left). */
-  async link(): Promise<Session> {
+  /** The open session, in whatever mode the runtime is (opened on first use; reopened after the board left).
+   *  Callers at the same time share one check (and one open). */
+  link(): Promise<Session> {
+    this.linking ??= this.relink().finally(() => {
+      this.linking = undefined;
+    });
+    return this.linking;
+  }
+
+  private async relink(): Promise<Session> {
     if (this.closed) throw new Error('This board connection was closed.');
     const current = await this.opening?.catch(() => undefined);
     if (current?.state === 'connected') return current;
