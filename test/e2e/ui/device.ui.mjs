@@ -313,9 +313,11 @@ export const tests = [
           await shot('device-13-walkthrough');
         });
         await step('its first step starts the virtual Pico and is checked', async () => {
+          // The first step is open already (the walkthrough opens on it): its button, once.
           const stepButton = page.locator('.getting-started-step', { hasText: 'Start the virtual Pico' }).first();
-          await stepButton.click();
-          await stepButton.locator('.monaco-button', { hasText: 'Start Virtual Pico' }).first().click();
+          const start = stepButton.locator('.monaco-button', { hasText: 'Start Virtual Pico' }).first();
+          await start.waitFor({ state: 'visible', timeout: 10_000 });
+          await start.click();
           await wb.until(page, () => stepButton.evaluate((el) => el.classList.contains('complete') || el.querySelector('.codicon-getting-started-step-checked') !== null), (done) => done, {
             what: 'the first step checked',
             timeoutMs: 30_000,
@@ -332,6 +334,7 @@ export const tests = [
         });
         await wb.runCommand(page, 'Picoformer: Stop Virtual Pico');
       } finally {
+        await saveExtensionLog(server, 'device-walkthrough');
         rmSync(empty, { recursive: true, force: true });
       }
     },
