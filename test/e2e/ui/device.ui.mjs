@@ -322,8 +322,10 @@ export const tests = [
             what: 'the first step checked',
             timeoutMs: 30_000,
           });
-          // Its progress toast lasts until the virtual Pico has booted, then goes; nothing else is said.
-          await wb.until(page, () => wb.notificationTexts(page), (texts) => !texts.some((t) => /Starting the virtual Pico/.test(t)), { what: 'the start toast gone', timeoutMs: 30_000 });
+          // Its progress toast lasts until the virtual Pico has booted (the command then says so in the status bar),
+          // then goes (VS Code shows a progress toast for at least 800 ms); nothing else is said.
+          await wb.until(page, () => wb.statusBarTexts(page), (texts) => texts.some((t) => /the virtual Pico is running/.test(t)), { what: 'the start finished', timeoutMs: 30_000 });
+          await wb.until(page, () => wb.notificationTexts(page), (texts) => !texts.some((t) => /Starting the virtual Pico/.test(t)), { what: 'the start toast gone', timeoutMs: 10_000 });
           const booted = await wb.until(page, () => connectionItem(page, wb), (i) => /Virtual Pico: (running|connected)/.test(i?.text ?? ''), { what: 'the connection item on the virtual Pico' });
           assert.ok(booted);
           assert.ok(!(await wb.notificationTexts(page)).some((t) => /virtual Pico/i.test(t)), 'no toast once it runs as expected');
