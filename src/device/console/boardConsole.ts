@@ -19,6 +19,25 @@ export interface ConsoleHost {
 
 /** A held start of a line is shown after this long without more output (a lone "@" typed at the REPL). */
 const HELD_FLUSH_MS = 150;
+/** How long a keystroke waits for the runtime's answer to bye (its "Human mode." line) before it is sent anyway. */
+const BYE_ANSWER_MS = 1500;
+
+/** Resolves when the runtime says it is back in human mode (the answer to bye), or after BYE_ANSWER_MS. */
+function humanModeConfirmed(session: Session): { done: Promise<void>; dispose(): void } {
+  let dispose = () => undefined as void;
+  const done = new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, BYE_ANSWER_MS);
+    const sub = session.onItem((item) => {
+      if (item.kind === 'text' && /^Human mode\b/.test(item.text)) resolve();
+    });
+    dispose = () => {
+      clearTimeout(timer);
+      sub.dispose();
+      resolve();
+    };
+  });
+  return { done, dispose: () => dispose() };
+}
 const CTRL_C = '\x03';
 
 export class BoardConsole {
@@ -80,11 +99,22 @@ export class BoardConsole {
     let session = this.session;
     if (!session || session.state !== 'connected') session = await this.connect();
     if (!session || session.state !== 'connected') return;
+    if (session.busyWithRepl) {
+      this.show(this.renderer.note('The extension is using the board\'s REPL for a moment (a reset or a query); type again when it is done.'));
+      return;
+    }
     const generating = session.activeGeneration?.ended === false;
-    if (await session.release()) {
-      this.show(this.renderer.note('The board is yours: the runtime is back in human mode (the extension says hello again when it needs it).'));
-      // Ctrl-C pressed to stop the extension's generation did just that: it does not also end the runtime.
-      if (generating && data === CTRL_C) return;
+    const human = humanModeConfirmed(session);
+    try {
+      if (await session.release()) {
+        this.show(this.renderer.note('The board is yours: the runtime is back in human mode (the extension says hello again when it needs it).'));
+        // Ctrl-C pressed to stop the extension's generation did just that: it does not also end the runtime.
+        if (generating && data === CTRL_C) return;
+        // Keystrokes read before the runtime switched are not echoed: wait for its "Human mode." line.
+        await human.done;
+      }
+    } finally {
+      human.dispose();
     }
     await session.transport.write(data);
   }

@@ -147,6 +147,11 @@ export class Session {
     return this.hostMode && this.hostReady && this.stateValue === 'connected';
   }
 
+  /** The session is using the raw REPL (a query, a soft reload): keystrokes from elsewhere would break it. */
+  get busyWithRepl(): boolean {
+    return this.rawBusy;
+  }
+
   /** The generation in progress, if any. */
   get activeGeneration(): Generation | undefined {
     return this.generation;

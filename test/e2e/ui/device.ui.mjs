@@ -227,6 +227,7 @@ export const tests = [
           const text = await waitForTerminal(page, wb, /Human mode[\s\S]*free/, 'human mode and the heap');
           assert.match(text, /The board is yours/);
           assert.match(text, /→ bye/);
+          assert.match(text, /^\/mem\s*$/m, 'what was typed is echoed whole (the first key waits for the runtime to be in human mode)');
         });
         await step('the extension says hello again when it next needs the board', async () => {
           await wb.expandTreeRow(page, 'Models', 'Virtual Pico', { level: 1 });
