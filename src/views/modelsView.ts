@@ -49,7 +49,7 @@ export class BoardModelsItem extends vscode.TreeItem {
     this.description = device.virtual ? 'models on the board' : `${drivePath}${path.sep}models`;
     this.iconPath = new vscode.ThemeIcon(device.virtual ? 'vm' : 'circuit-board');
     this.contextValue = device.virtual ? 'boardModels.virtual' : 'boardModels';
-    this.tooltip = `Models on ${device.label} (${drivePath})`;
+    this.tooltip = device.virtual ? 'Models on the virtual Pico’s drive' : `Models on ${device.label} (${drivePath})`;
   }
 }
 
