@@ -51,7 +51,7 @@ class App:
         self.console.echo = self.out.text  # human mode echoes what a person types
         self.dir = models_dir
         self.limit = heap_limit  # a heap budget in bytes (the virtual Pico's), or None for the real heap
-        self.np = sysinfo.ulab() if np == "auto" else np
+        self.np = np  # "auto" until the first step (cmds.boot) resolves it: ulab.numpy, or None
         self.idle_ms = idle_ms
         self.settings = {"max_tokens": 64, "temperature": 0.8, "top_k": 0, "seed": None, "mode": "auto"}
         self.model = None
@@ -265,14 +265,15 @@ def load_header(app):
 
 def report_loaded(app):
     """The last step of a load (after loading.load_finish): the heap measured once the loader's code is gone."""
-    fname, alloc0, e, ms, app.req = app.pending
+    fname, alloc0, e, fallback, ms, app.req = app.pending
     app.pending = None
     m = app.model
     free, alloc = sysinfo.heap(app.limit)
     app.model_bytes = alloc - alloc0
     app.peak = alloc
     app._emit("loaded", file=fname, name=m.name or fname[:-12], mode=m.mode, params=m.params, dtype=m.dtype,
-              ms=ms, estimate=e, model_bytes=app.model_bytes, mem_free=free, mem_alloc=alloc, config=m.cfg)
+              ms=ms, estimate=e, model_bytes=app.model_bytes, mem_free=free, mem_alloc=alloc, config=m.cfg,
+              fallback=fallback)
     if app.out.host:
         app.memory()
 

@@ -34,6 +34,8 @@ def render(out, ev, d):
         if d["done"] == 0:
             t("Loading %s (%s)..." % (d["file"], d["mode"]))
     elif ev == "loaded":
+        if d.get("fallback"):
+            t(" %s ran out of memory; loaded %s instead." % (d["fallback"]["from"], d["mode"]))
         t(" done in %d ms. Model uses %s, %s free. Type a prompt (/help for commands).\n"
           % (d["ms"], _kb(d["model_bytes"]), _kb(d["mem_free"])))
     elif ev == "unloaded":

@@ -82,6 +82,8 @@ export interface LoadedEvent extends EventBase {
   mem_free: number;
   mem_alloc: number;
   config: Record<string, unknown>;
+  /** Set when the chosen mode ran out of memory and the load was retried in another (docs/protocol.md, "Loading"). */
+  fallback?: { from: string; code: string } | null;
 }
 
 export interface UnloadedEvent extends EventBase {
@@ -239,6 +241,7 @@ const SCHEMAS: Record<EventName, Record<string, FieldSpec>> = {
     mem_free: 'number?',
     mem_alloc: 'number?',
     config: 'object?',
+    fallback: 'object|null?',
   },
   unloaded: { file: 'string|null?', mem_free: 'number?' },
   memory: { free: 'number', alloc: 'number', peak: 'number?', heap_limit: 'number|null?', model_bytes: 'number?' },

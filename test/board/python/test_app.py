@@ -459,6 +459,68 @@ class HeapBudgetTest(AppTestCase):
         h.cmd(cmd="info")
         self.assertIsNone(h.run_until("info")["model"])
 
+    def test_a_resident_load_out_of_memory_falls_back_to_streamed_and_says_so(self):
+        # The firmware's heap can refuse what the estimate allowed (test/firmware/outOfMemory.test.ts): the load
+        # drops what it allocated and tries streamed when the decision allows it, and reports the fallback.
+        from picoformer import app as app_module
+        from picoformer import loader
+
+        # the loader stays imported between steps (else each load imports a fresh, unpatched copy)
+        transient = app_module._TRANSIENT
+        app_module._TRANSIENT = tuple(n for n in transient if n != "loader")
+        real = loader._new
+        tried = []
+
+        def resident_fails(tc, n, np):
+            if tried[-1] == "resident" and tc == "b" and n > 1024:  # a weight matrix (stream buffers: 1 KB)
+                raise MemoryError
+            return real(tc, n, np)
+
+        real_load = loader._load
+
+        def tracking(h, mode, np, progress):
+            tried.append(mode)
+            return real_load(h, mode, np, progress)
+
+        loader._new, loader._load = resident_fails, tracking
+        try:
+            self.h = h = Harness(self.dir, autoload=False)
+            h.cmd(cmd="hello")
+            h.cmd(cmd="load", name="random-30k-i8", req=1)
+            loaded = h.run_until("loaded", req=1)
+            self.assertEqual(tried, ["resident", "streamed"])
+            self.assertEqual(loaded["mode"], "streamed")
+            self.assertEqual(loaded["fallback"], {"from": "resident", "code": "out_of_memory"})
+            self.assertEqual(loaded["estimate"], self.estimates("random-30k-i8")[1])
+            # the resident attempt failed allocating, before any progress: progress is the streamed load's
+            self.assertEqual([e["mode"] for e in h.events() if e["ev"] == "load" and e["done"] == 0], ["streamed"])
+            self.assertEqual(self.generate(prompt="a", max_tokens=2)["tokens"], 2)
+            # forced: no fallback, a clean out_of_memory
+            del tried[:]
+            h.cmd(cmd="load", name="random-30k-i8", mode="resident", req=2)
+            e = self.error(req=2)
+            self.assertEqual(tried, ["resident"])
+            self.assertEqual(e["code"], "out_of_memory")
+            self.assertIn("random-30k-i8.safetensors was unloaded", e["message"])
+            self.assertIsNone(h.app.model)
+            # a person sees it too
+            h.cmd(cmd="bye")
+            h.send("/load random-30k-i8\n")
+            for _ in range(50):
+                if "(/help for commands)" in h.text():  # the end of the loaded line
+                    break
+                h.step()
+            self.assertIn("resident ran out of memory; loaded streamed instead.", h.text())
+            h.cmd(cmd="hello")
+            h.run_until("ready", host=True)
+            # an ordinary load reports no fallback
+            loader._new = real
+            h.cmd(cmd="load", name="random-1k-f32", req=3)
+            self.assertIsNone(h.run_until("loaded", req=3)["fallback"])
+        finally:
+            loader._new, loader._load = real, real_load
+            app_module._TRANSIENT = transient
+
     def test_loading_a_second_model_frees_the_first(self):
         self.h = h = Harness(self.dir, autoload=False)
         h.cmd(cmd="hello")

@@ -49,11 +49,13 @@ describe('protocol/consoleParser', () => {
 
   it('gathers a traceback up to its exception line', () => {
     const items = parse(CTRL_C_WHILE_IDLE);
-    assert.deepEqual(kinds(items), ['traceback', 'text', 'board:code-done', 'text', 'board:press-any-key']);
+    // As the firmware prints it (captured): the supervisor repeats the auto-reload line before "Press any key".
+    assert.deepEqual(kinds(items), ['traceback', 'text', 'board:code-done', 'board:auto-reload-on', 'text', 'board:press-any-key']);
     const tb = items[0];
     assert.ok(tb.kind === 'traceback');
     assert.equal(tb.traceback.exception, 'KeyboardInterrupt');
-    assert.equal(tb.traceback.lines.length, 4);
+    assert.equal(tb.traceback.lines[0], 'Traceback (most recent call last):');
+    assert.equal(tb.traceback.lines.at(-1), 'KeyboardInterrupt: ');
   });
 
   it('parses a MemoryError traceback message', () => {
