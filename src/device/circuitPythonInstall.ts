@@ -2,13 +2,14 @@
 // its UF2 bootloader (BOOTSEL: an RPI-RP2 / RP2350 drive, 2E8A:0003 / 000F). The board's page on circuitpython.org
 // has the .uf2; copying it onto the bootloader drive installs it (pico-facts.md). Pure.
 
+import { runsPicoformerRuntime } from './compatibility';
 import type { BoardDevice } from './types';
 
 const Downloads = 'https://circuitpython.org/board/';
 
-/** A board Picoformer cannot use until CircuitPython is installed on it. */
+/** A board Picoformer cannot use until CircuitPython is installed on it (never the virtual Pico). */
 export function needsCircuitPython(device: BoardDevice): boolean {
-  return !device.virtual && (device.bootloader || device.firmware === 'micropython');
+  return !runsPicoformerRuntime(device);
 }
 
 /** circuitpython.org's board ids for the boards Picoformer knows (usbIds.ts). */

@@ -81,7 +81,7 @@ describe('Session on the virtual Pico (board runtime)', function () {
       const restart = rig.screen().length;
       rig.console.handleInput('\x04');
       await rig.waitFor(/← ready: picoformer/, 20_000, restart);
-      const session = await rig.shared.hostSession();
+      const session = await rig.use();
       assert.equal((await session.info()).runtime, 'picoformer');
     });
   });

@@ -1,23 +1,18 @@
 // One session on a board's console, shared by the extension and a person at the serial console (docs/devices.md,
-// "The serial console"). The extension takes the runtime in host mode only when it needs it: `hostSession()` says
-// hello first when the runtime is not in host mode for this session (first use, after a restart, after the console
-// handed the board back with `bye`). The console uses `link()`: the same session, in whatever mode the runtime is.
-// Pure (no vscode): the extension's BoardTargets and the tests build it alike.
-import type { ReadyEvent } from '../protocol/events';
+// "The serial console"): opened on first use, reopened when the board went away, one open at a time however many
+// ask. The extension says hello on it before each run (BoardTargets); the console shows it as it is, and hands the
+// runtime back with bye (Session.release). Pure (no vscode): the extension's BoardTargets and the tests build it alike.
 import { Emitter } from './emitter';
 import type { Session } from './session';
 
 export interface SharedSessionOptions {
   /** Opens a new session on the board (transport open, nothing said to the runtime). */
   open(): Promise<Session>;
-  /** Brings the runtime to host mode on an open session (awaitRuntime: hello, retries, a soft reload). */
-  reachRuntime(session: Session): Promise<ReadyEvent>;
 }
 
 export class SharedSession {
   private opening: Promise<Session> | undefined;
   private linking: Promise<Session> | undefined;
-  private reaching: { session: Session; ready: Promise<ReadyEvent> } | undefined;
   private closed = false;
   private readonly sessionEmitter = new Emitter<Session>();
   /** A new session was opened (the first, or after the board went away and came back). */
@@ -55,21 +50,11 @@ export class SharedSession {
     }
   }
 
-  /** The open session with the runtime in host mode: says hello first when it is not (one hello at a time). */
-  async hostSession(): Promise<Session> {
-    const session = await this.link();
-    if (session.hostModeActive) return session;
-    let reaching = this.reaching;
-    if (reaching?.session !== session) {
-      const attempt = { session, ready: this.options.reachRuntime(session) };
-      this.reaching = reaching = attempt;
-      const done = () => {
-        if (this.reaching === attempt) this.reaching = undefined;
-      };
-      attempt.ready.then(done, done);
-    }
-    await reaching.ready;
-    return session;
+  /** Closes the current session (the board did not answer on it): the next link() opens a fresh one. */
+  async drop(): Promise<void> {
+    const session = await this.current();
+    if (session) this.opening = undefined;
+    await session?.close().catch(() => undefined);
   }
 
   /** The session if one is open now (no waiting, nothing opened). */

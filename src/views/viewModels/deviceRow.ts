@@ -2,6 +2,7 @@
 // connected, its live free heap; and the rows that say what detection found wrong. The virtual Pico's row never
 // shows its drive folder (a temporary path) nor USB advice.
 import { circuitPythonPage, needsCircuitPython } from '../../device/circuitPythonInstall';
+import { runsPicoformerRuntime } from '../../device/compatibility';
 import type { BoardDevice } from '../../device/types';
 import type { Finding } from '../../device/watch/diagnose';
 import { formatKB } from './format';
@@ -92,9 +93,9 @@ function deviceFlags(device: BoardDevice, connected: boolean): string {
 
 /** What the user has to do before Picoformer can use this board, if anything. */
 function adviceFor(device: BoardDevice): string | undefined {
-  if (device.virtual) return undefined; // simulated: no cable, no drive to mount, no serial permissions
+  if (device.virtual) return undefined; // nothing to plug in or install: it runs the runtime (device/compatibility.ts)
   if (device.bootloader) return 'In BOOTSEL mode: copy a CircuitPython .uf2 onto its drive to install CircuitPython.';
-  if (device.firmware === 'micropython') return 'Runs MicroPython: Picoformer needs CircuitPython 9 on the board.';
+  if (!runsPicoformerRuntime(device)) return 'Runs MicroPython: Picoformer needs CircuitPython 9 on the board.';
   if (!device.drive) return 'No CIRCUITPY drive is mounted for this board: mount it to deploy models.';
   if (!device.console) return 'No serial console found: check the cable (data, not charge-only) and the dialout group on Linux.';
   return undefined;

@@ -1,12 +1,10 @@
 import assert from 'node:assert/strict';
-import type { ReadyEvent } from '../../../src/device/protocol/events';
 import type { Session } from '../../../src/device/serial/session';
 import { SharedSession } from '../../../src/device/serial/sharedSession';
 
 /** Just what SharedSession reads of a session. */
 class StubSession {
   state: 'connected' | 'disconnected' | 'closed' = 'connected';
-  hostModeActive = false;
   closed = 0;
   async close(): Promise<void> {
     this.closed++;
@@ -14,72 +12,67 @@ class StubSession {
   }
 }
 
-const ready = { ev: 'ready' } as ReadyEvent;
-
-function shared(opened: StubSession[], reach: (s: StubSession) => Promise<ReadyEvent>) {
+function shared(opened: StubSession[], delayMs = 0) {
   return new SharedSession({
     open: async () => {
+      await new Promise((r) => setTimeout(r, delayMs));
       const s = new StubSession();
       opened.push(s);
       return s as unknown as Session;
     },
-    reachRuntime: (s) => reach(s as unknown as StubSession),
   });
 }
 
-describe('serial/SharedSession: one session, host mode on demand', () => {
-  it('link() opens once and says nothing; hostSession() says hello only when the runtime is not in host mode', async () => {
+describe('serial/SharedSession: one session on a board, shared', () => {
+  it('opens on first use and then gives the same session; callers at the same time share one open', async () => {
     const opened: StubSession[] = [];
-    let hellos = 0;
-    const link = shared(opened, async (s) => {
-      hellos++;
-      s.hostModeActive = true;
-      return ready;
-    });
+    const link = shared(opened, 10);
     const seen: unknown[] = [];
     link.onSession((s) => seen.push(s));
-    const a = await link.link();
+    const [a, b, c] = await Promise.all([link.link(), link.link(), link.link()]);
+    assert.equal(opened.length, 1, 'one port, one open');
+    assert.ok(a === b && b === c);
     assert.equal(await link.link(), a);
-    assert.equal(hellos, 0);
-    assert.equal(await link.hostSession(), a);
-    assert.equal(await link.hostSession(), a);
-    assert.equal(hellos, 1, 'in host mode already: no second hello');
-    (a as unknown as StubSession).hostModeActive = false; // the console said bye, or the runtime restarted
-    await link.hostSession();
-    assert.equal(hellos, 2);
     assert.deepEqual(seen, [a]);
+    assert.equal(await link.current(), a);
   });
 
-  it('callers asking at the same time share one hello; a failed one is tried again by the next caller', async () => {
+  it('a session that went away is closed and a new one opened (and announced)', async () => {
     const opened: StubSession[] = [];
-    let hellos = 0;
-    let fail = true;
-    const link = shared(opened, async (s) => {
-      hellos++;
-      await new Promise((r) => setTimeout(r, 10));
-      if (fail) throw new Error('no answer');
-      s.hostModeActive = true;
-      return ready;
-    });
-    const results = await Promise.allSettled([link.hostSession(), link.hostSession(), link.hostSession()]);
-    assert.deepEqual(results.map((r) => r.status), ['rejected', 'rejected', 'rejected']);
-    assert.equal(hellos, 1);
-    fail = false;
-    await link.hostSession();
-    assert.equal(hellos, 2);
-    assert.equal(opened.length, 1, 'the session stays open after a failed hello (a console may be showing it)');
-  });
-
-  it('a session that went away is closed and a new one opened; after close() nothing opens', async () => {
-    const opened: StubSession[] = [];
-    const link = shared(opened, async () => ready);
+    const link = shared(opened);
+    const seen: unknown[] = [];
+    link.onSession((s) => seen.push(s));
     const first = (await link.link()) as unknown as StubSession;
     first.state = 'disconnected';
     const second = await link.link();
     assert.notEqual(second, first);
     assert.equal(first.closed, 1);
+    assert.equal(seen.length, 2);
+  });
+
+  it('drop() closes the session the board did not answer on; the next link opens a fresh one', async () => {
+    const opened: StubSession[] = [];
+    const link = shared(opened);
+    const first = (await link.link()) as unknown as StubSession;
+    await link.drop();
+    assert.equal(first.closed, 1);
+    assert.notEqual(await link.link(), first);
+    assert.equal(opened.length, 2);
+  });
+
+  it('a failed open is tried again next time; after close() nothing opens', async () => {
+    let fail = true;
+    const link = new SharedSession({
+      open: async () => {
+        if (fail) throw new Error('port busy');
+        return new StubSession() as unknown as Session;
+      },
+    });
+    await assert.rejects(link.link(), /port busy/);
+    fail = false;
+    const session = (await link.link()) as unknown as StubSession;
     await link.close();
-    assert.equal((second as unknown as StubSession).closed, 1);
+    assert.equal(session.closed, 1);
     await assert.rejects(link.link(), /closed/);
   });
 });

@@ -18,6 +18,8 @@ export interface ConsoleRig {
   board: ContractBoard;
   shared: SharedSession;
   console: BoardConsole;
+  /** The extension's next use of the board: a hello on the shared session (as BoardTargets does before each run). */
+  use(): Promise<Session>;
   /** Everything the terminal was sent so far, colours removed. */
   screen(): string;
   /** Waits until the screen matches `pattern` (after `from`, an earlier screen length). */
@@ -33,8 +35,12 @@ export async function consoleRig(makeBoard: () => Promise<ContractBoard>): Promi
       await session.open();
       return session;
     },
-    reachRuntime: (session) => awaitRuntime(session, { attempts: 20, timeoutMs: 3000 }),
   });
+  const use = async () => {
+    const session = await shared.link();
+    await awaitRuntime(session, { attempts: 20, timeoutMs: 3000 });
+    return session;
+  };
   let output = '';
   const console = new BoardConsole({ label: 'the test board', link: () => shared.link(), onSession: (l) => shared.onSession(l) }, (text) => (output += text));
   const screen = () => plainText(output);
@@ -42,6 +48,7 @@ export async function consoleRig(makeBoard: () => Promise<ContractBoard>): Promi
     board,
     shared,
     console,
+    use,
     screen,
     waitFor: async (pattern, ms, from = 0) => {
       await waitUntil(() => pattern.test(screen().slice(from)), ms, `the console to show ${pattern}; it shows:\n${screen().slice(from).slice(-1500)}`).catch((error: Error) => {
@@ -73,7 +80,7 @@ export function consoleContract(makeBoard: () => Promise<ContractBoard>, options
 
   it('shows the host traffic readably; a keystroke takes the board back (bye); the next use says hello again', async function () {
     this.timeout(options.timeoutMs);
-    const session = await rig.shared.hostSession();
+    const session = await rig.use();
     assert.equal(session.hostModeActive, true);
     await session.load(rig.board.modelFile);
     const generation = await session.generate({ prompt: 'a', max_tokens: 4, seed: 1, temperature: 0.8 });
@@ -96,7 +103,7 @@ export function consoleContract(makeBoard: () => Promise<ContractBoard>, options
     assert.match(handed, /→ bye\r\n/);
     assert.match(handed, /\[The board is yours/);
 
-    const again = await rig.shared.hostSession();
+    const again = await rig.use();
     assert.equal(again, session, 'the same session');
     assert.equal(again.hostModeActive, true);
     assert.match(await rig.waitFor(/→ hello/, 5000, before), /→ hello/);
@@ -106,14 +113,14 @@ export function consoleContract(makeBoard: () => Promise<ContractBoard>, options
 
   it('Ctrl-C typed during the extension\'s generation stops that generation; the runtime carries on', async function () {
     this.timeout(options.timeoutMs);
-    const session = await rig.shared.hostSession();
+    const session = await rig.use();
     await session.load(rig.board.modelFile);
     const generation = await session.generate({ prompt: 'a', max_tokens: 2000 });
     await new Promise<void>((resolve) => generation.onUpdate((u) => u.type === 'token' && resolve()));
     rig.console.handleInput('\x03');
     await rig.console.settled();
     assert.equal((await generation.result).reason, 'stopped');
-    const again = await rig.shared.hostSession();
+    const again = await rig.use();
     assert.equal((await again.info()).runtime, 'picoformer', 'the runtime still answers: the Ctrl-C did not end it');
   });
 }
