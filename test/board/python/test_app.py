@@ -369,7 +369,7 @@ class MainLoopTest(AppTestCase):
     def test_ctrl_c_during_a_generation_stops_it_and_the_next_ends_the_runtime(self):
         app, text = self.run_main([""] * 20 + ["/tokens 400\r", "", "/seed 1\r", "", "Once upon\r", "", "", KeyboardInterrupt()]
                                   + [""] * 5 + [KeyboardInterrupt()])
-        self.assertRegex(text, r"\[\d+ tokens, [0-9.]+ tok/s, stopped\]")
+        self.assertRegex(text, r"\[\d+ tokens, [0-9.]+ tok/s decode, stopped\]")
         self.assertTrue(text.endswith("Picoformer stopped; Ctrl-D restarts it\n"), text[-200:])
 
     def test_ctrl_c_byte_in_the_input_while_idle_ends_it_too(self):
