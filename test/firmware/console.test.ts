@@ -17,7 +17,7 @@ const IdleCtrlC = {
   last: 'Press any key to enter the REPL. Use CTRL-D to reload.\r\n',
 };
 const TypeAPrompt = 'Type a prompt (/help for commands).\r\n';
-const Summary = /\n\[(\d+) tokens, [\d.]+ tok\/s, (\w+)\]\r\n/;
+const Summary = /\n\[(\d+) tokens, [\d.]+ tok\/s decode, (\w+)\]\r\n/;
 
 describe('firmware: human mode, Ctrl-C and deploy', function () {
   let booted: Booted;
