@@ -24,6 +24,33 @@ export interface BuiltVocab {
   /** Share of the corpus's code points (counted with repetition) that encode to a non-unk token. */
   coverage: number;
   missingChars: string[];
+  /** Set when the vocabulary was cut to keep the model file's header within the format's limit: the entries asked
+   *  for and kept, and why (the trainer shows it). */
+  headerCap?: { asked: number; kept: number; message: string };
+}
+
+/** The format's header limit (docs/format.md: the board parses the header whole with json) and what a header holds
+ *  beside its vocabulary (config and the tensor table of a few layers); the same rule as the readers' bound. */
+export const MaxHeaderBytes = 16_384;
+export const HeaderBesideVocabBytes = 6_144;
+export const VocabHeaderRoom = MaxHeaderBytes - HeaderBesideVocabBytes;
+
+/** Bytes the vocabulary takes in the header: a JSON string holding JSON, so quotes and backslashes count twice. */
+export function vocabHeaderBytes(vocab: readonly string[]): number {
+  return new TextEncoder().encode(JSON.stringify(JSON.stringify(vocab))).length;
+}
+
+/** The most of `entries` (kept in order: the least useful last) that leave the header within its limit. */
+function fitHeader(specials: readonly string[], entries: string[]): string[] {
+  if (vocabHeaderBytes([...specials, ...entries]) <= VocabHeaderRoom) return entries;
+  let lo = 0;
+  let hi = entries.length;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (vocabHeaderBytes([...specials, ...entries.slice(0, mid)]) <= VocabHeaderRoom) lo = mid;
+    else hi = mid - 1;
+  }
+  return entries.slice(0, lo);
 }
 
 export function buildVocab(corpus: string, options: VocabOptions): BuiltVocab {
@@ -41,6 +68,8 @@ export function buildVocab(corpus: string, options: VocabOptions): BuiltVocab {
   if (options.tokenizer === 'longest_match' && room > chars.length) {
     entries = learnSubwords(text, { size: room }).entries;
   }
+  const learned = entries.length;
+  entries = fitHeader(specials, entries);
   const vocab = [...specials, ...entries];
   const kept = new Set(entries);
   const missing = chars.filter((ch) => !kept.has(ch));
@@ -57,6 +86,15 @@ export function buildVocab(corpus: string, options: VocabOptions): BuiltVocab {
     coveredChars: chars.length - missing.length,
     coverage: total === 0 ? 1 : covered / total,
     missingChars: missing,
+    ...(entries.length < learned
+      ? {
+          headerCap: {
+            asked: specials.length + learned,
+            kept: specials.length + entries.length,
+            message: `vocabulary cut from ${specials.length + learned} to ${specials.length + entries.length} tokens: a model file's header holds at most ${MaxHeaderBytes} bytes (the board reads it whole), ${VocabHeaderRoom} of them for the vocabulary`,
+          },
+        }
+      : {}),
   };
 }
 

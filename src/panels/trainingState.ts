@@ -102,6 +102,7 @@ function preparedFields(i: PreparedInfo): Partial<TrainingView> {
   const coverage = i.coverage >= 1 ? 'full coverage' : `${(i.coverage * 100).toFixed(2)}% coverage, ${formatCount(i.unknownTokens)} unknown`;
   const data = [
     `vocabulary ${c.vocab_size} tokens (${coverage}${c.tokenizer === 'char' ? '' : `, ${i.charsPerToken.toFixed(2)} characters per token`})`,
+    ...(i.vocabNote ? [i.vocabNote] : []),
     `${formatCount(i.documents)} documents`,
     `${formatCount(i.trainTokens)} training and ${formatCount(i.valTokens)} validation tokens`,
   ];

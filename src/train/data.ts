@@ -43,6 +43,8 @@ export interface PreparedData {
   coverage: number;
   unknownTokens: number;
   missingChars: string[];
+  /** Why the vocabulary is smaller than asked (the header's limit), when it is. */
+  vocabNote?: string;
   documents: number;
   /** The corpus' characters over its tokens (EOS not counted): 1 for characters, more for subword pieces. */
   charsPerToken: number;
@@ -54,11 +56,13 @@ export function prepareData(documents: readonly string[], options: DataOptions, 
   const given = vocab !== undefined;
   let coverage = 1;
   let missingChars: string[] = [];
+  let vocabNote: string | undefined;
   if (vocab === undefined) {
     const built = buildVocab(documents.join(''), { tokenizer: options.tokenizer, lowercase: options.lowercase, vocabSize: options.vocabSize });
     vocab = built.vocab;
     coverage = built.coverage;
     missingChars = built.missingChars;
+    vocabNote = built.headerCap?.message;
   }
   const tokenizer = new Tokenizer(vocab, { tokenizer: options.tokenizer, lowercase: options.lowercase, unk_id: Special.unk, special_ids: [...Special.ids] });
   const encoded = documents.map((d) => tokenizer.encode(d));
@@ -81,6 +85,7 @@ export function prepareData(documents: readonly string[], options: DataOptions, 
   }
   return {
     vocab, train: stream(trainDocs), val: stream(valDocs), coverage, unknownTokens, missingChars, documents: documents.length,
+    ...(vocabNote !== undefined ? { vocabNote } : {}),
     charsPerToken: tokenCount === 0 ? 1 : characters / tokenCount,
   };
 }

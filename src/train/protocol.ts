@@ -54,6 +54,8 @@ export interface PreparedInfo {
   coverage: number;
   unknownTokens: number;
   missingChars: string[];
+  /** Why the vocabulary is smaller than asked (a model file's header limit), when it is. */
+  vocabNote?: string;
   documents: number;
   trainTokens: number;
   valTokens: number;

@@ -13,6 +13,7 @@ import { readModelHeader, writeModel } from '../model/modelFile';
 import { modelName, parameterCount } from '../model/params';
 import { type Checkpoint, CheckpointFormat, hashTokens, readCheckpoint, writeCheckpoint } from './checkpoint';
 import { readCorpus } from './corpusFiles';
+import { headerProblem } from './headerFit';
 import { fillWindow, prepareData, sampleStart, tooShort, validationStarts } from './data';
 import { GradientEngine } from './engine';
 import { exportModel, modelFromParams } from './export';
@@ -61,6 +62,8 @@ export async function runTraining(job: TrainJob, control: RunControl): Promise<T
       fit = { board: board.id, mode: sized.estimate.chosen.mode, zone: sized.estimate.zone, requiredBytes: sized.estimate.chosen.required };
     }
   }
+  const headerWhy = headerProblem(config, data.vocab);
+  if (headerWhy !== null) throw new Error(headerWhy);
   const ctx = config.context_length;
   let settings: TrainSettings;
   if (ckpt !== undefined) {
@@ -92,6 +95,7 @@ export async function runTraining(job: TrainJob, control: RunControl): Promise<T
         name, parameterCount: count, config, vocab: data.vocab, coverage: data.coverage, unknownTokens: data.unknownTokens,
         missingChars: data.missingChars, documents: data.documents, trainTokens: data.train.tokens.length, valTokens: data.val.tokens.length,
         charsPerToken: data.charsPerToken,
+        ...(data.vocabNote !== undefined ? { vocabNote: data.vocabNote } : {}),
         settings, threads: engine.threads,
         ...(ckpt !== undefined && job.resume !== undefined ? { resumed: { path: job.resume, step: ckpt.meta.step } } : {}),
         ...(fit !== undefined ? { fit } : {}),

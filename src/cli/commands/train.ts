@@ -259,6 +259,7 @@ export function formatPrepared(i: PreparedInfo): string {
     `data: ${thousands(i.documents)} documents, ${thousands(i.trainTokens)} training tokens, ${thousands(i.valTokens)} validation tokens`,
     `training: ${thousands(i.settings.steps)} steps of ${i.settings.batch} windows, lr ${i.settings.lr}, seed ${i.settings.seed}, ${i.threads} thread${i.threads > 1 ? 's' : ''}`,
   ];
+  if (i.vocabNote) lines.push(i.vocabNote);
   if (i.fit) lines.push(`chosen as the largest that runs ${i.fit.mode} on ${i.fit.board}: needs ${bytes(i.fit.requiredBytes)} (zone ${i.fit.zone})`);
   if (i.resumed) lines.push(`resuming ${i.resumed.path} at step ${thousands(i.resumed.step)}`);
   return `${lines.join('\n')}\n`;

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { generateCorpus } from '../../../src/corpus/generate';
 import { countWords, learnSubwords } from '../../../src/model/subwordVocab';
 import { Tokenizer } from '../../../src/model/tokenizer';
-import { buildVocab } from '../../../src/model/vocabBuilder';
+import { buildVocab, VocabHeaderRoom, vocabHeaderBytes } from '../../../src/model/vocabBuilder';
 
 const config = { tokenizer: 'longest_match' as const, lowercase: false, unk_id: 3, special_ids: [0, 1, 2, 3] };
 
@@ -80,5 +80,28 @@ describe('subword vocabulary', () => {
 
   it('is deterministic', () => {
     assert.deepEqual(learnSubwords(stories, { size: 150 }), learnSubwords(stories, { size: 150 }));
+  });
+});
+
+describe('vocabularies within the header limit', () => {
+  // 2,000 distinct CJK characters (3 UTF-8 bytes each), each more frequent than the next: over the header's room.
+  const cjk = Array.from({ length: 2000 }, (_, i) => String.fromCodePoint(0x4e00 + i).repeat(1 + Math.floor((2000 - i) / 200))).join(' ');
+
+  it('cuts the rarest entries so the header fits, and says so', () => {
+    for (const tokenizer of ['char', 'longest_match'] as const) {
+      const built = buildVocab(cjk, { tokenizer, lowercase: false, vocabSize: tokenizer === 'char' ? undefined : 5000 });
+      assert.ok(vocabHeaderBytes(built.vocab) <= VocabHeaderRoom, `${tokenizer}: ${vocabHeaderBytes(built.vocab)} bytes`);
+      assert.ok(built.vocab.length > 1000, `${tokenizer}: kept ${built.vocab.length}`);
+      assert.equal(built.headerCap?.kept, built.vocab.length);
+      assert.match(built.headerCap?.message ?? '', /vocabulary cut from \d+ to \d+ tokens: a model file's header holds at most 16384 bytes/);
+      assert.ok(built.missingChars.includes(String.fromCodePoint(0x4e00 + 1999)), 'the rarest character becomes unk');
+      assert.ok(built.coverage < 1);
+    }
+  });
+
+  it('leaves a vocabulary that fits as it is (a 1,024-token subword vocabulary of English text)', () => {
+    const built = buildVocab(generateCorpus('stories', 3, 200_000), { tokenizer: 'longest_match', lowercase: false, vocabSize: 1024 });
+    assert.equal(built.headerCap, undefined);
+    assert.ok(vocabHeaderBytes(built.vocab) <= VocabHeaderRoom);
   });
 });

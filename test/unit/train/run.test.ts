@@ -39,6 +39,13 @@ describe('training runs', () => {
   const quiet = { emit: (): void => undefined, cancelled: () => false };
   const checkpoint = (path: string): ReturnType<typeof decodeCheckpoint> => decodeCheckpoint(new Uint8Array(readFileSync(path)), path);
 
+  it('refuses before training a model whose file header would pass the format limit (the board reads it whole)', async () => {
+    const deep = job('deep', { size: { kind: 'dims', dim: 8, hidden_dim: 16, n_layers: 20, n_heads: 2, context_length: 16 } });
+    await assert.rejects(runTraining(deep, quiet), /the model file's header would be \d+ bytes, more than the 16384 a model file may have: .*20 layers/);
+    assert.equal(existsSync(deep.checkpoint), false);
+    assert.equal(existsSync(deep.output), false);
+  });
+
   it('trains, lowers the loss, writes an int8 model with its name and the int8 error, and a checkpoint', async () => {
     const events: TrainEvent[] = [];
     const summary = await runTraining(job('plain', { settings: { steps: 40, batch: 4, evalEvery: 10, valWindows: 8, lr: 1e-2, seed: 3 } }), {
