@@ -1,3 +1,5 @@
+// The tokenizer bench's own fit, not the product's speed model (that is src/memory/speed.ts, predictPicoSpeed, which
+// the Studio multiplies by characters per token): it fills bench/tokenizers.ts's "predicted" column.
 // A Pico's decode speed predicted from a model's shape (ulab path, int8, resident, sampling at a temperature):
 // cycles per token = fixed + per layer + per multiply-add (matrix products, attention, the logit row of every
 // vocabulary entry) + per vocabulary entry (sampling's pure-Python passes over the logits). Fitted on the official
