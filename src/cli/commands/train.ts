@@ -256,10 +256,10 @@ export function formatPrepared(i: PreparedInfo): string {
     `model ${i.name}: ${thousands(i.parameterCount)} parameters (dim ${c.dim}, ${c.n_layers} layer${c.n_layers === 1 ? '' : 's'}, ${c.n_heads} head${c.n_heads === 1 ? '' : 's'}, hidden ${c.hidden_dim}, context ${c.context_length}, ${c.norm}, ${c.activation}, ${c.positional} positions, ${c.tied_embeddings ? 'tied' : 'untied'})`,
     `vocabulary: ${c.vocab_size} tokens (${c.tokenizer === 'char' ? 'characters' : `subword, ${i.charsPerToken.toFixed(2)} characters per token`}${c.lowercase ? ', lowercased' : ''}); coverage ${percent(i.coverage)}, ${thousands(i.unknownTokens)} unknown` +
       (i.missingChars.length > 0 ? ` (left out: ${JSON.stringify(i.missingChars.slice(0, 20).join(''))})` : ''),
+    ...(i.vocabNote ? [i.vocabNote] : []),
     `data: ${thousands(i.documents)} documents, ${thousands(i.trainTokens)} training tokens, ${thousands(i.valTokens)} validation tokens`,
     `training: ${thousands(i.settings.steps)} steps of ${i.settings.batch} windows, lr ${i.settings.lr}, seed ${i.settings.seed}, ${i.threads} thread${i.threads > 1 ? 's' : ''}`,
   ];
-  if (i.vocabNote) lines.push(i.vocabNote);
   if (i.fit) lines.push(`chosen as the largest that runs ${i.fit.mode} on ${i.fit.board}: needs ${bytes(i.fit.requiredBytes)} (zone ${i.fit.zone})`);
   if (i.resumed) lines.push(`resuming ${i.resumed.path} at step ${thousands(i.resumed.step)}`);
   return `${lines.join('\n')}\n`;

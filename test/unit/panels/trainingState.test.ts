@@ -49,6 +49,9 @@ describe('training view', () => {
     applyTrainEvent(v, { type: 'prepared', info: prepared({ config: other, charsPerToken: 2.617 }) });
     assert.equal(v.plan, '7,984 parameters · dim 16 · 2 layers · 4 heads · hidden 66 · context 64 · layernorm · gelu · no position table · untied embeddings · subword vocabulary');
     assert.match(v.data ?? '', /^vocabulary 38 tokens \(full coverage, 2\.62 characters per token\) · /);
+    const cut = newTraining(4, 'a.txt', 'b.safetensors');
+    applyTrainEvent(cut, { type: 'prepared', info: prepared({ config: other, charsPerToken: 2.617, vocabNote: 'vocabulary cut from 1024 to 38 tokens: why' }) });
+    assert.match(cut.data ?? '', /^vocabulary 38 tokens \([^)]*\) · vocabulary cut from 1024 to 38 tokens: why · 4,512 documents/);
   });
 
   it('follows progress: step, speed, time left, the curve and the best validation loss', () => {

@@ -64,6 +64,20 @@ describe('picoformer corpus and train', () => {
     assert.match((await cli('train', corpus, '--resume', join(dir, 'tiny.ckpt'), '--params', '8k', '-o', out, '--force')).err, /drop --params/);
   });
 
+  it('train says when the header limit cuts the vocabulary, and refuses a model whose header cannot fit', async () => {
+    // 2,000 distinct CJK characters: more than a header holds (docs/format.md), so the rarest become unk.
+    const corpus = join(dir, 'cjk.txt');
+    writeFileSync(corpus, Array.from({ length: 2000 }, (_, i) => String.fromCodePoint(0x4e00 + i).repeat(1 + Math.floor((2000 - i) / 200))).join(' '));
+    const shape = ['--dim', '8', '--heads', '2', '--hidden', '16', '--ctx', '16', '--steps', '2', '--batch', '2', '--threads', '1'];
+    const r = await cli('train', corpus, ...shape, '--layers', '1', '--tokenizer', 'char', '-o', join(dir, 'cjk.safetensors'));
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /"\)\nvocabulary cut from \d{4} to \d{4} tokens: a model file's header holds at most 16384 bytes \(the board reads it whole\), 10240 of them for the vocabulary\n/);
+    const deep = await cli('train', corpus, ...shape, '--layers', '20', '--tokenizer', 'char', '-o', join(dir, 'deep.safetensors'));
+    assert.notEqual(deep.code, 0);
+    assert.match(deep.err, /the model file's header would be \d+ bytes, more than the 16384 a model file may have: its 20 layers list \d+ tensors: use fewer layers/);
+    assert.equal(existsSync(join(dir, 'deep.safetensors')), false);
+  });
+
   it('train refuses contradictory or missing sizes with usage errors, and bad corpora with a reason', async () => {
     const corpus = join(dir, 'c.txt');
     writeFileSync(corpus, 'hello there\n\ngeneral kenobi\n');
