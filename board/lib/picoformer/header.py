@@ -235,18 +235,14 @@ def _check_config(c):
 
 
 def _check_decode_only(d, sp, v):
-    # Optional: ids the encoder never produces (docs/format.md "Vocabulary").
-    if type(d) is not list:
-        _bad_cfg("decode_only_ids must be an array of token ids")
-    for i in d:
-        if type(i) is not int or i < 0 or i >= v:
-            _bad_cfg("decode_only_ids entry %s is not a token id in 0..%d" % (i, v - 1))
-        if i in sp:
-            _bad_cfg("%d is in both special_ids and decode_only_ids" % i)
-    if len(set(d)) != len(d):
-        _bad_cfg("decode_only_ids lists an id twice")
-    if len(d) + len(sp) >= v:
-        _bad_cfg("every token is special or decode-only, so no text can be encoded")
+    # Optional: ids the encoder never produces (docs/format.md "Vocabulary"). One message: this module's code and
+    # strings stay on the heap while a model loads.
+    m = "decode_only_ids must list distinct token ids, none special, leaving one to encode"
+    for i in d if type(d) is list else (None,):
+        if type(i) is not int or i < 0 or i >= v or i in sp:
+            _bad_cfg(m)
+    if len(set(d)) != len(d) or len(d) + len(sp) >= v:
+        _bad_cfg(m)
 
 
 def _vocab(words, c):
