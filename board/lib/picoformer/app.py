@@ -172,6 +172,8 @@ class App:
             if kind == "bad":
                 raise ModelError("bad_command", p[1])
             self._command(p[1])
+        elif self.out.host:
+            return  # host mode reads only @pf lines: line noise must not start a generation (docs/protocol.md)
         elif kind == "slash":
             self._command(use("cmds").slash(p[1], p[2]))
         else:

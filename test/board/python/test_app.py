@@ -230,6 +230,19 @@ class HostCommandsTest(AppTestCase):
         # Unseeded, so the random model may end at EOS within the 2 tokens: either way it generated.
         self.assertIn(self.generate(prompt="a", max_tokens=2)["reason"], ("max_tokens", "eos"))
 
+    def test_in_host_mode_only_command_lines_are_read(self):
+        # Line noise (bytes that are no @pf line, a stray prompt or /command) is ignored: no generation, no event.
+        h = self.host()
+        n = len(h.events())
+        for line in ("\ufffd\ufffd\ufffd", "Once upon", "/models", "/load random-8k-f32", "  "):
+            h.send(line + "\n")
+            h.step(4)
+        self.assertEqual(h.events()[n:], [])
+        self.assertIsNone(h.app.gen)
+        self.assertEqual(h.app.file, "random-1k-i8.safetensors")
+        h.cmd(cmd="mem", req=1)
+        h.run_until("memory", req=1)
+
     def test_unload_then_generate_and_unload_again(self):
         h = self.host()
         h.cmd(cmd="unload")
