@@ -3,7 +3,7 @@
 /** Every way a model file (or a legacy trio) can be refused. Codes are stable: tools and tests match on them. */
 export type ModelFormatErrorCode =
   | 'truncated' // the file ends before the header or the data it announces
-  | 'header_length' // the 8-byte header length is absurd (< 2 or > 64 KiB, docs/format.md)
+  | 'header_length' // the 8-byte header length is absurd (< 2 or > 16 KiB, docs/format.md)
   | 'header_json' // the header is not UTF-8 strict JSON within the nesting bound, or not a JSON object
   | 'tensor_entry' // a tensor entry lacks dtype/shape/data_offsets or has the wrong types
   | 'dtype_invalid' // a dtype the format does not know, or one not allowed for that tensor

@@ -9,10 +9,12 @@ import { JsonTextError, parseJsonText } from './jsonText';
 export const DtypeSizes: Readonly<Record<string, number>> = { F32: 4, F16: 2, I8: 1 };
 
 /**
- * The longest header the format allows (docs/format.md): the board reads and parses it whole on ~140 KB of heap.
- * Room for a vocabulary of a few thousand entries; the sample models' headers are 2-6 KB.
+ * The longest header the format allows (docs/format.md). The board reads and parses the header whole on ~140 KB
+ * of heap: on the emulated official firmware a 16 KiB header that is nearly all vocabulary (1,550 entries) reads
+ * with 100 KB free, a 24 KiB one needs more than 100 KB and a 32 KiB one more than 135 KB. The sample models'
+ * headers are 2-6 KB.
  */
-export const MaxHeaderLength = 65536;
+export const MaxHeaderLength = 16384;
 
 export interface TensorEntry {
   name: string;
@@ -99,6 +101,10 @@ export function writeSafetensors(tensors: readonly TensorToWrite[], metadata?: R
   let text = JSON.stringify(header);
   const encoded = new TextEncoder().encode(text);
   const padded = Math.ceil(encoded.length / 8) * 8;
+  if (padded > MaxHeaderLength) {
+    const biggest = Object.entries(metadata ?? {}).sort((a, b) => b[1].length - a[1].length)[0];
+    fail('header_length', `the header would be ${padded} bytes, more than the ${MaxHeaderLength} a model file may have (so the board can read it)${biggest ? `; __metadata__.${biggest[0]} takes ${biggest[1].length}` : ''}: use a smaller vocabulary`);
+  }
   text += ' '.repeat(padded - encoded.length);
   const out = new Uint8Array(8 + padded + offset);
   new DataView(out.buffer).setUint32(0, padded, true);

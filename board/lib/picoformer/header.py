@@ -7,10 +7,10 @@ import os
 from array import array
 
 from .errors import ModelError
-from .jsoncheck import check, utf8
+from .jsoncheck import _WS, _string, check, utf8
 from .model import Vocab
 
-MAX_HEADER = 65536  # format limit: 64 KiB (docs/format.md)
+MAX_HEADER = 16384  # format limit: 16 KiB (docs/format.md: measured on the emulated firmware)
 MAX_SAFE = 9007199254740991  # 2**53 - 1: the largest count or offset (the TypeScript reader's exact integers)
 SIZES = {"F32": 4, "F16": 2, "I8": 1}
 _INTS = (
@@ -64,6 +64,10 @@ def read(path):
         f.close()
 
 
+# Heap: the big temporaries (the header's bytes, the vocabulary's text) live only in helper functions' frames.
+# A value a frame once pushed stays on its value stack after the variable is cleared, and the garbage collector
+# keeps what it points to (measured on the emulated firmware: a header's 32 KB of bytes outlived "raw = None");
+# a helper's frame is gone when it returns.
 def _read(f, path, size):
     if size < 8:
         _fail("truncated", "file is %d bytes, too short for the 8-byte header length" % size)
@@ -72,16 +76,7 @@ def _read(f, path, size):
         _fail("header_length", "header length %s is absurd (must be 2..%d bytes)" % ("over 4 GB" if n >> 32 else n, MAX_HEADER))
     if 8 + n > size:
         _fail("truncated", "file is %d bytes but its header alone needs %d" % (size, 8 + n))
-    raw = f.read(n)
-    if len(raw) != n:
-        _fail("truncated", "could read only %d of %d header bytes" % (len(raw), n))
-    why = utf8(raw) or check(raw, True)
-    if why:
-        _fail("header_json", "header " + why)
-    hdr = json.loads(raw)
-    raw = None
-    if type(hdr) is not dict:
-        _fail("header_json", "header must be a JSON object of tensors")
+    hdr = _parse(f, n)
     meta = hdr.pop("__metadata__", _ABSENT)
     table = _entries(hdr)
     hdr = None
@@ -99,12 +94,10 @@ def _read(f, path, size):
     if meta["format"] != "picoformer/1":
         _fail("metadata_unknown", '__metadata__.format is "%s", expected "picoformer/1"' % meta["format"])
     cfg = _check_config(_json(meta["config"], "config"))
-    words = _json(meta["vocab"], "vocab")
     h = Header()
     h.name = meta.get("name")
+    h.vocab = _vocab(meta, cfg)
     meta = None
-    h.vocab = _vocab(words, cfg)
-    words = None
     h.params, h.dtype = _check_table(table, cfg)
     h.path = path
     h.size = size
@@ -114,6 +107,20 @@ def _read(f, path, size):
     h.tensors = table
     h.vocab_bytes = len(h.vocab.blob)
     return h
+
+
+def _parse(f, n):
+    # the header's n bytes, checked, then parsed (the bytes die with this frame)
+    raw = f.read(n)
+    if len(raw) != n:
+        _fail("truncated", "could read only %d of %d header bytes" % (len(raw), n))
+    why = utf8(raw) or check(raw, True)
+    if why:
+        _fail("header_json", "header " + why)
+    hdr = json.loads(raw)
+    if type(hdr) is not dict:
+        _fail("header_json", "header must be a JSON object of tensors")
+    return hdr
 
 
 def _json(text, key):
@@ -292,39 +299,155 @@ def _as_ts_sees_it(w):
     return str(out, "utf-8")
 
 
-def _vocab(words, c):
+def _vocab(meta, c):
+    # The vocabulary read straight into one UTF-8 blob + offsets: never a list of str (about 36 bytes an entry on
+    # the board) nor a set of them (as much again). Its text is gone (with _packed's frame) before the repeats check
+    # and the blob's final copy.
+    blob, offs, special = _packed(meta, c)
+    first = _repeat(blob, offs, c["vocab_size"])
+    if first is not None:
+        _fail("vocab_invalid", "vocab[%d] repeats an earlier entry" % first)
+    return Vocab(bytes(blob), offs, special, c["lowercase"], c["unk_id"])
+
+
+def _packed(meta, c):
+    # The vocabulary's JSON text (taken out of meta, as UTF-8 bytes), checked as strict JSON, then read in two
+    # passes: count and measure the entries (the count is judged before the entries, as the TypeScript reader
+    # does), then copy them into a bytearray. (blob, offs, special).
+    b = meta.pop("vocab").encode("utf-8", "surrogatepass")
+    why = check(b)
+    if why:
+        _fail("metadata_invalid", "__metadata__.vocab " + why)
     v = c["vocab_size"]
-    if type(words) is not list:
+    i = _skip_ws(b, 0)
+    if b[i] != 91:
         _fail("vocab_invalid", "vocab must be a JSON array of strings")
-    if len(words) != v:
-        _fail("vocab_mismatch", "vocab has %d entries but config.vocab_size is %d" % (len(words), v))
     special = bytearray(v)
-    for i in c["special_ids"]:
-        special[i] = 1
+    for k in c["special_ids"]:
+        special[k] = 1
     char = c["tokenizer"] == "char"
+    count = 0
     total = 0
-    for i in range(v):
-        w = words[i]
-        if type(w) is not str or not w:
-            _fail("vocab_invalid", "vocab[%d] is empty or not a string" % i)
-        t = _as_ts_sees_it(w)
-        if t is None:
-            _fail("vocab_invalid", "vocab[%d] contains a lone UTF-16 surrogate" % i)
-        if t is not w:
-            w = words[i] = t
-        total += len(w.encode())
-        if char and not special[i] and len(w) != 1:
-            _fail("vocab_invalid", 'vocab[%d] "%s" is not one character, as the char tokenizer needs' % (i, w))
-    if len(set(words)) != v:
-        _fail("vocab_invalid", "vocab has repeated entries")
-    blob = "".join(words).encode()
+    bad = None
+    for a, e, raw in _strings(b, i):
+        if a < 0:
+            bad = bad or "vocab[%d] must be a string" % count
+        else:
+            w = _entry(b, a, e, raw)
+            if w is None:
+                bad = bad or "vocab[%d] contains a lone UTF-16 surrogate" % count
+            elif not w:
+                bad = bad or "vocab[%d] is empty (unused slots must be named)" % count
+            elif char and count < v and not special[count] and len(w) != (1 if w[0] < 0xC0 else 2 if w[0] < 0xE0 else 3 if w[0] < 0xF0 else 4):
+                bad = bad or "vocab[%d] is not one character, as the char tokenizer needs" % count
+            else:
+                total += len(w)
+        count += 1
+    if count != v:
+        _fail("vocab_mismatch", "vocab has %d entries but config.vocab_size is %d" % (count, v))
+    if bad:
+        _fail("vocab_invalid", bad)
+    blob = bytearray(total)
     offs = array("H" if total < 65536 else "L", range(v + 1))
     o = 0
-    for i in range(v):
-        offs[i] = o
-        o += len(words[i].encode())
+    k = 0
+    for a, e, raw in _strings(b, i):
+        w = _entry(b, a, e, raw)
+        offs[k] = o
+        blob[o:o + len(w)] = w
+        o += len(w)
+        k += 1
     offs[v] = o
-    return Vocab(blob, offs, special, c["lowercase"], c["unk_id"])
+    return blob, offs, special
+
+
+def _skip_ws(b, i):
+    while b[i] in _WS:
+        i += 1
+    return i
+
+
+def _strings(b, i):
+    # The array at b[i] ("["), element by element: (start, end, raw) of each string's content (raw: no escape and
+    # no surrogate, so the bytes are the entry), or (-1, -1, False) for an element that is not a string.
+    n = len(b)
+    mv = memoryview(b)
+    i = _skip_ws(b, i + 1)
+    if b[i] == 93:
+        return
+    while True:
+        if b[i] == 34:
+            j = _string(b, i, n, mv)
+            k = b.find(b"\\", i, j)
+            if k < 0:
+                k = b.find(b"\xed", i, j)
+                while k >= 0 and b[k + 1] < 0xA0:  # ED 80..9F is Hangul, not a surrogate
+                    k = b.find(b"\xed", k + 1, j)
+            yield i + 1, j - 1, k < 0
+        else:
+            j = _skip_value(b, i)
+            yield -1, -1, False
+        i = _skip_ws(b, j)
+        if b[i] == 93:
+            return
+        i = _skip_ws(b, i + 1)  # past the comma
+
+
+def _skip_value(b, i):
+    # past one JSON value that is not a string (valid JSON: brackets balance outside strings)
+    n = len(b)
+    mv = memoryview(b)
+    d = 0
+    while True:
+        c = b[i]
+        if c == 34:
+            i = _string(b, i, n, mv)
+            continue
+        if c == 91 or c == 123:
+            d += 1
+        elif c == 93 or c == 125:
+            if not d:
+                return i
+            d -= 1
+            if not d:
+                return i + 1
+        elif not d and (c == 44 or c in _WS):
+            return i
+        i += 1
+
+
+def _entry(b, a, e, raw):
+    # An entry's UTF-8 bytes as the TypeScript reader sees it (escapes decoded, a surrogate pair made one
+    # character), or None for a lone surrogate
+    if raw:
+        return memoryview(b)[a:e]
+    w = _as_ts_sees_it(json.loads(b[a - 1:e + 1]))
+    return None if w is None else w.encode()
+
+
+def _repeat(blob, offs, v):
+    # The first entry equal to an earlier one, or None: open addressing in an array (entry index + 1, 0 empty),
+    # over a hash of the entry's bytes computed here (MicroPython's built-in hash keeps 8 or 16 bits: too many
+    # collisions for thousands of entries)
+    size = v + v // 2 + 1
+    tab = array("H" if v < 65535 else "L", range(size))  # allocated in place on MicroPython (no bytes to copy)
+    for i in range(size):
+        tab[i] = 0
+    for i in range(v):
+        a, e = offs[i], offs[i + 1]
+        h = g = e - a
+        for j in range(a, e):  # two 15-bit lanes: every product stays a small int (no allocation)
+            x = blob[j]
+            h = (((h ^ x) * 0x5BD1) >> 7) & 0x7FFF
+            g = (((g + x) * 0x6F4B) >> 9) & 0x7FFF
+        h = ((h << 15) ^ g) % size
+        while tab[h]:
+            k = tab[h] - 1
+            if offs[k + 1] - offs[k] == e - a and blob[offs[k]:offs[k + 1]] == blob[a:e]:
+                return i
+            h = h + 1 if h + 1 < size else 0
+        tab[h] = i + 1
+    return None
 
 
 def _check_table(table, c):

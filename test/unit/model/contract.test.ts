@@ -4,6 +4,11 @@
 import assert from 'node:assert/strict';
 import { boardFloat } from '../../../src/model/boardFloat';
 import { MaxJsonDepth, parseJsonText } from '../../../src/model/jsonText';
+import { checkVocabFitsHeader } from '../../../src/model/vocab';
+import { buildVocab } from '../../../src/model/vocabBuilder';
+import { writeModel } from '../../../src/model/modelFile';
+import { randomModel } from '../../../src/model/random';
+import { makeConfig } from '../../../src/model/config';
 import { corpus } from '../../../test/board/conformance/corpus';
 import { specimens } from '../../../test/board/conformance/specimens';
 import { tsVerdict } from '../../../test/board/conformance/verdict';
@@ -37,6 +42,16 @@ describe('model file contract (docs/format.md)', () => {
     assert.deepEqual(parseJsonText('[1e3, -0.5, true, null]', false), [1000, -0.5, true, null]);
     assert.throws(() => parseJsonText('[1,]', false), /not valid JSON/);
     assert.throws(() => parseJsonText('"abc', false), /not valid JSON/);
+  });
+
+  it('a vocabulary too big for the header is refused when it is built, and the writer says why', () => {
+    const vocab = ['<pad>', '<s>', '</s>', '<unk>', ...Array.from({ length: 2000 }, (_, i) => `p${i}`)];
+    assert.throws(() => checkVocabFitsHeader(vocab), /a vocabulary of 2004 entries takes \d+ bytes of the model file's header.*fewer merged pieces/);
+    checkVocabFitsHeader(vocab.slice(0, 1000));
+    const built = buildVocab('the cat sat on the mat with the hat '.repeat(50), { tokenizer: 'longest_match', lowercase: false, merges: 40 });
+    assert.ok(built.vocab.length > 40);
+    const big = randomModel(makeConfig({ vocab_size: vocab.length, dim: 4, hidden_dim: 4, n_layers: 1, n_heads: 1, context_length: 4, tokenizer: 'longest_match' }), 1, vocab);
+    assert.throws(() => writeModel(big), /header would be \d+ bytes, more than the 16384 a model file may have.*__metadata__\.vocab takes/);
   });
 
   it('the corpus is the same for the same seed, and reaches every check', () => {
