@@ -90,7 +90,7 @@ export async function executeDeploy(plan: DeployPlan, options: ExecuteOptions = 
   const folders = ['', 'models', 'lib', ...plan.writes.map((w) => targetDir(w.target))];
   const staleRemoved = await removeStaleTemps(fs, drive, folders);
 
-  // Stage.
+  // Stage. A temporary file counts as staged once it exists: only those can be left behind.
   const staged: { write: PlannedWrite; temp: string }[] = [];
   try {
     for (const write of plan.writes) {
@@ -101,8 +101,8 @@ export async function executeDeploy(plan: DeployPlan, options: ExecuteOptions = 
         throw classifyWriteError(error, drive, write.target);
       });
       const temp = tempTarget(write.target, random);
-      staged.push({ write, temp });
-      await writeFile(fs, onDrive(drive, temp), write, chunkSize, checkCancel, (n) => {
+      const onCreated = () => staged.push({ write, temp });
+      await writeFile(fs, onDrive(drive, temp), write, chunkSize, checkCancel, onCreated, (n) => {
         bytesDone += n;
         report('copy', write.target);
       }).catch((error: unknown) => {
@@ -165,9 +165,11 @@ async function writeFile(
   write: PlannedWrite,
   chunkSize: number,
   checkCancel: () => void,
+  onCreated: () => void,
   onBytes: (n: number) => void,
 ): Promise<void> {
   const handle = await fs.create(file);
+  onCreated();
   try {
     let position = 0;
     while (position < write.size) {
@@ -184,14 +186,17 @@ async function writeFile(
   }
 }
 
-/** Deletes staged files; returns the ones that could not be deleted (the drive is gone). */
+/**
+ * Deletes staged files (each one was created); returns those that could not be deleted. Any failure counts, "not
+ * found" too: a drive unmounted mid-copy leaves an empty mount folder, and the file is back when the drive is.
+ */
 async function removeTemps(fs: DeployFs, drive: string, temps: readonly string[]): Promise<string[]> {
   const leftovers: string[] = [];
   for (const temp of temps) {
     try {
       await fs.unlink(onDrive(drive, temp));
-    } catch (error) {
-      if (errorCode(error) !== 'ENOENT') leftovers.push(temp);
+    } catch {
+      leftovers.push(temp);
     }
   }
   return leftovers;
@@ -199,6 +204,7 @@ async function removeTemps(fs: DeployFs, drive: string, temps: readonly string[]
 
 function withLeftovers(error: DeployError, leftovers: string[]): DeployError {
   if (leftovers.length === 0) return error;
-  const message = `${error.message} Temporary files could not be removed (${leftovers.join(', ')}); the next deploy removes them.`;
+  const what = leftovers.length === 1 ? `A partly written temporary file was left on the drive (${leftovers[0]})` : `Partly written temporary files were left on the drive (${leftovers.join(', ')})`;
+  const message = `${error.message} ${what}; the next deploy removes ${leftovers.length === 1 ? 'it' : 'them'}.`;
   return new DeployError(error.code, message, error.replaced, leftovers, error.causeCode);
 }

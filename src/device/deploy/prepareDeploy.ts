@@ -151,6 +151,9 @@ export async function prepareDeploy(request: DeployRequest, fs: DeployFs): Promi
   } catch (error) {
     throw new DeployError('drive-vanished', `The drive ${drivePath} is not available (${errorCode(error) ?? errorMessage(error)}): is the board plugged in and its drive mounted?`);
   }
+  if (!(await fs.stat(drivePath).catch(() => undefined))?.isDirectory) {
+    throw new DeployError('not-a-drive', `${drivePath} is a file, not a drive's folder: name the CIRCUITPY drive's folder (such as /media/you/CIRCUITPY or E:\\).`);
+  }
 
   const sources = [...(await readModels(fs, request)), ...(request.runtimeDir ? await readRuntime(fs, request.runtimeDir) : [])];
   const onBoard = await boardModels(fs, drivePath);

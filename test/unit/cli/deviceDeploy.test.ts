@@ -232,7 +232,7 @@ describe('picoformer deploy', () => {
       fs = faultyFs(box.drive, { failWritesAfterBytes: 100, writeErrorCode: 'EIO', goneAfterWriteFailure: 'EIO' });
       const r = await deploy(other(), '--drive', box.drive, '--int8');
       assert.equal(r.code, 1);
-      assert.match(r.err, /disappeared while writing models\/other-int8\.safetensors \(EIO\): was the board unplugged or reset\? The previous files were left in place.* Temporary files could not be removed \(models\/\.pf-tmp-\w+-other-int8\.safetensors\); the next deploy removes them\. \[drive-vanished\]/);
+      assert.match(r.err, /disappeared while writing models\/other-int8\.safetensors \(EIO\): was the board unplugged or reset\? The previous files were left in place.* A partly written temporary file was left on the drive \(models\/\.pf-tmp-\w+-other-int8\.safetensors\); the next deploy removes it\. \[drive-vanished\]/);
       const after = readTree(box.drive);
       for (const name of Object.keys(after)) if (name.includes('/.pf-tmp-')) delete after[name];
       assert.deepEqual(after, before);
