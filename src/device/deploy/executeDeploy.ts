@@ -3,6 +3,8 @@
 //   2. stage: write every file to a temporary name in its own folder, fsync, read it back and check size + SHA-256;
 //   3. commit: rename each staged file over its target (models, runtime, settings, code.py last), read it back
 //      and check it again; then delete runtime modules the new runtime no longer has.
+// One deploy at a time per drive, across processes (driveLock.ts): another one waits, so neither's clean-up of
+// stale temporary files can delete what the other is staging.
 // A failure or cancellation during 1-2 removes the staged files and leaves every old file untouched. The commit is
 // a few renames, which are not cancellable; if the drive disappears during them, the error lists what was
 // already replaced. Staging everything first also means the board's auto-reload (750 ms after the last write)
@@ -12,6 +14,7 @@ import { randomBytes } from 'node:crypto';
 import type { DeployFs } from './deployFs';
 import { nodeDeployFs } from './deployFs';
 import { DeployError, classifyWriteError } from './deployErrors';
+import { type LockHolder, withDriveLock } from './driveLock';
 import { onDrive, targetDir, tempTarget } from './boardPaths';
 import { sha256 } from './hash';
 import type { DeployPlan, PlannedWrite } from './planDeploy';
@@ -37,6 +40,8 @@ export interface ExecuteOptions {
   chunkSize?: number;
   /** Random part of temporary names (tests make it predictable). */
   random?: () => string;
+  /** Called once if another deploy is writing to this drive and this one waits for it. */
+  onWait?: (holder: LockHolder | undefined) => void;
 }
 
 export interface DeployResult {
@@ -69,6 +74,10 @@ function verifyError(drive: string, target: string, data: Uint8Array, write: Pla
 }
 
 export async function executeDeploy(plan: DeployPlan, options: ExecuteOptions = {}): Promise<DeployResult> {
+  return withDriveLock(plan.drivePath, () => execute(plan, options), { signal: options.signal, onWait: options.onWait });
+}
+
+async function execute(plan: DeployPlan, options: ExecuteOptions): Promise<DeployResult> {
   const fs = options.fs ?? nodeDeployFs();
   const drive = plan.drivePath;
   const chunkSize = Math.max(1, options.chunkSize ?? DefaultChunk);
