@@ -313,7 +313,8 @@ def _vocab(meta, c):
 def _packed(meta, c):
     # The vocabulary's JSON text (taken out of meta, as UTF-8 bytes), checked as strict JSON, then read in two
     # passes: count and measure the entries (the count is judged before the entries, as the TypeScript reader
-    # does), then copy them into a bytearray. (blob, offs, special).
+    # does), then copy them into a bytearray. An entry without escapes or surrogates is copied byte by byte, so
+    # neither pass allocates per entry. (blob, offs, special).
     b = meta.pop("vocab").encode("utf-8", "surrogatepass")
     why = check(b)
     if why:
@@ -326,22 +327,29 @@ def _packed(meta, c):
     for k in c["special_ids"]:
         special[k] = 1
     char = c["tokenizer"] == "char"
-    count = 0
-    total = 0
+    el = [0, 0, False]  # the element just read: its content's start and end (start -1: not a string), raw or not
+    first = _skip_ws(b, i + 1)
+    first = -1 if b[first] == 93 else first
+    count = total = 0
     bad = None
-    for a, e, raw in _strings(b, i):
+    i = first
+    while i >= 0:
+        i = _element(b, i, el)
+        a, e = el[0], el[1]
         if a < 0:
             bad = bad or "vocab[%d] must be a string" % count
         else:
-            w = _entry(b, a, e, raw)
-            if w is None:
+            w = None if el[2] else _decoded(b, a, e)
+            k = e - a if el[2] else -1 if w is None else len(w)
+            lead = (b[a] if el[2] else w[0]) if k > 0 else 0
+            if k < 0:
                 bad = bad or "vocab[%d] contains a lone UTF-16 surrogate" % count
-            elif not w:
+            elif not k:
                 bad = bad or "vocab[%d] is empty (unused slots must be named)" % count
-            elif char and count < v and not special[count] and len(w) != (1 if w[0] < 0xC0 else 2 if w[0] < 0xE0 else 3 if w[0] < 0xF0 else 4):
+            elif char and count < v and not special[count] and k != (1 if lead < 0xC0 else 2 if lead < 0xE0 else 3 if lead < 0xF0 else 4):
                 bad = bad or "vocab[%d] is not one character, as the char tokenizer needs" % count
             else:
-                total += len(w)
+                total += k
         count += 1
     if count != v:
         _fail("vocab_mismatch", "vocab has %d entries but config.vocab_size is %d" % (count, v))
@@ -350,13 +358,19 @@ def _packed(meta, c):
     blob = bytearray(total)
     offs = array("H" if total < 65536 else "L", range(v + 1))
     o = 0
-    k = 0
-    for a, e, raw in _strings(b, i):
-        w = _entry(b, a, e, raw)
+    i = first
+    for k in range(v):
+        i = _element(b, i, el)
         offs[k] = o
-        blob[o:o + len(w)] = w
-        o += len(w)
-        k += 1
+        a, e = el[0], el[1]
+        if el[2]:
+            for x in range(a, e):
+                blob[o] = b[x]
+                o += 1
+        else:
+            for x in _decoded(b, a, e):
+                blob[o] = x
+                o += 1
     offs[v] = o
     return blob, offs, special
 
@@ -367,41 +381,33 @@ def _skip_ws(b, i):
     return i
 
 
-def _strings(b, i):
-    # The array at b[i] ("["), element by element: (start, end, raw) of each string's content (raw: no escape and
-    # no surrogate, so the bytes are the entry), or (-1, -1, False) for an element that is not a string.
-    n = len(b)
-    mv = memoryview(b)
-    i = _skip_ws(b, i + 1)
-    if b[i] == 93:
-        return
-    while True:
-        if b[i] == 34:
-            j = _string(b, i, n, mv)
-            k = b.find(b"\\", i, j)
-            if k < 0:
-                k = b.find(b"\xed", i, j)
-                while k >= 0 and b[k + 1] < 0xA0:  # ED 80..9F is Hangul, not a surrogate
-                    k = b.find(b"\xed", k + 1, j)
-            yield i + 1, j - 1, k < 0
-        else:
-            j = _skip_value(b, i)
-            yield -1, -1, False
-        i = _skip_ws(b, j)
-        if b[i] == 93:
-            return
-        i = _skip_ws(b, i + 1)  # past the comma
+def _element(b, i, el):
+    # Reads the array element at b[i] into el (see _packed); the index of the next element, or -1 after the last.
+    if b[i] == 34:
+        j = _string(b, i, len(b), None)
+        k = b.find(b"\\", i, j)
+        if k < 0:
+            k = b.find(b"\xed", i, j)
+            while k >= 0 and b[k + 1] < 0xA0:  # ED 80..9F is Hangul, not a surrogate
+                k = b.find(b"\xed", k + 1, j)
+        el[0] = i + 1
+        el[1] = j - 1
+        el[2] = k < 0
+    else:
+        j = _skip_value(b, i)
+        el[0] = -1
+    j = _skip_ws(b, j)
+    return -1 if b[j] == 93 else _skip_ws(b, j + 1)
 
 
 def _skip_value(b, i):
     # past one JSON value that is not a string (valid JSON: brackets balance outside strings)
     n = len(b)
-    mv = memoryview(b)
     d = 0
     while True:
         c = b[i]
         if c == 34:
-            i = _string(b, i, n, mv)
+            i = _string(b, i, n, None)
             continue
         if c == 91 or c == 123:
             d += 1
@@ -416,11 +422,9 @@ def _skip_value(b, i):
         i += 1
 
 
-def _entry(b, a, e, raw):
-    # An entry's UTF-8 bytes as the TypeScript reader sees it (escapes decoded, a surrogate pair made one
-    # character), or None for a lone surrogate
-    if raw:
-        return memoryview(b)[a:e]
+def _decoded(b, a, e):
+    # An entry with escapes or surrogates: its UTF-8 bytes as the TypeScript reader sees it (escapes decoded, a
+    # surrogate pair made one character), or None for a lone surrogate
     w = _as_ts_sees_it(json.loads(b[a - 1:e + 1]))
     return None if w is None else w.encode()
 

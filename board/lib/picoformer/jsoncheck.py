@@ -20,6 +20,8 @@ _SECOND = ((b"\xe0", 0x80, 0x9F), (b"\xed", 0xA0, 0xBF), (b"\xf0", 0x80, 0x8F), 
 def utf8(b):
     """None when bytes b are well-formed UTF-8 (as a strict decoder wants it), else why not."""
     n = len(b)
+    if not n or max(b) < 0x80:
+        return None  # ASCII (JSON.stringify's headers mostly are): nothing to check, nothing allocated
     i = 0
     try:
         while i < n:  # str() checks the structure; 2 KB at a time, so the whole is never copied
@@ -27,7 +29,7 @@ def utf8(b):
             for _ in range(3):
                 if j < n and 0x80 <= b[j] < 0xC0:
                     j -= 1  # never cut a character
-            str(b[i:j], "utf-8")
+            str(b[i:j], "utf-8")  # a 2 KB copy at most, then garbage
             i = j
     except UnicodeError:
         return "is not valid UTF-8 (near byte %d)" % i
@@ -47,7 +49,8 @@ def check(b, ints=False):
     """None when bytes b hold exactly one strict JSON value nested at most DEPTH deep (with ints: every number
     an integer, no fraction or exponent), else why not. Non-ASCII bytes are taken as they are (see utf8)."""
     n = len(b)
-    mv = memoryview(b)
+    # a raw control character inside a string is looked for only when there is one anywhere: compact JSON has none
+    mv = memoryview(b) if n and min(b) < 32 else None
     open_ = bytearray(DEPTH)  # the open containers: "[" or "{"
     d = 0
     # what comes next: 0 a value, 1 a value or "]", 2 a key, 3 a key or "}", 4 ":", 5 "," or a close or the end
@@ -122,7 +125,8 @@ def _bad(i):
 
 
 def _string(b, i, n, mv):
-    # b[i] is a quote: the index after the closing one, or -1 - the position of what is wrong
+    # b[i] is a quote: the index after the closing one, or -1 - the position of what is wrong (mv: a memoryview of
+    # b when b holds a control character somewhere, else None)
     a = j = i + 1
     while True:
         q = b.find(b'"', j)
@@ -143,7 +147,7 @@ def _string(b, i, n, mv):
             j = k + 2  # past the escape (an escaped quote too: the search goes on after it)
         else:
             return -1 - k
-    if q > a and min(mv[a:q]) < 32:
+    if mv is not None and q > a and min(mv[a:q]) < 32:
         return -1 - a  # a raw control character
     return q + 1
 
