@@ -221,9 +221,13 @@ describe('device: deploy to a folder', () => {
 
   it('a drive unmounted mid-copy (its folder then empty): the error names the temporary file it left behind', async () => {
     const request = setUp(box);
+    const before = readTree(box.drive);
     const fs = faultyFs(box.drive, { failWritesAfterBytes: 8000, writeErrorCode: 'EIO', goneAfterWriteFailure: 'ENOENT' });
     const plan = await prepareDeploy(request, fs);
     const error = await executeDeploy(plan, { fs, random: () => 'cut', chunkSize: 1024 }).catch((e: unknown) => e);
+    const after = readTree(box.drive);
+    delete after['models/.pf-tmp-cut-story-8k.safetensors'];
+    assert.deepEqual(after, before); // every previous file intact
     assert.ok(error instanceof DeployError);
     assert.equal(error.code, 'drive-vanished');
     assert.deepEqual(error.leftovers, ['models/.pf-tmp-cut-story-8k.safetensors']);
