@@ -5,25 +5,9 @@
 import assert from 'node:assert/strict';
 import { BoardVm } from './boardVm';
 import { golden } from './goldenFiles';
+import { HostileModels } from '../fixtures/hostileModels';
 
-const encoder = new TextEncoder();
-
-/** A file whose header is `text` (space-padded to 8 bytes), with no data. */
-function headerOnly(text: string): Uint8Array {
-  const bytes = encoder.encode(text);
-  const padded = bytes.length + ((8 - (bytes.length % 8)) % 8);
-  const out = new Uint8Array(8 + padded).fill(0x20);
-  new DataView(out.buffer).setBigUint64(0, BigInt(padded), true);
-  out.set(bytes, 8);
-  return out;
-}
-
-const Hostile: Record<string, [Uint8Array, string]> = {
-  'a-nested-50000.safetensors': [headerOnly('{"a":'.repeat(50000) + '1' + '}'.repeat(50000)), 'header_length'],
-  'b-nested-3000.safetensors': [headerOnly('{"a":'.repeat(3000) + '1' + '}'.repeat(3000)), 'header_length'],
-  'c-nested-2000.safetensors': [headerOnly('{"a":'.repeat(2000) + '1' + '}'.repeat(2000)), 'header_json'],
-  'd-config-6000.safetensors': [headerOnly(`{"__metadata__":{"format":"picoformer/1","config":"${'['.repeat(6000)}${']'.repeat(6000)}","vocab":"[]"}}`), 'metadata_invalid'],
-};
+const Hostile = HostileModels;
 
 async function started(hostile: boolean): Promise<BoardVm> {
   const vm = await BoardVm.create({ 'z-good.safetensors': golden('random-1k-i8').model });
