@@ -2,6 +2,7 @@
 // that a decode-only entry may repeat another.
 import type { ModelConfig } from './config';
 import { fail } from './errors';
+import { MaxHeaderLength } from './safetensors';
 
 const LoneSurrogate = /\p{Cs}/u;
 
@@ -28,4 +29,27 @@ export function validateVocab(value: unknown, config: ModelConfig): string[] {
     }
   });
   return value as string[];
+}
+
+/** What a header holds beside its vocabulary (config, tensor table of a few layers): the rest is the vocabulary's. */
+const HeaderBesideVocab = 6144;
+export const VocabHeaderRoom = MaxHeaderLength - HeaderBesideVocab;
+
+/** Bytes the vocabulary takes in the header: a JSON string holding JSON, so quotes and backslashes count twice. */
+export function vocabHeaderBytes(vocab: readonly string[]): number {
+  return new TextEncoder().encode(JSON.stringify(JSON.stringify(vocab))).length;
+}
+
+/**
+ * Throws when `vocab` would not leave a model file's header within the format's limit (docs/format.md), with what
+ * to do about it; builders call it before training starts rather than fail when the model is written.
+ */
+export function checkVocabFitsHeader(vocab: readonly string[]): void {
+  const bytes = vocabHeaderBytes(vocab);
+  const room = VocabHeaderRoom;
+  if (bytes > room) {
+    throw new Error(
+      `a vocabulary of ${vocab.length} entries takes ${bytes} bytes of the model file's header, more than the ${room} it may have (the board reads the header whole, in ${MaxHeaderLength} bytes at most): use a smaller --vocab-size`,
+    );
+  }
 }

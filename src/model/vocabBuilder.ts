@@ -4,6 +4,8 @@ import { DefaultSpecialTokens, type TokenizerKind } from './config';
 import { learnSubwords } from './subwordVocab';
 import type { Tokenizer } from './tokenizer';
 import { asciiLower } from './tokenizer';
+import { MaxHeaderLength } from './safetensors';
+import { checkVocabFitsHeader, VocabHeaderRoom, vocabHeaderBytes } from './vocab';
 
 export interface VocabOptions {
   tokenizer: TokenizerKind;
@@ -27,17 +29,6 @@ export interface BuiltVocab {
   /** Set when the vocabulary was cut to keep the model file's header within the format's limit: the entries asked
    *  for and kept, and why (the trainer shows it). */
   headerCap?: { asked: number; kept: number; message: string };
-}
-
-/** The format's header limit (docs/format.md: the board parses the header whole with json) and what a header holds
- *  beside its vocabulary (config and the tensor table of a few layers); the same rule as the readers' bound. */
-export const MaxHeaderBytes = 16_384;
-export const HeaderBesideVocabBytes = 6_144;
-export const VocabHeaderRoom = MaxHeaderBytes - HeaderBesideVocabBytes;
-
-/** Bytes the vocabulary takes in the header: a JSON string holding JSON, so quotes and backslashes count twice. */
-export function vocabHeaderBytes(vocab: readonly string[]): number {
-  return new TextEncoder().encode(JSON.stringify(JSON.stringify(vocab))).length;
 }
 
 /** The most of `entries` (kept in order: the least useful last) that leave the header within its limit. */
@@ -71,6 +62,7 @@ export function buildVocab(corpus: string, options: VocabOptions): BuiltVocab {
   const learned = entries.length;
   entries = fitHeader(specials, entries);
   const vocab = [...specials, ...entries];
+  checkVocabFitsHeader(vocab); // the readers' rule, which the cut above keeps
   const kept = new Set(entries);
   const missing = chars.filter((ch) => !kept.has(ch));
   let total = 0;
@@ -91,7 +83,7 @@ export function buildVocab(corpus: string, options: VocabOptions): BuiltVocab {
           headerCap: {
             asked: specials.length + learned,
             kept: specials.length + entries.length,
-            message: `vocabulary cut from ${specials.length + learned} to ${specials.length + entries.length} tokens: a model file's header holds at most ${MaxHeaderBytes} bytes (the board reads it whole), ${VocabHeaderRoom} of them for the vocabulary`,
+            message: `vocabulary cut from ${specials.length + learned} to ${specials.length + entries.length} tokens: a model file's header holds at most ${MaxHeaderLength} bytes (the board reads it whole), ${VocabHeaderRoom} of them for the vocabulary`,
           },
         }
       : {}),

@@ -2,24 +2,26 @@
 // could not be written within it is refused before training, not after.
 import type { ModelConfig } from '../model/config';
 import { tensorLayout } from '../model/layout';
-import { writeModel } from '../model/modelFile';
+import { modelToWrite } from '../model/modelFile';
 import { convertModel } from '../model/quantize';
 import { randomModel } from '../model/random';
-import { MaxHeaderBytes, VocabHeaderRoom, vocabHeaderBytes } from '../model/vocabBuilder';
+import { MaxHeaderLength, paddedHeaderLength, safetensorsHeader } from '../model/safetensors';
+import { VocabHeaderRoom, vocabHeaderBytes } from '../model/vocab';
 
 /** The header's length of the model as int8 (its scales make the largest tensor table of the dtypes). */
 export function headerBytes(config: ModelConfig, vocab: readonly string[]): number {
-  const file = writeModel(convertModel(randomModel(config, 1, [...vocab]), 'I8'));
-  return Number(new DataView(file.buffer, file.byteOffset, 8).getBigUint64(0, true));
+  // measured before the writer's limit applies: the point is to say by how much, and why
+  const { tensors, metadata } = modelToWrite(convertModel(randomModel(config, 1, [...vocab]), 'I8'));
+  return paddedHeaderLength(safetensorsHeader(tensors, metadata).text);
 }
 
 /** Why a model of `config` and `vocab` cannot be written, or null when it can. */
 export function headerProblem(config: ModelConfig, vocab: readonly string[]): string | null {
   const bytes = headerBytes(config, vocab);
-  if (bytes <= MaxHeaderBytes) return null;
+  if (bytes <= MaxHeaderLength) return null;
   const vocabBytes = vocabHeaderBytes(vocab);
   const cause = vocabBytes > VocabHeaderRoom
     ? `its ${vocab.length}-token vocabulary takes ${vocabBytes}: use a smaller vocabulary`
     : `its ${config.n_layers} layers list ${tensorLayout(config).length} tensors: use fewer layers`;
-  return `the model file's header would be ${bytes} bytes, more than the ${MaxHeaderBytes} a model file may have: ${cause}`;
+  return `the model file's header would be ${bytes} bytes, more than the ${MaxHeaderLength} a model file may have: ${cause}`;
 }

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { generateCorpus } from '../../../src/corpus/generate';
 import { countWords, learnSubwords } from '../../../src/model/subwordVocab';
 import { Tokenizer } from '../../../src/model/tokenizer';
-import { buildVocab, VocabHeaderRoom, vocabHeaderBytes } from '../../../src/model/vocabBuilder';
+import { VocabHeaderRoom, vocabHeaderBytes } from '../../../src/model/vocab';
+import { buildVocab } from '../../../src/model/vocabBuilder';
 
 const config = { tokenizer: 'longest_match' as const, lowercase: false, unk_id: 3, special_ids: [0, 1, 2, 3] };
 
