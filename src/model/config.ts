@@ -5,6 +5,9 @@ export type NormKind = 'rmsnorm' | 'layernorm';
 export type ActivationKind = 'silu' | 'gelu' | 'relu';
 export type PositionalKind = 'learned' | 'none';
 export type TokenizerKind = 'char' | 'longest_match';
+/** How the attention's key/value cache is stored (docs/format.md "KV cache"). */
+export type KvCacheKind = 'float32' | 'int8';
+export const KvCacheKinds: readonly KvCacheKind[] = ['float32', 'int8'];
 
 export interface ModelConfig {
   vocab_size: number;
@@ -26,6 +29,13 @@ export interface ModelConfig {
   pad_id: number | null;
   special_ids: number[];
   family?: string;
+  /** Absent: float32 (every file written before the field existed). */
+  kv_cache?: KvCacheKind;
+}
+
+/** The model's KV cache kind, float32 when the config does not say. */
+export function kvCacheOf(config: Pick<ModelConfig, 'kv_cache'>): KvCacheKind {
+  return config.kv_cache ?? 'float32';
 }
 
 /** The conventional special tokens at ids 0..3, as the vocabulary builder lays them out. */
@@ -58,7 +68,7 @@ export function makeConfig(sizes: ConfigSizes & Partial<ModelConfig>): ModelConf
 const Keys: readonly (keyof ModelConfig)[] = [
   'vocab_size', 'dim', 'hidden_dim', 'n_layers', 'n_heads', 'context_length', 'norm', 'norm_eps', 'activation',
   'positional', 'tied_embeddings', 'tokenizer', 'lowercase', 'bos_id', 'eos_id', 'unk_id', 'pad_id', 'special_ids',
-  'family',
+  'family', 'kv_cache',
 ];
 
 /** Checks a parsed config object against docs/format.md and returns it typed (a fresh object in key order). */
@@ -102,6 +112,8 @@ export function validateConfig(value: unknown): ModelConfig {
     }
     config.family = raw.family;
   }
+  // Optional, checked last (after family): absent means float32, so files written before it read unchanged.
+  if (raw.kv_cache !== undefined) config.kv_cache = oneOf(raw, 'kv_cache', KvCacheKinds);
   return config;
 }
 

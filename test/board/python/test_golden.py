@@ -25,7 +25,7 @@ def stand_in_numpy():
 
 # Streamed mode is checked on a spread of models (every dtype, tied and untied, the 300K one); resident on all.
 STREAMED = ("random-1k-f32", "random-8k-i8", "random-30k-i8", "random-300k-i8", "random-30k-f16", "random-1k-f16",
-            "legacy-chat-10k-balanced-i8")
+            "legacy-chat-10k-balanced-i8", "random-8k-i8-kv8", "random-30k-i8-kv8")
 SKIP = ("random-ctx256-i8",)  # a fixture of the heap tests (too big for a board); slow and adds no case here
 
 

@@ -17,6 +17,9 @@ const LogitCases: { name: string; mode: 'resident' | 'streamed'; sequences: stri
   { name: 'legacy-chat-10k-balanced-f32', mode: 'resident', sequences: ['short'] },
   { name: 'random-30k-f16', mode: 'streamed', sequences: ['text'] },
   { name: 'random-1k-f16', mode: 'resident', sequences: ['text', 'full_context'] },
+  { name: 'random-1k-i8-kv8', mode: 'resident', sequences: ['text', 'full_context'] },
+  { name: 'random-8k-f32-kv8', mode: 'streamed', sequences: ['text'] },
+  { name: 'random-100k-i8-kv8', mode: 'resident', sequences: ['short'] },
 ];
 
 describe('board runtime in MicroPython: golden logits', function () {
@@ -43,6 +46,8 @@ const GenerationModels: { name: string; mode: 'resident' | 'streamed'; cases: nu
   { name: 'random-8k-i8', mode: 'streamed', cases: 4 },
   { name: 'random-30k-i8', mode: 'resident', cases: 5 },
   { name: 'legacy-chat-10k-balanced-i8', mode: 'streamed', cases: 3 },
+  { name: 'random-30k-i8-kv8', mode: 'resident', cases: 5 },
+  { name: 'legacy-chat-10k-balanced-i8-kv8', mode: 'streamed', cases: 3 },
 ];
 
 describe('board runtime in MicroPython: golden generations through the protocol', function () {
