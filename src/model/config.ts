@@ -8,6 +8,15 @@ export type TokenizerKind = 'char' | 'longest_match';
 /** How the attention's key/value cache is stored (docs/format.md "KV cache"). */
 export type KvCacheKind = 'float32' | 'int8';
 export const KvCacheKinds: readonly KvCacheKind[] = ['float32', 'int8'];
+/** What new models get (trainer, quantize): int8 loses less than the rule it was chosen by on every sample model
+ *  (bench/README.md "KV cache"). */
+export const NewModelKvCache: KvCacheKind = 'int8';
+
+/** The config key for a chosen cache: int8 is written, float32 (the meaning of an absent key) is left out, so a
+ *  float-cache file is byte for byte what it was before the key existed. */
+export function kvCacheKey(kind: KvCacheKind): Pick<ModelConfig, 'kv_cache'> {
+  return kind === 'int8' ? { kv_cache: 'int8' } : {};
+}
 
 export interface ModelConfig {
   vocab_size: number;

@@ -109,6 +109,8 @@ describe('picoformer CLI', () => {
     assert.match(r.out, /I8/);
     assert.match(r.out, /logit error vs .* over 32 positions: max [\d.e-]+, mean [\d.e-]+ \(largest logit [\d.]+\); top-1 agreement [\d.]+%/);
     assert.equal(readModel(readFileSync(out)).tensors.get('tok_emb')?.dtype, 'I8');
+    assert.match(r.out, /int8 KV cache/);
+    assert.equal(readModel(readFileSync(out)).config.kv_cache, 'int8', 'new models get the int8 KV cache');
     const back = await cli('quantize', out, '-o', join(dir, 'f.safetensors'), '--f32', '--json', '--samples', '2');
     const report = JSON.parse(back.out);
     assert.equal(report.weights, 'F32');
@@ -116,6 +118,11 @@ describe('picoformer CLI', () => {
     assert.equal(report.logit_error.positions, 16);
     assert.equal((await cli('quantize', modelPath, '-o', out, '--force', '--f16')).code, 0);
     assert.equal(readModel(readFileSync(out)).tensors.get('final_norm')?.dtype, 'F16');
+    assert.equal((await cli('quantize', modelPath, '-o', out, '--force', '--kv-cache', 'float32')).code, 0);
+    assert.ok(!('kv_cache' in readModel(readFileSync(out)).config), 'float32 leaves the key out');
+    const bad = await cli('quantize', modelPath, '-o', out, '--force', '--kv-cache', 'int4');
+    assert.equal(bad.code, 2);
+    assert.match(bad.err, /--kv-cache must be one of float32, int8, got "int4"/);
     assert.equal((await cli('quantize', modelPath, '-o', out, '--force', '--samples', '0')).code, 2);
     assert.equal((await cli('quantize', modelPath, '-o', out, '--force', '--samples', '-3')).code, 2);
   });
