@@ -12,7 +12,7 @@ import type { Model } from '../src/model/modelFile';
 import { argmax } from '../src/model/sampling';
 import { Special, fillWindow, validationStarts } from '../src/train/data';
 import { arrayCost } from '../src/memory/constants';
-import { logProb, option, sampleTexts } from './sampleValidation';
+import { logProb, option, sampleTexts, signed } from './sampleValidation';
 
 const Rule = { top1: 0.98, lossRise: 0.02 };
 
@@ -91,12 +91,6 @@ function docStarts(val: Int32Array): Int32Array {
 function kvBytes(model: Model, groups: number | null): number {
   const { n_layers: layers, context_length: ctx, dim } = model.config;
   return 2 * layers * (groups === null ? arrayCost(4 * ctx * dim) : arrayCost(ctx * dim) + arrayCost(4 * ctx * groups));
-}
-
-/** +0.0012, -0.0003; a rise that rounds to zero is +0.0000 whatever its sign. */
-function signed(x: number): string {
-  const text = Math.abs(x).toFixed(4);
-  return `${x < 0 && Number(text) !== 0 ? '-' : '+'}${text}`;
 }
 
 async function main(): Promise<void> {

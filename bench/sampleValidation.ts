@@ -44,6 +44,12 @@ export function logProb(logits: Float32Array, target: number): number {
   return logits[target] - max - Math.log(sum);
 }
 
+/** +0.0012, -0.0003; a difference that rounds to zero is +0.0000 whatever its sign. */
+export function signed(x: number): string {
+  const text = Math.abs(x).toFixed(4);
+  return `${x < 0 && Number(text) !== 0 ? '-' : '+'}${text}`;
+}
+
 /** `--name value` from argv, or undefined. */
 export function option(name: string): string | undefined {
   const at = process.argv.indexOf(name);

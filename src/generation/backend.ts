@@ -68,6 +68,9 @@ export interface DoneEvent {
   promptTokens: number;
   ms: number;
   tokensPerSecond: number;
+  /** Times the full context was refilled to go on past it (0 when the text fit; absent from boards whose runtime
+   *  predates refills). */
+  refills?: number;
 }
 
 export interface ErrorEvent {

@@ -79,7 +79,7 @@ export class ReferenceBackend implements GenerationBackend {
       const ms = elapsed();
       const tokens = stepper.tokens;
       if (figures) out.push({ type: 'memory', ...figures, estimated: true, elapsedMs: ms });
-      out.push({ type: 'done', reason, tokens, promptTokens, ms, tokensPerSecond: ms > 0 ? (tokens * 1000) / ms : 0 });
+      out.push({ type: 'done', reason, tokens, promptTokens, ms, tokensPerSecond: ms > 0 ? (tokens * 1000) / ms : 0, refills: stepper.refills });
       out.close();
     };
     try {

@@ -94,6 +94,15 @@ export class Transformer {
 
   /** Feeds one token; returns the logits for the next one (a buffer reused by the next call: copy to keep). */
   step(token: number): Float32Array {
+    this.feed(token);
+    this.norm(this.x, this.finalNorm, this.h);
+    matvec(this.out, this.h, this.logits);
+    return this.logits;
+  }
+
+  /** Feeds one token without computing logits (a prefill token whose prediction nobody reads): the cache and the
+   *  position advance exactly as with step(). */
+  feed(token: number): void {
     const c = this.config;
     if (!Number.isInteger(token) || token < 0 || token >= c.vocab_size) throw new RangeError(`token ${token} is not in 0..${c.vocab_size - 1}`);
     if (this.position >= c.context_length) throw new RangeError(`context is full (${c.context_length} tokens)`);
@@ -120,10 +129,7 @@ export class Transformer {
       matvec(layer.w2, this.hidden, this.proj);
       for (let i = 0; i < dim; i++) x[i] += this.proj[i];
     });
-    this.norm(x, this.finalNorm, this.h);
-    matvec(this.out, this.h, this.logits);
     this.position++;
-    return this.logits;
   }
 
   /** Causal attention of the query in `q` over positions 0..pos of layer `l`, every head, into `att`. */

@@ -16,6 +16,13 @@ export interface KvCache {
   readonly bytes: number;
 }
 
+/** Bytes of the cache's keys, values and scales for a whole context (docs/format.md "KV cache"), the kind the
+ *  config says or `kind`: float32 `2 * n_layers * ctx * dim * 4`, int8 `2 * n_layers * ctx * (dim + 4)`. */
+export function kvCacheBytes(config: ModelConfig, kind = kvCacheOf(config)): number {
+  const { n_layers: layers, context_length: ctx, dim } = config;
+  return 2 * layers * ctx * (kind === 'int8' ? dim + 4 : 4 * dim);
+}
+
 export function createKvCache(config: ModelConfig): KvCache {
   return kvCacheOf(config) === 'int8' ? new Int8KvCache(config) : new Float32KvCache(config);
 }

@@ -1,5 +1,7 @@
 // A run as the panel shows it, updated event by event. The host keeps one (to replay it into a reloaded webview)
-// and the webview applies the same events to its copy, so both always agree. Imports only the protocol.
+// and the webview applies the same events to its copy, so both always agree. Imports only the protocol and
+// generation/refills.ts (which imports nothing).
+import { refillsPhrase } from '../generation/refills';
 import type { HeapPoint, RunEvent, RunParams, RunView, TargetView } from './protocol';
 
 /** Tokens/s is measured over the last few tokens, so the chart shows the current rate, not the average. */
@@ -55,7 +57,7 @@ export function applyRunEvent(run: RunView, event: RunEvent, tokenTimes: number[
     }
     case 'done':
       run.status = event.reason === 'stopped' ? 'stopped' : 'done';
-      run.summary = doneSummary(event.reason, event.tokens, event.ms, event.tokensPerSecond);
+      run.summary = doneSummary(event.reason, event.tokens, event.ms, event.tokensPerSecond, event.refills);
       break;
     case 'error':
       run.status = 'error';
@@ -69,10 +71,12 @@ export function tokenTimesOf(run: RunView): number[] {
   return run.rate.map((p) => p.elapsedMs);
 }
 
-export function doneSummary(reason: string, tokens: number, ms: number, tokensPerSecond: number): string {
+/** "max tokens reached · context refilled 3 times · 200 tokens in 1.2 s · 160.3 tokens/s" (no refills: no part). */
+export function doneSummary(reason: string, tokens: number, ms: number, tokensPerSecond: number, refills?: number): string {
   const why = StopReasonText[reason] ?? reason;
   const time = ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`;
-  return `${why} · ${tokens} token${tokens === 1 ? '' : 's'} in ${time} · ${tokensPerSecond.toFixed(1)} tokens/s`;
+  const past = refills ? ` · ${refillsPhrase(refills)}` : '';
+  return `${why}${past} · ${tokens} token${tokens === 1 ? '' : 's'} in ${time} · ${tokensPerSecond.toFixed(1)} tokens/s`;
 }
 
 /** Tokens per second over the last RateWindow tokens (the first token: since the start). */

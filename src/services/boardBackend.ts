@@ -84,7 +84,10 @@ export class BoardBackend implements GenerationBackend {
         channel.push({ type: 'done', reason: 'stopped', tokens: 0, promptTokens: 0, ms: Date.now() - began, tokensPerSecond: 0 });
         return;
       }
-      const generation = await session.generate({ prompt: params.prompt, max_tokens: params.maxTokens, temperature: params.temperature, top_k: params.topK, seed: params.seed });
+      const generation = await session.generate({
+        prompt: params.prompt, max_tokens: params.maxTokens, temperature: params.temperature, top_k: params.topK, seed: params.seed,
+        stop_at_context: params.stopAtContext === true,
+      });
       control.stop = () => void generation.stop();
       // The runtime follows `done` with its heap figures: pass them on before `done` (the run ends there).
       let memory: BoardMemoryEvent | undefined;
@@ -109,7 +112,10 @@ export class BoardBackend implements GenerationBackend {
             const m = memory as BoardMemoryEvent | undefined;
             if (m) channel.push({ type: 'memory', free: m.free, alloc: m.alloc, peak: m.peak, heapLimit: m.heap_limit ?? m.free + m.alloc, estimated: false, elapsedMs: Date.now() - startedAt });
             const d = update.result.done;
-            channel.push({ type: 'done', reason: d.reason as Exclude<typeof d.reason, 'error'>, tokens: d.tokens, promptTokens: d.prompt_tokens, ms: d.ms, tokensPerSecond: d.tok_per_s });
+            channel.push({
+              type: 'done', reason: d.reason as Exclude<typeof d.reason, 'error'>, tokens: d.tokens, promptTokens: d.prompt_tokens, ms: d.ms, tokensPerSecond: d.tok_per_s,
+              ...(d.refills !== undefined ? { refills: d.refills } : {}),
+            });
           } else {
             const { error, state } = update.result;
             fail(error?.code ?? state, error?.message ?? `The generation ended: ${state}.`);

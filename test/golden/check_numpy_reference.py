@@ -155,21 +155,34 @@ def sample(z, temperature, top_k, rng):
 
 
 def generate(cfg, vocab, w, case):
+    """(prompt sequence, unknown, new ids, stop reason, refills). Past a full context the window becomes BOS and its
+    newest tokens, 3/8 of the context with the new one last (at least BOS and it); with stop_at_context, or when
+    that cannot fit, generation stops there."""
     ids, unknown = encode(cfg, vocab, case["prompt"])
     bos = [] if cfg["bos_id"] is None else [cfg["bos_id"]]
-    room = max(0, cfg["context_length"] - 1 - len(bos))
+    ctx = cfg["context_length"]
+    room = max(0, ctx - 1 - len(bos))
     seq = bos + ids[max(0, len(ids) - room) :]
-    rng, out = Rng(case["seed"]), []
+    keep = max(len(bos) + 1, ctx * 3 // 8)
+    slides = not case.get("stop_at_context", False) and keep <= ctx
+    window, rng, out, refills = list(seq), Rng(case["seed"]), [], 0
     while True:
         if len(out) >= case["max_tokens"]:
-            return seq, unknown, out, "max_tokens"
-        if len(seq) >= cfg["context_length"]:
-            return seq, unknown, out, "context"
-        tok = sample(logits(cfg, w, seq)[-1], case["temperature"], case["top_k"], rng)
+            return seq, unknown, out, "max_tokens", refills
+        if len(window) >= ctx and not slides:
+            return seq, unknown, out, "context", refills
+        tok = sample(logits(cfg, w, window)[-1], case["temperature"], case["top_k"], rng)
         if tok == cfg["eos_id"]:
-            return seq, unknown, out, "eos"
+            return seq, unknown, out, "eos", refills
         out.append(tok)
-        seq.append(tok)
+        if len(out) == case["max_tokens"]:
+            continue  # the last token is never fed
+        if len(window) < ctx:
+            window.append(tok)
+        else:
+            recent = keep - 1 - len(bos)
+            window = bos + (window[len(window) - recent :] if recent else []) + [tok]
+            refills += 1
 
 
 def models():
@@ -202,11 +215,11 @@ class GoldenAgainstNumpy(unittest.TestCase):
     def test_generations(self):
         for golden, (cfg, vocab, w) in models():
             for case in golden["generations"]:
-                seq, unknown, ids, reason = generate(cfg, vocab, w, case)
+                seq, unknown, ids, reason, refills = generate(cfg, vocab, w, case)
                 what = "%s %r seed %s" % (golden["name"], case["prompt"][:20], case["seed"])
-                self.assertEqual(seq[: len(case["prompt_ids"])], case["prompt_ids"], what)
+                self.assertEqual(seq, case["prompt_ids"], what)
                 self.assertEqual(unknown, case["unknown"], what)
-                self.assertEqual((ids, reason), (case["ids"], case["stop_reason"]), what)
+                self.assertEqual((ids, reason, refills), (case["ids"], case["stop_reason"], case["refills"]), what)
 
 
 if __name__ == "__main__":

@@ -37,8 +37,9 @@ def prepare(m, mats):
     m.VS = None if m.vs is None else [fb(a, dtype=F) for a in m.vs]
 
 
-def forward(m, token, pos):
-    """Feeds token at position pos; returns m.logits (overwritten by the next call)."""
+def forward(m, token, pos, logits=True):
+    """Feeds token at position pos; returns m.logits (overwritten by the next call). logits=False skips them (a
+    prefill token whose prediction nobody reads); the cache advances the same."""
     np = m.np
     X = m.X
     XB = m.XB
@@ -68,8 +69,9 @@ def forward(m, token, pos):
         activate(np, m.act, m.HB)
         matvec(np, ly[7], m.HB, XB, 0)
         X += XB
-    norm(np, m, X, m.FN, XB)
-    matvec(np, m.out, XB, m.LG, 0)
+    if logits:
+        norm(np, m, X, m.FN, XB)
+        matvec(np, m.out, XB, m.LG, 0)
     return m.logits
 
 

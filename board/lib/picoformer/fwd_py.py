@@ -9,8 +9,9 @@ _GELU = 0.7978845608028654  # sqrt(2 / pi)
 _TINY = 2.0 ** -126  # the smallest normal float32: a cached vector with a smaller scale is stored as zeros
 
 
-def forward(m, token, pos):
-    """Feeds token at position pos; returns m.logits (overwritten by the next call)."""
+def forward(m, token, pos, logits=True):
+    """Feeds token at position pos; returns m.logits (overwritten by the next call). logits=False skips them (a
+    prefill token whose prediction nobody reads); the cache advances the same."""
     x = m.x
     xb = m.xb
     d = m.dim
@@ -42,8 +43,9 @@ def forward(m, token, pos):
         matvec(w2, m.hb, xb, 0)
         for i in range(d):
             x[i] += xb[i]
-    norm(m, x, m.final_norm, xb)
-    matvec(m.out, xb, m.logits, 0)
+    if logits:
+        norm(m, x, m.final_norm, xb)
+        matvec(m.out, xb, m.logits, 0)
     return m.logits
 
 

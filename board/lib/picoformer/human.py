@@ -5,6 +5,7 @@ HELP = """Type a prompt and press Enter to generate. Commands:
   /load NAME [MODE]    load a model (MODE: resident or streamed; default: what fits)
   /unload              free the loaded model
   /tokens N  /temp T  /topk K  /seed S|random   generation settings
+  /context refill|stop   past a full context: go on (default) or stop
   /mode auto|resident|streamed                  how models are loaded
   /info  /mem  /stop  /help
 Ctrl-C stops a generation; pressed while idle it leaves for the REPL."""
@@ -44,12 +45,15 @@ def render(out, ev, d):
         if d["unknown"]:
             t("(%d unknown character(s) in the prompt)\n" % d["unknown"])
     elif ev == "done":
-        t("\n[%d tokens, %.1f tok/s, %s]\n" % (d["tokens"], d["tok_per_s"], d["reason"]))
+        r = d.get("refills", 0)
+        t("\n[%d tokens, %.1f tok/s, %s%s]\n" % (d["tokens"], d["tok_per_s"], d["reason"],
+                                               (", context refilled %d time%s" % (r, "" if r == 1 else "s")) if r else ""))
     elif ev == "error":
         t("Error (%s): %s\n" % (d["code"], d["message"]))
     elif ev == "settings":
-        t("max_tokens %d, temperature %s, top_k %d, seed %s, mode %s\n"
-          % (d["max_tokens"], d["temperature"], d["top_k"], "random" if d["seed"] is None else d["seed"], d["mode"]))
+        t("max_tokens %d, temperature %s, top_k %d, seed %s, mode %s, at a full context %s\n"
+          % (d["max_tokens"], d["temperature"], d["top_k"], "random" if d["seed"] is None else d["seed"], d["mode"],
+             "stop" if d.get("stop_at_context") else "refill"))
     elif ev == "help":
         t(d["text"] + "\n")
     elif ev == "info":
