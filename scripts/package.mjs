@@ -1,6 +1,6 @@
 // Builds the extension in production mode and packages it with vsce (offline) into dist/picoformer-<version>.vsix,
 // then checks what went in: the bundles, the icon and serialport's prebuilt bindings for Linux, macOS and Windows;
-// no sources, tests, node_modules or source maps.
+// no sources, tests, node_modules or source maps, and neither the emulated Pico (rp2040js, src/emu) nor its firmware.
 // Usage: node scripts/package.mjs   (npm run package)
 import { createVSIX } from '@vscode/vsce';
 import { readFileSync, rmSync, statSync } from 'node:fs';
@@ -24,8 +24,13 @@ const Required = [
   /^extension\/prebuilds\/darwin-x64\+arm64\/.+\.node$/,
   /^extension\/prebuilds\/win32-x64\/.+\.node$/,
 ];
-/** Entries that must not be: everything at run time is bundled. */
-const Forbidden = [/^extension\/(src|test|scripts|node_modules|out|samples|bench|docs)\//, /\.map$/, /\.vsix$/, /\.ts$/];
+/** Entries that must not be: everything at run time is bundled; the emulated Pico's firmware is a test fixture. */
+const Forbidden = [/^extension\/(src|test|scripts|node_modules|out|samples|bench|docs)\//, /\.map$/, /\.vsix$/, /\.ts$/, /\.uf2$/i, /bootrom/i];
+/** Text that must not be in any bundled .js: the emulated Pico (src/emu) and rp2040js stay out of the product. */
+const ForbiddenCode = [
+  { what: 'rp2040js', text: 'Start USB transfer' },
+  { what: 'src/emu (the emulated Pico)', text: 'The emulated Pico' },
+];
 
 /** The names of the entries of a zip file, read from its central directory. */
 function zipEntries(file) {
@@ -53,6 +58,10 @@ function checkContents(entries) {
   }
   for (const entry of entries) {
     if (Forbidden.some((pattern) => pattern.test(entry))) problems.push(`should not contain ${entry}`);
+  }
+  for (const entry of entries.filter((e) => /^extension\/dist\/.*\.js$/.test(e))) {
+    const code = readFileSync(join(root, entry.slice('extension/'.length)), 'utf8');
+    for (const { what, text } of ForbiddenCode) if (code.includes(text)) problems.push(`${entry} bundles ${what}`);
   }
   if (problems.length > 0) throw new Error(`the .vsix is wrong (fix .vscodeignore or the build):\n  ${problems.join('\n  ')}`);
 }

@@ -1,5 +1,6 @@
 // `npm test`: every check, in order, stopping at the first failure: typecheck, lint, unit tests, board-runtime
-// tests, the production package, the development build, the virtual-Pico/serial/CLI tests, the e2e harness's setup
+// tests, the production package, the development build, the virtual-Pico/serial/CLI tests, the official firmware on
+// the emulated Pico, the e2e harness's setup
 // (installs code-server etc. on first run), the Studio webview in Chromium (it needs that setup), and the e2e run
 // (integration suite + UI tests).
 // Usage: node scripts/test-all.mjs [--skip stage,stage]   e.g. --skip e2e-setup,webview,e2e for a quick local run
@@ -28,6 +29,9 @@ const Stages = [
   { name: 'build', command: ['node', 'scripts/build.mjs'] },
   // The virtual Pico, the serial session over a socat pty pair, and the CLI end to end (uses the dev build).
   { name: 'sim', command: ['npm', 'run', '--silent', 'test:sim'] },
+  // The official CircuitPython firmware on the emulated RP2040 (src/emu, docs/firmware.md): the runtime's every
+  // path, the sample models, memory, console and deploy, two test files at a time on CI's two cores.
+  { name: 'firmware', command: ['npm', 'run', '--silent', 'test:firmware'] },
   { name: 'e2e-setup', command: ['node', 'test/e2e/setup.mjs'] },
   // The Studio's front-end in Chromium: needs the e2e setup's playwright-core, so the unit stage skips it.
   {

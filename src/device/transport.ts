@@ -1,6 +1,7 @@
 // The byte pipe to a board's console, shared by a real serial port (SerialTransport), the virtual Pico
 // (VirtualPicoTransport) and test fakes. Everything above it (the session, the protocol parser) sees only this.
 
+import type { Clock } from './serial/clock';
 import type { Disposable, Listener } from './serial/emitter';
 
 export type { Disposable } from './serial/emitter';
@@ -36,8 +37,11 @@ export interface TransportSignals {
 export interface Transport {
   /** A stable name: the port path ("/dev/ttyACM0", "COM5") or "virtual:<folder>". */
   readonly id: string;
-  readonly kind: 'serial' | 'virtual' | 'fake';
+  /** emulated: the official firmware on an emulated RP2040 (src/emu; tests and benchmarks only, never shown to users). */
+  readonly kind: 'serial' | 'virtual' | 'emulated' | 'fake';
   readonly state: TransportState;
+  /** The board's time, when it is not the host's (the emulated Pico's simulated time): the session's waits use it. */
+  readonly clock?: Clock;
   /** Opens the pipe; rejects with a clear error (see SerialOpenError) when it cannot. */
   open(): Promise<void>;
   /** Closes the pipe and stops any reconnecting; resolves once closed. Safe to call twice. */

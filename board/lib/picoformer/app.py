@@ -50,7 +50,7 @@ class App:
         self.console.echo = self.out.text  # human mode echoes what a person types
         self.dir = models_dir
         self.limit = heap_limit  # a heap budget in bytes (the virtual Pico's), or None for the real heap
-        self.np = sysinfo.ulab() if np == "auto" else np
+        self.np = np  # "auto" until the first step (cmds.boot) resolves it: ulab.numpy, or None
         self.idle_ms = idle_ms
         self.settings = {"max_tokens": 64, "temperature": 0.8, "top_k": 0, "seed": None, "mode": "auto",
                          "stop_at_context": False}
@@ -223,6 +223,8 @@ class App:
         self.req = g.req  # an error in this pass answers the generate command too
         tok = g.step()
         if tok >= 0:
+            if g.count == 1:
+                g.t1 = sysinfo.ticks_ms()  # the decode rate counts from the first new token (few new names: heap)
             text = decode(self.model.vocab, tok)
             if self.out.host:
                 self.out.token(tok, text, g.count - 1, g.reqf)
@@ -237,7 +239,8 @@ class App:
         ms = sysinfo.ticks_diff(sysinfo.ticks_ms(), g.t0)
         self.req = g.req
         self._emit("done", reason=reason, tokens=g.count, prompt_tokens=g.prompt_tokens, ms=ms,
-                   tok_per_s=round(g.count * 1000 / ms, 2) if ms > 0 else 0.0, refills=g.refills)
+                   tok_per_s=round(g.count * 1000 / ms, 2) if ms > 0 else 0.0,
+                   decode_ms=sysinfo.ticks_diff(sysinfo.ticks_ms(), g.t1) if g.count > 1 else 0, refills=g.refills)
         if self.out.host:
             self.pending = g.req
             self.next = _memory_after  # next step: this one's garbage is gone by then (the virtual Pico)
@@ -259,14 +262,15 @@ def load_header(app):
 
 def report_loaded(app):
     """The last step of a load (after loading.load_finish): the heap measured once the loader's code is gone."""
-    fname, alloc0, e, ms, app.req = app.pending
+    fname, alloc0, e, fallback, ms, app.req = app.pending
     app.pending = None
     m = app.model
     free, alloc = sysinfo.heap(app.limit)
     app.model_bytes = alloc - alloc0
     app.peak = alloc
     app._emit("loaded", file=fname, name=m.name or fname[:-12], mode=m.mode, params=m.params, dtype=m.dtype,
-              ms=ms, estimate=e, model_bytes=app.model_bytes, mem_free=free, mem_alloc=alloc, config=m.cfg)
+              ms=ms, estimate=e, model_bytes=app.model_bytes, mem_free=free, mem_alloc=alloc, config=m.cfg,
+              fallback=fallback)
     if app.out.host:
         app.memory()
 

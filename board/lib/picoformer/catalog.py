@@ -15,18 +15,28 @@ def files(folder):
     return sorted(n for n in names if n.endswith(EXT) and not n.startswith("."))
 
 
-# The default model /picoformer.json names moved to the front of names, with the mode the file sets for it
-# ("resident", "streamed", else None: auto). The file sits beside the models folder (written by the extension's deploy,
-# docs/devices.md); a missing or unreadable one, or a model not in names, changes nothing. A comment, not a
-# docstring: the list and every load import this module, and a docstring costs heap there (~450 bytes measured).
-def default_first(folder, names):
+# /picoformer.json, beside the models folder (written by the extension's deploy, docs/devices.md): a dict, {} when
+# missing or unreadable.
+def settings(folder):
     import json
 
     try:
         with open(folder.rsplit("/", 1)[0] + "/picoformer.json") as f:
             s = json.load(f)
+    except (OSError, ValueError):
+        return {}
+    return s if type(s) is dict else {}
+
+
+# The default model /picoformer.json names moved to the front of names, with the mode the file sets for it
+# ("resident", "streamed", else None: auto). A missing or unreadable file, or a model not in names, changes
+# nothing. A comment, not a docstring: the list and every load import this module, and a docstring costs heap there
+# (~450 bytes measured).
+def default_first(folder, names):
+    s = settings(folder)
+    try:
         want = s["model"].rsplit("/", 1)[-1]
-    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+    except (TypeError, KeyError, AttributeError):
         return names, None
     if want not in names:
         return names, None

@@ -31,6 +31,11 @@ def ready_fields(app):
 
 
 def boot(app):
+    if app.np == "auto":
+        # ulab when the firmware has it, unless /picoformer.json says {"ulab": false} (the pure-Python path)
+        from .catalog import settings
+
+        app.np = None if settings(app.dir).get("ulab") is False else sysinfo.ulab()
     d = ready_fields(app)
     app.out.event("ready", d)  # always an event line, so a host sees every (re)start
     if not app.out.host:
@@ -246,7 +251,16 @@ def load_start(app, name, mode):
         gc.collect()
         raise ModelError("out_of_memory", "not enough memory to read the header of %s beside the loaded model%s"
                          % (fname, "; %s stays loaded (unload it first)" % app.file if app.file else ""))
-    mode, e = choose(fname, est, app.avail, None if mode == "auto" else mode, app.file)
+    forced = None if mode == "auto" else mode
+    mode, e = choose(fname, est, app.avail, forced, app.file)
+    # What a load the chosen mode runs out of memory for may try next (loading.load_finish): streamed, when the
+    # mode was not forced and the estimate says streamed fits too.
+    alt = None
+    if forced is None and mode == "resident":
+        from .memest import fits
+
+        if fits({"total": est[1]}, app.avail):
+            alt = est[1]
     prev = app.file
     unload(app)  # a second model never shares the heap with the first
     # The modules a loaded model runs with stay imported for good: imported now (only the first load compiles
@@ -259,5 +273,5 @@ def load_start(app, name, mode):
         from . import fwd_py  # noqa: F401
     from .app import load_header
 
-    app.pending = (fname, mode, e, prev, app.req)
+    app.pending = (fname, mode, e, alt, prev, app.req)
     app.next = load_header

@@ -1,12 +1,29 @@
 # The forward pass of docs/format.md in pure Python, on the Model's preallocated arrays (no ulab).
 # Same order of operations as the reference (src/model/forward.ts): vectors stored as float32 items, sums in
 # the interpreter's float. Allocates nothing per token except one array iterator per matrix row (garbage).
-from math import exp, floor, sqrt, tanh
+from math import exp, floor, sqrt
 
 from .stream import read_rows
 
 _GELU = 0.7978845608028654  # sqrt(2 / pi)
 _TINY = 2.0 ** -126  # the smallest normal float32: a cached vector with a smaller scale is stored as zeros
+
+
+def tanh_exp(x):
+    """tanh through exp: CircuitPython's math has no tanh. Beyond |x| = 20 tanh is +-1 to float32 (and exp would
+    overflow for much larger x)."""
+    if x > 20.0:
+        return 1.0
+    if x < -20.0:
+        return -1.0
+    e = exp(2.0 * x)
+    return (e - 1.0) / (e + 1.0)
+
+
+try:
+    from math import tanh
+except ImportError:
+    tanh = tanh_exp
 
 
 def forward(m, token, pos, logits=True):

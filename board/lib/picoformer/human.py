@@ -35,6 +35,8 @@ def render(out, ev, d):
         if d["done"] == 0:
             t("Loading %s (%s)..." % (d["file"], d["mode"]))
     elif ev == "loaded":
+        if d.get("fallback"):
+            t(" %s ran out of memory; loaded %s instead." % (d["fallback"]["from"], d["mode"]))
         t(" done in %d ms. Model uses %s, %s free. Type a prompt (/help for commands).\n"
           % (d["ms"], _kb(d["model_bytes"]), _kb(d["mem_free"])))
     elif ev == "unloaded":
@@ -45,9 +47,10 @@ def render(out, ev, d):
         if d["unknown"]:
             t("(%d unknown character(s) in the prompt)\n" % d["unknown"])
     elif ev == "done":
+        dms = d["decode_ms"]  # the decode rate, as the extension shows it: the tokens after the first
         r = d.get("refills", 0)
-        t("\n[%d tokens, %.1f tok/s, %s%s]\n" % (d["tokens"], d["tok_per_s"], d["reason"],
-                                               (", context refilled %d time%s" % (r, "" if r == 1 else "s")) if r else ""))
+        t("\n[%d tokens, %.1f tok/s decode, %s%s]\n" % (d["tokens"], (d["tokens"] - 1) * 1000 / dms if dms > 0 else 0.0,
+                                                      d["reason"], (", context refilled %d time%s" % (r, "" if r == 1 else "s")) if r else ""))
     elif ev == "error":
         t("Error (%s): %s\n" % (d["code"], d["message"]))
     elif ev == "settings":

@@ -17,10 +17,17 @@ _ITEM = {"b": 1, "f": 4, "H": 2}
 
 
 def new_array(tc, n):
-    """An array of n items allocated in place: MicroPython sizes array(tc, range(n)) exactly, with no copy
-    (values are garbage to be overwritten; 'b' truncates silently); CPython tests take the plain route."""
+    """An array of n items allocated in place, with no temporary copy: MicroPython sizes array(tc, range(n))
+    exactly (the values are garbage to be overwritten). For 'b' CircuitPython refuses range values past 127
+    (OverflowError) where MicroPython truncates them; CircuitPython repeats an array instead (exact, one
+    allocation), which plain MicroPython cannot (TypeError). CPython tests take the plain route."""
     if _CPY:
         return array(tc, bytes(n * _ITEM[tc]))
+    if tc == "b":
+        try:
+            return array(tc, b"\0") * n
+        except TypeError:
+            pass
     return array(tc, range(n))
 
 

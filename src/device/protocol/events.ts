@@ -82,6 +82,8 @@ export interface LoadedEvent extends EventBase {
   mem_free: number;
   mem_alloc: number;
   config: Record<string, unknown>;
+  /** Set when the chosen mode ran out of memory and the load was retried in another (docs/protocol.md, "Loading"). */
+  fallback?: { from: string; code: string } | null;
 }
 
 export interface UnloadedEvent extends EventBase {
@@ -126,6 +128,8 @@ export interface DoneEvent extends EventBase {
   prompt_tokens: number;
   ms: number;
   tok_per_s: number;
+  /** From the first new token to the end (absent from older runtimes): the decode rate is (tokens - 1) * 1000 / it. */
+  decode_ms?: number;
   /** Times the full context was refilled to go on past it (absent from runtimes before refills). */
   refills?: number;
 }
@@ -244,6 +248,7 @@ const SCHEMAS: Record<EventName, Record<string, FieldSpec>> = {
     mem_free: 'number?',
     mem_alloc: 'number?',
     config: 'object?',
+    fallback: 'object|null?',
   },
   unloaded: { file: 'string|null?', mem_free: 'number?' },
   memory: { free: 'number', alloc: 'number', peak: 'number?', heap_limit: 'number|null?', model_bytes: 'number?' },
@@ -257,7 +262,7 @@ const SCHEMAS: Record<EventName, Record<string, FieldSpec>> = {
     top_k: 'integer?',
   },
   token: { id: 'integer', text: 'string', index: 'integer?' },
-  done: { reason: 'string', tokens: 'integer', prompt_tokens: 'integer?', ms: 'number?', tok_per_s: 'number?', refills: 'integer?' },
+  done: { reason: 'string', tokens: 'integer', prompt_tokens: 'integer?', ms: 'number?', tok_per_s: 'number?', decode_ms: 'number?', refills: 'integer?' },
   error: { code: 'string', message: 'string', recoverable: 'boolean?', needed: 'number?', available: 'number?' },
   info: { ...RUNTIME, model: 'object|null?', settings: 'object?', generating: 'boolean?' },
   settings: SETTINGS,

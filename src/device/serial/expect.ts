@@ -1,6 +1,8 @@
 // Waits for text to appear on the console (as pexpect and mpremote's read_until do). Text is appended as it
 // arrives; a wait looks only at text that arrived after the previous match, and consumes through its own match.
 
+import { type Clock, type ClockTimer, hostClock } from './clock';
+
 export class ExpectTimeout extends Error {
   constructor(
     readonly waitingFor: string,
@@ -22,7 +24,7 @@ interface Waiter {
   patterns: string[];
   resolve: (result: ExpectMatch) => void;
   reject: (err: Error) => void;
-  timer: ReturnType<typeof setTimeout>;
+  timer: ClockTimer;
 }
 
 export interface ExpectMatch {
@@ -39,6 +41,8 @@ const MAX_BUFFER = 256 * 1024;
 export class ExpectBuffer {
   private buffer = '';
   private waiter: Waiter | undefined;
+
+  constructor(private readonly clock: Clock = hostClock) {}
 
   append(text: string): void {
     this.buffer += text;
@@ -61,7 +65,7 @@ export class ExpectBuffer {
     if (this.waiter) return Promise.reject(new Error('Only one wait at a time.'));
     const list = Array.isArray(patterns) ? patterns : [patterns];
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
+      const timer = this.clock.setTimeout(() => {
         this.waiter = undefined;
         reject(new ExpectTimeout(list.map((p) => JSON.stringify(p)).join(' or '), this.buffer));
       }, timeoutMs);
@@ -75,7 +79,7 @@ export class ExpectBuffer {
     const waiter = this.waiter;
     if (!waiter) return;
     this.waiter = undefined;
-    clearTimeout(waiter.timer);
+    this.clock.clearTimeout(waiter.timer);
     waiter.reject(new ExpectClosed(message));
   }
 
@@ -92,7 +96,7 @@ export class ExpectBuffer {
     const before = this.buffer.slice(0, best.at);
     this.buffer = this.buffer.slice(best.at + pattern.length);
     this.waiter = undefined;
-    clearTimeout(waiter.timer);
+    this.clock.clearTimeout(waiter.timer);
     waiter.resolve({ index: best.index, pattern, before });
   }
 }

@@ -4,6 +4,7 @@
 // or disconnected (the board went away).
 
 import type { DoneEvent, DoneReason, ErrorEvent, Req, StartEvent, TokenEvent } from '../protocol/events';
+import { type Clock, type ClockTimer, hostClock } from './clock';
 import { Emitter } from './emitter';
 
 export type GenerationEndState = 'done' | 'error' | 'disconnected';
@@ -36,7 +37,7 @@ export class Generation implements AsyncIterable<GenerationUpdate> {
   private startEvent: StartEvent | undefined;
   private errorEvent: ErrorEvent | undefined;
   private finalResult: GenerationResult | undefined;
-  private idleTimer: ReturnType<typeof setTimeout> | undefined;
+  private idleTimer: ClockTimer | undefined;
   private resolveResult!: (result: GenerationResult) => void;
   private readonly updateEmitter = new Emitter<GenerationUpdate>();
 
@@ -48,6 +49,8 @@ export class Generation implements AsyncIterable<GenerationUpdate> {
     readonly req: Req,
     private readonly sendStop: () => Promise<void>,
     private readonly idleMs = DEFAULT_GENERATION_IDLE_MS,
+    /** The idle timeout's time: the board's (see clock.ts). */
+    private readonly clock: Clock = hostClock,
   ) {
     this.result = new Promise((resolve) => (this.resolveResult = resolve));
     this.armIdleTimer();
@@ -118,7 +121,7 @@ export class Generation implements AsyncIterable<GenerationUpdate> {
   }
 
   private finish(state: GenerationEndState, error?: { code: string; message: string }, done?: DoneEvent): void {
-    if (this.idleTimer) clearTimeout(this.idleTimer);
+    if (this.idleTimer) this.clock.clearTimeout(this.idleTimer);
     this.idleTimer = undefined;
     const result: GenerationResult = {
       state,
@@ -141,8 +144,8 @@ export class Generation implements AsyncIterable<GenerationUpdate> {
   }
 
   private armIdleTimer(): void {
-    if (this.idleTimer) clearTimeout(this.idleTimer);
-    this.idleTimer = setTimeout(() => {
+    if (this.idleTimer) this.clock.clearTimeout(this.idleTimer);
+    this.idleTimer = this.clock.setTimeout(() => {
       this.abort('error', 'timeout', `No answer from the board for ${Math.round(this.idleMs / 1000)} s.`);
     }, this.idleMs);
     this.idleTimer.unref?.();

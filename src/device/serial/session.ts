@@ -23,6 +23,7 @@ import type {
   UnloadedEvent,
 } from '../protocol/events';
 import type { CloseInfo, Disposable, Transport } from '../transport';
+import { type Clock, type ClockTimer, hostClock, sleepOn } from './clock';
 import { Emitter } from './emitter';
 import { ExpectBuffer } from './expect';
 import { Generation } from './generation';
@@ -71,6 +72,8 @@ export interface SessionOptions {
   /** Generation: fail after this long without an event (default 120 s). */
   generationIdleMs?: number;
   log?: (message: string) => void;
+  /** What every wait is measured in (default: the transport's clock, else host time). */
+  clock?: Clock;
 }
 
 interface PendingRequest {
@@ -78,7 +81,7 @@ interface PendingRequest {
   answers: EventName[];
   resolve: (event: RuntimeEvent) => void;
   reject: (err: Error) => void;
-  timer: ReturnType<typeof setTimeout>;
+  timer: ClockTimer;
   timeoutMs: number;
   progress?: (event: RuntimeEvent) => void;
 }
@@ -86,14 +89,14 @@ interface PendingRequest {
 const DEFAULT_COMMAND_TIMEOUT_MS = 5000;
 const LOAD_TIMEOUT_MS = 60_000;
 const RAW_CHUNK = 256;
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export class Session {
   private stateValue: SessionState = 'closed';
   private readonly parser = new ConsoleParser();
   private readonly decoder = new TextDecoder();
   private readonly stripper = new AnsiStripper();
-  private readonly expect = new ExpectBuffer();
+  private readonly clock: Clock;
+  private readonly expect: ExpectBuffer;
   private rawResponse: { response: RawReplResponse; done: () => void } | undefined;
   private rawBusy = false;
   private readonly pending = new Map<Req, PendingRequest>();
@@ -120,6 +123,8 @@ export class Session {
     readonly transport: Transport,
     private readonly options: SessionOptions = {},
   ) {
+    this.clock = options.clock ?? transport.clock ?? hostClock;
+    this.expect = new ExpectBuffer(this.clock);
     this.commandTimeoutMs = options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS;
     this.log = options.log ?? (() => undefined);
   }
@@ -277,7 +282,7 @@ export class Session {
     const req = this.nextReq++;
     const line = encodeCommand({ cmd: 'generate', ...args }, req); // throws CommandError before anything changes
     this.checkWritable();
-    const generation = new Generation(req, () => this.stop(), this.options.generationIdleMs);
+    const generation = new Generation(req, () => this.stop(), this.options.generationIdleMs, this.clock);
     this.generation = generation;
     this.generationStarted = false;
     void generation.result.then(() => {
@@ -368,7 +373,7 @@ export class Session {
       this.settle(event.req, event);
     } else {
       pending.progress?.(event);
-      clearTimeout(pending.timer);
+      this.clock.clearTimeout(pending.timer);
       pending.timer = this.requestTimer(event.req, pending); // progress: the board is alive, wait again
     }
   }
@@ -414,8 +419,8 @@ export class Session {
     for (const req of [...this.pending.keys()]) this.settle(req, undefined, new SessionError(code, message));
   }
 
-  private requestTimer(req: Req, pending: PendingRequest): ReturnType<typeof setTimeout> {
-    const timer = setTimeout(() => {
+  private requestTimer(req: Req, pending: PendingRequest): ClockTimer {
+    const timer = this.clock.setTimeout(() => {
       this.settle(req, undefined, new SessionError('timeout', `The board did not answer "${pending.command}" within ${Math.round(pending.timeoutMs / 1000)} s. Is the Picoformer runtime running on it?`));
     }, pending.timeoutMs);
     timer.unref?.();
@@ -426,7 +431,7 @@ export class Session {
     const pending = this.pending.get(req);
     if (!pending) return;
     this.pending.delete(req);
-    clearTimeout(pending.timer);
+    this.clock.clearTimeout(pending.timer);
     if (error) pending.reject(error);
     else if (event) pending.resolve(event);
   }
@@ -462,11 +467,11 @@ export class Session {
   private async toFriendlyRepl(timeoutMs: number): Promise<void> {
     this.expect.clear();
     await this.transport.write(`\r${CTRL_C}`);
-    await sleep(50);
+    await sleepOn(this.clock, 50);
     await this.transport.write(CTRL_C); // a second one: the first may only stop a generation
-    const deadline = Date.now() + timeoutMs;
+    const deadline = this.clock.now() + timeoutMs;
     for (;;) {
-      const left = deadline - Date.now();
+      const left = deadline - this.clock.now();
       if (left <= 0) {
         throw new SessionError('no-repl', `The board did not reach the REPL after Ctrl-C within ${Math.round(timeoutMs / 1000)} s (is code.py ignoring KeyboardInterrupt?). Last output: ${JSON.stringify(this.expect.pending.slice(-120))}`);
       }
@@ -492,7 +497,7 @@ export class Session {
         if ((err as Error).name !== 'ExpectTimeout') throw new SessionError('disconnected', (err as Error).message);
         if (attempt >= 1) throw new SessionError('raw-repl', 'Could not enter the raw REPL (no "raw REPL; CTRL-B to exit" after Ctrl-A).');
         await this.transport.write(`\r${CTRL_B}`);
-        await sleep(100);
+        await sleepOn(this.clock, 100);
       }
     }
   }
@@ -503,16 +508,16 @@ export class Session {
     const bytes = new TextEncoder().encode(code);
     for (let i = 0; i < bytes.length; i += RAW_CHUNK) await this.transport.write(bytes.subarray(i, i + RAW_CHUNK));
     await this.transport.write(CTRL_D);
-    let timer: ReturnType<typeof setTimeout> | undefined;
+    let timer: ClockTimer | undefined;
     const timedOut = await Promise.race([
       finished.then(() => false),
-      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), timeoutMs))),
+      new Promise<boolean>((resolve) => (timer = this.clock.setTimeout(() => resolve(true), timeoutMs))),
     ]);
-    clearTimeout(timer);
+    this.clock.clearTimeout(timer);
     if (timedOut) {
       // Interrupt the snippet; the board then finishes the exchange with a KeyboardInterrupt traceback.
       await this.transport.write(CTRL_C);
-      await Promise.race([finished, sleep(1000)]);
+      await Promise.race([finished, sleepOn(this.clock, 1000)]);
       this.rawResponse = undefined;
       throw new SessionError('timeout', `The code did not finish within ${Math.round(timeoutMs / 1000)} s and was interrupted. Output so far: ${JSON.stringify(response.stdout.slice(-200))}`);
     }

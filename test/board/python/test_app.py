@@ -20,7 +20,7 @@ FIELDS = {
     "memory": {"free", "alloc", "peak", "heap_limit", "model_bytes"},
     "start": {"prompt_tokens", "truncated", "unknown", "seed", "max_tokens", "temperature", "top_k"},
     "token": {"id", "text", "index"},
-    "done": {"reason", "tokens", "prompt_tokens", "ms", "tok_per_s"},
+    "done": {"reason", "tokens", "prompt_tokens", "ms", "tok_per_s", "decode_ms"},
     "error": {"code", "message", "recoverable"},
     "info": {"runtime", "version", "protocol", "impl", "mem_free", "model", "settings", "generating"},
     "settings": {"max_tokens", "temperature", "top_k", "seed", "mode"},
@@ -153,6 +153,31 @@ class HostCommandsTest(AppTestCase):
         self.assertEqual([t["req"] for t in toks], [11] * len(toks))  # a host tells this generation's tokens apart
         mem = h.run_until("memory")
         self.assertEqual(mem["req"], 11)
+
+    def test_done_gives_the_decode_time_with_the_prompt_excluded(self):
+        from picoformer import sysinfo
+
+        h = self.host()
+        clock = [0]
+        forward = h.app.forward
+
+        def slow_forward(m, tok, pos, logits=True):  # every forward pass takes 100 ms of the board's clock
+            clock[0] += 100
+            return forward(m, tok, pos, logits)
+
+        h.app.forward = slow_forward
+        ticks = sysinfo._TICKS
+        sysinfo._TICKS = lambda: clock[0]
+        try:
+            done = self.generate(prompt="Once upon a time", max_tokens=6, temperature=0, req=3)
+        finally:
+            sysinfo._TICKS = ticks
+        n, p = done["tokens"], done["prompt_tokens"]
+        self.assertGreater(n, 2)
+        # The prompt's passes (the last one gives the first new token) are excluded: n - 1 tokens, 100 ms each.
+        self.assertEqual(done["decode_ms"], 100 * (n - 1))  # a host's decode rate: (n - 1) * 1000 / decode_ms = 10
+        self.assertEqual(done["ms"], 100 * (p + n - 1))  # from the command to the end, prompt included, as before
+        self.assertLess(done["tok_per_s"], 10.0)
 
     def test_every_event_of_a_generation_carries_its_req_and_none_without_one(self):
         h = self.host()
@@ -425,6 +450,68 @@ class HeapBudgetTest(AppTestCase):
         h.cmd(cmd="info")
         self.assertIsNone(h.run_until("info")["model"])
 
+    def test_a_resident_load_out_of_memory_falls_back_to_streamed_and_says_so(self):
+        # The firmware's heap can refuse what the estimate allowed (test/firmware/outOfMemory.test.ts): the load
+        # drops what it allocated and tries streamed when the decision allows it, and reports the fallback.
+        from picoformer import app as app_module
+        from picoformer import loader
+
+        # the loader stays imported between steps (else each load imports a fresh, unpatched copy)
+        transient = app_module._TRANSIENT
+        app_module._TRANSIENT = tuple(n for n in transient if n != "loader")
+        real = loader._new
+        tried = []
+
+        def resident_fails(tc, n, np):
+            if tried[-1] == "resident" and tc == "b" and n > 1024:  # a weight matrix (stream buffers: 1 KB)
+                raise MemoryError
+            return real(tc, n, np)
+
+        real_load = loader._load
+
+        def tracking(h, mode, np, progress):
+            tried.append(mode)
+            return real_load(h, mode, np, progress)
+
+        loader._new, loader._load = resident_fails, tracking
+        try:
+            self.h = h = Harness(self.dir, autoload=False)
+            h.cmd(cmd="hello")
+            h.cmd(cmd="load", name="random-30k-i8", req=1)
+            loaded = h.run_until("loaded", req=1)
+            self.assertEqual(tried, ["resident", "streamed"])
+            self.assertEqual(loaded["mode"], "streamed")
+            self.assertEqual(loaded["fallback"], {"from": "resident", "code": "out_of_memory"})
+            self.assertEqual(loaded["estimate"], self.estimates("random-30k-i8")[1])
+            # the resident attempt failed allocating, before any progress: progress is the streamed load's
+            self.assertEqual([e["mode"] for e in h.events() if e["ev"] == "load" and e["done"] == 0], ["streamed"])
+            self.assertEqual(self.generate(prompt="a", max_tokens=2)["tokens"], 2)
+            # forced: no fallback, a clean out_of_memory
+            del tried[:]
+            h.cmd(cmd="load", name="random-30k-i8", mode="resident", req=2)
+            e = self.error(req=2)
+            self.assertEqual(tried, ["resident"])
+            self.assertEqual(e["code"], "out_of_memory")
+            self.assertIn("random-30k-i8.safetensors was unloaded", e["message"])
+            self.assertIsNone(h.app.model)
+            # a person sees it too
+            h.cmd(cmd="bye")
+            h.send("/load random-30k-i8\n")
+            for _ in range(50):
+                if "(/help for commands)" in h.text():  # the end of the loaded line
+                    break
+                h.step()
+            self.assertIn("resident ran out of memory; loaded streamed instead.", h.text())
+            h.cmd(cmd="hello")
+            h.run_until("ready", host=True)
+            # an ordinary load reports no fallback
+            loader._new = real
+            h.cmd(cmd="load", name="random-1k-f32", req=3)
+            self.assertIsNone(h.run_until("loaded", req=3)["fallback"])
+        finally:
+            loader._new, loader._load = real, real_load
+            app_module._TRANSIENT = transient
+
     def test_loading_a_second_model_frees_the_first(self):
         self.h = h = Harness(self.dir, autoload=False)
         h.cmd(cmd="hello")
@@ -482,12 +569,12 @@ class HumanModeTest(AppTestCase):
                     return h.text()
             self.fail("no summary line")
 
-        self.assertRegex(typed_prompt_summary(), r"\[60 tokens, [\d.]+ tok/s, max_tokens, context refilled \d+ times\]")
+        self.assertRegex(typed_prompt_summary(), r"\[60 tokens, [\d.]+ tok/s decode, max_tokens, context refilled \d+ times\]")
         h.clear()
         h.send("/context stop\r")
         h.step(2)
         self.assertIn("at a full context stop", h.text())
-        self.assertRegex(typed_prompt_summary(), r"\[%d tokens, [\d.]+ tok/s, context\]" % (ctx - 2))
+        self.assertRegex(typed_prompt_summary(), r"\[%d tokens, [\d.]+ tok/s decode, context\]" % (ctx - 2))
         h.send("/context sometimes\r")
         h.step(2)
         self.assertIn("Error (bad_argument): usage: /context stop|refill", h.text())

@@ -49,11 +49,13 @@ describe('protocol/consoleParser', () => {
 
   it('gathers a traceback up to its exception line', () => {
     const items = parse(CTRL_C_WHILE_IDLE);
-    assert.deepEqual(kinds(items), ['traceback', 'text', 'board:code-done', 'text', 'board:press-any-key']);
+    // As the firmware prints it (captured): the supervisor repeats the auto-reload line before "Press any key".
+    assert.deepEqual(kinds(items), ['traceback', 'text', 'board:code-done', 'board:auto-reload-on', 'text', 'board:press-any-key']);
     const tb = items[0];
     assert.ok(tb.kind === 'traceback');
     assert.equal(tb.traceback.exception, 'KeyboardInterrupt');
-    assert.equal(tb.traceback.lines.length, 4);
+    assert.equal(tb.traceback.lines[0], 'Traceback (most recent call last):');
+    assert.equal(tb.traceback.lines.at(-1), 'KeyboardInterrupt: ');
   });
 
   it('parses a MemoryError traceback message', () => {
@@ -70,6 +72,14 @@ describe('protocol/consoleParser', () => {
     assert.ok(banner.kind === 'board');
     assert.equal(banner.message.version, '9.2.8');
     assert.equal(banner.message.board, 'Raspberry Pi Pico with rp2040');
+  });
+
+  it("recognises MicroPython's REPL banner too (a MicroPython board, the virtual Pico)", () => {
+    const items = parse('\r\nMicroPython v1.27.0 on 2026-11-28; Picoformer Virtual Pico with WebAssembly\r\n>>> ');
+    const banner = items.find((i) => i.kind === 'board');
+    assert.ok(banner?.kind === 'board' && banner.message.kind === 'banner');
+    assert.equal(banner.message.version, '1.27.0');
+    assert.equal(banner.message.board, 'Picoformer Virtual Pico with WebAssembly');
   });
 
   it('recognises the raw REPL banner and auto-reload', () => {

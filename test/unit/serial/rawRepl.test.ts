@@ -22,7 +22,7 @@ describe('serial/rawRepl response', () => {
     const r = feedAll(RAW_REPL_NAME_ERROR, 3);
     assert.equal(r.phase, 'done');
     assert.equal(r.stdout, '');
-    assert.match(r.stderr, /^Traceback[\s\S]*NameError: name 'nope' isn't defined\r\n$/);
+    assert.match(r.stderr, /^Traceback[\s\S]*NameError: name 'nope' is not defined\r\n$/);
   });
 
   it('returns what follows the final prompt', () => {
