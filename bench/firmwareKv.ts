@@ -1,7 +1,7 @@
 // Issue 13's figures on the official CircuitPython 9.2.8 firmware (the emulated Pico, docs/firmware.md), before and
-// after the int8 KV cache and text longer than the context. "Before" is the runtime on main when this work began
-// (`--before DIR`: a board/ folder, e.g. `git archive <commit> board | tar -x -C DIR`) with the float32 cache (the
-// sample files without their kv_cache key); "after" is this checkout's runtime with the int8 cache.
+// after the int8 KV cache and text longer than the context. "Before" is a runtime without them (`--before DIR`: a
+// board/ folder, e.g. `git archive <main's commit> board | tar -x -C DIR`) with the float32 cache (the sample files
+// without their kv_cache key); "after" is this checkout's runtime with the int8 cache.
 //   heap      story-8k's live heap after a 24-token generation, before and after
 //   long      1,000 tokens of story-8k past its context: tokens against the reference, refills, the live heap
 //             during the generation (mem between passes), the decode rate against tokens within the context
