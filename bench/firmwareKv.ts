@@ -215,17 +215,17 @@ async function largestAll(): Promise<void> {
   for (const [when, runtime, kind] of sides()) {
     if (!only || only === 'resident') {
       const dims = Array.from({ length: 20 }, (_, k) => 16 + 4 * k);
-      const start = dims.indexOf(kind === 'int8' ? 40 : 32);
+      const start = dims.indexOf(kind === 'int8' ? 48 : 36);
       await largest(`largest int8 model resident at context 64 (${when}, ${kind} KV cache)`, runtime, 'resident', dims.map((d) => shape(d, 2, 64, kind)), start);
     }
     if (!only || only === 'streamed') {
       const dims = Array.from({ length: 30 }, (_, k) => 32 + 8 * k);
-      const start = dims.indexOf(kind === 'int8' ? 200 : 56);
+      const start = dims.indexOf(kind === 'int8' ? 200 : 72);
       await largest(`largest int8 model streamed at context 64 (${when}, ${kind} KV cache)`, runtime, 'streamed', dims.map((d) => shape(d, 2, 64, kind)), start);
     }
     if (!only || only === 'context') {
       const ctxs = [64, 96, 128, 192, 256, 320, 384, 448, 512, 640, 768, 896, 1024, 1280, 1536];
-      const start = ctxs.indexOf(kind === 'int8' ? 512 : 192);
+      const start = ctxs.indexOf(kind === 'int8' ? 768 : 256);
       await largest(`longest context of story-8k's shape (${when}, ${kind} KV cache)`, runtime, 'auto', ctxs.map((c) => shape(16, 2, c, kind, 66)), start);
     }
   }
