@@ -8,7 +8,7 @@
 //   shapes    the old project's 101K and 229K shapes (int8, random weights): load and generate, after; refused before
 //   largest   the largest int8 model resident at a 64-token context, the largest streamed, and the longest context
 //             of story-8k's shape, before and after (each candidate booted, loaded and asked for 3 tokens)
-// Usage: npx tsx bench/firmwareKv.ts <heap|long|shapes|largest> [--before DIR] [--only resident|streamed|context]
+// Usage: npx tsx bench/firmwareKv.ts <heap|long|shapes|largest> [--before DIR] [--only resident|streamed|context|101K|229K]
 // Simulated time is deterministic; host time is slow (0.1-0.5x real time): `long` takes tens of minutes.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -42,7 +42,9 @@ async function boot<T>(d: Drive, body: (board: FirmwareBoard) => Promise<T>): Pr
   try {
     await deployToFolder(drive, { runtimeDir: d.runtime, models: d.files, ...(d.mode ? { defaultModelMode: d.mode } : {}) });
     board = await FirmwareBoard.boot({ driveDir: drive });
-    await board.session.list(); // answered once the start-up load is over
+    // Answered once the start-up load is over; an answer that is an error (listing beside a big loaded model can run
+    // out of heap) says so too, and is a figure of its own.
+    await board.session.list().catch((e: Error) => print({ listError: e.message }));
     return await body(board);
   } finally {
     await board?.close();
@@ -145,7 +147,7 @@ async function shapes(): Promise<void> {
     ['101K', [384, 48, 192, 3, 8, 80]],
     ['229K', [512, 64, 256, 4, 16, 96]],
   ];
-  for (const [label, s] of shapesToTry) {
+  for (const [label, s] of shapesToTry.filter(([l]) => !option('--only') || option('--only') === l)) {
     for (const [when, runtime, kind] of sides()) {
       const bytes = oldShape(...s, kind);
       await boot({ runtime, files: [{ fileName: `old-${label}.safetensors`, bytes }] }, async (board) => {
@@ -155,11 +157,15 @@ async function shapes(): Promise<void> {
         const out: Record<string, unknown> = { figure: `the old ${label} shape`, runtime: when, kv_cache: kind, params: parameterCount(readModel(bytes).config), loaded: loaded ? { mode: loaded.mode, model_bytes: loaded.model_bytes, mem_free: loaded.mem_free, fallback: loaded.fallback } : null, errors };
         if (loaded) {
           const c = { prompt: 'the ', max_tokens: 12, temperature: 0, top_k: 0, seed: 1 };
-          const run = await board.generate(c);
-          const reference = generate(readModel(bytes), c.prompt, { maxTokens: c.max_tokens, temperature: 0, topK: 0, seed: 1 });
-          out.tokensEqualToReference = JSON.stringify(run.result.tokens.map((t) => t.id)) === JSON.stringify(reference.ids);
-          out.decodeTokPerS = +(1000 / run.msPerToken).toFixed(3);
-          out.mem_alloc = (await board.mem()).alloc;
+          try {
+            const run = await board.generate(c);
+            const reference = generate(readModel(bytes), c.prompt, { maxTokens: c.max_tokens, temperature: 0, topK: 0, seed: 1 });
+            out.tokensEqualToReference = JSON.stringify(run.result.tokens.map((t) => t.id)) === JSON.stringify(reference.ids);
+            out.decodeTokPerS = +(1000 / run.msPerToken).toFixed(3);
+          } catch (e) {
+            out.generateError = (e as Error).message; // e.g. the firmware's heap running out mid-generation
+          }
+          out.mem = await board.mem();
         }
         print(out);
       });
@@ -238,7 +244,7 @@ async function main(): Promise<void> {
   else if (what === 'long') await long();
   else if (what === 'shapes') await shapes();
   else if (what === 'largest') await largestAll();
-  else throw new Error('usage: npx tsx bench/firmwareKv.ts <heap|long|shapes|largest> [--before DIR] [--only resident|streamed|context]');
+  else throw new Error('usage: npx tsx bench/firmwareKv.ts <heap|long|shapes|largest> [--before DIR] [--only resident|streamed|context|101K|229K]');
   print({ hostSeconds: +((performance.now() - t0) / 1000).toFixed(1) });
 }
 
