@@ -188,11 +188,17 @@ async function tryLoad(runtime: string, config: ModelConfig, mode: LoadMode): Pr
     const loaded = evs.find((e) => e.ev === 'loaded');
     const errors = evs.filter((e) => e.ev === 'error').map((e) => (e as { code: string }).code);
     const detail: Record<string, unknown> = { params: parameterCount(config), dim: config.dim, layers: config.n_layers, ctx: config.context_length, file: bytes.length, loaded: loaded ? { mode: loaded.mode, model_bytes: loaded.model_bytes, fallback: loaded.fallback ?? null } : null, errors };
-    if (!loaded || loaded.mode !== mode || loaded.fallback) return { ok: false, detail };
-    const run = await board.generate({ prompt: '', max_tokens: 3, temperature: 0, top_k: 0, seed: 1 });
-    detail.generated = run.result.tokens.length;
-    detail.mem_free = (await board.mem()).free;
-    return { ok: run.result.state === 'done' && run.result.tokens.length === 3, detail };
+    const wrongMode = mode !== 'auto' && (loaded?.mode !== mode || loaded?.fallback); // auto: whatever the runtime chose
+    if (!loaded || wrongMode) return { ok: false, detail };
+    try {
+      const run = await board.generate({ prompt: '', max_tokens: 3, temperature: 0, top_k: 0, seed: 1 });
+      detail.generated = run.result.tokens.length;
+      detail.mem_free = (await board.mem()).free;
+      return { ok: run.result.state === 'done' && run.result.tokens.length === 3, detail };
+    } catch (e) {
+      detail.generateError = (e as Error).message; // loaded, but generating ran out of heap: does not fit
+      return { ok: false, detail };
+    }
   });
 }
 
