@@ -81,6 +81,11 @@ def slash(name, arg):
         if len(p) > 1:
             d["mode"] = p[1]
         return d
+    if name == "context":
+        # /context stop: end a generation when the context is full; /context refill (the default): go on past it
+        if arg not in ("", "stop", "refill"):
+            _bad("usage: /context stop|refill")
+        return {"cmd": "set"} if not arg else {"cmd": "set", "stop_at_context": arg == "stop"}
     keys = {"tokens": ("max_tokens", int), "temp": ("temperature", float), "temperature": ("temperature", float),
             "topk": ("top_k", int), "seed": ("seed", int), "mode": ("mode", str)}
     if name not in keys:
@@ -162,6 +167,10 @@ def c_set(app, d):
         if d["mode"] not in MODES:
             _bad("mode must be one of auto, resident, streamed")
         s["mode"] = d["mode"]
+    if "stop_at_context" in d:
+        if type(d["stop_at_context"]) is not bool:
+            _bad("stop_at_context must be true or false")
+        s["stop_at_context"] = d["stop_at_context"]
     app._emit("settings", **s)
 
 
@@ -192,11 +201,14 @@ def c_generate(app, d):
         seed = sysinfo.seed()
     elif type(seed) is not int or type(seed) is bool:
         _bad("seed must be an integer or null")
+    stop = d.get("stop_at_context", s["stop_at_context"])
+    if type(stop) is not bool:
+        _bad("stop_at_context must be true or false")
     from .gen import Gen
     from .protocol import dumps
 
     gc.collect()
-    g = Gen(m, app.forward, prompt, n, t, k, seed)
+    g = Gen(m, app.forward, prompt, n, t, k, seed, stop)
     g.req = app.req
     g.reqf = "" if app.req is None else ',"req":' + dumps(app.req)  # the tokens' req, built once
     g.t0 = sysinfo.ticks_ms()
