@@ -1,5 +1,6 @@
 // Prompt in, tokens out (docs/format.md "Generation and sampling"): BOS, left truncation, text longer than the
 // context (the window refilled, contextWindow.ts), stop reasons.
+import { decodeRate } from '../generation/decodeRate';
 import { canRefill, refillLength, refilled } from './contextWindow';
 import { Transformer } from './forward';
 import type { Model } from './modelFile';
@@ -35,6 +36,7 @@ export interface GenerateResult {
   refills: number;
   /** The SampleTrace margin of every choice made, in order (a final EOS choice included). */
   margins: number[];
+  /** tokensPerSecond is the decode rate (src/generation/decodeRate.ts): the prompt's passes excluded, 0 for one token. */
   stats: { promptTokens: number; newTokens: number; milliseconds: number; tokensPerSecond: number };
 }
 
@@ -67,6 +69,8 @@ export function generate(model: Model, prompt: string, options: GenerateOptions,
   let stopReason: StopReason;
   const trace: SampleTrace = { margin: Infinity };
   const margins: number[] = [];
+  let firstTokenMs = 0;
+  let lastTokenMs = 0;
   for (;;) {
     if (ids.length >= options.maxTokens) {
       stopReason = 'max_tokens';
@@ -83,6 +87,8 @@ export function generate(model: Model, prompt: string, options: GenerateOptions,
       break;
     }
     ids.push(next);
+    lastTokenMs = performance.now();
+    if (ids.length === 1) firstTokenMs = lastTokenMs;
     const piece = tokenizer.decodeToken(next);
     text += piece;
     options.onToken?.(next, piece);
@@ -112,7 +118,7 @@ export function generate(model: Model, prompt: string, options: GenerateOptions,
       promptTokens: promptIds.length,
       newTokens: ids.length,
       milliseconds,
-      tokensPerSecond: milliseconds > 0 ? (ids.length * 1000) / milliseconds : 0,
+      tokensPerSecond: decodeRate(firstTokenMs, lastTokenMs, ids.length),
     },
   };
 }

@@ -68,7 +68,7 @@ Text streams to stdout as tokens are chosen; notes and statistics go to stderr.
           stop_reason: r.stopReason,
           refills: r.refills,
           milliseconds: Number(r.stats.milliseconds.toFixed(3)),
-          tokens_per_second: Number(r.stats.tokensPerSecond.toFixed(1)),
+          decode_tokens_per_second: Number(r.stats.tokensPerSecond.toFixed(1)),
         })}\n`,
       );
       return 0;
@@ -79,7 +79,7 @@ Text streams to stdout as tokens are chosen; notes and statistics go to stderr.
     if (r.truncated > 0) notes.push(`the prompt was cut by ${r.truncated} token${r.truncated === 1 ? '' : 's'} from the left to fit the context`);
     for (const n of notes) io.err(`note: ${n}\n`);
     io.err(
-      `[${r.ids.length} tokens, stop: ${r.stopReason}${r.refills ? `, ${refillsPhrase(r.refills)}` : ''}, seed ${seedValue}, ${short(r.stats.tokensPerSecond)} tok/s]\n`,
+      `[${r.ids.length} tokens, stop: ${r.stopReason}${r.refills ? `, ${refillsPhrase(r.refills)}` : ''}, seed ${seedValue}, ${short(r.stats.tokensPerSecond)} tok/s decode]\n`,
     );
     return 0;
   },

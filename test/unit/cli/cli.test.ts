@@ -138,9 +138,12 @@ describe('picoformer CLI', () => {
     const want = generate(readModel(readFileSync(modelPath)), 'ea', { maxTokens: 5, temperature: 1.2, topK: 4, seed: 9 });
     assert.equal(r.out, `${want.text}\n`);
     assert.equal(r.chunks.length, want.ids.length + 1, 'one write per token, then the newline');
-    assert.match(r.err, /\[5 tokens, stop: max_tokens, seed 9, /);
+    // the speed is the decode rate (prompt excluded), as everywhere else (src/generation/decodeRate.ts)
+    assert.match(r.err, /\[5 tokens, stop: max_tokens, seed 9, [\d.,]+ tok\/s decode\]/);
     const json = JSON.parse((await cli('generate', modelPath, '-p', 'ea', '-n', '5', '--seed', '9', '--temperature', '1.2', '--top-k', '4', '--json')).out);
     assert.deepEqual([json.ids, json.text, json.stop_reason, json.prompt_ids], [want.ids, want.text, 'max_tokens', want.promptIds]);
+    assert.equal(typeof json.decode_tokens_per_second, 'number');
+    assert.equal(json.tokens_per_second, undefined, 'no second, differently defined speed');
   });
 
   it('generate goes past the context (and says how often it refilled it) unless --stop-at-context', async () => {

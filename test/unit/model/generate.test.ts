@@ -164,4 +164,13 @@ describe('generation', () => {
     assert.throws(() => generate(model, 'a', { ...opts, temperature: NaN }), /temperature/);
     assert.throws(() => generate(model, 'a', { ...opts, seed: 0.5 }), /seed/);
   });
+
+  it('reports the decode rate, the prompt excluded: none for a single new token', () => {
+    const model = tinyModel();
+    const one = generate(model, '', { maxTokens: 1, temperature: 0, topK: 0, seed: 1 });
+    assert.equal(one.ids.length, 1);
+    assert.equal(one.stats.tokensPerSecond, 0, 'one token has no time between tokens to measure');
+    const many = generate(model, '', { maxTokens: 6, temperature: 0, topK: 0, seed: 1 });
+    assert.ok(many.ids.length < 2 || many.stats.tokensPerSecond > 0);
+  });
 });
