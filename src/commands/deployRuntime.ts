@@ -19,12 +19,14 @@ export function deployRuntimeCommand(ctx: CommandContext): Command {
       let outcome;
       try {
         // defaultModel null: the board's /picoformer.json is left as it is.
-        outcome = await runDeploy({ drivePath: target.drivePath, runtimeDir, defaultModel: null }, `Deploying the Picoformer runtime to ${target.label}`, ctx.log);
+        outcome = await runDeploy({ drivePath: target.drivePath, runtimeDir, defaultModel: null, board: ctx.services.targets.bytecodeFor(target) }, `Deploying the Picoformer runtime to ${target.label}`, ctx.log);
       } catch (error) {
         throw new UserError(describeDeployError(error) ?? messageOf(error), (error as { code?: string }).code);
       }
       const { result } = outcome;
-      const text = result.written.length ? `updated ${result.written.length} file(s) and verified them` : 'was already up to date';
+      // Up to date only when the drive held exactly the runtime: nothing written and nothing removed.
+      const changed = result.written.length + result.pruned.length;
+      const text = changed ? `updated ${result.written.length} file(s) and verified them${result.pruned.length ? `, removed ${result.pruned.length}` : ''}` : 'was already up to date';
       void vscode.window.showInformationMessage(`Picoformer: the runtime on ${target.label} ${text}.`);
       void ctx.services.devices.refresh();
       return { drivePath: target.drivePath, written: result.written, unchanged: result.unchanged, pruned: result.pruned };

@@ -3,6 +3,7 @@
 // The Studio asks `backend()`; undefined means "no board chosen": it then uses the TypeScript reference.
 import { basename, dirname } from 'node:path';
 import * as vscode from 'vscode';
+import type { BoardBytecode } from '../device/deploy/precompiled';
 import { runtimeMismatch } from '../device/runtimeVersion';
 import { awaitRuntime } from '../device/serial/awaitRuntime';
 import { Session } from '../device/serial/session';
@@ -34,6 +35,8 @@ export class BoardTargets implements vscode.Disposable {
   private active: { spec: TargetSpec; backend: BoardBackend; session?: Promise<Session> } | undefined;
   private heap: BoardHeap | undefined;
   private staleRuntime: string | undefined;
+  /** What each board's runtime said about the bytecode it imports (by serial port, or "virtual"), this session. */
+  private readonly bytecode = new Map<string, BoardBytecode>();
 
   constructor(
     private readonly virtualPico: VirtualPicoService,
@@ -61,6 +64,14 @@ export class BoardTargets implements vscode.Disposable {
   /** What was said when the chosen board's runtime is not the bundled one (its version differs); else undefined. */
   get runtimeWarning(): string | undefined {
     return this.staleRuntime;
+  }
+
+  /**
+   * The bytecode a board imports, as its runtime last reported it (`ready`), when a session with it was opened in
+   * this editor session; undefined otherwise (a deploy then sends .py).
+   */
+  bytecodeFor(board: { virtual: boolean; port?: string }): BoardBytecode | undefined {
+    return this.bytecode.get(board.virtual ? 'virtual' : (board.port ?? ''));
   }
 
   /** Makes `spec` the target (closing the previous session unless it is the same board). */
@@ -113,6 +124,7 @@ export class BoardTargets implements vscode.Disposable {
       // A board (or the virtual Pico) left at the REPL, e.g. asked for right after a deploy, is soft-reloaded.
       const ready = await awaitRuntime(session, { attempts: HelloAttempts, timeoutMs: HelloTimeoutMs, log: (m) => this.log.info(`${transport.id}: ${m}`) });
       this.log.info(`Connected to ${ready.runtime} ${ready.version} on ${transport.id} (${ready.impl} ${ready.impl_version}, ${ready.mem_free} bytes free).`);
+      if (ready.impl) this.bytecode.set(spec.kind === 'virtual' ? 'virtual' : spec.port, { impl: ready.impl, mpy: ready.mpy });
       this.warnIfStale(ready.version, spec.kind === 'virtual' ? 'The virtual Pico' : `The board on ${transport.id}`);
       return session;
     } catch (error) {

@@ -18,6 +18,7 @@ export async function runDeploy(request: DeployRequest, title: string, log: vsco
   const plan = await prepareDeploy(request, fs);
   if (!plan.fits) throw new UserError(plan.spaceProblem ?? `Not enough space on ${plan.drivePath}.`);
   log.info(`Deploy to ${plan.drivePath}: ${plan.writes.map((w) => w.target).join(', ') || 'nothing to write'}; unchanged: ${plan.unchanged.length}.`);
+  if (plan.runtimeForm) log.info(`The runtime goes as ${plan.runtimeForm.form === 'mpy' ? 'precompiled .mpy' : '.py source'}: ${plan.runtimeForm.reason}.`);
   const result = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title, cancellable: true },
     async (progress, token) => {
