@@ -3,6 +3,7 @@
 # Loading a model starts here (load_start: name resolved, the new model's header estimated against the heap the
 # list judges by, then the old model freed) and goes on in app.load_header and loading.py.
 import gc
+import sys
 
 from . import PROTOCOL, VERSION, sysinfo
 from .errors import ModelError
@@ -23,11 +24,34 @@ def _num(d, key, default, lo, hi, integer):
 
 
 def ready_fields(app):
-    name, ver, machine = sysinfo.impl()
+    im = sys.implementation
+    v = im.version
     free, alloc = sysinfo.heap(app.limit)
-    return {"runtime": "picoformer", "version": VERSION, "protocol": PROTOCOL, "impl": name,
-            "impl_version": ver, "machine": machine, "ulab": app.np is not None, "mem_free": free,
-            "mem_alloc": alloc, "heap_limit": app.limit, "models_dir": app.dir, "host": app.out.host}
+    # mpy: the bytecode this board imports (version | flags << 8), so a host can deploy .mpy (docs/protocol.md)
+    return {"runtime": "picoformer", "version": VERSION, "protocol": PROTOCOL, "impl": im.name,
+            "impl_version": "%d.%d.%d" % (v[0], v[1], v[2]), "machine": getattr(im, "_machine", sys.platform),
+            "mpy": getattr(im, "_mpy", None), "ulab": app.np is not None, "mem_free": free, "mem_alloc": alloc,
+            "heap_limit": app.limit, "models_dir": app.dir, "host": app.out.host}
+
+
+def _ulab():
+    # ulab.numpy, or None when this build has no ulab
+    try:
+        from ulab import numpy
+
+        return numpy
+    except ImportError:
+        return None
+
+
+def _seed():
+    # a fresh 32-bit seed when the user gave none
+    try:
+        import os
+
+        return int.from_bytes(os.urandom(4), "little")
+    except (ImportError, AttributeError, NotImplementedError, OSError):
+        return (sysinfo.ticks_ms() * 2654435761) & 0xFFFFFFFF
 
 
 def boot(app):
@@ -35,7 +59,7 @@ def boot(app):
         # ulab when the firmware has it, unless /picoformer.json says {"ulab": false} (the pure-Python path)
         from .catalog import settings
 
-        app.np = None if settings(app.dir).get("ulab") is False else sysinfo.ulab()
+        app.np = None if settings(app.dir).get("ulab") is False else _ulab()
     d = ready_fields(app)
     app.out.event("ready", d)  # always an event line, so a host sees every (re)start
     if not app.out.host:
@@ -186,7 +210,7 @@ def c_generate(app, d):
     k = _num(d, "top_k", s["top_k"], 0, 65535, True)
     seed = d.get("seed", s["seed"])
     if seed is None:
-        seed = sysinfo.seed()
+        seed = _seed()
     elif type(seed) is not int or type(seed) is bool:
         _bad("seed must be an integer or null")
     from .gen import Gen
@@ -232,7 +256,10 @@ def load_start(app, name, mode):
     fname = resolve(app.dir, name)
     short = False
     try:
-        est = estimates(read(app.dir + "/" + fname), app.np is not None)
+        h = read(app.dir + "/" + fname)
+        est = estimates(h, app.np is not None)
+        half = any(t[0] == "F16" for t in h.tensors.values())
+        h = None
     except MemoryError:
         short = True  # raised below, outside this block, so the failed parse can be collected first
     if short:
@@ -253,7 +280,11 @@ def load_start(app, name, mode):
     unload(app)  # a second model never shares the heap with the first
     # The modules a loaded model runs with stay imported for good: imported now (only the first load compiles
     # them), before app.load_header measures the heap the model starts from, so model_bytes is the model alone.
-    from . import f16, model  # noqa: F401
+    # f16 only for a model with F16 tensors: the others never need it.
+    from . import model  # noqa: F401
+
+    if half:
+        from . import f16  # noqa: F401
 
     if app.np is not None:
         from . import fwd_np  # noqa: F401

@@ -1,55 +1,33 @@
-# What the runtime is running on: implementation, clock, heap, ulab. Works on CircuitPython, MicroPython and
-# CPython (tests), each of which has a different clock and heap API.
+# What the runtime reads of the platform at every step: the millisecond clock and the heap. Works on CircuitPython,
+# MicroPython and CPython (tests), each with its own clock and heap API. What is read once (implementation, ulab,
+# fresh seeds) is in cmds.py, which is imported only for a step.
 import gc
-import sys
 
 try:
-    import supervisor
+    from supervisor import ticks_ms  # CircuitPython: wraps at 2**29
 
-    _TICKS = supervisor.ticks_ms  # CircuitPython: wraps at 2**29
     _PERIOD = 1 << 29
-except (ImportError, AttributeError):
+except ImportError:
     import time
 
     if hasattr(time, "ticks_ms"):  # MicroPython
-        _TICKS = time.ticks_ms
+        ticks_ms = time.ticks_ms
         _PERIOD = None
     else:  # CPython
-        def _TICKS():
+
+        def ticks_ms():
             return int(time.monotonic() * 1000)
 
         _PERIOD = 0
 
 
-def ticks_ms():
-    return _TICKS()
-
-
 def ticks_diff(new, old):
     """Milliseconds from old to new, across the clock's wrap-around."""
     if _PERIOD is None:
-        import time
-
         return time.ticks_diff(new, old)
     if _PERIOD:
         return ((new - old) + (_PERIOD >> 1)) % _PERIOD - (_PERIOD >> 1)
     return new - old
-
-
-def impl():
-    name = sys.implementation.name
-    v = sys.implementation.version
-    return name, "%d.%d.%d" % (v[0], v[1], v[2]), getattr(sys.implementation, "_machine", sys.platform)
-
-
-def ulab():
-    """ulab.numpy, or None when this build has no ulab."""
-    try:
-        from ulab import numpy
-
-        return numpy
-    except ImportError:
-        return None
 
 
 def heap(limit=None):
@@ -60,13 +38,3 @@ def heap(limit=None):
     if limit:
         free = max(0, min(free, limit - alloc))
     return free, alloc
-
-
-def seed():
-    """A fresh 32-bit seed when the user gave none."""
-    try:
-        import os
-
-        return int.from_bytes(os.urandom(4), "little")
-    except (ImportError, AttributeError, NotImplementedError, OSError):
-        return (_TICKS() * 2654435761) & 0xFFFFFFFF
