@@ -35,7 +35,9 @@ export function compileModule(name, source) {
   const cleanUp = () => events.forEach((e, i) => process.listeners(e).filter((l) => !before[i].has(l)).forEach((l) => process.off(e, l)));
   return new Promise((resolve, reject) => {
     factory({
-      arguments: ['-s', name, name],
+      // -O3: no assert statements and no line-number tables (about 6% less bytecode, and so less heap for as long
+      // as a module is imported); a traceback from a .mpy module then names the file and function, not the line.
+      arguments: ['-O3', '-s', name, name],
       inputFileContents: source,
       wasmBinary,
       callback: (status, mpy, _out, err) => (status === 0 && mpy ? resolve(mpy) : reject(new Error(`mpy-cross could not compile ${name}: ${err.join('\n') || `exit ${status}`}`))),
