@@ -54,7 +54,34 @@ def _seed():
         return (sysinfo.ticks_ms() * 2654435761) & 0xFFFFFFFF
 
 
+def console_source():
+    """Where console input comes from: the virtual Pico, CircuitPython's serial (console.cp_source), else
+    select.poll on stdin (console.poll_source). The readers are made in console.py, which stays imported: a
+    function made here would keep this module's code alive."""
+    try:
+        import vpico
+
+        return vpico.read_input
+    except ImportError:
+        pass
+    try:
+        import supervisor
+
+        rt = supervisor.runtime
+        _ = rt.serial_bytes_available  # an AttributeError here, not later, on builds without it
+        from .console import cp_source
+
+        return cp_source(rt, sys.stdin)
+    except (ImportError, AttributeError):
+        pass
+    from .console import poll_source
+
+    return poll_source(sys.stdin)
+
+
 def boot(app):
+    if app.console.src is None:
+        app.console.src = console_source()
     if app.np == "auto":
         # ulab when the firmware has it, unless /picoformer.json says {"ulab": false} (the pure-Python path)
         from .catalog import settings
