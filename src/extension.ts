@@ -60,11 +60,17 @@ export function activate(context: vscode.ExtensionContext): PicoformerApi {
   const ctx: CommandContext = { extension: context, log, services };
 
   // The Studio generates on the chosen board (Generate on Pico…, Start Virtual Pico), else with the reference.
-  const studio = registerStudio(context, { log, backend: () => services.targets.backend() });
+  const studio = registerStudio(context, { log, backend: () => services.targets.backend(), targetDrive: () => services.targets.drivePath });
   context.subscriptions.push(
     studio,
     services.selection.onDidChange((path) => path && void studio.selectModel(path)),
-    services.targets.onDidChange(() => studio.refreshTarget()),
+    services.targets.onDidChange(() => {
+      studio.refreshTarget();
+      // The board's heap with the selected model loaded (reported right after a deploy): the gauge shows it.
+      const heap = services.targets.liveHeap;
+      const source = services.targets.backend()?.target.label;
+      if (heap?.modelPath && heap.modelPath === services.selection.path && source) studio.setLiveHeap({ free: heap.free, peak: heap.peak, heapLimit: heap.heapLimit, source });
+    }),
   );
 
   const models = new ModelsViewProvider(services);

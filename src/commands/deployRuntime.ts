@@ -5,8 +5,8 @@ import * as vscode from 'vscode';
 import { Commands } from '../ids';
 import type { Command, CommandContext } from './command';
 import { pickDeployTarget } from './deploy/pickTarget';
-import { describeDeployError, runDeploy } from './deploy/runDeploy';
-import { UserError, messageOf } from './userError';
+import { wakeDeployedBoard } from './deploy/wakeBoard';
+import { deployFailure, runDeploy } from './deploy/runDeploy';
 
 export function deployRuntimeCommand(ctx: CommandContext): Command {
   return {
@@ -21,15 +21,18 @@ export function deployRuntimeCommand(ctx: CommandContext): Command {
         // defaultModel null: the board's /picoformer.json is left as it is.
         outcome = await runDeploy({ drivePath: target.drivePath, runtimeDir, defaultModel: null, board: ctx.services.targets.bytecodeFor(target) }, `Deploying the Picoformer runtime to ${target.label}`, ctx.log);
       } catch (error) {
-        throw new UserError(describeDeployError(error) ?? messageOf(error), (error as { code?: string }).code);
+        throw deployFailure(error, target);
       }
       const { result } = outcome;
+      void ctx.services.devices.refresh();
+      // Up to date on the drive says nothing about whether it runs: reach it (a board at the REPL is restarted).
+      const woke = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Starting the runtime on ${target.label}…` }, () => wakeDeployedBoard(ctx.services, target));
       // Up to date only when the drive held exactly the runtime: nothing written and nothing removed.
       const changed = result.written.length + result.pruned.length;
-      const text = changed ? `updated ${result.written.length} file(s) and verified them${result.pruned.length ? `, removed ${result.pruned.length}` : ''}` : 'was already up to date';
-      void vscode.window.showInformationMessage(`Picoformer: the runtime on ${target.label} ${text}.`);
-      void ctx.services.devices.refresh();
-      return { drivePath: target.drivePath, written: result.written, unchanged: result.unchanged, pruned: result.pruned };
+      const files = changed ? `updated ${result.written.length} file(s) and verified them${result.pruned.length ? `, removed ${result.pruned.length}` : ''}` : 'was already up to date';
+      const running = woke === undefined ? '' : woke.reloaded ? ' It was not running (the board was at the REPL), so the board was restarted; it runs now.' : ' It is running.';
+      void vscode.window.showInformationMessage(`Picoformer: the runtime on ${target.label} ${files}.${running}`);
+      return { drivePath: target.drivePath, written: result.written, unchanged: result.unchanged, pruned: result.pruned, running: woke !== undefined, restarted: woke?.reloaded === true };
     },
   };
 }

@@ -14,7 +14,8 @@ export function startVirtualPicoCommand(ctx: CommandContext): Command {
       devices.preferVirtual(true);
       ctx.services.targets.use({ kind: 'virtual' });
       void devices.refresh();
-      void vscode.window.showInformationMessage(`Picoformer: the virtual Pico is running (drive ${machine.driveDir}, ${Math.round(machine.heapBudget / 1024)} KB heap budget).`);
+      // Its drive folder is in the Devices view: no temp path in the message.
+      void vscode.window.showInformationMessage(`Picoformer: the virtual Pico is running, with a ${Math.round(machine.heapBudget / 1024)} KB heap budget.`);
       return { running: true, driveDir: machine.driveDir, heapBudget: machine.heapBudget };
     },
   };

@@ -3,6 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import { Commands } from '../ids';
 import { writeBootOut } from '../sim/bootOut';
 import { VirtualPico, type VirtualPicoState } from '../sim/virtualPico';
 
@@ -49,7 +50,10 @@ export class VirtualPicoService implements vscode.Disposable {
       machine.onStop((info) => {
         if (info.reason === 'crashed') {
           this.log.error(info.message);
-          void vscode.window.showErrorMessage(`Picoformer: ${info.message}`);
+          const restart = 'Restart virtual Pico';
+          void vscode.window.showErrorMessage(`Picoformer: ${info.message}`, restart).then((choice) => {
+            if (choice === restart) void vscode.commands.executeCommand(Commands.startVirtualPico);
+          });
         }
         this.changed.fire();
       }),

@@ -222,6 +222,8 @@ class App:
         self.req = g.req  # an error in this pass answers the generate command too
         tok = g.step()
         if tok >= 0:
+            if g.count == 1:
+                g.t1 = sysinfo.ticks_ms()  # the decode rate counts from the first new token (few new names: heap)
             text = decode(self.model.vocab, tok)
             if self.out.host:
                 self.out.token(tok, text, g.count - 1, g.reqf)
@@ -236,7 +238,8 @@ class App:
         ms = sysinfo.ticks_diff(sysinfo.ticks_ms(), g.t0)
         self.req = g.req
         self._emit("done", reason=reason, tokens=g.count, prompt_tokens=g.prompt_tokens, ms=ms,
-                   tok_per_s=round(g.count * 1000 / ms, 2) if ms > 0 else 0.0)
+                   tok_per_s=round(g.count * 1000 / ms, 2) if ms > 0 else 0.0,
+                   decode_ms=sysinfo.ticks_diff(sysinfo.ticks_ms(), g.t1) if g.count > 1 else 0)
         if self.out.host:
             self.pending = g.req
             self.next = _memory_after  # next step: this one's garbage is gone by then (the virtual Pico)

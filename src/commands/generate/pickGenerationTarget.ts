@@ -17,7 +17,7 @@ export async function pickGenerationTarget(services: Services, given: string | u
   if (given === 'virtual') return virtual();
   const boards = (await services.devices.boards()).filter((d) => !d.virtual && d.console && !d.bootloader);
   const asChoice = (d: BoardDevice): GenerationTargetChoice => ({
-    spec: { kind: 'serial', port: (d.console as { path: string }).path, label: `${d.board ?? 'Pico'} on ${(d.console as { path: string }).path}` },
+    spec: { kind: 'serial', port: (d.console as { path: string }).path, label: `${d.board ?? 'Pico'} on ${(d.console as { path: string }).path}`, ...(d.drive ? { drivePath: d.drive.path } : {}) },
     ...(d.drive ? { drivePath: d.drive.path } : {}),
   });
   if (given) {

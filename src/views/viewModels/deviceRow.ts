@@ -1,5 +1,6 @@
 // A row of the Devices tree: a board (real or virtual) with its drive, port, CircuitPython version, board id and,
 // while connected, its live free heap.
+import { runsPicoformerRuntime } from '../../device/compatibility';
 import type { BoardDevice } from '../../device/types';
 import { formatKB } from './format';
 import { escapeMarkdown, markdownTable } from './markdown';
@@ -76,8 +77,9 @@ function firmwareText(device: BoardDevice, version: string | undefined): string 
 
 /** What the user has to do before Picoformer can use this board, if anything. */
 function adviceFor(device: BoardDevice): string | undefined {
+  if (device.virtual) return undefined; // nothing to plug in or install: it runs the runtime (device/compatibility.ts)
   if (device.bootloader) return 'In BOOTSEL mode: copy a CircuitPython .uf2 onto its drive to install CircuitPython.';
-  if (device.firmware === 'micropython') return 'Runs MicroPython: Picoformer needs CircuitPython 9 on the board.';
+  if (!runsPicoformerRuntime(device)) return 'Runs MicroPython: Picoformer needs CircuitPython 9 on the board.';
   if (!device.drive) return 'No CIRCUITPY drive is mounted for this board: mount it to deploy models.';
   if (!device.console) return 'No serial console found: check the cable (data, not charge-only) and the dialout group on Linux.';
   return undefined;

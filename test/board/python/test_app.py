@@ -20,7 +20,7 @@ FIELDS = {
     "memory": {"free", "alloc", "peak", "heap_limit", "model_bytes"},
     "start": {"prompt_tokens", "truncated", "unknown", "seed", "max_tokens", "temperature", "top_k"},
     "token": {"id", "text", "index"},
-    "done": {"reason", "tokens", "prompt_tokens", "ms", "tok_per_s"},
+    "done": {"reason", "tokens", "prompt_tokens", "ms", "tok_per_s", "decode_ms"},
     "error": {"code", "message", "recoverable"},
     "info": {"runtime", "version", "protocol", "impl", "mem_free", "model", "settings", "generating"},
     "settings": {"max_tokens", "temperature", "top_k", "seed", "mode"},
@@ -148,6 +148,31 @@ class HostCommandsTest(AppTestCase):
         self.assertEqual([t["req"] for t in toks], [11] * len(toks))  # a host tells this generation's tokens apart
         mem = h.run_until("memory")
         self.assertEqual(mem["req"], 11)
+
+    def test_done_gives_the_decode_time_with_the_prompt_excluded(self):
+        from picoformer import sysinfo
+
+        h = self.host()
+        clock = [0]
+        forward = h.app.forward
+
+        def slow_forward(m, tok, pos):  # every forward pass takes 100 ms of the board's clock
+            clock[0] += 100
+            return forward(m, tok, pos)
+
+        h.app.forward = slow_forward
+        ticks = sysinfo._TICKS
+        sysinfo._TICKS = lambda: clock[0]
+        try:
+            done = self.generate(prompt="Once upon a time", max_tokens=6, temperature=0, req=3)
+        finally:
+            sysinfo._TICKS = ticks
+        n, p = done["tokens"], done["prompt_tokens"]
+        self.assertGreater(n, 2)
+        # The prompt's passes (the last one gives the first new token) are excluded: n - 1 tokens, 100 ms each.
+        self.assertEqual(done["decode_ms"], 100 * (n - 1))  # a host's decode rate: (n - 1) * 1000 / decode_ms = 10
+        self.assertEqual(done["ms"], 100 * (p + n - 1))  # from the command to the end, prompt included, as before
+        self.assertLess(done["tok_per_s"], 10.0)
 
     def test_every_event_of_a_generation_carries_its_req_and_none_without_one(self):
         h = self.host()

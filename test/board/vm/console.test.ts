@@ -28,7 +28,7 @@ describe('board runtime in MicroPython: console', function () {
     const text = vm.lines.join('\n');
     assert.match(text, /\/tokens 3\r?\n?/);
     assert.match(text, /max_tokens 3/);
-    assert.match(text, /\[3 tokens, [0-9.]+ tok\/s, max_tokens\]/);
+    assert.match(text, /\[3 tokens, [0-9.]+ tok\/s decode, max_tokens\]/);
     assert.equal(vm.events().length, 1, 'human mode prints no event line but ready');
   });
 

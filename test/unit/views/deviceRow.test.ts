@@ -59,6 +59,13 @@ describe('Devices tree row view model', () => {
     assert.match(noDrive.tooltipMarkdown, /\| Drive \| not mounted \|/);
   });
 
+  it('the virtual Pico runs MicroPython and says so, yet gets no advice to install CircuitPython (it runs the runtime)', () => {
+    const row = deviceRow(board({ key: 'virtual:/tmp/vp', virtual: true, firmware: 'micropython', console: undefined, label: 'Picoformer Virtual Pico · MicroPython 1.27.0 · virtual' }));
+    assert.match(row.tooltipMarkdown, /MicroPython/);
+    assert.doesNotMatch(row.tooltipMarkdown, /needs CircuitPython|cable|dialout/);
+    assert.equal(row.iconId, 'vm');
+  });
+
   it('a drive without a console shows the drive path', () => {
     const row = deviceRow(board({ console: undefined }));
     assert.equal(row.description, 'CircuitPython 9.2.8 · /media/ann/CIRCUITPY');

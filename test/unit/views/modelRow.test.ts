@@ -73,8 +73,9 @@ describe('Models tree row view model', () => {
   });
 
   it('the Studio model line', () => {
-    const v = studioModelView(smallHeader(), 'models/story.safetensors', false);
-    assert.match(v.detail, /^[\d,]+ parameters · F32 · [\d.]+ KB file · context 64$/);
+    const v = studioModelView(smallHeader(), 'models/mytiny-8k.safetensors', false);
+    assert.equal(v.name, 'mytiny-8k.safetensors', 'the file name first');
+    assert.match(v.detail, /^model story-[\d.]+k · [\d,]+ parameters · F32 · [\d.]+ KB file · context 64$/, "the model's own name second");
     assert.equal(v.contextLength, 64);
   });
 });
