@@ -161,12 +161,12 @@ class HostCommandsTest(AppTestCase):
             return forward(m, tok, pos)
 
         h.app.forward = slow_forward
-        ticks = sysinfo._TICKS
-        sysinfo._TICKS = lambda: clock[0]
+        ticks = sysinfo.ticks_ms
+        sysinfo.ticks_ms = lambda: clock[0]
         try:
             done = self.generate(prompt="Once upon a time", max_tokens=6, temperature=0, req=3)
         finally:
-            sysinfo._TICKS = ticks
+            sysinfo.ticks_ms = ticks
         n, p = done["tokens"], done["prompt_tokens"]
         self.assertGreater(n, 2)
         # The prompt's passes (the last one gives the first new token) are excluded: n - 1 tokens, 100 ms each.
