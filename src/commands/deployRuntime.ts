@@ -1,6 +1,6 @@
 // Picoformer: Deploy Runtime to Pico: code.py and lib/picoformer (the board runtime shipped with the extension) to
 // a board, unchanged files skipped, with progress, cancellation and verification. Argument (optional):
-// { drivePath } to name the drive.
+// { drivePath } to name the drive, or a Devices row ({ device }).
 import * as vscode from 'vscode';
 import { Commands } from '../ids';
 import type { Command, CommandContext } from './command';
@@ -12,8 +12,10 @@ export function deployRuntimeCommand(ctx: CommandContext): Command {
   return {
     id: Commands.deployRuntime,
     needsTrust: true,
-    execute: async (options: { drivePath?: string } = {}) => {
-      const target = await pickDeployTarget(ctx.services, options.drivePath, 'Deploy the runtime to which board?');
+    execute: async (options: { drivePath?: string; device?: { drive?: { path?: string } } } = {}) => {
+      // A Devices row carries its board (device), a Models or Board Files board node its drivePath.
+      const drivePath = options.drivePath ?? options.device?.drive?.path;
+      const target = await pickDeployTarget(ctx.services, drivePath, 'Deploy the runtime to which board?');
       if (!target) return undefined;
       const runtimeDir = vscode.Uri.joinPath(ctx.extension.extensionUri, 'board').fsPath;
       let outcome;

@@ -1,8 +1,10 @@
 // The board generation runs go to (the virtual Pico or a board on a serial port), with its session: opened on the
-// first run (or right after a deploy, wake()), its runtime checked with a hello before every run (a board at the REPL
-// is soft-reloaded), closed when another target is chosen or on dispose. Before connecting, a run checks the board's
-// drive for the runtime and the model. The Studio asks `backend()`; undefined means "no board chosen": it then uses
-// the TypeScript reference.
+// first run (or right after a deploy, wake(), or by the serial console, link()), its runtime checked with a hello
+// before every run (a board at the REPL is soft-reloaded), closed when another target is chosen or on dispose. The
+// serial console shares that one session (SharedSession; docs/devices.md, "The serial console"): typing there says
+// bye, and the next run's hello takes the runtime back. Before connecting, a run checks the board's drive for the
+// runtime and the model. The Studio asks `backend()`; undefined means "no board chosen": it then uses the TypeScript
+// reference.
 import * as vscode from 'vscode';
 import type { BoardBytecode } from '../device/deploy/precompiled';
 import { readDeployedState } from '../device/deploy/deployedState';
@@ -10,7 +12,9 @@ import { runtimeMismatch } from '../device/runtimeVersion';
 import { awaitRuntime } from '../device/serial/awaitRuntime';
 import { Session } from '../device/serial/session';
 import { SerialTransport } from '../device/serial/serialTransport';
-import type { LoadMode } from '../device/protocol/events';
+import { SharedSession } from '../device/serial/sharedSession';
+import type { LoadMode, ReadyEvent } from '../device/protocol/events';
+import type { BoardDevice } from '../device/types';
 import { BoardBackend, type BoardConnection } from './boardBackend';
 import { boardFileFor } from './boardFile';
 import { connectProblem, noRuntimeOnDrive } from './boardProblems';
@@ -40,10 +44,17 @@ interface Reached {
   reloaded: boolean;
 }
 
+/** none: no board chosen. idle: chosen, not connected yet (connects on first use). */
+export type ConnectionState = 'none' | 'idle' | 'connecting' | 'connected' | 'disconnected';
+
 interface ActiveTarget {
   spec: TargetSpec;
   backend: BoardBackend;
-  session?: Promise<Session>;
+  /** The one session on the board's console, shared with the serial console. */
+  shared: SharedSession;
+  state: ConnectionState;
+  /** The runtime's last `ready` (what it says it is). */
+  ready?: ReadyEvent;
   /** The attempt to reach the runtime in progress, shared by every caller. */
   reaching?: { promise: Promise<Reached>; waiting: number; abort: AbortController };
 }
@@ -64,6 +75,9 @@ export class BoardTargets implements vscode.Disposable {
   private readonly deployedFrom = new Map<string, string>();
   /** Sessions whose runtime was logged and checked for staleness (once each). */
   private readonly greeted = new WeakSet<Session>();
+  private readonly sessionEmitter = new vscode.EventEmitter<{ spec: TargetSpec; session: Session }>();
+  /** A session was opened on the chosen board (the serial console attaches to it). */
+  readonly onDidOpenSession = this.sessionEmitter.event;
 
   constructor(
     private readonly virtualPico: VirtualPicoService,
@@ -110,11 +124,38 @@ export class BoardTargets implements vscode.Disposable {
     return this.bytecode.get(board.virtual ? 'virtual' : (board.port ?? ''));
   }
 
+  /** What the chosen board's runtime last said about itself (its `ready`), while connected. */
+  get runtime(): ReadyEvent | undefined {
+    return this.active?.state === 'connected' ? this.active.ready : undefined;
+  }
+
+  /** How the chosen board's connection stands (for the status bar's connection item). */
+  get connectionState(): ConnectionState {
+    return this.active?.state ?? 'none';
+  }
+
   /** Makes `spec` the target (closing the previous session unless it is the same board). */
   use(spec: TargetSpec): BoardBackend {
-    if (this.active && sameTarget(this.active.spec, spec)) return this.active.backend;
+    return this.entry(spec).backend;
+  }
+
+  /** The chosen board's session as it is, for the serial console: makes `spec` the target and opens its session if
+   *  needed; nothing is said to the runtime. */
+  link(spec: TargetSpec): Promise<Session> {
+    return this.entry(spec).shared.link();
+  }
+
+  /** The chosen board's session with its runtime answering in host mode (a hello first): makes `spec` the target. */
+  async hostSession(spec: TargetSpec): Promise<Session> {
+    return (await this.reach(this.entry(spec))).session;
+  }
+
+  private entry(spec: TargetSpec): ActiveTarget {
+    if (this.active && sameTarget(this.active.spec, spec)) return this.active;
     void this.clear();
-    const entry: ActiveTarget = { spec, backend: undefined as unknown as BoardBackend };
+    const shared = new SharedSession({ open: () => this.open(entry) });
+    shared.onSession((session) => this.sessionEmitter.fire({ spec, session }));
+    const entry: ActiveTarget = { spec, backend: undefined as unknown as BoardBackend, shared, state: 'idle' };
     const where = whereOf(spec);
     const connection: BoardConnection = {
       target: spec.kind === 'virtual' ? { kind: 'virtual', label: 'Virtual Pico (simulated)' } : { kind: 'board', label: spec.label },
@@ -132,7 +173,13 @@ export class BoardTargets implements vscode.Disposable {
     entry.backend = new BoardBackend(connection);
     this.active = entry;
     this.changed.fire();
-    return entry.backend;
+    return entry;
+  }
+
+  private setState(entry: ActiveTarget, state: ConnectionState): void {
+    if (this.active !== entry || entry.state === state) return;
+    entry.state = state;
+    this.changed.fire();
   }
 
   /**
@@ -169,8 +216,7 @@ export class BoardTargets implements vscode.Disposable {
     this.heap = undefined;
     this.staleRuntime = undefined;
     if (previous) this.changed.fire();
-    const session = await previous?.session?.catch(() => undefined);
-    await session?.close().catch(() => undefined);
+    await previous?.shared.close();
   }
 
   /**
@@ -209,19 +255,15 @@ export class BoardTargets implements vscode.Disposable {
   private async reachOnce(entry: ActiveTarget, signal: AbortSignal): Promise<Reached> {
     const { spec } = entry;
     const where = whereOf(spec);
-    const current = await entry.session?.catch(() => undefined);
-    if (current?.state !== 'connected') {
-      await current?.close().catch(() => undefined); // the board went away (or the virtual Pico stopped): start afresh
-      entry.session = this.open(spec);
-    }
     let session: Session;
     try {
-      session = await (entry.session as Promise<Session>);
+      // The open session (shared with the serial console), or a new one when the board went away.
+      session = await entry.shared.link();
     } catch (error) {
-      entry.session = undefined; // try again on the next run
       throw connectProblem(error, where, spec.kind === 'virtual');
     }
     let reloaded = false;
+    this.setState(entry, 'connecting');
     try {
       const ready = await awaitRuntime(session, {
         attempts: HelloAttempts,
@@ -238,24 +280,30 @@ export class BoardTargets implements vscode.Disposable {
       return { session, reloaded };
     } catch (error) {
       if ((error as Error).name === 'AbortError') throw error;
-      if (entry.session) {
-        entry.session = undefined;
-        await session.close().catch(() => undefined);
-      }
+      await entry.shared.drop(); // the next run starts from a fresh session
       const problem = connectProblem(error, where, spec.kind === 'virtual');
       this.log.warn(`${where}: ${error instanceof Error ? error.message : String(error)}`);
       throw problem;
+    } finally {
+      this.setState(entry, session.state === 'connected' ? 'connected' : session.state === 'disconnected' ? 'disconnected' : 'idle');
     }
   }
 
   /** Opens a session on the target's console (starting the virtual Pico if needed); port errors are thrown as is. */
-  private async open(spec: TargetSpec): Promise<Session> {
+  private async open(entry: ActiveTarget): Promise<Session> {
+    const { spec } = entry;
+    this.setState(entry, 'connecting');
     const transport = spec.kind === 'virtual' ? (await this.virtualPico.start()).transport() : new SerialTransport({ path: spec.port });
     const session = new Session(transport, { log: (m) => this.log.debug(`session ${transport.id}: ${m}`) });
+    session.onStateChange(({ state }) => this.setState(entry, state === 'connected' ? 'connected' : state === 'disconnected' ? 'disconnected' : 'idle'));
     let loaded: string | undefined; // the model file the runtime holds, as its events tell
     session.onEvent((event) => {
       // every ready (a hello's answer, a restart) says which bytecode the board imports: a deploy sends .mpy then
       if (event.ev === 'ready' && event.impl) this.bytecode.set(spec.kind === 'virtual' ? 'virtual' : spec.port, { impl: event.impl, mpy: event.mpy });
+      if (event.ev === 'ready' && this.active === entry) {
+        entry.ready = event;
+        this.changed.fire();
+      }
       if (event.ev === 'loaded') loaded = event.file;
       else if (event.ev === 'unloaded' || (event.ev === 'ready' && event.req === undefined)) loaded = undefined;
       else if (event.ev === 'info') loaded = event.model?.file;
@@ -269,8 +317,10 @@ export class BoardTargets implements vscode.Disposable {
       await session.open();
     } catch (error) {
       await session.close().catch(() => undefined);
+      this.setState(entry, 'idle');
       throw error;
     }
+    this.setState(entry, 'connected');
     return session;
   }
 
@@ -288,6 +338,7 @@ export class BoardTargets implements vscode.Disposable {
   dispose(): void {
     void this.clear();
     this.changed.dispose();
+    this.sessionEmitter.dispose();
   }
 }
 
@@ -311,6 +362,18 @@ export function whereOf(spec: TargetSpec): string {
   return spec.kind === 'virtual' ? 'the virtual Pico' : spec.label;
 }
 
-function sameTarget(a: TargetSpec, b: TargetSpec): boolean {
+/** "Virtual Pico", "Raspberry Pi Pico on /dev/ttyACM0". */
+export function boardLabel(spec: TargetSpec): string {
+  return spec.kind === 'virtual' ? 'Virtual Pico' : spec.label;
+}
+
+/** The target spec of a detected board, when it has a console to talk to (its drive too, when it has one). */
+export function specOfDevice(device: BoardDevice): TargetSpec | undefined {
+  if (device.virtual) return { kind: 'virtual' };
+  if (!device.console || device.bootloader) return undefined;
+  return { kind: 'serial', port: device.console.path, label: `${device.board ?? 'Pico'} on ${device.console.path}`, ...(device.drive ? { drivePath: device.drive.path } : {}) };
+}
+
+export function sameTarget(a: TargetSpec, b: TargetSpec): boolean {
   return a.kind === 'virtual' ? b.kind === 'virtual' : b.kind === 'serial' && a.port === b.port;
 }

@@ -65,6 +65,25 @@ export class VirtualPicoService implements vscode.Disposable {
     return machine;
   }
 
+  /** Resolves once the started machine has booted (code.py runs, or it waits at the REPL); false after `timeoutMs`
+   *  or when it stopped instead. */
+  async booted(timeoutMs = 30_000): Promise<boolean> {
+    const done = () => this.machine !== undefined && this.state !== 'booting';
+    if (done()) return true;
+    return new Promise((resolve) => {
+      const finish = (value: boolean) => {
+        clearTimeout(timer);
+        sub.dispose();
+        resolve(value);
+      };
+      const timer = setTimeout(() => finish(false), timeoutMs);
+      const sub = this.onDidChange(() => {
+        if (done()) finish(true);
+        else if (!this.machine) finish(false);
+      });
+    });
+  }
+
   async stop(): Promise<boolean> {
     const machine = this.machine;
     if (!machine) return false;

@@ -314,7 +314,7 @@ class UlabAppTest(AppTestCase):
 
 
 class CtrlCTest(AppTestCase):
-    def test_ctrl_c_stops_a_generation_and_passes_through_when_idle(self):
+    def test_ctrl_c_stops_a_generation_and_ends_the_runtime_when_idle(self):
         h = self.host()
         h.cmd(cmd="generate", **LONG)
         h.run_until("token")
@@ -322,9 +322,11 @@ class CtrlCTest(AppTestCase):
         self.assertEqual(h.run_until("done")["reason"], "stopped")
         h.step(2)
         self.assertFalse(h.app.interrupt())
+        h.clear()
         h.send("\x03")
-        with self.assertRaises(KeyboardInterrupt):
+        with self.assertRaises(SystemExit):  # code.py ends quietly: the board's REPL follows, no traceback
             h.step()
+        self.assertEqual(h.text(), "Picoformer stopped; Ctrl-D restarts it\n")
         # the runtime still works after that (main() would have ended; a host may call step() again)
         # Unseeded, so the random model may end at EOS within the 2 tokens: either way it generated.
         self.assertIn(self.generate(prompt="a", max_tokens=2)["reason"], ("max_tokens", "eos"))
@@ -335,6 +337,44 @@ class CtrlCTest(AppTestCase):
         h.run_until("token")
         self.assertTrue(h.app.interrupt())
         self.assertEqual(h.events()[-2 if h.events()[-1]["ev"] == "memory" else -1]["reason"], "stopped")
+
+
+class MainLoopTest(AppTestCase):
+    """main() as code.py runs it on a board: Ctrl-C raises KeyboardInterrupt wherever the runtime is."""
+
+    def run_main(self, script):
+        from picoformer.app import main
+
+        out = []
+        steps = iter(script)
+
+        def source():  # one scripted action per read: text to deliver, or an exception to raise
+            action = next(steps, None)
+            if action is None:
+                raise AssertionError("the runtime did not end when the script ran out")
+            if isinstance(action, BaseException):
+                raise action
+            return action
+
+        app = main(models_dir=self.dir, write=out.append, source=source, np=None, idle_ms=0)
+        return app, "".join(out)
+
+    def test_ctrl_c_while_idle_prints_one_line_and_returns(self):
+        app, text = self.run_main([""] * 20 + [KeyboardInterrupt()])
+        self.assertIsNotNone(app.model)  # start-up had finished: idle
+        self.assertTrue(text.endswith("Picoformer stopped; Ctrl-D restarts it\n"), text[-200:])
+        self.assertNotIn("Traceback", text)
+        self.assertNotIn("KeyboardInterrupt", text)
+
+    def test_ctrl_c_during_a_generation_stops_it_and_the_next_ends_the_runtime(self):
+        app, text = self.run_main([""] * 20 + ["/tokens 400\r", "", "/seed 1\r", "", "Once upon\r", "", "", KeyboardInterrupt()]
+                                  + [""] * 5 + [KeyboardInterrupt()])
+        self.assertRegex(text, r"\[\d+ tokens, [0-9.]+ tok/s decode, stopped\]")
+        self.assertTrue(text.endswith("Picoformer stopped; Ctrl-D restarts it\n"), text[-200:])
+
+    def test_ctrl_c_byte_in_the_input_while_idle_ends_it_too(self):
+        app, text = self.run_main([""] * 20 + ["\x03"])
+        self.assertTrue(text.endswith("Picoformer stopped; Ctrl-D restarts it\n"), text[-200:])
 
 
 class HeapBudgetTest(AppTestCase):

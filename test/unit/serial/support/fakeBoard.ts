@@ -173,6 +173,9 @@ export class FakeBoard {
       case 'stop':
         if (this.generating) this.finishGeneration('stopped');
         return;
+      case 'bye':
+        this.host = false;
+        return this.send('Human mode. Type a prompt, or /help.\r\n');
       case 'generate': {
         if (this.generating) return this.send(event('error', withReq({ code: 'busy', message: 'a generation is running', recoverable: true })));
         const max = typeof command.max_tokens === 'number' ? command.max_tokens : 64;
