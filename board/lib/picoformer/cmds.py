@@ -24,69 +24,20 @@ def _num(d, key, default, lo, hi, integer):
 
 
 def ready_fields(app):
-    im = sys.implementation
-    v = im.version
+    name, ver, machine = sysinfo.impl()
     free, alloc = sysinfo.heap(app.limit)
-    # mpy: the bytecode this board imports (version | flags << 8), so a host can deploy .mpy (docs/protocol.md)
-    return {"runtime": "picoformer", "version": VERSION, "protocol": PROTOCOL, "impl": im.name,
-            "impl_version": "%d.%d.%d" % (v[0], v[1], v[2]), "machine": getattr(im, "_machine", sys.platform),
-            "mpy": getattr(im, "_mpy", None), "ulab": app.np is not None, "mem_free": free, "mem_alloc": alloc,
-            "heap_limit": app.limit, "models_dir": app.dir, "host": app.out.host}
-
-
-def _ulab():
-    # ulab.numpy, or None when this build has no ulab
-    try:
-        from ulab import numpy
-
-        return numpy
-    except ImportError:
-        return None
-
-
-def _seed():
-    # a fresh 32-bit seed when the user gave none
-    try:
-        import os
-
-        return int.from_bytes(os.urandom(4), "little")
-    except (ImportError, AttributeError, NotImplementedError, OSError):
-        return (sysinfo.ticks_ms() * 2654435761) & 0xFFFFFFFF
-
-
-def console_source():
-    """Where console input comes from: the virtual Pico, CircuitPython's serial (console.cp_source), else
-    select.poll on stdin (console.poll_source). The readers are made in console.py, which stays imported: a
-    function made here would keep this module's code alive."""
-    try:
-        import vpico
-
-        return vpico.read_input
-    except ImportError:
-        pass
-    try:
-        import supervisor
-
-        rt = supervisor.runtime
-        _ = rt.serial_bytes_available  # an AttributeError here, not later, on builds without it
-        from .console import cp_source
-
-        return cp_source(rt, sys.stdin)
-    except (ImportError, AttributeError):
-        pass
-    from .console import poll_source
-
-    return poll_source(sys.stdin)
+    return {"runtime": "picoformer", "version": VERSION, "protocol": PROTOCOL, "impl": name,
+            "impl_version": ver, "machine": machine, "ulab": app.np is not None, "mem_free": free,
+            "mem_alloc": alloc, "heap_limit": app.limit, "models_dir": app.dir, "host": app.out.host,
+            "mpy": getattr(sys.implementation, "_mpy", None)}  # the bytecode it imports: a host may deploy .mpy
 
 
 def boot(app):
-    if app.console.src is None:
-        app.console.src = console_source()
     if app.np == "auto":
         # ulab when the firmware has it, unless /picoformer.json says {"ulab": false} (the pure-Python path)
         from .catalog import settings
 
-        app.np = None if settings(app.dir).get("ulab") is False else _ulab()
+        app.np = None if settings(app.dir).get("ulab") is False else sysinfo.ulab()
     d = ready_fields(app)
     app.out.event("ready", d)  # always an event line, so a host sees every (re)start
     if not app.out.host:
@@ -237,7 +188,7 @@ def c_generate(app, d):
     k = _num(d, "top_k", s["top_k"], 0, 65535, True)
     seed = d.get("seed", s["seed"])
     if seed is None:
-        seed = _seed()
+        seed = sysinfo.seed()
     elif type(seed) is not int or type(seed) is bool:
         _bad("seed must be an integer or null")
     from .gen import Gen

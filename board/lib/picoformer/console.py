@@ -1,8 +1,7 @@
 # Console input without blocking: whatever is waiting, split into lines. Sources, in order: the virtual Pico
 # (vpico.read_input), CircuitPython (supervisor.runtime.serial_bytes_available, see cp_source), else select.poll
-# on sys.stdin; chosen once at start-up by cmds.console_source (so the choosing is not kept in the heap). Ctrl-C
-# (0x03) in the input is reported (only the virtual Pico delivers it: a real board turns it into KeyboardInterrupt
-# itself).
+# on sys.stdin. Ctrl-C (0x03) in the input is reported (only the virtual Pico delivers it: a real board turns it
+# into KeyboardInterrupt itself).
 import sys
 
 MAX_LINE = 4096  # longer input lines are refused, not buffered forever
@@ -46,17 +45,30 @@ def cp_source(rt, stdin):
     return read_bytes
 
 
-def poll_source(stdin):
-    """A reader for other MicroPython ports: what select.poll says is waiting on stdin."""
+def default_source():
+    try:
+        import vpico
+
+        return vpico.read_input
+    except ImportError:
+        pass
+    try:
+        import supervisor
+
+        rt = supervisor.runtime
+        _ = rt.serial_bytes_available  # an AttributeError here, not later, on builds without it
+        return cp_source(rt, sys.stdin)
+    except (ImportError, AttributeError):
+        pass
     import select
 
     p = select.poll()
-    p.register(stdin, select.POLLIN)
+    p.register(sys.stdin, select.POLLIN)
 
     def poll_read():
         s = ""
-        while len(s) < _CHARS and p.poll(0):
-            c = stdin.read(1)
+        while len(s) < 256 and p.poll(0):
+            c = sys.stdin.read(1)
             if not c:
                 break
             s += c
@@ -67,7 +79,7 @@ def poll_source(stdin):
 
 class Console:
     def __init__(self, source=None):
-        self.src = source  # a function returning what is waiting; None until start-up chooses (cmds.boot)
+        self.src = source or default_source()
         self.buf = ""
         self.lines = []
         self.cr = False  # the last character was a CR (a following LF is the same line end)

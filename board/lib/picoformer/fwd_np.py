@@ -1,12 +1,35 @@
 # The forward pass of docs/format.md with ulab.numpy: matrix-vector products (int8 items times float, per-row
-# scales), attention and activations in C, on ndarray views of the Model's arrays built once by the loader
-# (loader._np_views: it runs once per load, so it is not kept in the heap with this module).
+# scales), attention and activations in C, on ndarray views of the Model's arrays built once by prepare().
 # ulab's temporaries (a few small arrays per product) are garbage, never kept.
 from math import sqrt
 
 from .stream import read_rows
 
 _GELU = 0.7978845608028654  # sqrt(2 / pi)
+
+
+def prepare(m, mats):
+    """Views (sharing memory, no copy) of every resident array the forward pass touches."""
+    np = m.np
+    fb = np.frombuffer
+    F = np.float
+    for mt in mats:
+        if mt.data is not None:
+            mt.nd = fb(mt.data, dtype=np.int8 if mt.dtype == "I8" else F).reshape((mt.rows, mt.cols))
+        if mt.scale is not None:
+            mt.sd = fb(mt.scale, dtype=F)
+    m.X = fb(m.x, dtype=F)
+    m.XB = fb(m.xb, dtype=F)
+    m.XB2 = fb(m.xb2, dtype=F)
+    m.Q = fb(m.q, dtype=F)
+    m.HB = fb(m.hb, dtype=F)
+    m.LG = fb(m.logits, dtype=F)
+    m.FN = fb(m.final_norm, dtype=F)
+    m.NORMS = [(fb(ly[0], dtype=F), fb(ly[5], dtype=F)) for ly in m.layers]
+    m.KF = [fb(a, dtype=F) for a in m.kc]
+    m.VF = [fb(a, dtype=F) for a in m.vc]
+    m.K2 = [a.reshape((m.ctx, m.dim)) for a in m.KF]
+    m.V2 = [a.reshape((m.ctx, m.dim)) for a in m.VF]
 
 
 def forward(m, token, pos):

@@ -165,32 +165,10 @@ def _assemble(h, mode, mats, bufs, f, np):
     m.seq = bufs["seq"]
     m.np = np
     if np is not None:
-        _np_views(m, list(mats.values()))
+        from .fwd_np import prepare
+
+        prepare(m, list(mats.values()))
     return m
-
-
-def _np_views(m, mats):
-    """ulab views (sharing memory, no copy) of every resident array fwd_np's forward pass touches."""
-    np = m.np
-    fb = np.frombuffer
-    F = np.float
-    for mt in mats:
-        if mt.data is not None:
-            mt.nd = fb(mt.data, dtype=np.int8 if mt.dtype == "I8" else F).reshape((mt.rows, mt.cols))
-        if mt.scale is not None:
-            mt.sd = fb(mt.scale, dtype=F)
-    m.X = fb(m.x, dtype=F)
-    m.XB = fb(m.xb, dtype=F)
-    m.XB2 = fb(m.xb2, dtype=F)
-    m.Q = fb(m.q, dtype=F)
-    m.HB = fb(m.hb, dtype=F)
-    m.LG = fb(m.logits, dtype=F)
-    m.FN = fb(m.final_norm, dtype=F)
-    m.NORMS = [(fb(ly[0], dtype=F), fb(ly[5], dtype=F)) for ly in m.layers]
-    m.KF = [fb(a, dtype=F) for a in m.kc]
-    m.VF = [fb(a, dtype=F) for a in m.vc]
-    m.K2 = [a.reshape((m.ctx, m.dim)) for a in m.KF]
-    m.V2 = [a.reshape((m.ctx, m.dim)) for a in m.VF]
 
 
 def _read_all(f, h, bufs, progress):

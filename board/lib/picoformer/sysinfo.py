@@ -1,10 +1,10 @@
-# What the runtime reads of the platform at every step: the millisecond clock and the heap. Works on CircuitPython,
-# MicroPython and CPython (tests), each with its own clock and heap API. What is read once (implementation, ulab,
-# fresh seeds) is in cmds.py, which is imported only for a step.
+# What the runtime is running on: implementation, clock, heap, ulab. Works on CircuitPython, MicroPython and
+# CPython (tests), each of which has a different clock and heap API.
 import gc
+import sys
 
 try:
-    from supervisor import ticks_ms  # CircuitPython: wraps at 2**29
+    from supervisor import ticks_ms  # CircuitPython: wraps at 2**29 (the platform's function itself: no wrapper)
 
     _PERIOD = 1 << 29
 except ImportError:
@@ -30,6 +30,22 @@ def ticks_diff(new, old):
     return new - old
 
 
+def impl():
+    name = sys.implementation.name
+    v = sys.implementation.version
+    return name, "%d.%d.%d" % (v[0], v[1], v[2]), getattr(sys.implementation, "_machine", sys.platform)
+
+
+def ulab():
+    """ulab.numpy, or None when this build has no ulab."""
+    try:
+        from ulab import numpy
+
+        return numpy
+    except ImportError:
+        return None
+
+
 def heap(limit=None):
     """(free, alloc) in bytes after a collection. limit: a heap budget (the virtual Pico's), which caps free."""
     gc.collect()
@@ -38,3 +54,13 @@ def heap(limit=None):
     if limit:
         free = max(0, min(free, limit - alloc))
     return free, alloc
+
+
+def seed():
+    """A fresh 32-bit seed when the user gave none."""
+    try:
+        import os
+
+        return int.from_bytes(os.urandom(4), "little")
+    except (ImportError, AttributeError, NotImplementedError, OSError):
+        return (ticks_ms() * 2654435761) & 0xFFFFFFFF

@@ -5,7 +5,7 @@ import sys
 import unittest
 
 import helpers  # noqa: F401 (puts board/lib on the import path)
-from picoformer import cmds, console
+from picoformer import console
 
 
 class WouldBlock(AssertionError):
@@ -71,7 +71,7 @@ class TextStdin:
 
 class CircuitPythonConsoleTest(unittest.TestCase):
     def source(self, with_buffer):
-        """The console's source as start-up chooses it on CircuitPython (supervisor importable, no vpico)."""
+        """console.default_source() as it runs on CircuitPython (supervisor importable, no vpico)."""
         serial = SerialIn()
         fake = type(sys)("supervisor")
         fake.runtime = Runtime(serial)
@@ -79,7 +79,7 @@ class CircuitPythonConsoleTest(unittest.TestCase):
         sys.modules["supervisor"] = fake
         sys.stdin = TextStdin(serial, with_buffer)
         try:
-            src = cmds.console_source()
+            src = console.default_source()
         finally:
             sys.stdin = saved_in
             if saved_mod is None:
