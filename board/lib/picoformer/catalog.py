@@ -75,14 +75,22 @@ def describe(folder, name, avail, forced, ulab):
     from .header import read
 
     path = folder + "/" + name
+    err = None
     try:
         h = read(path)
     except ModelError as e:
+        err = (e.code, e.message)
+    except MemoryError:  # the file stays listed, as unusable now; the parse is collectable once out of this block
+        err = ("out_of_memory", "not enough memory to read its header")
+    except Exception as e:  # whatever else a file can cause must not end the list
+        err = ("internal", "%s: %s" % (type(e).__name__, e))
+    if err:
+        h = None
         try:
             size = os.stat(path)[6]
         except OSError:
             size = 0
-        return {"file": name, "size": size, "error": {"code": e.code, "message": e.message}}
+        return {"file": name, "size": size, "error": {"code": err[0], "message": err[1]}}
     est = estimates(h, ulab)
     try:
         mode = choose(name, est, avail, forced)[0]
@@ -107,6 +115,6 @@ def resolve(folder, name):
         try:
             if read(folder + "/" + n).name == name:
                 return n
-        except ModelError:
+        except Exception:  # an unusable file (ModelError, MemoryError...) names no model
             pass
     raise ModelError("not_found", "no model %s in %s" % (name, folder))

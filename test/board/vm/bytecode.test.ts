@@ -24,7 +24,12 @@ describe('board runtime in MicroPython: from precompiled bytecode (.mpy)', funct
     await buildRuntimeBytecode(BoardDir, join(dir, 'mpy'));
     const plan = await deployToFolder(drive, { runtimeDir: BoardDir, bytecodeDir: join(dir, 'mpy'), board: { impl: 'micropython', mpy: 774 } });
     assert.ok(plan.written.includes('lib/picoformer/app.mpy'));
-    assert.deepEqual(readdirSync(join(drive, 'lib', 'picoformer')).filter((n) => n.endsWith('.py')), []);
+    const onDrive = readdirSync(join(drive, 'lib', 'picoformer'));
+    assert.deepEqual(onDrive.filter((n) => n.endsWith('.py')), []);
+    // Every runtime module goes as bytecode (jsoncheck, imported by header, included): none is left to compile.
+    const modules = readdirSync(join(BoardDir, 'lib', 'picoformer')).filter((n) => n.endsWith('.py')).map((n) => n.replace(/\.py$/, '.mpy'));
+    assert.ok(modules.includes('jsoncheck.mpy'));
+    assert.deepEqual(onDrive.filter((n) => n.endsWith('.mpy')).sort(), modules.sort());
     const { g, model } = golden('random-1k-i8');
     const vm = await BoardVm.create({ 'random-1k-i8.safetensors': model }, null, drive);
     vm.boot();
