@@ -3,6 +3,7 @@
 # Loading a model starts here (load_start: name resolved, the new model's header estimated against the heap the
 # list judges by, then the old model freed) and goes on in app.load_header and loading.py.
 import gc
+import sys
 
 from . import PROTOCOL, VERSION, sysinfo
 from .errors import ModelError
@@ -27,7 +28,8 @@ def ready_fields(app):
     free, alloc = sysinfo.heap(app.limit)
     return {"runtime": "picoformer", "version": VERSION, "protocol": PROTOCOL, "impl": name,
             "impl_version": ver, "machine": machine, "ulab": app.np is not None, "mem_free": free,
-            "mem_alloc": alloc, "heap_limit": app.limit, "models_dir": app.dir, "host": app.out.host}
+            "mem_alloc": alloc, "heap_limit": app.limit, "models_dir": app.dir, "host": app.out.host,
+            "mpy": getattr(sys.implementation, "_mpy", None)}  # the bytecode it imports: a host may deploy .mpy
 
 
 def boot(app):
@@ -247,7 +249,10 @@ def load_start(app, name, mode):
     fname = resolve(app.dir, name)
     short = False
     try:
-        est = estimates(read(app.dir + "/" + fname), app.np is not None)
+        h = read(app.dir + "/" + fname)
+        est = estimates(h, app.np is not None)
+        half = any(t[0] == "F16" for t in h.tensors.values())
+        h = None
     except MemoryError:
         short = True  # raised below, outside this block, so the failed parse can be collected first
     if short:
@@ -268,7 +273,11 @@ def load_start(app, name, mode):
     unload(app)  # a second model never shares the heap with the first
     # The modules a loaded model runs with stay imported for good: imported now (only the first load compiles
     # them), before app.load_header measures the heap the model starts from, so model_bytes is the model alone.
-    from . import f16, model  # noqa: F401
+    # f16 only for a model with F16 tensors: the others never need it.
+    from . import model  # noqa: F401
+
+    if half:
+        from . import f16  # noqa: F401
 
     if app.np is not None:
         from . import fwd_np  # noqa: F401

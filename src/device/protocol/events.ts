@@ -30,6 +30,9 @@ export interface RuntimeFields {
   heap_limit: number | null;
   models_dir: string;
   host: boolean;
+  /** sys.implementation._mpy (the bytecode the board imports: version | flags << 8), null when it has none;
+   *  absent from older runtimes. */
+  mpy?: number | null;
 }
 
 export interface ReadyEvent extends EventBase, RuntimeFields {
@@ -220,6 +223,7 @@ const RUNTIME: Record<keyof RuntimeFields, FieldSpec> = {
   heap_limit: 'number|null?',
   models_dir: 'string?',
   host: 'boolean?',
+  mpy: 'integer|null?',
 };
 
 const SETTINGS: Record<keyof Settings, FieldSpec> = {

@@ -11,7 +11,7 @@ from helpers import Harness, TempDir, comparable_ids, golden
 # The fields docs/protocol.md promises for each event.
 FIELDS = {
     "ready": {"runtime", "version", "protocol", "impl", "impl_version", "machine", "ulab", "mem_free", "mem_alloc",
-              "heap_limit", "models_dir", "host"},
+              "heap_limit", "models_dir", "host", "mpy"},
     "models": {"dir", "mem_available", "models"},
     "load": {"file", "mode", "done", "total"},
     "loaded": {"file", "name", "mode", "params", "dtype", "ms", "estimate", "model_bytes", "mem_free", "mem_alloc",
@@ -166,12 +166,12 @@ class HostCommandsTest(AppTestCase):
             return forward(m, tok, pos, logits)
 
         h.app.forward = slow_forward
-        ticks = sysinfo._TICKS
-        sysinfo._TICKS = lambda: clock[0]
+        ticks = sysinfo.ticks_ms
+        sysinfo.ticks_ms = lambda: clock[0]
         try:
             done = self.generate(prompt="Once upon a time", max_tokens=6, temperature=0, req=3)
         finally:
-            sysinfo._TICKS = ticks
+            sysinfo.ticks_ms = ticks
         n, p = done["tokens"], done["prompt_tokens"]
         self.assertGreater(n, 2)
         # The prompt's passes (the last one gives the first new token) are excluded: n - 1 tokens, 100 ms each.
@@ -657,6 +657,28 @@ class HeapBudgetTest(AppTestCase):
         self.assertIsNone(first())
         self.assertIsNone(kv())
         self.assertEqual(evs[0]["file"], "random-30k-i8.safetensors")
+
+
+class ResidentModulesTest(AppTestCase):
+    models = ("random-1k-i8", "random-1k-f16")
+
+    def test_f16_is_imported_only_for_a_model_with_f16_tensors(self):
+        import sys
+
+        sys.modules.pop("picoformer.f16", None)
+        self.h = h = Harness(self.dir, autoload=False)
+        h.cmd(cmd="hello")
+        h.cmd(cmd="load", name="random-1k-i8")
+        h.run_until("loaded")
+        self.assertNotIn("picoformer.f16", sys.modules)
+        h.cmd(cmd="load", name="random-1k-f16", mode="streamed")
+        h.run_until("loaded")
+        self.assertIn("picoformer.f16", sys.modules)
+
+    def test_ready_says_which_bytecode_the_board_imports(self):
+        h = self.host()
+        h.cmd(cmd="hello", req=1)
+        self.assertIsNone(h.run_until("ready", req=1)["mpy"])  # CPython has no sys.implementation._mpy
 
 
 class HumanModeTest(AppTestCase):
