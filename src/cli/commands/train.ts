@@ -2,7 +2,7 @@
 // writes it (int8 by default), with progress lines and a summary. Ctrl-C stops after the current step and keeps the
 // best weights so far (checkpoint and model are written).
 import { BoardIds, type BoardId, DefaultBoardId, parseBoardId } from '../../memory/boards';
-import type { ActivationKind, NormKind, PositionalKind } from '../../model/config';
+import { type ActivationKind, type KvCacheKind, KvCacheKinds, type NormKind, type PositionalKind } from '../../model/config';
 import { generate } from '../../model/generate';
 import { readModelFile } from '../../model/modelIo';
 import { sizeLabel } from '../../model/params';
@@ -55,6 +55,7 @@ Model:
                      subword: characters plus word pieces learned from the corpus (tokenizer longest_match)
   --vocab-size N     subword: tokens in all, specials included (default: the best for the size);
                      char: a cap (the rarest characters become unk)
+  --kv-cache int8|float32   how the board stores the attention's cache (default int8: about a quarter of the heap)
 
 Output:
   --int8 --f16 --f32 the output's weight type (default int8)   --float-out FILE  also write the float32 model
@@ -94,6 +95,7 @@ Output:
       'vocab-size': { type: 'string' },
       merges: { type: 'string' },
       'max-vocab': { type: 'string' },
+      'kv-cache': { type: 'string' },
       int8: { type: 'boolean' },
       f16: { type: 'boolean' },
       f32: { type: 'boolean' },
@@ -148,7 +150,7 @@ async function jobFromArgs(parsed: Parsed): Promise<TrainJob> {
   if (board !== 'custom' && parsed.values['heap-kb'] !== undefined) throw new UsageError('--heap-kb goes with --board custom');
   const size = resume === undefined ? sizeFromArgs(parsed) : undefined;
   if (resume !== undefined) {
-    const fixed = ['params', 'dim', 'layers', 'heads', 'hidden', 'ctx', 'streamed', 'norm', 'activation', 'positions', 'untied', 'tokenizer', 'vocab-size', 'lowercase', 'batch', 'lr', 'seed'];
+    const fixed = ['params', 'dim', 'layers', 'heads', 'hidden', 'ctx', 'streamed', 'norm', 'activation', 'positions', 'untied', 'tokenizer', 'vocab-size', 'lowercase', 'kv-cache', 'batch', 'lr', 'seed'];
     const given = fixed.filter((k) => parsed.values[k] !== undefined);
     if (given.length > 0) throw new UsageError(`--resume continues the checkpoint's run as it was: drop --${given.join(', --')}`);
   }
@@ -190,6 +192,7 @@ async function jobFromArgs(parsed: Parsed): Promise<TrainJob> {
       tied_embeddings: parsed.values.untied !== true,
       lowercase: parsed.values.lowercase === true,
       family,
+      kv_cache: choice<KvCacheKind>(parsed, 'kv-cache', KvCacheKinds, 'int8'),
       ...(ctx !== undefined ? { context_length: ctx } : {}),
     },
     data,

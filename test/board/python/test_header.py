@@ -147,11 +147,16 @@ class BrokenFilesTest(unittest.TestCase):
             {"decode_only_ids": [5, 5]},
             {"decode_only_ids": [3]},  # special
             {"decode_only_ids": list(range(4, 48))},  # nothing left to encode
+            {"kv_cache": "int4"},
+            {"kv_cache": None},
         ):
             self.with_config(**changes)
             self.refused("config_invalid")
         self.with_config(family="story_v2.1-x")
         header.read(self.path)
+        for kind in ("float32", "int8"):
+            self.with_config(kv_cache=kind)
+            self.assertEqual(header.read(self.path).cfg["kv_cache"], kind)
 
     def test_vocab(self):
         words = json.loads(self.meta["vocab"])

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { kvCacheOf } from '../../../src/model/config';
 import { readModel, readModelHeader, writeModel } from '../../../src/model/modelFile';
 import { convertModel } from '../../../src/model/quantize';
 import { readSafetensorsHeader } from '../../../src/model/safetensors';
@@ -68,11 +69,23 @@ describe('picoformer/1 model file', () => {
     bad((c) => (c.special_ids = [0, 1, 2]), /unk_id 3 is not in special_ids/);
     bad((c) => (c.special_ids = [0, 1, 2, 3, 3]), /lists 3 twice/);
     bad((c) => (c.family = 'a b'), /family/);
+    bad((c) => (c.kv_cache = 'int4'), /kv_cache must be one of float32, int8, found "int4"/);
+    bad((c) => (c.kv_cache = null), /kv_cache/);
     bad((c) => (c.decode_only_ids = 5), /decode_only_ids must be an array/);
     bad((c) => (c.decode_only_ids = [12]), /decode_only_ids entry 12 is not a token id in 0\.\.11/);
     bad((c) => (c.decode_only_ids = [5, 5]), /decode_only_ids lists 5 twice/);
     bad((c) => (c.decode_only_ids = [3]), /3 is in both special_ids and decode_only_ids/);
     bad((c) => (c.decode_only_ids = [4, 5, 6, 7, 8, 9, 10, 11]), /every token is special or decode-only/);
+  });
+
+  it('reads kv_cache when present and leaves it out when absent (old files unchanged)', () => {
+    assert.equal(readModelHeader(tinyFile()).config.kv_cache, undefined);
+    assert.equal(kvCacheOf(readModelHeader(tinyFile()).config), 'float32');
+    for (const kind of ['float32', 'int8'] as const) {
+      const file = tinyFile({ kv_cache: kind });
+      assert.equal(readModelHeader(file).config.kv_cache, kind);
+      assert.deepEqual(writeModel(readModel(file)), file, 'rewritten byte for byte');
+    }
   });
 
   it('a decode-only entry may repeat another; no other entry may', () => {
