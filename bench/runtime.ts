@@ -10,8 +10,8 @@ import { boardProfile } from '../src/memory/boards';
 import type { LoadMode } from '../src/memory/boardParts';
 import { BoardC } from '../src/memory/constants';
 import { estimate } from '../src/memory/estimate';
-import type { ModelConfig } from '../src/model/config';
 import { AppSession, type AppStep } from '../test/board/memory-app';
+import { macsPerToken } from './picoSpeed';
 import { buildModel, SizedConfigs } from '../test/board/memory-models';
 
 /** RP2040 figures from ../shared/docs/pico-facts.md: 125 MHz; a multiply-add costs ~2,000-2,800 cycles in pure
@@ -34,12 +34,6 @@ interface Row {
   liveLast: number;
   tokens: number;
   macs: number;
-}
-
-/** Multiply-adds of one forward pass at position `pos` (matrix-vector products and attention). */
-export function macsPerToken(c: ModelConfig, pos: number): number {
-  const d = c.dim;
-  return c.n_layers * (4 * d * d + 2 * d * c.hidden_dim + 2 * (pos + 1) * d) + c.vocab_size * d;
 }
 
 function median(xs: number[]): number {

@@ -29,7 +29,7 @@ const Shapes: readonly Shape[] = [
   { label: '30k', size: { kind: 'dims', dim: 32, hidden_dim: 144, n_layers: 2, n_heads: 4, context_length: 64 }, lr: 4e-3 },
 ];
 const Targets = [2.4, 2.2, 2.0];
-const DataSettings: DataOptions = { tokenizer: 'char', lowercase: false, merges: 0, valEvery: 10 };
+const DataSettings: DataOptions = { tokenizer: 'char', lowercase: false, valEvery: 10 };
 const TorchScript = join(__dirname, 'train_torch.py');
 
 const args = process.argv.slice(2);
@@ -76,7 +76,7 @@ async function measureTs(shape: Shape, threads: 1 | 2, corpus: string, dir: stri
   const job: TrainJob = {
     corpus, output: join(dir, `${shape.label}-${threads}.safetensors`), outputDtype: 'I8', checkpoint: join(dir, `${shape.label}-${threads}.ckpt`),
     size: shape.size,
-    arch: { norm: 'rmsnorm', activation: 'silu', positional: 'learned', tied_embeddings: true, tokenizer: 'char', lowercase: false, family: 'story', ...shape.arch },
+    arch: { norm: 'rmsnorm', activation: 'silu', positional: 'learned', tied_embeddings: true, lowercase: false, family: 'story', ...shape.arch },
     data: DataSettings,
     settings: { steps, batch: 16, lr: shape.lr, seed: 1, evalEvery: Math.max(1, Math.round(steps / 30)), valWindows: 64 },
     threads, board: 'pico-cp9',

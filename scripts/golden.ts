@@ -6,6 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { logitsForSequence, Transformer } from '../src/model/forward';
 import { generate } from '../src/model/generate';
+import { type LegacyTrio, legacyWeightCount, parseLegacyConfig } from '../src/model/legacy';
 import { type Model, writeModel } from '../src/model/modelFile';
 import { parameterCount } from '../src/model/params';
 import { Xorshift32 } from '../src/model/sampling';
@@ -19,7 +20,7 @@ const outDir = resolve(process.argv[2] ?? join(repo, 'build', 'golden'));
 const sharedDir = process.env.PICOFORMER_SHARED ?? resolve(repo, '..', 'shared');
 
 const SampleText = 'Once upon a time, the little cat sat in the sun. It was happy!';
-const TokenizerTexts = ['hello world', 'The Cat SAT.', 'unknown: ☃ ∑ and é😀', '', 'ing thing the  end\n'];
+const TokenizerTexts = ['hello world', 'The Cat SAT.', 'unknown: ☃ ∑ and é😀', '', 'ing thing the  end\n', 'e the different <unk> <unused_62> day'];
 
 interface GenerationCase {
   prompt: string;
@@ -98,7 +99,7 @@ function goldenJson(g: GoldenModel, modelFile: string): object {
     parameter_count: parameterCount(model.config),
     weights: model.tensors.get('tok_emb')?.dtype,
     config: model.config,
-    tokenizer_cases: TokenizerTexts.map((text) => {
+    tokenizer_cases: [...TokenizerTexts, ...(g.texts ?? [])].map((text) => {
       const { ids, unknown } = tokenizer.encode(text);
       return { text, ids, unknown, decoded: tokenizer.decode(ids) };
     }),
@@ -117,6 +118,17 @@ function goldenJson(g: GoldenModel, modelFile: string): object {
   };
 }
 
+/** Writes the trio's three files into `<name>-trio/` (named as the old project named them); returns the folder. */
+function writeTrio(name: string, trio: LegacyTrio): string {
+  const folder = `${name}-trio`;
+  const n = legacyWeightCount(parseLegacyConfig(trio.configText));
+  mkdirSync(join(outDir, folder), { recursive: true });
+  writeFileSync(join(outDir, folder, `config_${n}p.json`), trio.configText);
+  writeFileSync(join(outDir, folder, `model_${n}p.bin`), trio.model);
+  writeFileSync(join(outDir, folder, `vocab_${n}p.bin`), trio.vocab);
+  return folder;
+}
+
 async function main(): Promise<void> {
   mkdirSync(outDir, { recursive: true });
   const index: object[] = [];
@@ -125,7 +137,8 @@ async function main(): Promise<void> {
     const bytes = writeModel(g.model);
     writeFileSync(join(outDir, modelFile), bytes);
     const json = `${g.name}.json`;
-    writeFileSync(join(outDir, json), `${JSON.stringify(goldenJson(g, modelFile))}\n`);
+    const trio = g.legacyTrio === undefined ? {} : { legacy_trio: writeTrio(g.name, g.legacyTrio) };
+    writeFileSync(join(outDir, json), `${JSON.stringify({ ...goldenJson(g, modelFile), ...trio })}\n`);
     index.push({ name: g.name, json, model_file: modelFile, parameter_count: parameterCount(g.model.config), bytes: bytes.length });
     process.stdout.write(`${g.name}: ${parameterCount(g.model.config)} params, ${bytes.length} bytes\n`);
   }

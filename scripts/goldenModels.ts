@@ -1,17 +1,26 @@
 // The models the golden vectors cover: random-init ones of about 1K, 8K, 30K and 100K parameters (options varied
-// across them) and the two legacy anchors, each as float and as int8, and as int8 with the int8 KV cache.
+// across them), the two legacy anchors and a legacy trio with repeated vocabulary entries, each as float and as int8,
+// and as int8 with the int8 KV cache.
 import { join } from 'node:path';
 import { type ModelConfig, makeConfig } from '../src/model/config';
-import { importLegacy } from '../src/model/legacy';
+import { importLegacy, type LegacyTrio } from '../src/model/legacy';
 import { readLegacyTrio } from '../src/model/legacyFiles';
 import type { Model } from '../src/model/modelFile';
 import { convertModel } from '../src/model/quantize';
+import { generateCorpus } from '../src/corpus/generate';
 import { randomModel, syntheticVocab } from '../src/model/random';
+import { Xorshift32 } from '../src/model/sampling';
+import { buildVocab } from '../src/model/vocabBuilder';
+import { duplicateVocabTrio } from './legacyFixture';
 
 export interface GoldenModel {
   name: string;
   source: string;
   model: Model;
+  /** The legacy trio the model was imported from, when it is not one of the anchors (written beside it). */
+  legacyTrio?: LegacyTrio;
+  /** More tokenizer texts for this model (beyond the shared ones). */
+  texts?: string[];
 }
 
 interface RandomSpec {
@@ -70,11 +79,12 @@ const anchors = ['v5/story-1k-balanced', 'v5/chat-10k-balanced'];
 /** Every golden model, float first then int8 (then float16 where asked) for each, in a fixed order. */
 export async function goldenModels(sharedDir: string): Promise<GoldenModel[]> {
   const out: GoldenModel[] = [];
-  const both = (name: string, source: string, model: Model): void => {
-    out.push({ name: `${name}-f32`, source, model });
+  const both = (name: string, source: string, model: Model, legacyTrio?: LegacyTrio): void => {
+    const trio = legacyTrio === undefined ? {} : { legacyTrio };
+    out.push({ name: `${name}-f32`, source, model, ...trio });
     const i8 = convertModel(model, 'I8');
-    out.push({ name: `${name}-i8`, source: `${source}, quantized to int8 per row`, model: i8 });
-    out.push({ name: `${name}-i8-kv8`, source: `${source}, quantized to int8 per row, int8 KV cache`, model: withKvInt8(i8) });
+    out.push({ name: `${name}-i8`, source: `${source}, quantized to int8 per row`, model: i8, ...trio });
+    out.push({ name: `${name}-i8-kv8`, source: `${source}, quantized to int8 per row, int8 KV cache`, model: withKvInt8(i8), ...trio });
   };
   for (const spec of randomSpecs) {
     const vocab = syntheticVocab(spec.config.vocab_size, spec.config.tokenizer);
@@ -93,6 +103,25 @@ export async function goldenModels(sharedDir: string): Promise<GoldenModel[]> {
     const name = anchor.split('/').pop() as string;
     both(`legacy-${name}`, `legacy import of anchors/tiny-transformers-rp2040/${anchor}`, importLegacy(trio));
   }
+  // A subword vocabulary as the trainer learns it (src/model/subwordVocab.ts), on random weights; its tokenizer
+  // cases add seeded texts over the corpus' alphabet (the round trip must be byte-exact on both sides).
+  const corpus = generateCorpus('stories', 1, 200_000);
+  const learned = buildVocab(`${corpus}Ünïcödé 😀 €`, { tokenizer: 'longest_match', lowercase: false, vocabSize: 256 });
+  const swConfig = makeConfig({
+    vocab_size: learned.vocab.length, dim: 32, hidden_dim: 64, n_layers: 2, n_heads: 4, context_length: 64,
+    norm: 'rmsnorm', activation: 'silu', positional: 'learned', tied_embeddings: true, tokenizer: 'longest_match', family: 'random',
+  });
+  const sw = randomModel(swConfig, 909, learned.vocab);
+  const alphabet = [...new Set([...corpus, 'Ü', 'é', '😀', '€'])];
+  const rng = new Xorshift32(4242);
+  const texts = [
+    'once upon a time, there was a little cat named tom. "hello!" said tom.',
+    ...Array.from({ length: 40 }, () => Array.from({ length: 1 + Math.floor(rng.uniform() * 80) }, () => alphabet[Math.floor(rng.uniform() * alphabet.length)]).join('')),
+  ];
+  out.push({ name: 'subword-sw256-f32', source: 'random init, seed 909, subword vocabulary learned from the stories (256 tokens)', model: sw, texts });
+  out.push({ name: 'subword-sw256-i8', source: 'random init, seed 909, subword vocabulary learned from the stories (256 tokens), quantized to int8 per row', model: convertModel(sw, 'I8'), texts });
+  const dups = await duplicateVocabTrio(join(sharedDir, 'anchors', 'tiny-transformers-rp2040'));
+  both('legacy-story-1k-dups', 'legacy import of scripts/legacyFixture.ts (story-1k-balanced weights, repeated vocabulary entries)', importLegacy(dups), dups);
   return out;
 }
 

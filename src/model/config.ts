@@ -38,6 +38,8 @@ export interface ModelConfig {
   unk_id: number;
   pad_id: number | null;
   special_ids: number[];
+  /** Ids the encoder never produces; they decode to their text (legacy imports: repeated and over-long entries). */
+  decode_only_ids?: number[];
   family?: string;
   /** Absent: float32 (every file written before the field existed). */
   kv_cache?: KvCacheKind;
@@ -78,7 +80,7 @@ export function makeConfig(sizes: ConfigSizes & Partial<ModelConfig>): ModelConf
 const Keys: readonly (keyof ModelConfig)[] = [
   'vocab_size', 'dim', 'hidden_dim', 'n_layers', 'n_heads', 'context_length', 'norm', 'norm_eps', 'activation',
   'positional', 'tied_embeddings', 'tokenizer', 'lowercase', 'bos_id', 'eos_id', 'unk_id', 'pad_id', 'special_ids',
-  'family', 'kv_cache',
+  'decode_only_ids', 'family', 'kv_cache',
 ];
 
 /** Checks a parsed config object against docs/format.md and returns it typed (a fresh object in key order). */
@@ -116,6 +118,7 @@ export function validateConfig(value: unknown): ModelConfig {
     const id = config[key];
     if (id !== null && !config.special_ids.includes(id)) fail('config_invalid', `config: ${key} ${id} is not in special_ids`);
   }
+  if (raw.decode_only_ids !== undefined) config.decode_only_ids = decodeOnlyIds(raw.decode_only_ids, config);
   if (raw.family !== undefined) {
     if (typeof raw.family !== 'string' || !/^[A-Za-z0-9_.-]{1,40}$/.test(raw.family)) {
       fail('config_invalid', 'config: family must be 1-40 letters, digits, "_", "." or "-"');
@@ -183,6 +186,23 @@ function tokenId(raw: Record<string, unknown>, key: string, vocabSize: number, n
     fail('config_invalid', `config: ${key} must be a token id in 0..${vocabSize - 1}${nullable ? ' or null' : ''}, found ${JSON.stringify(v)}`);
   }
   return id;
+}
+
+/** Optional: token ids, no repeats, none special, and at least one id left that text can encode to. */
+function decodeOnlyIds(v: unknown, config: ModelConfig): number[] {
+  if (!Array.isArray(v)) fail('config_invalid', 'config: decode_only_ids must be an array of token ids');
+  const specials = new Set(config.special_ids);
+  const seen = new Set<number>();
+  for (const id of v) {
+    if (typeof id !== 'number' || !Number.isInteger(id) || id < 0 || id >= config.vocab_size) {
+      fail('config_invalid', `config: decode_only_ids entry ${JSON.stringify(id)} is not a token id in 0..${config.vocab_size - 1}`);
+    }
+    if (seen.has(id)) fail('config_invalid', `config: decode_only_ids lists ${id} twice`);
+    if (specials.has(id)) fail('config_invalid', `config: ${id} is in both special_ids and decode_only_ids`);
+    seen.add(id);
+  }
+  if (seen.size + specials.size >= config.vocab_size) fail('config_invalid', 'config: every token is special or decode-only, so no text can be encoded');
+  return [...v] as number[];
 }
 
 function specialIds(raw: Record<string, unknown>, vocabSize: number): number[] {

@@ -91,7 +91,7 @@ export function parseLegacyVocab(bytes: Uint8Array): (string | null)[] {
 }
 
 /** The picoformer/1 config that reproduces the legacy runtime. */
-export function legacyModelConfig(c: LegacyConfig, specialIds: number[], family: string | undefined): ModelConfig {
+export function legacyModelConfig(c: LegacyConfig, specialIds: number[], family: string | undefined, decodeOnlyIds: number[] = []): ModelConfig {
   return validateConfig({
     vocab_size: c.vocab_size,
     dim: c.dim,
@@ -111,6 +111,7 @@ export function legacyModelConfig(c: LegacyConfig, specialIds: number[], family:
     unk_id: 3,
     pad_id: 0,
     special_ids: specialIds,
+    ...(decodeOnlyIds.length === 0 ? {} : { decode_only_ids: decodeOnlyIds }),
     ...(family === undefined ? {} : { family }),
   });
 }
@@ -123,20 +124,9 @@ export function importLegacy(trio: LegacyTrio): Model {
     fail('legacy_invalid', `legacy vocab has ${slots.length} tokens but the config says vocab_size ${lc.vocab_size}`);
   }
   if (lc.vocab_size <= SpecialCount) fail('legacy_invalid', `legacy vocab_size ${lc.vocab_size} leaves no room for text tokens`);
-  const seen = new Map<string, number>();
-  const specialIds: number[] = [0, 1, 2, 3];
-  const vocab = slots.map((s, id) => {
-    if (s === null) {
-      if (id >= SpecialCount) specialIds.push(id);
-      return `<unused_${id}>`;
-    }
-    const first = seen.get(s);
-    if (first !== undefined) fail('legacy_invalid', `legacy vocab lists ${JSON.stringify(s)} twice (ids ${first} and ${id})`);
-    seen.set(s, id);
-    return s;
-  });
+  const { vocab, specialIds, decodeOnlyIds } = legacyVocab(slots);
   const familyMatch = /^([a-z]+)-/i.exec(trio.name);
-  const config = legacyModelConfig(lc, specialIds, familyMatch?.[1]?.toLowerCase());
+  const config = legacyModelConfig(lc, specialIds, familyMatch?.[1]?.toLowerCase(), decodeOnlyIds);
   validateVocab(vocab, config);
   const weights = readWeights(lc, trio.model);
   const tensors = new Map<string, Tensor>();
@@ -161,6 +151,45 @@ export function importLegacy(trio: LegacyTrio): Model {
     tensors,
     extraMetadata: { name: trio.name, imported_from: 'tiny-transformers-rp2040', legacy_config: trio.configText.trim() },
   };
+}
+
+/** The old runtime matched at most this many characters at a time, so a longer entry was never encoded. */
+const LegacyMaxMatch = 8;
+
+/**
+ * The old vocabulary as ours. Ids 0..3 and empty slots are special; an empty slot is named `<unused_ID>`, or a
+ * variant of it when a real entry already has that text. Where an entry repeats, the old runtime's dict kept the
+ * last id, so the earlier ids become decode-only (they still decode to the text); so do entries it never matched.
+ */
+export function legacyVocab(slots: readonly (string | null)[]): { vocab: string[]; specialIds: number[]; decodeOnlyIds: number[] } {
+  const isSpecial = (id: number): boolean => id < SpecialCount || slots[id] === null;
+  const lastId = new Map<string, number>();
+  slots.forEach((s, id) => {
+    if (s !== null && !isSpecial(id)) lastId.set(s, id);
+  });
+  const taken = new Set(lastId.keys());
+  const specialIds: number[] = [];
+  const decodeOnlyIds: number[] = [];
+  const vocab = slots.map((s, id) => {
+    if (isSpecial(id)) {
+      specialIds.push(id);
+      return freeName(s ?? `<unused_${id}>`, taken);
+    }
+    const text = s as string;
+    if (lastId.get(text) !== id || [...text].length > LegacyMaxMatch) decodeOnlyIds.push(id);
+    return text;
+  });
+  return { vocab, specialIds, decodeOnlyIds };
+}
+
+/** `name`, or `<name_2>`, `<name_3>`... the first no other entry has; marked taken. */
+function freeName(name: string, taken: Set<string>): string {
+  const stem = name.endsWith('>') ? name.slice(0, -1) : name;
+  const tail = name.endsWith('>') ? '>' : '';
+  let free = name;
+  for (let k = 2; taken.has(free); k++) free = `${stem}_${k}${tail}`;
+  taken.add(free);
+  return free;
 }
 
 function checkModelSize(c: LegacyConfig, model: Uint8Array): void {

@@ -101,6 +101,14 @@ export function readModel(file: Uint8Array): Model {
 
 /** Writes a model in the tensor order of docs/format.md; refuses (ModelFormatError) anything it could not read back. */
 export function writeModel(model: Model): Uint8Array {
+  const { tensors, metadata } = modelToWrite(model);
+  const file = writeSafetensors(tensors, metadata);
+  readModel(file); // the writer never produces a file the reader would refuse
+  return file;
+}
+
+/** What writeModel writes: the tensors in order and the metadata; refuses a model that does not match its config. */
+export function modelToWrite(model: Model): { tensors: TensorToWrite[]; metadata: Record<string, string> } {
   const toWrite: TensorToWrite[] = [];
   for (const spec of tensorLayout(model.config)) {
     const t = model.tensors.get(spec.name);
@@ -128,9 +136,7 @@ export function writeModel(model: Model): Uint8Array {
     vocab: JSON.stringify(model.vocab),
     ...model.extraMetadata,
   };
-  const file = writeSafetensors(toWrite, metadata);
-  readModel(file); // the writer never produces a file the reader would refuse
-  return file;
+  return { tensors: toWrite, metadata };
 }
 
 /**

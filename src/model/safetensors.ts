@@ -82,8 +82,8 @@ export interface TensorToWrite {
   bytes: Uint8Array;
 }
 
-/** Writes a safetensors file: tensors in the given order, back to back, header padded with spaces to 8 bytes. */
-export function writeSafetensors(tensors: readonly TensorToWrite[], metadata?: Record<string, string>): Uint8Array {
+/** The header's JSON text for `tensors` laid back to back (not padded), and the data's length. */
+export function safetensorsHeader(tensors: readonly TensorToWrite[], metadata?: Record<string, string>): { text: string; dataBytes: number } {
   const header: Record<string, unknown> = {};
   if (metadata !== undefined) header.__metadata__ = metadata;
   let offset = 0;
@@ -98,9 +98,22 @@ export function writeSafetensors(tensors: readonly TensorToWrite[], metadata?: R
     header[t.name] = { dtype: t.dtype, shape: [...t.shape], data_offsets: [offset, offset + t.bytes.length] };
     offset += t.bytes.length;
   }
-  let text = JSON.stringify(header);
+  return { text: JSON.stringify(header), dataBytes: offset };
+}
+
+/** The header's length once padded to 8 bytes, as the writer would write it (with no limit: for saying by how much
+ *  a header is over). */
+export function paddedHeaderLength(text: string): number {
+  return Math.ceil(new TextEncoder().encode(text).length / 8) * 8;
+}
+
+/** Writes a safetensors file: tensors in the given order, back to back, header padded with spaces to 8 bytes. */
+export function writeSafetensors(tensors: readonly TensorToWrite[], metadata?: Record<string, string>): Uint8Array {
+  const header = safetensorsHeader(tensors, metadata);
+  const offset = header.dataBytes;
+  let text = header.text;
   const encoded = new TextEncoder().encode(text);
-  const padded = Math.ceil(encoded.length / 8) * 8;
+  const padded = paddedHeaderLength(text);
   if (padded > MaxHeaderLength) {
     const biggest = Object.entries(metadata ?? {}).sort((a, b) => b[1].length - a[1].length)[0];
     fail('header_length', `the header would be ${padded} bytes, more than the ${MaxHeaderLength} a model file may have (so the board can read it)${biggest ? `; __metadata__.${biggest[0]} takes ${biggest[1].length}` : ''}: use a smaller vocabulary`);

@@ -7,7 +7,7 @@ export interface Encoded {
   unknown: number;
 }
 
-export type TokenizerConfig = Pick<ModelConfig, 'tokenizer' | 'lowercase' | 'unk_id' | 'special_ids'>;
+export type TokenizerConfig = Pick<ModelConfig, 'tokenizer' | 'lowercase' | 'unk_id' | 'special_ids' | 'decode_only_ids'>;
 
 export class Tokenizer {
   private readonly ids = new Map<string, number>();
@@ -20,9 +20,10 @@ export class Tokenizer {
     private readonly config: TokenizerConfig,
   ) {
     this.specials = new Set(config.special_ids);
+    const decodeOnly = new Set(config.decode_only_ids ?? []);
     let max = 1;
     vocab.forEach((entry, id) => {
-      if (this.specials.has(id) || this.ids.has(entry)) return;
+      if (this.specials.has(id) || decodeOnly.has(id) || this.ids.has(entry)) return;
       this.ids.set(entry, id);
       max = Math.max(max, entry.length);
     });

@@ -1,4 +1,5 @@
-// Vocabulary rules (docs/format.md "Vocabulary"): exactly vocab_size unique, non-empty, well-formed strings.
+// Vocabulary rules (docs/format.md "Vocabulary"): exactly vocab_size non-empty, well-formed strings, unique except
+// that a decode-only entry may repeat another.
 import type { ModelConfig } from './config';
 import { fail } from './errors';
 import { MaxHeaderLength } from './safetensors';
@@ -12,14 +13,17 @@ export function validateVocab(value: unknown, config: ModelConfig): string[] {
     fail('vocab_mismatch', `vocab has ${value.length} entries but config.vocab_size is ${config.vocab_size}`);
   }
   const specials = new Set(config.special_ids);
+  const decodeOnly = new Set(config.decode_only_ids ?? []);
   const seen = new Map<string, number>();
   value.forEach((entry: unknown, id) => {
     if (typeof entry !== 'string') fail('vocab_invalid', `vocab[${id}] must be a string, found ${JSON.stringify(entry)}`);
     if (entry.length === 0) fail('vocab_invalid', `vocab[${id}] is empty (unused slots must be named, e.g. "<unused_${id}>")`);
     if (LoneSurrogate.test(entry)) fail('vocab_invalid', `vocab[${id}] contains a lone UTF-16 surrogate`);
-    const first = seen.get(entry);
-    if (first !== undefined) fail('vocab_invalid', `vocab[${id}] ${JSON.stringify(entry)} repeats vocab[${first}]`);
-    seen.set(entry, id);
+    if (!decodeOnly.has(id)) {
+      const first = seen.get(entry);
+      if (first !== undefined) fail('vocab_invalid', `vocab[${id}] ${JSON.stringify(entry)} repeats vocab[${first}] (only a decode-only entry may)`);
+      seen.set(entry, id);
+    }
     if (config.tokenizer === 'char' && !specials.has(id) && [...entry].length !== 1) {
       fail('vocab_invalid', `vocab[${id}] ${JSON.stringify(entry)} is not one character, as the char tokenizer needs`);
     }
@@ -29,18 +33,23 @@ export function validateVocab(value: unknown, config: ModelConfig): string[] {
 
 /** What a header holds beside its vocabulary (config, tensor table of a few layers): the rest is the vocabulary's. */
 const HeaderBesideVocab = 6144;
+export const VocabHeaderRoom = MaxHeaderLength - HeaderBesideVocab;
+
+/** Bytes the vocabulary takes in the header: a JSON string holding JSON, so quotes and backslashes count twice. */
+export function vocabHeaderBytes(vocab: readonly string[]): number {
+  return new TextEncoder().encode(JSON.stringify(JSON.stringify(vocab))).length;
+}
 
 /**
  * Throws when `vocab` would not leave a model file's header within the format's limit (docs/format.md), with what
  * to do about it; builders call it before training starts rather than fail when the model is written.
  */
 export function checkVocabFitsHeader(vocab: readonly string[]): void {
-  // inside the header the vocabulary is a JSON string holding JSON: quotes and backslashes escaped twice
-  const bytes = new TextEncoder().encode(JSON.stringify(JSON.stringify(vocab))).length;
-  const room = MaxHeaderLength - HeaderBesideVocab;
+  const bytes = vocabHeaderBytes(vocab);
+  const room = VocabHeaderRoom;
   if (bytes > room) {
     throw new Error(
-      `a vocabulary of ${vocab.length} entries takes ${bytes} bytes of the model file's header, more than the ${room} it may have (the board reads the header whole, in ${MaxHeaderLength} bytes at most): use fewer merged pieces`,
+      `a vocabulary of ${vocab.length} entries takes ${bytes} bytes of the model file's header, more than the ${room} it may have (the board reads the header whole, in ${MaxHeaderLength} bytes at most): use a smaller --vocab-size`,
     );
   }
 }

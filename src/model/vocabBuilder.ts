@@ -1,20 +1,23 @@
-// Builds a vocabulary from a corpus with full coverage: every code point of the (lowercased) corpus gets a token.
+// Builds a vocabulary from a corpus: every code point of the (lowercased) corpus gets a token unless a size cap
+// leaves the rarest out, and for longest_match the subword pieces learned from it.
 import { DefaultSpecialTokens, type TokenizerKind } from './config';
-import type { Tokenizer} from './tokenizer';
+import { learnSubwords } from './subwordVocab';
+import type { Tokenizer } from './tokenizer';
 import { asciiLower } from './tokenizer';
-import { checkVocabFitsHeader } from './vocab';
+import { MaxHeaderLength } from './safetensors';
+import { checkVocabFitsHeader, VocabHeaderRoom, vocabHeaderBytes } from './vocab';
 
 export interface VocabOptions {
   tokenizer: TokenizerKind;
   lowercase: boolean;
-  /** longest_match only: how many multi-character entries to add by merging frequent adjacent pairs. */
-  merges?: number;
-  /** Drop the rarest characters beyond this many tokens in all (coverage then falls below 1). */
-  maxVocab?: number;
+  /** Entries in all, the 4 specials included. char: a cap (the rarest characters become unk; undefined: every
+   *  character gets a token). longest_match: the subword vocabulary's size, characters first, then pieces learned
+   *  from the corpus (src/model/subwordVocab.ts); undefined: characters only. */
+  vocabSize?: number;
 }
 
 export interface BuiltVocab {
-  /** Special tokens first (ids 0..3: pad, bos, eos, unk), then characters by falling frequency, then merges. */
+  /** Special tokens first (ids 0..3: pad, bos, eos, unk), then characters by falling frequency, then pieces. */
   vocab: string[];
   specialIds: number[];
   /** Distinct code points in the corpus and how many of them have a token. */
@@ -23,71 +26,68 @@ export interface BuiltVocab {
   /** Share of the corpus's code points (counted with repetition) that encode to a non-unk token. */
   coverage: number;
   missingChars: string[];
+  /** Set when the vocabulary was cut to keep the model file's header within the format's limit: the entries asked
+   *  for and kept, and why (the trainer shows it). */
+  headerCap?: { asked: number; kept: number; message: string };
+}
+
+/** The most of `entries` (kept in order: the least useful last) that leave the header within its limit. */
+function fitHeader(specials: readonly string[], entries: string[]): string[] {
+  if (vocabHeaderBytes([...specials, ...entries]) <= VocabHeaderRoom) return entries;
+  let lo = 0;
+  let hi = entries.length;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (vocabHeaderBytes([...specials, ...entries.slice(0, mid)]) <= VocabHeaderRoom) lo = mid;
+    else hi = mid - 1;
+  }
+  return entries.slice(0, lo);
 }
 
 export function buildVocab(corpus: string, options: VocabOptions): BuiltVocab {
   const text = options.lowercase ? asciiLower(corpus) : corpus;
+  const specials: string[] = [...DefaultSpecialTokens];
+  const room = options.vocabSize === undefined ? Infinity : Math.max(0, options.vocabSize - specials.length);
   const counts = new Map<string, number>();
   for (const ch of text) counts.set(ch, (counts.get(ch) ?? 0) + 1);
-  const specials: string[] = [...DefaultSpecialTokens];
   // Most frequent first, ties by code point, so the result is deterministic.
   const chars = [...counts.entries()]
     .filter(([ch]) => !specials.includes(ch))
     .sort((a, b) => b[1] - a[1] || (a[0].codePointAt(0) ?? 0) - (b[0].codePointAt(0) ?? 0))
     .map(([ch]) => ch);
-  const limit = options.maxVocab === undefined ? Infinity : Math.max(0, options.maxVocab - specials.length);
-  const kept = chars.slice(0, limit);
-  const vocab = [...specials, ...kept];
-  if (options.tokenizer === 'longest_match' && (options.merges ?? 0) > 0) {
-    const room = Math.min(options.merges ?? 0, Math.max(0, (options.maxVocab ?? Infinity) - vocab.length));
-    vocab.push(...frequentMerges([...text], new Set(kept), room));
+  let entries = chars.slice(0, room);
+  if (options.tokenizer === 'longest_match' && room > chars.length) {
+    entries = learnSubwords(text, { size: room }).entries;
   }
-  checkVocabFitsHeader(vocab);
-  const specialIds = specials.map((_, i) => i);
-  const missing = chars.slice(kept.length);
-  const missingSet = new Set(missing);
+  const learned = entries.length;
+  entries = fitHeader(specials, entries);
+  const vocab = [...specials, ...entries];
+  checkVocabFitsHeader(vocab); // the readers' rule, which the cut above keeps
+  const kept = new Set(entries);
+  const missing = chars.filter((ch) => !kept.has(ch));
   let total = 0;
   let covered = 0;
   for (const [ch, n] of counts) {
     total += n;
-    if (!missingSet.has(ch)) covered += n;
+    if (kept.has(ch)) covered += n;
   }
   return {
     vocab,
-    specialIds,
+    specialIds: specials.map((_, i) => i),
     distinctChars: chars.length,
-    coveredChars: kept.length,
+    coveredChars: chars.length - missing.length,
     coverage: total === 0 ? 1 : covered / total,
     missingChars: missing,
+    ...(entries.length < learned
+      ? {
+          headerCap: {
+            asked: specials.length + learned,
+            kept: specials.length + entries.length,
+            message: `vocabulary cut from ${specials.length + learned} to ${specials.length + entries.length} tokens: a model file's header holds at most ${MaxHeaderLength} bytes (the board reads it whole), ${VocabHeaderRoom} of them for the vocabulary`,
+          },
+        }
+      : {}),
   };
-}
-
-/** Byte-pair-style merges on characters: repeatedly join the most frequent adjacent pair of symbols. */
-function frequentMerges(symbols: string[], known: Set<string>, count: number): string[] {
-  const added: string[] = [];
-  let seq = symbols.filter((s) => known.has(s));
-  while (added.length < count) {
-    const pairs = new Map<string, number>();
-    for (let i = 0; i + 1 < seq.length; i++) {
-      const pair = seq[i] + seq[i + 1];
-      if (!known.has(pair)) pairs.set(pair, (pairs.get(pair) ?? 0) + 1);
-    }
-    let best = '';
-    let bestCount = 1;
-    for (const [pair, n] of pairs) if (n > bestCount || (n === bestCount && best !== '' && pair < best)) [best, bestCount] = [pair, n];
-    if (best === '') break;
-    known.add(best);
-    added.push(best);
-    const next: string[] = [];
-    for (let i = 0; i < seq.length; i++) {
-      if (i + 1 < seq.length && seq[i] + seq[i + 1] === best) {
-        next.push(best);
-        i++;
-      } else next.push(seq[i]);
-    }
-    seq = next;
-  }
-  return added;
 }
 
 /** How well a vocabulary covers a text: the fraction of its code points that do not become unk. */

@@ -47,6 +47,19 @@ export interface ModelView {
   /** "model story-8k · 8,192 parameters · I8 · 9.6 KB file" */
   detail: string;
   contextLength: number;
+  /** For counting the prompt's tokens as it is typed (src/panels/promptCount.ts). */
+  tokenizer: PromptTokenizerView;
+}
+
+/** The model's vocabulary and tokenizer settings (docs/format.md "Tokenizer"), as plain data. */
+export interface PromptTokenizerView {
+  vocab: string[];
+  kind: 'char' | 'longest_match';
+  lowercase: boolean;
+  unkId: number;
+  specialIds: number[];
+  decodeOnlyIds: number[];
+  bos: boolean;
 }
 
 /** Parts of the heap, in the order they are drawn. */

@@ -70,7 +70,7 @@ export function applyRunEvent(run: RunView, event: RunEvent, tokenTimes: number[
         const last = run.rate[run.rate.length - 1];
         if (last) run.rate[run.rate.length - 1] = { ...last, tokensPerSecond: event.tokensPerSecond };
       }
-      run.summary = doneSummary(event.reason, event.tokens, event.ms, run.decodeTokensPerSecond ?? 0, event.refills);
+      run.summary = doneSummary(event.reason, event.tokens, event.ms, run.decodeTokensPerSecond ?? 0, [...run.text].length, event.refills);
       break;
     }
     case 'error':
@@ -85,12 +85,21 @@ export function tokenTimesOf(run: RunView): number[] {
   return run.firstTokenMs === null ? [] : [run.firstTokenMs, ...run.rate.map((p) => p.elapsedMs)];
 }
 
-/** "max tokens reached · context refilled 3 times · 200 tokens in 1.2 s · 53.3 tokens/s decode" (no rate before two
- *  tokens; no refills part when the text fit the context). */
-export function doneSummary(reason: string, tokens: number, ms: number, decodeTokensPerSecond: number, refills?: number): string {
+/** "max tokens reached · context refilled 3 times · 64 tokens in 1.2 s · 53.3 tokens/s decode · 2.60 characters per
+ *  token, 138.6 characters/s" (no rate before two tokens; no refills part when the text fit the context; no
+ *  characters when the tokens decoded to none). Subword tokens hold several characters, so the characters per
+ *  second say how fast text comes. */
+export function doneSummary(reason: string, tokens: number, ms: number, decodeTokensPerSecond: number, characters: number, refills?: number): string {
   const why = StopReasonText[reason] ?? reason;
   const time = ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`;
   const past = refills ? ` · ${refillsPhrase(refills)}` : '';
   const rate = decodeTokensPerSecond > 0 ? ` · ${decodeTokensPerSecond.toFixed(1)} tokens/s decode` : '';
-  return `${why}${past} · ${tokens} token${tokens === 1 ? '' : 's'} in ${time}${rate}`;
+  const perToken = tokens > 0 ? characters / tokens : 0;
+  const chars = perToken > 0 ? ` · ${perToken.toFixed(2)} characters per token${rate ? `, ${(decodeTokensPerSecond * perToken).toFixed(1)} characters/s` : ''}` : '';
+  return `${why}${past} · ${tokens} token${tokens === 1 ? '' : 's'} in ${time}${rate}${chars}`;
+}
+
+/** Characters per token of the text so far (0 before the first token). */
+export function charactersPerToken(run: RunView): number {
+  return run.tokens > 0 ? [...run.text].length / run.tokens : 0;
 }

@@ -97,11 +97,12 @@ function preparedFields(i: PreparedInfo): Partial<TrainingView> {
   if (c.activation !== 'silu') plan.push(c.activation);
   if (c.positional === 'none') plan.push('no position table');
   if (!c.tied_embeddings) plan.push('untied embeddings');
-  if (c.tokenizer !== 'char') plan.push(`${c.tokenizer.replace('_', '-')} vocabulary`);
+  if (c.tokenizer !== 'char') plan.push('subword vocabulary');
   if (i.fit) plan.push(`the largest that runs ${i.fit.mode} on ${boardLabel(i.fit.board)}`);
   const coverage = i.coverage >= 1 ? 'full coverage' : `${(i.coverage * 100).toFixed(2)}% coverage, ${formatCount(i.unknownTokens)} unknown`;
   const data = [
-    `vocabulary ${c.vocab_size} tokens (${coverage})`,
+    `vocabulary ${c.vocab_size} tokens (${coverage}${c.tokenizer === 'char' ? '' : `, ${i.charsPerToken.toFixed(2)} characters per token`})`,
+    ...(i.vocabNote ? [i.vocabNote] : []),
     `${formatCount(i.documents)} documents`,
     `${formatCount(i.trainTokens)} training and ${formatCount(i.valTokens)} validation tokens`,
   ];

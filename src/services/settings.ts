@@ -5,6 +5,7 @@ import { type BoardId, type BoardProfile, CustomHeapKbRange, DefaultBoardId, boa
 import { KvCacheKinds } from '../model/config';
 import type { Dtype } from '../model/tensor';
 import { DefaultTrainingPreferences, type TrainingPreferences } from '../train/quickJob';
+import { SubwordSizeRange } from '../train/vocabChoice';
 
 export type Quantization = 'int8' | 'f16' | 'f32';
 
@@ -85,8 +86,8 @@ export function parseSettings(get: (key: string) => unknown): PicoformerSettings
       activation: pick('training.activation', d.training.activation, oneOf(['silu', 'gelu', 'relu'] as const), 'silu, gelu or relu'),
       positions: pick('training.positions', d.training.positions, oneOf(['learned', 'none'] as const), 'learned or none'),
       tiedEmbeddings: pick('training.tiedEmbeddings', d.training.tiedEmbeddings, isBoolean, 'true or false'),
-      tokenizer: pick('training.tokenizer', d.training.tokenizer, oneOf(['char', 'longest_match'] as const), 'char or longest_match'),
-      merges: pick('training.merges', d.training.merges, numberIn(1, 4096, true), 'a whole number in 1..4096'),
+      tokenizer: pick('training.tokenizer', d.training.tokenizer, oneOf(['auto', 'char', 'subword'] as const), 'auto, char or subword'),
+      vocabSize: pick('training.vocabSize', d.training.vocabSize, zeroOr(SubwordSizeRange.min, SubwordSizeRange.max), `0 (automatic) or a whole number in ${SubwordSizeRange.min}..${SubwordSizeRange.max}`),
       lowercase: pick('training.lowercase', d.training.lowercase, isBoolean, 'true or false'),
       learningRate: pick('training.learningRate', d.training.learningRate, (v): v is number => v === 0 || numberIn(1e-6, 0.5)(v), '0 (by size) or a number in 0.000001..0.5'),
       batch: pick('training.batch', d.training.batch, numberIn(1, 512, true), 'a whole number in 1..512'),

@@ -6,14 +6,14 @@ import type { TokenizerKind } from '../model/config';
 import { Tokenizer } from '../model/tokenizer';
 import { buildVocab } from '../model/vocabBuilder';
 import type { TrainRng } from './rng';
+import type { TokenizerChoice } from './vocabChoice';
 
 export interface DataOptions {
   tokenizer: TokenizerKind;
   lowercase: boolean;
-  /** longest_match: multi-character entries to add. */
-  merges: number;
-  /** Cap on the vocabulary (the rarest characters become unk); undefined: every character gets a token. */
-  maxVocab?: number;
+  /** Entries in all, specials included (src/model/vocabBuilder.ts): char, a cap (the rarest characters become unk;
+   *  undefined: every character gets a token); longest_match, the subword vocabulary's size. */
+  vocabSize?: number;
   /** Every `valEvery`-th document (the last of each group) is held out; one document: the last 10% of its tokens. */
   valEvery: number;
 }
@@ -21,7 +21,10 @@ export interface DataOptions {
 /** What to change when the context is too long for the text or the board: the CLI flag and the editor's setting. */
 export const ShorterContextHint = 'a shorter context (--ctx, or the picoformer.training.contextLength setting)';
 
-export const DefaultDataOptions: DataOptions = { tokenizer: 'char', lowercase: false, merges: 0, valEvery: 10 };
+export const DefaultDataOptions: DataOptions = { tokenizer: 'char', lowercase: false, valEvery: 10 };
+
+/** What a job asks for: the tokenizer may be "auto" (src/train/vocabChoice.ts), settled before the data is built. */
+export type DataRequest = Omit<DataOptions, 'tokenizer'> & { tokenizer: TokenizerChoice };
 
 /** The special tokens of every vocabulary the trainer builds (vocabBuilder's layout). */
 export const Special = { pad: 0, bos: 1, eos: 2, unk: 3, ids: [0, 1, 2, 3] } as const;
@@ -40,7 +43,11 @@ export interface PreparedData {
   coverage: number;
   unknownTokens: number;
   missingChars: string[];
+  /** Why the vocabulary is smaller than asked (the header's limit), when it is. */
+  vocabNote?: string;
   documents: number;
+  /** The corpus' characters over its tokens (EOS not counted): 1 for characters, more for subword pieces. */
+  charsPerToken: number;
 }
 
 /** Tokenizes `documents` with a vocabulary built from them, or with `vocab` (resuming: the checkpoint's). */
@@ -49,19 +56,20 @@ export function prepareData(documents: readonly string[], options: DataOptions, 
   const given = vocab !== undefined;
   let coverage = 1;
   let missingChars: string[] = [];
+  let vocabNote: string | undefined;
   if (vocab === undefined) {
-    const built = buildVocab(documents.join(''), { tokenizer: options.tokenizer, lowercase: options.lowercase, merges: options.merges, maxVocab: options.maxVocab });
+    const built = buildVocab(documents.join(''), { tokenizer: options.tokenizer, lowercase: options.lowercase, vocabSize: options.vocabSize });
     vocab = built.vocab;
     coverage = built.coverage;
     missingChars = built.missingChars;
+    vocabNote = built.headerCap?.message;
   }
   const tokenizer = new Tokenizer(vocab, { tokenizer: options.tokenizer, lowercase: options.lowercase, unk_id: Special.unk, special_ids: [...Special.ids] });
   const encoded = documents.map((d) => tokenizer.encode(d));
   const unknownTokens = encoded.reduce((n, e) => n + e.unknown, 0);
-  if (given && unknownTokens > 0) {
-    const chars = documents.reduce((n, d) => n + [...d].length, 0);
-    coverage = 1 - unknownTokens / chars;
-  }
+  const characters = documents.reduce((n, d) => n + [...d].length, 0);
+  const tokenCount = encoded.reduce((n, e) => n + e.ids.length, 0);
+  if (given && unknownTokens > 0) coverage = 1 - unknownTokens / characters;
   let trainDocs: number[][];
   let valDocs: number[][];
   if (encoded.length === 1) {
@@ -75,7 +83,11 @@ export function prepareData(documents: readonly string[], options: DataOptions, 
     valDocs = encoded.filter((_, i) => i % every === every - 1).map((e) => e.ids);
     if (valDocs.length === 0) valDocs = [trainDocs.pop() as number[]];
   }
-  return { vocab, train: stream(trainDocs), val: stream(valDocs), coverage, unknownTokens, missingChars, documents: documents.length };
+  return {
+    vocab, train: stream(trainDocs), val: stream(valDocs), coverage, unknownTokens, missingChars, documents: documents.length,
+    ...(vocabNote !== undefined ? { vocabNote } : {}),
+    charsPerToken: tokenCount === 0 ? 1 : characters / tokenCount,
+  };
 }
 
 function stream(docs: number[][]): TokenStream {

@@ -6,7 +6,7 @@ import type { Zone } from '../memory/zones';
 import type { ModelConfig } from '../model/config';
 import type { LogitError } from '../model/quantize';
 import type { Dtype } from '../model/tensor';
-import type { DataOptions } from './data';
+import type { DataRequest } from './data';
 import type { TrainSettings } from './settings';
 import type { ArchOptions } from './sizing';
 
@@ -31,7 +31,8 @@ export interface TrainJob {
   /** Required unless resuming. */
   size?: SizeSpec;
   arch: ArchOptions;
-  data: DataOptions;
+  /** The tokenizer may be "auto": run.ts settles it for the model's size (src/train/vocabChoice.ts). */
+  data: DataRequest;
   /** Overrides of defaultSettings(steps). `steps` is required for a new run; resuming, it defaults to the
    *  checkpoint's (and may only extend it). */
   settings: Partial<TrainSettings>;
@@ -53,9 +54,13 @@ export interface PreparedInfo {
   coverage: number;
   unknownTokens: number;
   missingChars: string[];
+  /** Why the vocabulary is smaller than asked (a model file's header limit), when it is. */
+  vocabNote?: string;
   documents: number;
   trainTokens: number;
   valTokens: number;
+  /** The corpus' characters per token: 1 with characters, about 2-3.5 with subword pieces. */
+  charsPerToken: number;
   settings: TrainSettings;
   threads: number;
   /** When resuming: the checkpoint and the step it had reached. */

@@ -5,10 +5,13 @@
 import { basename, extname, join } from 'node:path';
 import { type BoardId, type BoardProfile, boardProfile } from '../memory/boards';
 import type { LoadMode } from '../memory/boardParts';
-import type { KvCacheKind, ModelConfig, TokenizerKind } from '../model/config';
-import { DefaultDataOptions } from './data';
+import type { KvCacheKind, ModelConfig } from '../model/config';
+import { DefaultDataOptions, type DataRequest } from './data';
 import type { SizeSpec, TrainJob } from './protocol';
 import { type ArchOptions, sizeModel } from './sizing';
+
+/** The picoformer.training.tokenizer setting's values: characters, subword pieces, or the table's choice. */
+export type VocabularyKind = 'auto' | 'char' | 'subword';
 
 /** The architecture and optimiser choices the editor takes from settings; 0 means "chosen for the size". */
 export interface TrainingPreferences {
@@ -22,9 +25,10 @@ export interface TrainingPreferences {
   activation: ModelConfig['activation'];
   positions: ModelConfig['positional'];
   tiedEmbeddings: boolean;
-  tokenizer: TokenizerKind;
-  /** longest_match: multi-character pieces to add. */
-  merges: number;
+  /** auto: what bench/README.md's table shows best for the size (src/train/vocabChoice.ts). */
+  tokenizer: VocabularyKind;
+  /** Subword vocabulary size, specials included; 0: the best for the size. */
+  vocabSize: number;
   lowercase: boolean;
   /** Peak learning rate; 0: suggestedLearningRate for the size. */
   learningRate: number;
@@ -45,8 +49,8 @@ export const DefaultTrainingPreferences: Readonly<TrainingPreferences> = {
   activation: 'silu',
   positions: 'learned',
   tiedEmbeddings: true,
-  tokenizer: 'char',
-  merges: 64,
+  tokenizer: 'auto',
+  vocabSize: 0,
   lowercase: false,
   learningRate: 0,
   batch: 16,
@@ -65,13 +69,22 @@ export function describePreferences(p: TrainingPreferences): string {
   if (p.activation !== d.activation) parts.push(p.activation);
   if (p.positions !== d.positions) parts.push('no position table');
   if (p.tiedEmbeddings !== d.tiedEmbeddings) parts.push('untied embeddings');
-  if (p.tokenizer !== d.tokenizer) parts.push(`${p.tokenizer} (${p.merges} pieces)`);
+  if (p.tokenizer === 'char') parts.push('characters');
+  if (p.tokenizer === 'subword') parts.push(p.vocabSize > 0 ? `subword (${p.vocabSize} tokens)` : 'subword');
+  if (p.tokenizer === 'auto' && p.vocabSize !== d.vocabSize) parts.push(`${p.vocabSize} subword tokens if subword`);
   if (p.lowercase !== d.lowercase) parts.push('lowercase');
   if (p.learningRate !== d.learningRate) parts.push(`learning rate ${p.learningRate}`);
   if (p.batch !== d.batch) parts.push(`batch ${p.batch}`);
   if (p.seed !== d.seed) parts.push(`seed ${p.seed}`);
   if (p.kvCache !== d.kvCache) parts.push(`${p.kvCache} KV cache`);
   return parts.join(' · ');
+}
+
+/** The data request for these preferences (auto is settled by the run, for the model's size). */
+export function dataFor(p: TrainingPreferences): DataRequest {
+  const tokenizer = p.tokenizer === 'subword' ? 'longest_match' : p.tokenizer;
+  const size = p.vocabSize > 0 && p.tokenizer !== 'char' ? { vocabSize: p.vocabSize } : {};
+  return { ...DefaultDataOptions, tokenizer, lowercase: p.lowercase, ...size };
 }
 
 /** The sizing's architecture options for these preferences. */
@@ -81,7 +94,6 @@ export function archFor(p: TrainingPreferences, family: string): ArchOptions {
     activation: p.activation,
     positional: p.positions,
     tied_embeddings: p.tiedEmbeddings,
-    tokenizer: p.tokenizer,
     lowercase: p.lowercase,
     family,
     kv_cache: p.kvCache,
@@ -156,7 +168,7 @@ export function quickTrainJob(c: QuickTrainChoices): TrainJob {
     checkpoint: checkpointPathFor(c.output),
     size: c.size,
     arch: archFor(p, c.family ?? familyFromCorpus(c.corpus)),
-    data: { ...DefaultDataOptions, tokenizer: p.tokenizer, lowercase: p.lowercase, merges: p.tokenizer === 'longest_match' ? p.merges : 0 },
+    data: dataFor(p),
     settings: { steps: c.steps, lr, batch: p.batch, seed: c.seed ?? p.seed },
     threads: 'auto',
     board: c.board,
@@ -186,7 +198,7 @@ export function estimatedTrainingSeconds(parameters: number, steps: number, cont
 export function largestOnBoard(board: BoardProfile, mode: LoadMode, preferences: TrainingPreferences = DefaultTrainingPreferences): number | undefined {
   const vocab = ['<pad>', '<s>', '</s>', '<unk>', ...' abcdefghijklmnopqrstuvwxyz.,!?\'"\n-:;'.split('')].slice(0, 40);
   try {
-    return sizeModel({ kind: 'board', board, mode }, vocab, archFor(preferences, 'model')).parameterCount;
+    return sizeModel({ kind: 'board', board, mode }, vocab, archFor(preferences, 'model'), 'char').parameterCount;
   } catch {
     return undefined;
   }

@@ -13,6 +13,7 @@ import { readModelHeader, writeModel } from '../model/modelFile';
 import { modelName, parameterCount } from '../model/params';
 import { type Checkpoint, CheckpointFormat, hashTokens, readCheckpoint, writeCheckpoint } from './checkpoint';
 import { readCorpus } from './corpusFiles';
+import { headerProblem } from './headerFit';
 import { fillWindow, prepareData, sampleStart, tooShort, validationStarts } from './data';
 import { GradientEngine } from './engine';
 import { exportModel, modelFromParams } from './export';
@@ -24,6 +25,7 @@ import { TrainRng } from './rng';
 import { learningRate } from './schedule';
 import { type TrainSettings, defaultSettings, settingsProblem } from './settings';
 import { type SizeRequest, sizeModel } from './sizing';
+import { settleData } from './vocabChoice';
 
 export interface RunControl {
   emit(event: TrainEvent): void;
@@ -41,7 +43,9 @@ export async function runTraining(job: TrainJob, control: RunControl): Promise<T
   const board = boardProfile(job.board, job.customHeapKB);
   const ckpt: Checkpoint | undefined = job.resume === undefined ? undefined : await readCheckpoint(job.resume);
   const corpus = await readCorpus(job.corpus);
-  const dataOptions = ckpt?.meta.data ?? job.data;
+  if (ckpt === undefined && job.size === undefined) throw new Error('no model size given: explicit dims, a parameter count, or a board');
+  const request: SizeRequest | undefined = job.size === undefined ? undefined : job.size.kind === 'board' ? { kind: 'board', board, mode: job.size.mode } : job.size;
+  const dataOptions = ckpt?.meta.data ?? settleData(job.data, corpus.documents, request as SizeRequest, job.arch);
   const data = prepareData(corpus.documents, dataOptions, ckpt?.meta.vocab);
   const dataHash = hashTokens(data.train.tokens);
   if (ckpt !== undefined && dataHash !== ckpt.meta.dataHash) {
@@ -52,14 +56,14 @@ export async function runTraining(job: TrainJob, control: RunControl): Promise<T
   let fit: PreparedInfo['fit'];
   if (ckpt !== undefined) config = ckpt.meta.config;
   else {
-    if (job.size === undefined) throw new Error('no model size given: explicit dims, a parameter count, or a board');
-    const request: SizeRequest = job.size.kind === 'board' ? { kind: 'board', board, mode: job.size.mode } : job.size;
-    const sized = sizeModel(request, data.vocab, job.arch);
+    const sized = sizeModel(request as SizeRequest, data.vocab, job.arch, dataOptions.tokenizer);
     config = sized.config;
     if (sized.estimate !== undefined) {
       fit = { board: board.id, mode: sized.estimate.chosen.mode, zone: sized.estimate.zone, requiredBytes: sized.estimate.chosen.required };
     }
   }
+  const headerWhy = headerProblem(config, data.vocab);
+  if (headerWhy !== null) throw new Error(headerWhy);
   const ctx = config.context_length;
   let settings: TrainSettings;
   if (ckpt !== undefined) {
@@ -90,6 +94,8 @@ export async function runTraining(job: TrainJob, control: RunControl): Promise<T
       info: {
         name, parameterCount: count, config, vocab: data.vocab, coverage: data.coverage, unknownTokens: data.unknownTokens,
         missingChars: data.missingChars, documents: data.documents, trainTokens: data.train.tokens.length, valTokens: data.val.tokens.length,
+        charsPerToken: data.charsPerToken,
+        ...(data.vocabNote !== undefined ? { vocabNote: data.vocabNote } : {}),
         settings, threads: engine.threads,
         ...(ckpt !== undefined && job.resume !== undefined ? { resumed: { path: job.resume, step: ckpt.meta.step } } : {}),
         ...(fit !== undefined ? { fit } : {}),

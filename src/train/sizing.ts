@@ -15,7 +15,6 @@ export interface ArchOptions {
   activation: ModelConfig['activation'];
   positional: ModelConfig['positional'];
   tied_embeddings: boolean;
-  tokenizer: ModelConfig['tokenizer'];
   lowercase: boolean;
   family: string;
   /** undefined: 64, or 32 for targets under 4,000 parameters (a 64-entry position table alone would be too much). */
@@ -48,7 +47,8 @@ export function parseParamCount(text: string): number {
   return n;
 }
 
-export function sizeModel(request: SizeRequest, vocab: readonly string[], arch: ArchOptions): SizedModel {
+/** `vocab` and `tokenizer`: the vocabulary the model will have (its size is part of the shape). */
+export function sizeModel(request: SizeRequest, vocab: readonly string[], arch: ArchOptions, tokenizer: ModelConfig['tokenizer']): SizedModel {
   const fixed = {
     vocab_size: vocab.length,
     norm: arch.norm,
@@ -56,7 +56,7 @@ export function sizeModel(request: SizeRequest, vocab: readonly string[], arch: 
     activation: arch.activation,
     positional: arch.positional,
     tied_embeddings: arch.tied_embeddings,
-    tokenizer: arch.tokenizer,
+    tokenizer,
     lowercase: arch.lowercase,
     bos_id: Special.bos,
     eos_id: Special.eos,

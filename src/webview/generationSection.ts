@@ -1,9 +1,11 @@
 // The live generation section: the form (prompt, max tokens, temperature, top-k, seed), Generate/Stop, the target,
 // the streamed text (an aria-live log), the status or error in place, live charts of tokens/s and free heap, and
 // transcript copy/save (done by the host: clipboard and save dialog).
-import type { ErrorActionId, GenerationDefaults, RunEvent, RunParams, RunView, StudioState, TargetView } from '../panels/protocol';
+import type { Tokenizer } from '../model/tokenizer';
+import { countPrompt, promptCountText, promptTokenizer } from '../panels/promptCount';
+import type { ErrorActionId, GenerationDefaults, ModelView, RunEvent, RunParams, RunView, StudioState, TargetView } from '../panels/protocol';
 import { runErrorActions } from '../panels/runErrorActions';
-import { applyRunEvent, tokenTimesOf } from '../panels/runState';
+import { applyRunEvent, charactersPerToken, tokenTimesOf } from '../panels/runState';
 import { drawChart } from './chart';
 import { custom, el, svg } from './dom';
 
@@ -29,6 +31,7 @@ export class GenerationSection {
   private readonly temperature: TextField;
   private readonly topK: TextField;
   private readonly seed: TextField;
+  private readonly promptCount = el('p', { class: 'prompt-count', id: 'gen-prompt-count' });
   private readonly formError = el('p', { class: 'error', role: 'alert', hidden: true });
   private readonly generateButton: Button;
   private readonly stopButton: Button;
@@ -51,6 +54,9 @@ export class GenerationSection {
   private chartsQueued = false;
   private formFilled = false;
   private hasModel = false;
+  private model: ModelView | null = null;
+  /** The selected model's tokenizer, built once per model (for the prompt's token count). */
+  private tokenizer: { view: ModelView['tokenizer']; tokenizer: Tokenizer } | null = null;
 
   constructor(
     private readonly actions: GenerationActions,
@@ -76,6 +82,7 @@ export class GenerationSection {
         this.submit();
       }
     });
+    this.prompt.addEventListener('input', () => this.renderPromptCount());
     for (const f of [this.prompt, this.maxTokens, this.temperature, this.topK, this.seed]) {
       f.addEventListener('input', () => {
         const form = this.readForm();
@@ -87,7 +94,7 @@ export class GenerationSection {
       'div',
       { class: 'generation-section' },
       this.target,
-      el('div', { class: 'field prompt-field' }, custom('vscode-label', { for: 'gen-prompt' }, 'Prompt'), this.prompt),
+      el('div', { class: 'field prompt-field' }, custom('vscode-label', { for: 'gen-prompt' }, 'Prompt'), this.prompt, this.promptCount),
       el(
         'div',
         { class: 'params', role: 'group', 'aria-label': 'Sampling' },
@@ -113,6 +120,8 @@ export class GenerationSection {
     if (!this.formFilled) this.fill(state.defaults);
     this.renderTarget(state.target);
     this.hasModel = state.model !== null;
+    this.model = state.model;
+    this.renderPromptCount();
     this.run = state.run;
     this.tokenTimes = state.run ? tokenTimesOf(state.run) : [];
     this.promptEcho.textContent = state.run ? state.run.params.prompt : '';
@@ -180,6 +189,18 @@ export class GenerationSection {
     this.seed.value = String(form.seed);
   }
 
+  /** The prompt's tokens for the selected model, counted as it is typed. */
+  private renderPromptCount(): void {
+    const model = this.model;
+    if (model === null) {
+      this.promptCount.textContent = '';
+      return;
+    }
+    if (this.tokenizer?.view !== model.tokenizer) this.tokenizer = { view: model.tokenizer, tokenizer: promptTokenizer(model.tokenizer) };
+    const count = countPrompt(this.tokenizer.tokenizer, model.tokenizer, model.contextLength, this.prompt.value);
+    this.promptCount.textContent = promptCountText(count, model.contextLength);
+  }
+
   private renderTarget(target: TargetView): void {
     const badge = { reference: 'reference', virtual: 'virtual Pico', board: 'board' }[target.kind];
     this.target.replaceChildren('Target: ', el('span', { class: `target-badge target-${target.kind}` }, badge), ' ', target.label);
@@ -203,9 +224,11 @@ export class GenerationSection {
     const where = `${run.modelName} on ${run.target.kind === 'virtual' ? 'the virtual Pico' : run.target.label} · seed ${run.params.seed}`;
     // The same decode figure as the chart's header, and where it was measured.
     const hasRate = run.decodeTokensPerSecond !== null && run.decodeTokensPerSecond > 0;
-    const rate = hasRate ? ` · ${(run.decodeTokensPerSecond as number).toFixed(1)} tokens/s decode` : '';
+    const perToken = charactersPerToken(run);
+    const rate = hasRate ? ` · ${(run.decodeTokensPerSecond as number).toFixed(1)} tokens/s decode, ${((run.decodeTokensPerSecond as number) * perToken).toFixed(1)} characters/s` : '';
     const host = hasRate && run.target.kind !== 'board' ? " (this computer's speed)" : '';
-    const predicted = run.predictedPicoTokensPerSecond === null ? '' : ` · about ${run.predictedPicoTokensPerSecond.toFixed(1)} tokens/s predicted on a Pico`;
+    const predictedChars = perToken > 0 && run.predictedPicoTokensPerSecond !== null ? ` (${(run.predictedPicoTokensPerSecond * perToken).toFixed(1)} characters/s)` : '';
+    const predicted = run.predictedPicoTokensPerSecond === null ? '' : ` · about ${run.predictedPicoTokensPerSecond.toFixed(1)} tokens/s${predictedChars} predicted on a Pico`;
     this.status.textContent = running
       ? `Generating… ${run.tokens} tokens${rate}${host} · ${where}${prompt}`
       : run.status === 'error'

@@ -31,6 +31,7 @@ cases.push({ size: '300k', dtype: 'I8', mode: 'streamed' });
 cases.push({ size: '360k-ctx32', dtype: 'I8', mode: 'streamed' }, { size: '250k-ctx64', dtype: 'I8', mode: 'streamed' });
 for (const mode of ['resident', 'streamed'] as const) cases.push({ size: '30k-kv8', dtype: 'I8', mode }, { size: '100k-kv8', dtype: 'I8', mode });
 cases.push({ size: '830k-kv8-ctx64', dtype: 'I8', mode: 'streamed' });
+cases.push({ size: '30k-subword', dtype: 'I8', mode: 'resident' }, { size: '30k-subword', dtype: 'I8', mode: 'streamed' });
 
 function relative(estimated: number, measured: number): number {
   return (estimated - measured) / measured;

@@ -1,16 +1,25 @@
 // The models the memory calibration and the runtime benchmarks load: about 1K, 8K, 30K, 100K and 300K parameters
 // (random init, src/model/random.ts), each written by the TypeScript writer.
+import { generateCorpus } from '../../src/corpus/generate';
 import { type ModelConfig, makeConfig } from '../../src/model/config';
 import { readModelHeader, writeModel } from '../../src/model/modelFile';
 import { parameterCount } from '../../src/model/params';
 import { convertModel } from '../../src/model/quantize';
 import { randomModel } from '../../src/model/random';
+import { buildVocab } from '../../src/model/vocabBuilder';
 import type { Dtype } from '../../src/model/tensor';
 import { type EstimateModel, estimateModelFromHeader } from '../../src/memory/input';
 
 export interface SizedConfig {
   size: string;
   config: ModelConfig;
+  /** The vocabulary (default: src/model/random.ts's synthetic one). */
+  vocab?: () => string[];
+}
+
+/** A subword vocabulary as the trainer learns it from the stories: 478 tokens, every word of the corpus whole. */
+function storiesSubwords(): string[] {
+  return buildVocab(generateCorpus('stories', 1, 300_000), { tokenizer: 'longest_match', lowercase: false, vocabSize: 512 }).vocab;
 }
 
 /** Shapes of the golden models for 1K-100K; the 300K one has a short context, so that its float32 KV cache
@@ -32,6 +41,8 @@ export const SizedConfigs: readonly SizedConfig[] = [
   { size: '30k-kv8', config: makeConfig({ vocab_size: 96, dim: 32, hidden_dim: 96, n_layers: 2, n_heads: 4, context_length: 64, tied_embeddings: false, tokenizer: 'longest_match', kv_cache: 'int8' }) },
   { size: '100k-kv8', config: makeConfig({ vocab_size: 128, dim: 64, hidden_dim: 224, n_layers: 2, n_heads: 8, context_length: 64, kv_cache: 'int8' }) },
   { size: '830k-kv8-ctx64', config: makeConfig({ vocab_size: 64, dim: 200, hidden_dim: 600, n_layers: 2, n_heads: 4, context_length: 64, kv_cache: 'int8' }) },
+  // The 30K shape with a subword vocabulary: longer entries, a larger header, logits and vocabulary tables.
+  { size: '30k-subword', config: makeConfig({ vocab_size: 478, dim: 32, hidden_dim: 96, n_layers: 2, n_heads: 4, context_length: 64, tokenizer: 'longest_match' }), vocab: storiesSubwords },
 ];
 
 export interface BuiltModel {
@@ -46,7 +57,7 @@ export interface BuiltModel {
 export function buildModel(size: string, dtype: Dtype, seed = 11): BuiltModel {
   const sized = SizedConfigs.find((s) => s.size === size);
   if (sized === undefined) throw new Error(`no model of size ${size}`);
-  const f32 = randomModel(sized.config, seed);
+  const f32 = randomModel(sized.config, seed, sized.vocab?.());
   const file = writeModel(dtype === 'F32' ? f32 : convertModel(f32, dtype));
   return { label: `${size} ${dtype}`, params: parameterCount(sized.config), dtype, file, model: estimateModelFromHeader(readModelHeader(file)) };
 }

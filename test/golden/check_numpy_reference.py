@@ -104,8 +104,8 @@ def logits(cfg, w, tokens):
 def encode(cfg, vocab, text):
     if cfg["lowercase"]:
         text = "".join(chr(ord(c) + 32) if "A" <= c <= "Z" else c for c in text)
-    special = set(cfg["special_ids"])
-    ids = {t: i for i, t in enumerate(vocab) if i not in special}
+    never = set(cfg["special_ids"]) | set(cfg.get("decode_only_ids", []))
+    ids = {t: i for i, t in enumerate(vocab) if i not in never}
     longest = max(len(t) for t in ids)
     out, unknown, i = [], 0, 0
     while i < len(text):

@@ -24,9 +24,9 @@ _INTS = (
 _KEYS = (
     "vocab_size", "dim", "hidden_dim", "n_layers", "n_heads", "context_length", "norm", "norm_eps",
     "activation", "positional", "tied_embeddings", "tokenizer", "lowercase", "bos_id", "eos_id", "unk_id",
-    "pad_id", "special_ids", "family", "kv_cache",
+    "pad_id", "special_ids", "decode_only_ids", "family", "kv_cache",
 )
-_OPTIONAL = ("family", "kv_cache")
+_OPTIONAL = ("decode_only_ids", "family", "kv_cache")
 _CHOICES = (
     ("norm", ("rmsnorm", "layernorm")),
     ("activation", ("silu", "gelu", "relu")),
@@ -267,6 +267,8 @@ def _check_config(c):
     for k in ("bos_id", "eos_id", "unk_id", "pad_id"):
         if c[k] is not None and c[k] not in sp:
             _bad_cfg("%s %d is not in special_ids" % (k, c[k]))
+    if "decode_only_ids" in c:
+        _check_decode_only(c["decode_only_ids"], sp, v)
     if "family" in c:
         f = c["family"]
         if type(f) is not str or not 1 <= len(f) <= 40 or not all(ch in _FAMILY_CHARS for ch in f):
@@ -275,6 +277,21 @@ def _check_config(c):
     if "kv_cache" in c and c["kv_cache"] not in ("float32", "int8"):
         _bad_cfg("kv_cache must be one of float32, int8, found %s" % c["kv_cache"])
     return c
+
+
+def _check_decode_only(d, sp, v):
+    # Optional: ids the encoder never produces (docs/format.md "Vocabulary"); whole-number floats are ids, as for
+    # special_ids. One message: this module's code and strings stay on the heap while a model loads.
+    m = "decode_only_ids must list distinct token ids, none special, leaving one to encode"
+    if type(d) is not list:
+        _bad_cfg(m)
+    for j in range(len(d)):
+        i = _whole(d[j], 0, v - 1)
+        if i is None or i in sp or i in d[:j]:
+            _bad_cfg(m)
+        d[j] = i
+    if len(d) + len(sp) >= v:
+        _bad_cfg(m)
 
 
 def _as_ts_sees_it(w):
@@ -308,7 +325,7 @@ def _vocab(meta, c):
     # the board) nor a set of them (as much again). Its text is gone (with _packed's frame) before the repeats check
     # and the blob's final copy.
     blob, offs, special = _packed(meta, c)
-    first = _repeat(blob, offs, c["vocab_size"])
+    first = _repeat(blob, offs, special)
     if first is not None:
         _fail("vocab_invalid", "vocab[%d] repeats an earlier entry" % first)
     return Vocab(bytes(blob), offs, special, c["lowercase"], c["unk_id"])
@@ -327,9 +344,11 @@ def _packed(meta, c):
     i = _skip_ws(b, 0)
     if b[i] != 91:
         _fail("vocab_invalid", "vocab must be a JSON array of strings")
-    special = bytearray(v)
+    special = bytearray(v)  # 1: special, 2: decode-only (model.Vocab)
     for k in c["special_ids"]:
         special[k] = 1
+    for k in c.get("decode_only_ids", ()):
+        special[k] = 2
     char = c["tokenizer"] == "char"
     el = [0, 0, False]  # the element just read: its content's start and end (start -1: not a string), raw or not
     first = _skip_ws(b, i + 1)
@@ -350,7 +369,7 @@ def _packed(meta, c):
                 bad = bad or "vocab[%d] contains a lone UTF-16 surrogate" % count
             elif not k:
                 bad = bad or "vocab[%d] is empty (unused slots must be named)" % count
-            elif char and count < v and not special[count] and k != (1 if lead < 0xC0 else 2 if lead < 0xE0 else 3 if lead < 0xF0 else 4):
+            elif char and count < v and special[count] != 1 and k != (1 if lead < 0xC0 else 2 if lead < 0xE0 else 3 if lead < 0xF0 else 4):
                 bad = bad or "vocab[%d] is not one character, as the char tokenizer needs" % count
             else:
                 total += k
@@ -433,15 +452,18 @@ def _decoded(b, a, e):
     return None if w is None else w.encode()
 
 
-def _repeat(blob, offs, v):
-    # The first entry equal to an earlier one, or None: open addressing in an array (entry index + 1, 0 empty),
-    # over a hash of the entry's bytes computed here (MicroPython's built-in hash keeps 8 or 16 bits: too many
-    # collisions for thousands of entries)
+def _repeat(blob, offs, special):
+    # The first entry equal to an earlier one, or None; decode-only entries may repeat, so they are left out. Open
+    # addressing in an array (entry index + 1, 0 empty), over a hash of the entry's bytes computed here
+    # (MicroPython's built-in hash keeps 8 or 16 bits: too many collisions for thousands of entries)
+    v = len(special)
     size = v + v // 2 + 1
     tab = array("H" if v < 65535 else "L", range(size))  # allocated in place on MicroPython (no bytes to copy)
     for i in range(size):
         tab[i] = 0
     for i in range(v):
+        if special[i] == 2:
+            continue
         a, e = offs[i], offs[i + 1]
         h = g = e - a
         for j in range(a, e):  # two 15-bit lanes: every product stays a small int (no allocation)

@@ -9,7 +9,7 @@ class Vocab:
     def __init__(self, blob, offs, special, lowercase, unk):
         self.blob = blob  # bytes: every entry back to back
         self.offs = offs  # array, V+1 items: entry i is blob[offs[i]:offs[i+1]]
-        self.special = special  # bytearray(V): 1 for ids that text never produces and that decode to nothing
+        self.special = special  # bytearray(V): 1 special (never encoded, decodes to ''), 2 decode-only, 0 text
         self.lowercase = lowercase
         self.unk = unk  # what an unknown input character becomes
 

@@ -44,7 +44,7 @@ def encode(vb, text):
 
 
 def decode(vb, tid):
-    """Text of one token: special tokens decode to ''."""
-    if vb.special[tid]:
+    """Text of one token: special tokens decode to '' (decode-only ones to their text)."""
+    if vb.special[tid] == 1:
         return ""
     return vb.blob[vb.offs[tid]:vb.offs[tid + 1]].decode()

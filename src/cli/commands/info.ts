@@ -67,7 +67,7 @@ export const info: CliCommand = {
       `  KV cache   ${kvCacheOf(c)}${kvCacheOf(c) === 'int8' ? ' (one scale per cached vector)' : ''}: ${bytes(kvCacheBytes(c))} for the whole context`,
       `  blocks     ${c.norm} (eps ${c.norm_eps.toExponential()}), ${c.activation}, positions ${c.positional}, ${c.tied_embeddings ? 'tied embeddings' : 'separate lm_head'}`,
       `  tokenizer  ${c.tokenizer}${c.lowercase ? ', lowercase' : ''}; bos ${c.bos_id}, eos ${c.eos_id}, unk ${c.unk_id}, pad ${c.pad_id}; ` +
-        `${specials} special token${specials === 1 ? '' : 's'}`,
+        `${specials} special token${specials === 1 ? '' : 's'}${c.decode_only_ids?.length ? `, ${c.decode_only_ids.length} decode-only` : ''}`,
     ];
     const meta = Object.entries(header.extraMetadata).filter(([k]) => k !== 'legacy_config');
     if (meta.length) lines.push(`  metadata   ${meta.map(([k, v]) => `${k}: ${v.length > 60 ? `${v.slice(0, 57)}...` : v}`).join('; ')}`);

@@ -2,7 +2,7 @@
 // writes it (int8 by default), with progress lines and a summary. Ctrl-C stops after the current step and keeps the
 // best weights so far (checkpoint and model are written).
 import { BoardIds, type BoardId, DefaultBoardId, parseBoardId } from '../../memory/boards';
-import { type ActivationKind, type KvCacheKind, KvCacheKinds, type NormKind, type PositionalKind, type TokenizerKind } from '../../model/config';
+import { type ActivationKind, type KvCacheKind, KvCacheKinds, type NormKind, type PositionalKind } from '../../model/config';
 import { generate } from '../../model/generate';
 import { readModelFile } from '../../model/modelIo';
 import { sizeLabel } from '../../model/params';
@@ -12,6 +12,8 @@ import type { TrainSettings } from '../../train/settings';
 import { checkpointPathFor } from '../../train/quickJob';
 import { formatClock } from '../../views/viewModels/format';
 import { parseParamCount } from '../../train/sizing';
+import type { DataRequest } from '../../train/data';
+import { SubwordSizeRange, type TokenizerChoice } from '../../train/vocabChoice';
 import { type Parsed, intOption, numberOption, parse, positionals, stringOption } from '../args';
 import { type CliCommand, type CliIo, UsageError } from '../command';
 import { bytes, percent, short, thousands } from '../format';
@@ -49,7 +51,10 @@ Model:
   --family NAME      first half of the name (default model)
   --norm rmsnorm|layernorm  --activation silu|gelu|relu  --positions learned|none  --untied
   --lowercase        lowercase the text (and the model's input) first
-  --tokenizer char|longest_match  --merges N (longest_match pieces)  --max-vocab N (rare characters become unk)
+  --tokenizer auto|char|subword  auto (default): what bench/README.md's table shows best for the size;
+                     subword: characters plus word pieces learned from the corpus (tokenizer longest_match)
+  --vocab-size N     subword: tokens in all, specials included (default: the best for the size);
+                     char: a cap (the rarest characters become unk)
   --kv-cache int8|float32   how the board stores the attention's cache (default int8: about a quarter of the heap)
 
 Output:
@@ -87,6 +92,7 @@ Output:
       untied: { type: 'boolean' },
       lowercase: { type: 'boolean' },
       tokenizer: { type: 'string' },
+      'vocab-size': { type: 'string' },
       merges: { type: 'string' },
       'max-vocab': { type: 'string' },
       'kv-cache': { type: 'string' },
@@ -144,7 +150,7 @@ async function jobFromArgs(parsed: Parsed): Promise<TrainJob> {
   if (board !== 'custom' && parsed.values['heap-kb'] !== undefined) throw new UsageError('--heap-kb goes with --board custom');
   const size = resume === undefined ? sizeFromArgs(parsed) : undefined;
   if (resume !== undefined) {
-    const fixed = ['params', 'dim', 'layers', 'heads', 'hidden', 'ctx', 'streamed', 'norm', 'activation', 'positions', 'untied', 'tokenizer', 'merges', 'max-vocab', 'lowercase', 'kv-cache', 'batch', 'lr', 'seed'];
+    const fixed = ['params', 'dim', 'layers', 'heads', 'hidden', 'ctx', 'streamed', 'norm', 'activation', 'positions', 'untied', 'tokenizer', 'vocab-size', 'lowercase', 'kv-cache', 'batch', 'lr', 'seed'];
     const given = fixed.filter((k) => parsed.values[k] !== undefined);
     if (given.length > 0) throw new UsageError(`--resume continues the checkpoint's run as it was: drop --${given.join(', --')}`);
   }
@@ -167,9 +173,7 @@ async function jobFromArgs(parsed: Parsed): Promise<TrainJob> {
   }
   const threadsText = stringOption(parsed, 'threads') ?? 'auto';
   if (!['1', '2', 'auto'].includes(threadsText)) throw new UsageError(`--threads must be 1, 2 or auto, got "${threadsText}"`);
-  const tokenizer = choice<TokenizerKind>(parsed, 'tokenizer', ['char', 'longest_match'], 'char');
-  const merges = intOption(parsed, 'merges', tokenizer === 'longest_match' ? 64 : 0, 0, 60_000);
-  if (merges > 0 && tokenizer !== 'longest_match') throw new UsageError('--merges goes with --tokenizer longest_match');
+  const data = dataFromArgs(parsed);
   const family = stringOption(parsed, 'family') ?? 'model';
   if (!/^[A-Za-z0-9_.-]{1,40}$/.test(family)) throw new UsageError('--family must be 1-40 letters, digits, "_", "." or "-"');
   const ctx = maybeInt(parsed, 'ctx', 2, 4096);
@@ -186,18 +190,27 @@ async function jobFromArgs(parsed: Parsed): Promise<TrainJob> {
       activation: choice<ActivationKind>(parsed, 'activation', ['silu', 'gelu', 'relu'], 'silu'),
       positional: choice<PositionalKind>(parsed, 'positions', ['learned', 'none'], 'learned'),
       tied_embeddings: parsed.values.untied !== true,
-      tokenizer,
       lowercase: parsed.values.lowercase === true,
       family,
       kv_cache: choice<KvCacheKind>(parsed, 'kv-cache', KvCacheKinds, 'int8'),
       ...(ctx !== undefined ? { context_length: ctx } : {}),
     },
-    data: { tokenizer, lowercase: parsed.values.lowercase === true, merges, valEvery: 10, ...(maybeInt(parsed, 'max-vocab', 5, 65535) !== undefined ? { maxVocab: maybeInt(parsed, 'max-vocab', 5, 65535) } : {}) },
+    data,
     settings,
     threads: threadsText === 'auto' ? 'auto' : (Number(threadsText) as 1 | 2),
     board,
     ...(customHeapKB !== undefined ? { customHeapKB } : {}),
   };
+}
+
+function dataFromArgs(parsed: Parsed): DataRequest {
+  for (const old of ['merges', 'max-vocab']) {
+    if (parsed.values[old] !== undefined) throw new UsageError(`--${old} is now --vocab-size N (tokens in all, specials included)`);
+  }
+  const kind = choice(parsed, 'tokenizer', ['auto', 'char', 'subword', 'longest_match'], 'auto');
+  const tokenizer: TokenizerChoice = kind === 'subword' ? 'longest_match' : kind;
+  const vocabSize = maybeInt(parsed, 'vocab-size', tokenizer === 'char' ? 5 : SubwordSizeRange.min, tokenizer === 'char' ? 65535 : SubwordSizeRange.max);
+  return { tokenizer, lowercase: parsed.values.lowercase === true, valEvery: 10, ...(vocabSize !== undefined ? { vocabSize } : {}) };
 }
 
 function sizeFromArgs(parsed: Parsed): SizeSpec {
@@ -244,8 +257,9 @@ export function formatPrepared(i: PreparedInfo): string {
   const c = i.config;
   const lines = [
     `model ${i.name}: ${thousands(i.parameterCount)} parameters (dim ${c.dim}, ${c.n_layers} layer${c.n_layers === 1 ? '' : 's'}, ${c.n_heads} head${c.n_heads === 1 ? '' : 's'}, hidden ${c.hidden_dim}, context ${c.context_length}, ${c.norm}, ${c.activation}, ${c.positional} positions, ${c.tied_embeddings ? 'tied' : 'untied'})`,
-    `vocabulary: ${c.vocab_size} tokens (${c.tokenizer}${c.lowercase ? ', lowercased' : ''}); coverage ${percent(i.coverage)}, ${thousands(i.unknownTokens)} unknown` +
+    `vocabulary: ${c.vocab_size} tokens (${c.tokenizer === 'char' ? 'characters' : `subword, ${i.charsPerToken.toFixed(2)} characters per token`}${c.lowercase ? ', lowercased' : ''}); coverage ${percent(i.coverage)}, ${thousands(i.unknownTokens)} unknown` +
       (i.missingChars.length > 0 ? ` (left out: ${JSON.stringify(i.missingChars.slice(0, 20).join(''))})` : ''),
+    ...(i.vocabNote ? [i.vocabNote] : []),
     `data: ${thousands(i.documents)} documents, ${thousands(i.trainTokens)} training tokens, ${thousands(i.valTokens)} validation tokens`,
     `training: ${thousands(i.settings.steps)} steps of ${i.settings.batch} windows, lr ${i.settings.lr}, seed ${i.settings.seed}, ${i.threads} thread${i.threads > 1 ? 's' : ''}`,
   ];

@@ -7,6 +7,7 @@ import { formatCount, formatSize } from './format';
 
 export function studioModelView(header: ModelHeader, location: string, legacy: boolean): ModelView {
   const s = summarize(header);
+  const c = header.config;
   return {
     name: modelFileName(location, legacy),
     ownName: s.name,
@@ -15,5 +16,9 @@ export function studioModelView(header: ModelHeader, location: string, legacy: b
     parameters: s.parameterCount,
     detail: `model ${s.name} · ${formatCount(s.parameterCount)} parameters · ${s.weights} · ${formatSize(s.fileBytes)} file · context ${s.config.context_length}${legacy ? ' · legacy trio' : ''}`,
     contextLength: s.config.context_length,
+    tokenizer: {
+      vocab: header.vocab, kind: c.tokenizer, lowercase: c.lowercase, unkId: c.unk_id, specialIds: c.special_ids, decodeOnlyIds: c.decode_only_ids ?? [],
+      bos: c.bos_id !== null,
+    },
   };
 }

@@ -68,6 +68,17 @@ class TokenizerTest(unittest.TestCase):
                 self.assertEqual((ids, unknown), (c["ids"], c["unknown"]), (g["name"], c["text"]))
                 self.assertEqual("".join(tokenizer.decode(vb, i) for i in ids), c["decoded"])
 
+    def test_subword_round_trip_is_byte_exact(self):
+        # Every text of the alphabet (the golden subword model's seeded texts): decode(encode(text)) == text.
+        g, path = [(g, p) for g, p in all_golden() if g["name"] == "subword-sw256-i8"][0]
+        vb = header.read(path).vocab
+        cases = [c for c in g["tokenizer_cases"] if c["unknown"] == 0 and c["text"]]
+        self.assertGreater(len(cases), 40)
+        self.assertTrue(any(len(c["ids"]) < len(c["text"]) * 0.6 for c in cases), "pieces longer than a character are used")
+        for c in cases:
+            ids, _ = tokenizer.encode(vb, c["text"])
+            self.assertEqual("".join(tokenizer.decode(vb, i) for i in ids).encode(), c["text"].encode())
+
 
 class UlabPathTest(unittest.TestCase):
     """The ulab forward pass (fwd_np.py) on the numpy float32 stand-in."""

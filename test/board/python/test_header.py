@@ -142,6 +142,11 @@ class BrokenFilesTest(unittest.TestCase):
             {"special_ids": [0, 1, 2]},  # unk_id 3 not special
             {"special_ids": [0, 1, 2, 3, 3]},
             {"family": "has space"},
+            {"decode_only_ids": 5},
+            {"decode_only_ids": [48]},  # vocab_size is 48
+            {"decode_only_ids": [5, 5]},
+            {"decode_only_ids": [3]},  # special
+            {"decode_only_ids": list(range(4, 48))},  # nothing left to encode
             {"kv_cache": "int4"},
             {"kv_cache": None},
         ):
@@ -160,6 +165,16 @@ class BrokenFilesTest(unittest.TestCase):
                           (words[:-1] + [7], "vocab_invalid")):
             self.write(meta=dict(self.meta, vocab=json.dumps(bad)))
             self.refused(code)
+
+    def test_a_decode_only_entry_may_repeat_another(self):
+        words = json.loads(self.meta["vocab"])
+        again = words[:-1] + [words[5]]
+        c = json.loads(self.meta["config"])
+        self.write(meta=dict(self.meta, vocab=json.dumps(again), config=json.dumps(dict(c, decode_only_ids=[47]))))
+        vb = header.read(self.path).vocab
+        self.assertEqual((vb.special[47], vb.special[5], vb.special[3]), (2, 0, 1))
+        self.write(meta=dict(self.meta, vocab=json.dumps(again), config=json.dumps(dict(c, decode_only_ids=[46]))))
+        self.refused("vocab_invalid")
 
     def test_tensor_table(self):
         ts = self.tensors

@@ -48,6 +48,8 @@ const GenerationModels: { name: string; mode: 'resident' | 'streamed'; cases: nu
   { name: 'legacy-chat-10k-balanced-i8', mode: 'streamed', cases: 3 },
   { name: 'random-30k-i8-kv8', mode: 'resident', cases: 6 },
   { name: 'legacy-chat-10k-balanced-i8-kv8', mode: 'streamed', cases: 3 },
+  { name: 'legacy-story-1k-dups-i8', mode: 'resident', cases: 6 }, // repeated vocabulary entries: decode-only ids
+  { name: 'subword-sw256-i8', mode: 'streamed', cases: 4 }, // a subword vocabulary as the trainer learns it
 ];
 
 describe('board runtime in MicroPython: golden generations through the protocol', function () {
@@ -71,7 +73,10 @@ describe('board runtime in MicroPython: golden generations through the protocol'
         const { n, whole } = comparableIds(c, 1e-6);
         assert.deepEqual(ids.slice(0, n), c.ids.slice(0, n), `${c.prompt} seed ${c.seed}`);
         const done = evs[evs.length - 1];
-        if (whole) assert.deepEqual([done.reason, done.refills], [c.stop_reason, c.refills]);
+        if (whole) {
+          assert.deepEqual([done.reason, done.refills], [c.stop_reason, c.refills]);
+          assert.equal(evs.filter((e) => e.ev === 'token').map((e) => e.text).join(''), c.text);
+        }
       }
     });
   }

@@ -65,9 +65,10 @@ function readRun(frame) {
   }));
 }
 
-/** A finished run's status line: "<why> · N tokens in T · R tokens/s decode (this computer's speed) · story-1k.safetensors
- *  on the virtual Pico · seed S ...": the decode rate, measured on this computer (the virtual Pico runs at its speed). */
-const DoneLine = /^(.+?) · (\d+) tokens? in [\d.]+ m?s · [\d.]+ tokens\/s decode \(this computer's speed\) · (\S+) on the virtual Pico · seed \d+/;
+/** A finished run's status line: "<why> · N tokens in T · R tokens/s decode · C characters per token, S characters/s
+ *  (this computer's speed) · story-1k.safetensors on the virtual Pico · seed S ...": the decode rate, measured on this
+ *  computer (the virtual Pico runs at its speed). */
+const DoneLine = /^(.+?) · (\d+) tokens? in [\d.]+ m?s · [\d.]+ tokens\/s decode · [\d.]+ characters per token, [\d.]+ characters\/s \(this computer's speed\) · (\S+) on the virtual Pico · seed \d+/;
 
 export const tests = [
   {

@@ -3,10 +3,11 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { f32ToF16Bits } from '../../../src/model/f16';
 import { logitsForSequence } from '../../../src/model/forward';
-import { importLegacy, type LegacyTrio } from '../../../src/model/legacy';
+import { importLegacy, type LegacyTrio, parseLegacyVocab } from '../../../src/model/legacy';
 import { readLegacyTrio } from '../../../src/model/legacyFiles';
 import { readModel, writeModel } from '../../../src/model/modelFile';
 import { Tokenizer } from '../../../src/model/tokenizer';
+import { DuplicateSlots, duplicateVocabTrio, legacyVocabBytes } from '../../../scripts/legacyFixture';
 import { assertFormatError } from './helpers';
 
 const anchors = join(process.env.PICOFORMER_SHARED ?? resolve(__dirname, '../../../../shared'), 'anchors', 'tiny-transformers-rp2040');
@@ -143,12 +144,63 @@ describe('legacy import', () => {
     const extra = new Uint8Array(trio.vocab.length + 1);
     extra.set(trio.vocab);
     assertFormatError(edit({ vocab: extra }), 'legacy_invalid', /1 bytes after its 64 tokens/);
-    const dup = trio.vocab.slice();
-    dup[dup.indexOf('t'.charCodeAt(0), 10)] = 'e'.charCodeAt(0);
-    assertFormatError(edit({ vocab: dup }), 'legacy_invalid', /lists "e" twice \(ids 5 and 6\)/);
     const nan = trio.model.slice();
     new DataView(nan.buffer).setFloat32(32 + 4 * 10, NaN, true);
     assertFormatError(edit({ model: nan }), 'non_finite', /weight 10/);
+  });
+
+  describe('a vocabulary with repeated entries (real old models have them; the anchors do not)', () => {
+    /** The old runtime's encoder (inference_01b2886.py, ScalableTokenizer.encode), transcribed: a dict from text to
+     *  id built in id order (a repeated text keeps its last id), matches of at most 8 characters, BOS first. */
+    function oldRuntimeEncode(slots: readonly (string | null)[], text: string): number[] {
+      const reverse = new Map<string, number>();
+      slots.forEach((s, id) => {
+        if (s !== null) reverse.set(s, id);
+      });
+      const t = text.toLowerCase();
+      const tokens = [1];
+      for (let i = 0; i < t.length; ) {
+        let len = Math.min(8, t.length - i);
+        while (len > 0 && !reverse.has(t.slice(i, i + len))) len--;
+        tokens.push(len === 0 ? 3 : (reverse.get(t.slice(i, i + len)) as number));
+        i += Math.max(len, 1);
+      }
+      return tokens;
+    }
+
+    it('imports it: the last id encodes, the earlier ones and over-long entries are decode-only', async () => {
+      const trio = await duplicateVocabTrio(anchors);
+      const model = importLegacy(trio);
+      assert.deepEqual(model.config.decode_only_ids, [5, 57, 60, 61]);
+      assert.deepEqual(model.vocab.slice(56, 63), ['<unk>', ' the', 'e', ' the', 'different', '<unused_62>', '<unused_62_2>']);
+      assert.equal(model.vocab[3], '<unk_2>', 'the special <unk> is renamed: a real token has its text');
+      assert.deepEqual(model.config.special_ids, [0, 1, 2, 3, 62]);
+      const tokenizer = new Tokenizer(model.vocab, model.config);
+      const slots = parseLegacyVocab(trio.vocab);
+      for (const text of ['The end, the rest', 'eee the different <unused_62> day', 'different things', 'x <unk> y', 'Ünïcode ☃\t']) {
+        assert.deepEqual([1, ...tokenizer.encode(text).ids], oldRuntimeEncode(slots, text), text);
+      }
+      assert.deepEqual(tokenizer.encode('e the').ids, [58, 59]);
+      for (const [id, text] of [[5, 'e'], [57, ' the'], [60, 'different'], [61, '<unused_62>']] as const) assert.equal(tokenizer.decodeToken(id), text);
+      assert.equal(tokenizer.decodeToken(62), '');
+      const back = readModel(writeModel(model));
+      assert.deepEqual(back.config, model.config);
+      assert.deepEqual(back.vocab, model.vocab);
+    });
+
+    it('changes nothing for the anchors (no repeats): their files have no decode_only_ids', async () => {
+      for (const folder of [story, chat]) assert.equal(importLegacy(await readLegacyTrio(folder)).config.decode_only_ids, undefined);
+    });
+
+    it('refuses a vocabulary whose every text entry is decode-only', async () => {
+      const trio = await readLegacyTrio(story);
+      const slots = parseLegacyVocab(trio.vocab).map((s, id) => (id < 4 ? s : id % 2 === 0 ? 'abcdefghij' : null));
+      assertFormatError(() => importLegacy({ ...trio, vocab: legacyVocabBytes(slots) }), 'config_invalid', /no text can be encoded/);
+    });
+
+    it('the fixture replaces what it says', () => {
+      assert.deepEqual(Object.keys(DuplicateSlots).map(Number), [56, 57, 58, 59, 60, 61, 62]);
+    });
   });
 
   it('finds the trio from its folder or its config, and says what is missing', async () => {

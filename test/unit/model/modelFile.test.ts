@@ -71,6 +71,11 @@ describe('picoformer/1 model file', () => {
     bad((c) => (c.family = 'a b'), /family/);
     bad((c) => (c.kv_cache = 'int4'), /kv_cache must be one of float32, int8, found "int4"/);
     bad((c) => (c.kv_cache = null), /kv_cache/);
+    bad((c) => (c.decode_only_ids = 5), /decode_only_ids must be an array/);
+    bad((c) => (c.decode_only_ids = [12]), /decode_only_ids entry 12 is not a token id in 0\.\.11/);
+    bad((c) => (c.decode_only_ids = [5, 5]), /decode_only_ids lists 5 twice/);
+    bad((c) => (c.decode_only_ids = [3]), /3 is in both special_ids and decode_only_ids/);
+    bad((c) => (c.decode_only_ids = [4, 5, 6, 7, 8, 9, 10, 11]), /every token is special or decode-only/);
   });
 
   it('reads kv_cache when present and leaves it out when absent (old files unchanged)', () => {
@@ -81,6 +86,16 @@ describe('picoformer/1 model file', () => {
       assert.equal(readModelHeader(file).config.kv_cache, kind);
       assert.deepEqual(writeModel(readModel(file)), file, 'rewritten byte for byte');
     }
+  });
+
+  it('a decode-only entry may repeat another; no other entry may', () => {
+    const good = tinyModel().vocab;
+    const repeated = [...good.slice(0, 11), good[5]];
+    const file = editHeader(editConfig(tinyFile(), (c) => (c.decode_only_ids = [11])), (j) => ((j.__metadata__ as Record<string, string>).vocab = JSON.stringify(repeated)));
+    assert.deepEqual(readModelHeader(file).config.decode_only_ids, [11]);
+    assert.deepEqual(readModelHeader(file).vocab, repeated);
+    const other = editHeader(editConfig(tinyFile(), (c) => (c.decode_only_ids = [10])), (j) => ((j.__metadata__ as Record<string, string>).vocab = JSON.stringify(repeated)));
+    assertFormatError(() => readModelHeader(other), 'vocab_invalid', /vocab\[11\] .* repeats vocab\[5\] \(only a decode-only entry may\)/);
   });
 
   it('refuses vocabularies that do not fit the config', () => {

@@ -31,6 +31,15 @@ describe('tokenizer', () => {
     assert.ok(t.isSpecial(2));
   });
 
+  it('decode-only entries are never produced, may repeat another entry, and decode to their text', () => {
+    const vocab = [...specials, 'the', 't', 'h', 'e', 'the', 'therein'];
+    const t = new Tokenizer(vocab, { ...special, tokenizer: 'longest_match', lowercase: false, decode_only_ids: [4, 9] });
+    assert.deepEqual(t.encode('the').ids, [8], 'the later "the" encodes');
+    assert.deepEqual(t.encode('therein').ids, [8, 3, 7, 3, 3], '"therein" (9) never does');
+    assert.equal(t.decode([4, 9, 8]), 'thethereinthe');
+    assert.ok(!t.isSpecial(4));
+  });
+
   it('lowercase touches ASCII letters only', () => {
     assert.equal(asciiLower('AbC ÉÀ Zz'), 'abc ÉÀ zz');
     const t = new Tokenizer([...specials, 'a', 'b', 'É'], { ...special, tokenizer: 'char', lowercase: true });
@@ -66,7 +75,7 @@ describe('vocabulary builder', () => {
   });
 
   it('reports the coverage lost to a vocabulary cap', () => {
-    const v = buildVocab('aaaabbbc', { tokenizer: 'char', lowercase: false, maxVocab: 6 });
+    const v = buildVocab('aaaabbbc', { tokenizer: 'char', lowercase: false, vocabSize: 6 });
     assert.deepEqual(v.vocab, [...specials, 'a', 'b']);
     assert.deepEqual(v.missingChars, ['c']);
     assert.equal(v.coverage, 7 / 8);
@@ -74,9 +83,10 @@ describe('vocabulary builder', () => {
     assert.deepEqual(measureCoverage(t, 'abcc'), { unknown: 2, codePoints: 4, coverage: 0.5 });
   });
 
-  it('adds frequent merges for longest_match and still round-trips', () => {
-    const v = buildVocab(corpus.repeat(3), { tokenizer: 'longest_match', lowercase: true, merges: 10 });
-    assert.ok(v.vocab.includes('th') || v.vocab.includes(' t'), v.vocab.join('|'));
+  it('learns subword pieces for longest_match up to the size asked, and still round-trips', () => {
+    const v = buildVocab(corpus.repeat(3), { tokenizer: 'longest_match', lowercase: true, vocabSize: 4 + 26 + 10 });
+    assert.ok(v.vocab.length <= 40, String(v.vocab.length));
+    assert.ok(v.vocab.includes(' the') && v.vocab.includes(' cat'), v.vocab.join('|'));
     assert.equal(new Set(v.vocab).size, v.vocab.length, 'entries are unique');
     const t = new Tokenizer(v.vocab, { tokenizer: 'longest_match', lowercase: true, unk_id: 3, special_ids: v.specialIds });
     const text = asciiLower(corpus);

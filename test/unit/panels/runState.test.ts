@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { decodeRate } from '../../../src/generation/decodeRate';
-import { applyRunEvent, doneSummary, newRun, tokenTimesOf } from '../../../src/panels/runState';
+import { applyRunEvent, charactersPerToken, doneSummary, newRun, tokenTimesOf } from '../../../src/panels/runState';
 import { transcriptFileName, transcriptText } from '../../../src/panels/transcript';
 
 const target = { kind: 'virtual' as const, label: 'Virtual Pico' };
@@ -29,7 +29,7 @@ describe('run state', () => {
     assert.equal(run.status, 'done');
     assert.equal(run.decodeTokensPerSecond, 13.9);
     assert.equal(run.rate.at(-1)?.tokensPerSecond, 13.9);
-    assert.equal(run.summary, 'end of text (EOS) · 20 tokens in 2.0 s · 13.9 tokens/s decode');
+    assert.equal(run.summary, 'end of text (EOS) · 20 tokens in 2.0 s · 13.9 tokens/s decode · 1.00 characters per token, 13.9 characters/s');
     applyRunEvent(run, { type: 'token', text: 'late', index: 20, elapsedMs: 3000 }, times);
     assert.equal(run.tokens, 20, 'nothing after the end');
   });
@@ -38,6 +38,18 @@ describe('run state', () => {
     assert.equal(decodeRate(500, 1500, 11), 10);
     assert.equal(decodeRate(500, 500, 1), 0);
     assert.equal(decodeRate(500, 500, 2), 0, 'no time between them: no rate');
+  });
+
+  it('subword tokens: characters per token and characters/s beside the tokens/s', () => {
+    const run = newRun(5, 'story-30k', target, params);
+    // 10 tokens of 3 characters then 10 of 1, 100 ms apart.
+    for (let i = 0; i < 20; i++) applyRunEvent(run, { type: 'token', text: i < 10 ? ' ab' : 'c', index: i, elapsedMs: (i + 1) * 100 });
+    assert.equal(charactersPerToken(run), 2);
+    applyRunEvent(run, { type: 'done', reason: 'max_tokens', tokens: 20, promptTokens: 2, ms: 2000, tokensPerSecond: 10 });
+    assert.equal(run.summary, 'max tokens reached · 20 tokens in 2.0 s · 10.0 tokens/s decode · 2.00 characters per token, 20.0 characters/s');
+    assert.equal(charactersPerToken(newRun(6, 'm', target, params)), 0, 'nothing before the first token');
+    assert.equal(doneSummary('eos', 4, 10, 0, 0), 'end of text (EOS) · 4 tokens in 10 ms', 'tokens that decoded to nothing: no characters to give');
+    assert.equal(doneSummary('eos', 1, 10, 0, 3), 'end of text (EOS) · 1 token in 10 ms · 3.00 characters per token', 'no rate: no characters/s');
   });
 
   it('stopped and failed runs', () => {
@@ -50,9 +62,10 @@ describe('run state', () => {
     assert.equal(failed.status, 'error');
     assert.deepEqual(failed.error, { code: 'out_of_memory', message: 'ran out of memory' });
     assert.match(transcriptText(failed, null), /Error \(out_of_memory\): ran out of memory\n$/);
-    assert.equal(doneSummary('context', 2, 1500, 1.33), 'context full · 2 tokens in 1.5 s · 1.3 tokens/s decode');
-    assert.equal(doneSummary('max_tokens', 200, 1200, 166.7, 3), 'max tokens reached · context refilled 3 times · 200 tokens in 1.2 s · 166.7 tokens/s decode');
-    assert.equal(doneSummary('eos', 70, 400, 175, 1), 'end of text (EOS) · context refilled once · 70 tokens in 400 ms · 175.0 tokens/s decode');
+    assert.equal(doneSummary('context', 2, 1500, 1.33, 2), 'context full · 2 tokens in 1.5 s · 1.3 tokens/s decode · 1.00 characters per token, 1.3 characters/s');
+    assert.equal(doneSummary('context', 2, 1500, 1.33, 0), 'context full · 2 tokens in 1.5 s · 1.3 tokens/s decode');
+    assert.equal(doneSummary('max_tokens', 200, 1200, 166.7, 0, 3), 'max tokens reached · context refilled 3 times · 200 tokens in 1.2 s · 166.7 tokens/s decode');
+    assert.equal(doneSummary('eos', 70, 400, 175, 70, 1), 'end of text (EOS) · context refilled once · 70 tokens in 400 ms · 175.0 tokens/s decode · 1.00 characters per token, 175.0 characters/s');
     const past = newRun(5, 'm', target, params);
     applyRunEvent(past, { type: 'done', reason: 'max_tokens', tokens: 100, promptTokens: 3, ms: 500, tokensPerSecond: 200, refills: 2 });
     assert.match(past.summary ?? '', /context refilled 2 times/);

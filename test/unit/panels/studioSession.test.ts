@@ -28,7 +28,7 @@ const selected: SelectedModel = {
 };
 const preparedInfo: PreparedInfo = {
   name: 'story-1k', parameterCount: 1016, config: model.config, vocab: [], coverage: 1, unknownTokens: 0, missingChars: [], documents: 10,
-  trainTokens: 1000, valTokens: 100, settings: defaultSettings(20), threads: 1,
+  trainTokens: 1000, valTokens: 100, charsPerToken: 1, settings: defaultSettings(20), threads: 1,
 };
 const params: GenerationParams = { prompt: 'the cat', maxTokens: 12, temperature: 0.9, topK: 0, seed: 77 };
 
@@ -214,7 +214,7 @@ describe('Studio session', () => {
     assert.equal(run.text, expected.text);
     assert.equal(run.tokens, expected.ids.length);
     assert.equal(run.status, 'done');
-    assert.match(run.summary ?? '', /tokens\/s decode$/);
+    assert.match(run.summary ?? '', /tokens\/s decode · [\d.]+ characters per token, [\d.]+ characters\/s$/);
     assert.ok(h.messages.some((m) => m.type === 'didGenerate'), 'tokens were streamed');
     assert.deepEqual(webviewRun(h), run);
     assert.ok(run.heap.length > 0 && run.heap.every((p) => p.estimated), 'reference heap figures are marked estimated');

@@ -17,6 +17,7 @@ import { generate } from '../../../src/model/generate';
 import { readModelHeader, writeModel } from '../../../src/model/modelFile';
 import { randomModel } from '../../../src/model/random';
 import { createNonce } from '../../../src/panels/nonce';
+import { countPrompt, promptCountText, promptTokenizer } from '../../../src/panels/promptCount';
 import { studioHtml } from '../../../src/panels/studioHtml';
 import { StudioSession, type StudioSessionDeps } from '../../../src/panels/studioSession';
 import { defaultSettings } from '../../../src/train/settings';
@@ -164,8 +165,18 @@ describe('Studio webview in Chromium', function () {
     assert.equal(session.currentState.whatIf?.kvCache, 'int8');
 
     await page.locator('#gen-prompt textarea').fill('the cat');
+    // The prompt's tokens, counted as typed by the model's own tokenizer.
+    const view = session.currentState.model;
+    assert.ok(view !== null);
+    const counted = promptCountText(countPrompt(promptTokenizer(view.tokenizer), view.tokenizer, view.contextLength, 'the cat'), view.contextLength);
+    assert.match(counted, /^Prompt: \d+ tokens/);
+    await page.locator('#gen-prompt-count', { hasText: counted }).waitFor();
     await page.locator('#gen-prompt textarea').press('Control+Enter');
     await page.locator('.run-status', { hasText: 'tokens/s' }).waitFor();
+    await page.locator('.run-status', { hasText: 'characters per token' }).waitFor();
+    const generated = generate(model, 'the cat', { maxTokens: 20, temperature: 0.7, topK: 0, seed: 123 });
+    const perToken = ([...generated.text].length / generated.ids.length).toFixed(2); // specials drawn by a random model decode to ''
+    assert.match((await page.textContent('.run-status')) ?? '', new RegExp(`tokens/s decode · ${perToken.replace('.', '\\.')} characters per token, [\\d.]+ characters/s`));
     const expected = generate(model, 'the cat', { maxTokens: 20, temperature: 0.7, topK: 0, seed: 123 }).text;
     assert.equal(await page.textContent('.output .generated'), expected);
     assert.equal(await page.getAttribute('.output', 'role'), 'log');
@@ -183,7 +194,7 @@ describe('Studio webview in Chromium', function () {
     let cancels = 0;
     const feed = session.trackTraining('corpus/stories.txt', 'models/story-1k.safetensors', () => cancels++);
     await page.locator('.training-status', { hasText: 'Preparing' }).waitFor();
-    feed.event({ type: 'prepared', info: { name: 'story-1k', parameterCount: 1016, config: model.config, vocab: [], coverage: 1, unknownTokens: 0, missingChars: [], documents: 9, trainTokens: 900, valTokens: 90, settings: defaultSettings(30), threads: 1 } });
+    feed.event({ type: 'prepared', info: { name: 'story-1k', parameterCount: 1016, config: model.config, vocab: [], coverage: 1, unknownTokens: 0, missingChars: [], documents: 9, trainTokens: 900, valTokens: 90, charsPerToken: 1, settings: defaultSettings(30), threads: 1 } });
     for (const [step, val] of [[10, 3.1], [20, null], [30, 2.4]] as const) {
       feed.event({ type: 'progress', point: { step, totalSteps: 30, trainLoss: 3.5 - step / 20, valLoss: val, lr: 1e-3, tokensPerSecond: 5000, elapsedMs: step * 10, gradNorm: 1 } });
     }
@@ -271,7 +282,8 @@ describe('Studio webview in Chromium', function () {
     channel.close();
     await page.locator('.run-status', { hasText: 'tokens/s' }).waitFor();
     const status = (await page.textContent('.run-status')) ?? '';
-    assert.match(status, /^max tokens reached · 3 tokens in 620 ms · 10\.0 tokens\/s decode \(this computer's speed\) · about 3\.2 tokens\/s predicted on a Pico · mytiny-1k\.safetensors on the virtual Pico/);
+    // One character per token ('a', 'b', 'a'): the same figures in characters per second.
+    assert.match(status, /^max tokens reached · 3 tokens in 620 ms · 10\.0 tokens\/s decode · 1\.00 characters per token, 10\.0 characters\/s \(this computer's speed\) · about 3\.2 tokens\/s \(3\.2 characters\/s\) predicted on a Pico · mytiny-1k\.safetensors on the virtual Pico/);
     assert.equal(await page.locator('.generation-section .chart').first().getAttribute('aria-label'), 'Decode tokens/s: 10.0');
     assert.match((await page.textContent('.rate-caption')) ?? '', /prompt is excluded.*The virtual Pico runs at this computer's speed, not a Pico's\. On a real Pico: about 3\.2 tokens\/s \(predicted\)/);
     assert.deepEqual(problems, []);

@@ -11,7 +11,7 @@ const config = makeConfig({ vocab_size: 38, dim: 16, hidden_dim: 66, n_layers: 2
 function prepared(overrides: Partial<PreparedInfo> = {}): PreparedInfo {
   return {
     name: 'story-8k', parameterCount: 7984, config, vocab: [], coverage: 1, unknownTokens: 0, missingChars: [], documents: 4512,
-    trainTokens: 3_600_000, valTokens: 400_000, settings: defaultSettings(2000), threads: 2, ...overrides,
+    trainTokens: 3_600_000, valTokens: 400_000, charsPerToken: 1, settings: defaultSettings(2000), threads: 2, ...overrides,
   };
 }
 
@@ -46,8 +46,12 @@ describe('training view', () => {
   it('names the architecture choices that differ from the sample models', () => {
     const v = newTraining(3, 'a.txt', 'b.safetensors');
     const other = makeConfig({ ...config, norm: 'layernorm', activation: 'gelu', positional: 'none', tied_embeddings: false, tokenizer: 'longest_match' });
-    applyTrainEvent(v, { type: 'prepared', info: prepared({ config: other }) });
-    assert.equal(v.plan, '7,984 parameters · dim 16 · 2 layers · 4 heads · hidden 66 · context 64 · layernorm · gelu · no position table · untied embeddings · longest-match vocabulary');
+    applyTrainEvent(v, { type: 'prepared', info: prepared({ config: other, charsPerToken: 2.617 }) });
+    assert.equal(v.plan, '7,984 parameters · dim 16 · 2 layers · 4 heads · hidden 66 · context 64 · layernorm · gelu · no position table · untied embeddings · subword vocabulary');
+    assert.match(v.data ?? '', /^vocabulary 38 tokens \(full coverage, 2\.62 characters per token\) · /);
+    const cut = newTraining(4, 'a.txt', 'b.safetensors');
+    applyTrainEvent(cut, { type: 'prepared', info: prepared({ config: other, charsPerToken: 2.617, vocabNote: 'vocabulary cut from 1024 to 38 tokens: why' }) });
+    assert.match(cut.data ?? '', /^vocabulary 38 tokens \([^)]*\) · vocabulary cut from 1024 to 38 tokens: why · 4,512 documents/);
   });
 
   it('follows progress: step, speed, time left, the curve and the best validation loss', () => {

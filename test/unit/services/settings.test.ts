@@ -43,17 +43,22 @@ describe('settings', () => {
   it('reads the training preferences, and replaces bad ones by their defaults with a reason', () => {
     const s = from({
       'training.contextLength': 128, 'training.layers': 3, 'training.heads': 2, 'training.norm': 'layernorm', 'training.activation': 'relu',
-      'training.positions': 'none', 'training.tiedEmbeddings': false, 'training.tokenizer': 'longest_match', 'training.merges': 100,
+      'training.positions': 'none', 'training.tiedEmbeddings': false, 'training.tokenizer': 'subword', 'training.vocabSize': 300,
       'training.lowercase': true, 'training.learningRate': 0.002, 'training.batch': 32, 'training.seed': 42, 'training.kvCache': 'float32',
     });
     assert.deepEqual(s.training, {
       contextLength: 128, layers: 3, heads: 2, norm: 'layernorm', activation: 'relu', positions: 'none', tiedEmbeddings: false,
-      tokenizer: 'longest_match', merges: 100, lowercase: true, learningRate: 0.002, batch: 32, seed: 42, kvCache: 'float32',
+      tokenizer: 'subword', vocabSize: 300, lowercase: true, learningRate: 0.002, batch: 32, seed: 42, kvCache: 'float32',
     });
     assert.deepEqual(s.problems, []);
-    const bad = from({ 'training.contextLength': 2, 'training.layers': 1.5, 'training.norm': 'batchnorm', 'training.learningRate': 2, 'training.batch': 0, 'training.seed': -1 });
+    const bad = from({
+      'training.contextLength': 2, 'training.layers': 1.5, 'training.norm': 'batchnorm', 'training.learningRate': 2, 'training.batch': 0, 'training.seed': -1,
+      'training.tokenizer': 'longest_match', 'training.vocabSize': 8,
+    });
     assert.deepEqual(bad.training, SettingDefaults.training);
-    assert.equal(bad.problems.length, 6);
+    assert.equal(bad.problems.length, 8);
+    assert.ok(bad.problems.some((p) => /picoformer\.training\.tokenizer is "longest_match"; expected auto, char or subword/.test(p)), bad.problems.join('\n'));
+    assert.ok(bad.problems.some((p) => /picoformer\.training\.vocabSize is 8; expected 0 \(automatic\) or a whole number in 16\.\.4096/.test(p)));
     assert.match(bad.problems[0], /picoformer\.training\.contextLength is 2; expected 0 \(automatic\) or a whole number in 4\.\.1024/);
     assert.match(bad.problems[2], /picoformer\.training\.norm is "batchnorm"; expected rmsnorm or layernorm/);
   });

@@ -42,12 +42,15 @@ describe('picoformer corpus and train', () => {
     assert.equal(r.code, 0, r.err);
     const lines = r.out.split('\n');
     assert.match(lines[0], /^model chat-\d+: [\d,]+ parameters \(dim 8, 1 layer, 2 heads, hidden 16, context 16, rmsnorm, silu, learned positions, tied\)$/);
-    assert.match(r.out, /vocabulary: \d+ tokens \(char\); coverage 100\.0%, 0 unknown/);
+    assert.match(r.out, /vocabulary: \d+ tokens \(characters\); coverage 100\.0%, 0 unknown/);
     assert.match(r.out, /step 20\/20 {2}train \d\.\d{3} {2}val \d\.\d{3} {2}lr /);
     assert.match(r.out, /I8 logit error vs float32 over \d+ validation positions: max /);
     assert.match(r.out, /on pico-cp9: runs resident, needs .* \(zone safe\)/);
     assert.match(r.out, /sample: "/);
     assert.equal(readModel(new Uint8Array(readFileSync(out))).config.family, 'chat');
+    const sub = await cli('train', corpus, '--params', '1k', '--ctx', '16', '--tokenizer', 'subword', '--vocab-size', '48', '--steps', '4', '--batch', '2', '--threads', '1', '-o', join(dir, 'sub.safetensors'));
+    assert.equal(sub.code, 0, sub.err);
+    assert.match(sub.out, /vocabulary: 48 tokens \(subword, \d\.\d\d characters per token\); coverage 100\.0%/);
     assert.ok(existsSync(join(dir, 'tiny.ckpt')));
     // Again: the output and the checkpoint exist.
     const again = await cli('train', corpus, '--params', '2k', '-o', out);
@@ -59,6 +62,20 @@ describe('picoformer corpus and train', () => {
     assert.match(resumed.out, /resuming .*tiny\.ckpt at step 20/);
     assert.match(resumed.out, /done after 24 of 24 steps/);
     assert.match((await cli('train', corpus, '--resume', join(dir, 'tiny.ckpt'), '--params', '8k', '-o', out, '--force')).err, /drop --params/);
+  });
+
+  it('train says when the header limit cuts the vocabulary, and refuses a model whose header cannot fit', async () => {
+    // 2,000 distinct CJK characters: more than a header holds (docs/format.md), so the rarest become unk.
+    const corpus = join(dir, 'cjk.txt');
+    writeFileSync(corpus, Array.from({ length: 2000 }, (_, i) => String.fromCodePoint(0x4e00 + i).repeat(1 + Math.floor((2000 - i) / 200))).join(' '));
+    const shape = ['--dim', '8', '--heads', '2', '--hidden', '16', '--ctx', '16', '--steps', '2', '--batch', '2', '--threads', '1'];
+    const r = await cli('train', corpus, ...shape, '--layers', '1', '--tokenizer', 'char', '-o', join(dir, 'cjk.safetensors'));
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /"\)\nvocabulary cut from \d{4} to \d{4} tokens: a model file's header holds at most 16384 bytes \(the board reads it whole\), 10240 of them for the vocabulary\n/);
+    const deep = await cli('train', corpus, ...shape, '--layers', '20', '--tokenizer', 'char', '-o', join(dir, 'deep.safetensors'));
+    assert.notEqual(deep.code, 0);
+    assert.match(deep.err, /the model file's header would be \d+ bytes, more than the 16384 a model file may have: its 20 layers list \d+ tensors: use fewer layers/);
+    assert.equal(existsSync(join(dir, 'deep.safetensors')), false);
   });
 
   it('train refuses contradictory or missing sizes with usage errors, and bad corpora with a reason', async () => {
@@ -74,7 +91,9 @@ describe('picoformer corpus and train', () => {
       [['--board', 'pico-x'], /Unknown board "pico-x"/],
       [['--params', '8k', '--threads', '3'], /--threads must be 1, 2 or auto/],
       [['--params', '8k', '--norm', 'batchnorm'], /--norm must be one of rmsnorm, layernorm/],
-      [['--params', '8k', '--merges', '10'], /--merges goes with --tokenizer longest_match/],
+      [['--params', '8k', '--merges', '10'], /--merges is now --vocab-size N/],
+      [['--params', '8k', '--tokenizer', 'bpe'], /--tokenizer must be one of auto, char, subword, longest_match/],
+      [['--params', '8k', '--tokenizer', 'subword', '--vocab-size', '5000'], /--vocab-size/],
     ];
     for (const [args, message] of cases) {
       const r = await cli('train', corpus, ...args, '-o', out);

@@ -70,7 +70,7 @@ describe('training data', () => {
   });
 
   it('a capped vocabulary leaves the rarest characters out and counts them as unknown', () => {
-    const d = prepareData(['aaaa bbb cc d', 'aaaa bbb cc d'], { ...DefaultDataOptions, maxVocab: 4 + 4 });
+    const d = prepareData(['aaaa bbb cc d', 'aaaa bbb cc d'], { ...DefaultDataOptions, vocabSize: 4 + 4 });
     assert.deepEqual(d.missingChars, ['d']);
     assert.equal(d.unknownTokens, 2);
     assert.ok(Math.abs(d.coverage - 24 / 26) < 1e-12);

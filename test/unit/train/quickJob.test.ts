@@ -1,13 +1,14 @@
 import assert from 'node:assert/strict';
 import { boardProfile } from '../../../src/memory/boards';
+import type { TrainJob } from '../../../src/train/protocol';
 import { DefaultTrainingPreferences, checkpointPathFor, suggestedModelPath, defaultSteps, describePreferences, estimatedTrainingSeconds, familyFromCorpus, largestOnBoard, quickTrainJob, roughParameters, suggestedLearningRate } from '../../../src/train/quickJob';
 
 describe('quick training jobs (the editor\'s Train command)', () => {
   it('uses the sample models\' architecture and a learning rate that suits the size', () => {
     const job = quickTrainJob({ corpus: '/w/corpus/stories.txt', output: '/w/models/story-8k.safetensors', size: { kind: 'params', target: 8000 }, steps: 1200, board: 'pico-cp9' });
-    assert.deepEqual(job.arch, { norm: 'rmsnorm', activation: 'silu', positional: 'learned', tied_embeddings: true, tokenizer: 'char', lowercase: false, family: 'story', kv_cache: 'int8' });
+    assert.deepEqual(job.arch, { norm: 'rmsnorm', activation: 'silu', positional: 'learned', tied_embeddings: true, lowercase: false, family: 'story', kv_cache: 'int8' });
     assert.deepEqual(job.settings, { steps: 1200, lr: 5e-3, batch: 16, seed: 1 });
-    assert.deepEqual(job.data, { tokenizer: 'char', lowercase: false, merges: 0, valEvery: 10 });
+    assert.deepEqual(job.data, { tokenizer: 'auto', lowercase: false, valEvery: 10 }, 'the run settles auto for the size');
     assert.equal(job.outputDtype, 'I8');
     assert.equal(job.checkpoint, '/w/models/story-8k.ckpt');
     assert.equal(job.threads, 'auto');
@@ -23,17 +24,21 @@ describe('quick training jobs (the editor\'s Train command)', () => {
     const preferences = {
       ...DefaultTrainingPreferences,
       contextLength: 128, layers: 3, heads: 2, norm: 'layernorm', activation: 'gelu', positions: 'none', tiedEmbeddings: false,
-      tokenizer: 'longest_match', merges: 40, lowercase: true, learningRate: 2e-3, batch: 8, seed: 77, kvCache: 'float32',
+      tokenizer: 'subword', vocabSize: 300, lowercase: true, learningRate: 2e-3, batch: 8, seed: 77, kvCache: 'float32',
     } as const;
     const job = quickTrainJob({ corpus: '/w/chat.txt', output: '/w/m.safetensors', size: { kind: 'params', target: 8000 }, steps: 50, board: 'pico-cp9', preferences });
     assert.deepEqual(job.arch, {
-      norm: 'layernorm', activation: 'gelu', positional: 'none', tied_embeddings: false, tokenizer: 'longest_match', lowercase: true, family: 'chat',
+      norm: 'layernorm', activation: 'gelu', positional: 'none', tied_embeddings: false, lowercase: true, family: 'chat',
       kv_cache: 'float32', context_length: 128, n_layers: 3, n_heads: 2,
     });
-    assert.deepEqual(job.data, { tokenizer: 'longest_match', lowercase: true, merges: 40, valEvery: 10 });
+    assert.deepEqual(job.data, { tokenizer: 'longest_match', lowercase: true, vocabSize: 300, valEvery: 10 });
     assert.deepEqual(job.settings, { steps: 50, lr: 2e-3, batch: 8, seed: 77 });
     assert.equal(quickTrainJob({ corpus: 'c.txt', output: 'o.safetensors', size: { kind: 'params', target: 8000 }, steps: 5, board: 'pico-cp9', preferences, seed: 3 }).settings.seed, 3, 'an explicit seed wins');
-    assert.equal(quickTrainJob({ corpus: 'c.txt', output: 'o.safetensors', size: { kind: 'params', target: 8000 }, steps: 5, board: 'pico-cp9', preferences: { ...preferences, tokenizer: 'char' } }).data.merges, 0, 'merges only with longest_match');
+    const quick = (p: typeof preferences | typeof DefaultTrainingPreferences): TrainJob['data'] =>
+      quickTrainJob({ corpus: 'c.txt', output: 'o.safetensors', size: { kind: 'params', target: 8000 }, steps: 5, board: 'pico-cp9', preferences: p }).data;
+    assert.deepEqual(quick({ ...preferences, tokenizer: 'char' }), { tokenizer: 'char', lowercase: true, valEvery: 10 }, 'a size only for subwords');
+    assert.deepEqual(quick({ ...preferences, tokenizer: 'subword', vocabSize: 0 }), { tokenizer: 'longest_match', lowercase: true, valEvery: 10 }, 'the size settled by the run');
+    assert.deepEqual(quick({ ...preferences, tokenizer: 'auto' }), { tokenizer: 'auto', lowercase: true, vocabSize: 300, valEvery: 10 });
     // A longer context's KV cache leaves less heap for weights; the board's largest model shrinks.
     const pico = boardProfile('pico-cp9');
     const at64 = largestOnBoard(pico, 'resident') ?? 0;
@@ -45,9 +50,11 @@ describe('quick training jobs (the editor\'s Train command)', () => {
   it('describes the preferences that differ from the sample models', () => {
     assert.equal(describePreferences(DefaultTrainingPreferences), '');
     assert.equal(
-      describePreferences({ ...DefaultTrainingPreferences, contextLength: 32, layers: 1, heads: 2, norm: 'layernorm', positions: 'none', tiedEmbeddings: false, tokenizer: 'longest_match', merges: 10, lowercase: true, batch: 4, seed: 5, learningRate: 0.01, activation: 'relu', kvCache: 'float32' }),
-      'context 32 · 1 layer · 2 heads · layernorm · relu · no position table · untied embeddings · longest_match (10 pieces) · lowercase · learning rate 0.01 · batch 4 · seed 5 · float32 KV cache',
+      describePreferences({ ...DefaultTrainingPreferences, contextLength: 32, layers: 1, heads: 2, norm: 'layernorm', positions: 'none', tiedEmbeddings: false, tokenizer: 'subword', vocabSize: 300, lowercase: true, batch: 4, seed: 5, learningRate: 0.01, activation: 'relu', kvCache: 'float32' }),
+      'context 32 · 1 layer · 2 heads · layernorm · relu · no position table · untied embeddings · subword (300 tokens) · lowercase · learning rate 0.01 · batch 4 · seed 5 · float32 KV cache',
     );
+    assert.equal(describePreferences({ ...DefaultTrainingPreferences, tokenizer: 'char' }), 'characters');
+    assert.equal(describePreferences({ ...DefaultTrainingPreferences, tokenizer: 'subword' }), 'subword');
   });
 
   it('knows the largest model for a board before the corpus is read (for the size question and the settings)', () => {

@@ -27,8 +27,8 @@ describe('training runs', () => {
       outputDtype: 'I8',
       checkpoint: join(dir, `${name}.ckpt`),
       size: { kind: 'dims', dim: 8, hidden_dim: 16, n_layers: 1, n_heads: 2, context_length: 16 },
-      arch: { norm: 'rmsnorm', activation: 'silu', positional: 'learned', tied_embeddings: true, tokenizer: 'char', lowercase: false, family: 'chat' },
-      data: { tokenizer: 'char', lowercase: false, merges: 0, valEvery: 10 },
+      arch: { norm: 'rmsnorm', activation: 'silu', positional: 'learned', tied_embeddings: true, lowercase: false, family: 'chat' },
+      data: { tokenizer: 'char', lowercase: false, valEvery: 10 },
       settings: { steps: 12, batch: 4, evalEvery: 4, valWindows: 8, lr: 5e-3, seed: 3 },
       threads: 1,
       board: 'pico-cp9',
@@ -38,6 +38,13 @@ describe('training runs', () => {
 
   const quiet = { emit: (): void => undefined, cancelled: () => false };
   const checkpoint = (path: string): ReturnType<typeof decodeCheckpoint> => decodeCheckpoint(new Uint8Array(readFileSync(path)), path);
+
+  it('refuses before training a model whose file header would pass the format limit (the board reads it whole)', async () => {
+    const deep = job('deep', { size: { kind: 'dims', dim: 8, hidden_dim: 16, n_layers: 20, n_heads: 2, context_length: 16 } });
+    await assert.rejects(runTraining(deep, quiet), /the model file's header would be \d+ bytes, more than the 16384 a model file may have: .*20 layers/);
+    assert.equal(existsSync(deep.checkpoint), false);
+    assert.equal(existsSync(deep.output), false);
+  });
 
   it('trains, lowers the loss, writes an int8 model with its name and the int8 error, and a checkpoint', async () => {
     const events: TrainEvent[] = [];
@@ -61,6 +68,28 @@ describe('training runs', () => {
     assert.ok(summary.quantError.positions > 0 && summary.quantError.maxAbs > 0 && summary.quantError.maxAbs < 0.5);
     assert.equal(summary.fit.zone, 'safe');
     assert.equal(checkpoint(summary.checkpoint).meta.step, 40);
+  });
+
+  it('a subword vocabulary: learned from the corpus, stored in the file and the checkpoint', async () => {
+    const events: TrainEvent[] = [];
+    const summary = await runTraining(job('subword', { data: { tokenizer: 'longest_match', lowercase: false, vocabSize: 80, valEvery: 10 }, settings: { steps: 30, batch: 4, evalEvery: 10, valWindows: 8, lr: 1e-2, seed: 3 } }), {
+      emit: (e) => events.push(e),
+      cancelled: () => false,
+    });
+    const model = readModel(new Uint8Array(readFileSync(summary.output.path)));
+    assert.equal(model.config.tokenizer, 'longest_match');
+    assert.equal(model.config.vocab_size, 80);
+    assert.ok(model.vocab.includes(' you') || model.vocab.includes('bot'), model.vocab.join('|'));
+    const prepared = events.find((e) => e.type === 'prepared');
+    assert.ok(prepared?.type === 'prepared' && prepared.info.charsPerToken > 1.5, 'more than a character per token');
+    assert.equal(checkpoint(summary.checkpoint).meta.data.vocabSize, 80);
+  });
+
+  it('auto: characters for a model this small (the table\'s choice), settled before the data and kept in the checkpoint', async () => {
+    const summary = await runTraining(job('auto', { data: { tokenizer: 'auto', lowercase: false, valEvery: 10 } }), quiet);
+    const ckpt = checkpoint(summary.checkpoint);
+    assert.equal(ckpt.meta.data.tokenizer, 'char');
+    assert.equal(ckpt.meta.config.tokenizer, 'char');
   });
 
   it('new models get the int8 KV cache, and the reported error is against float weights with the float32 cache', async () => {
