@@ -116,7 +116,8 @@ export function trainCommandTests(): void {
           [c.context_length, c.n_layers, c.n_heads, c.norm, c.activation, c.tied_embeddings, c.lowercase],
           [24, 1, 2, 'layernorm', 'gelu', false, true],
         );
-        assert.match(api.studio.currentState.training?.plan ?? '', /· context 24 · layernorm · gelu · untied embeddings$/);
+        // the tokenizer setting is auto, which picks a subword vocabulary at 2K parameters (issue 14)
+        assert.match(api.studio.currentState.training?.plan ?? '', /· context 24 · layernorm · gelu · untied embeddings · subword vocabulary$/);
         assert.match(api.studio.currentState.training?.data ?? '', /· 4 windows per step, peak learning rate [\d.e-]+, seed 11, \d threads?$/);
         assert.deepEqual(result.ignoredSettings, []);
 

@@ -187,7 +187,8 @@ export const tests = [
             timeoutMs: 20_000,
           });
           const row = rows.find((r) => r.level === 1 && r.label === 'chat-8k-cancelled');
-          assert.match(row.description, /^(Safe|Test on the board) · chat-8k · 8,0\d\d params · [\d.]+ KB · peak [\d.]+ KB$/);
+          // an 8k model: within 5% of 8,000 parameters (with the auto subword vocabulary it is 7,980)
+          assert.match(row.description, /^(Safe|Test on the board) · chat-8k · (7,[6-9]|8,[0-3])\d\d params · [\d.]+ KB · peak [\d.]+ KB$/);
         });
         await step('continue the stopped run from its checkpoint', async () => {
           await wb.closeNotifications(page, /Stopped after/);
