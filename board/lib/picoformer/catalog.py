@@ -1,5 +1,6 @@
 # The models on the drive: the .safetensors files of the models folder, each header checked, its heap estimated
 # for both load modes, and the mode that fits the memory available (resident when it fits, else streamed).
+import gc
 import os
 
 from .errors import ModelError
@@ -70,26 +71,38 @@ def choose(what, est, avail, forced, loaded=None):
                      needed=e + MARGIN, available=avail)
 
 
-def describe(folder, name, avail, forced, ulab):
-    """One entry of the models event."""
-    from .header import read
-
+def describe(folder, name, avail, forced, ulab, known=None):
+    """One entry of the models event. known: (model, size, estimates) of the loaded model, whose header is not read
+    again (beside a large model there may be no room to parse it, or even to compile the header reader)."""
     path = folder + "/" + name
-    try:
-        h = read(path)
-    except ModelError as e:
+    err = None
+    if known is not None:
+        h, size, est = known
+    else:
+        try:
+            from .header import read
+
+            h = read(path)
+            size = h.size
+            est = estimates(h, ulab)
+        except ModelError as e:
+            err = {"code": e.code, "message": e.message}
+        except MemoryError:
+            err = {"code": "out_of_memory", "message": "not enough memory to read its header beside the loaded model"}
+    if err is not None:
+        h = None
+        gc.collect()  # the failed parse, unreachable now that the except block is left
         try:
             size = os.stat(path)[6]
         except OSError:
             size = 0
-        return {"file": name, "size": size, "error": {"code": e.code, "message": e.message}}
-    est = estimates(h, ulab)
+        return {"file": name, "size": size, "error": err}
     try:
         mode = choose(name, est, avail, forced)[0]
     except ModelError:
         mode = None
     c = h.cfg
-    return {"file": name, "name": h.name or name[:-len(EXT)], "size": h.size, "params": h.params, "dtype": h.dtype,
+    return {"file": name, "name": h.name or name[:-len(EXT)], "size": size, "params": h.params, "dtype": h.dtype,
             "context_length": c["context_length"], "vocab_size": c["vocab_size"], "fits": mode is not None,
             "mode": mode, "estimate": {"resident": est[0], "streamed": est[1]}}
 

@@ -119,7 +119,10 @@ def c_list(app, d):
     mode = app.settings["mode"]
     ms = []
     for name in files(app.dir):
-        e = describe(app.dir, name, avail, None if mode == "auto" else mode, app.np is not None)
+        known = None
+        if name == app.file and app.est is not None:
+            known = (app.model, app.est[2], app.est[:2])  # its header is not read again beside it
+        e = describe(app.dir, name, avail, None if mode == "auto" else mode, app.np is not None, known)
         e["loaded"] = name == app.file
         ms.append(e)
     app._emit("models", dir=app.dir, mem_available=avail, models=ms)
@@ -216,6 +219,7 @@ def unload(app):
     app.model = None
     app.forward = None
     app.file = None
+    app.est = None
     app.model_bytes = 0
     m.close()
     m = None
@@ -232,7 +236,9 @@ def load_start(app, name, mode):
     fname = resolve(app.dir, name)
     short = False
     try:
-        est = estimates(read(app.dir + "/" + fname), app.np is not None)
+        h = read(app.dir + "/" + fname)
+        est = estimates(h, app.np is not None) + (h.size,)
+        h = None
     except MemoryError:
         short = True  # raised below, outside this block, so the failed parse can be collected first
     if short:
@@ -262,4 +268,5 @@ def load_start(app, name, mode):
     from .app import load_header
 
     app.pending = (fname, mode, e, alt, prev, app.req)
+    app.next_est = est  # becomes app.est once loaded (app.report_loaded): the list reads no header of it again
     app.next = load_header
