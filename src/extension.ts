@@ -1,16 +1,22 @@
 // Entry point: builds the services and views and registers them. No feature logic lives here.
 import * as vscode from 'vscode';
 import type { Command, CommandContext } from './commands/command';
+import { deleteBoardFileCommand, openDriveCommand, refreshBoardFilesCommand } from './commands/boardFiles';
+import { generateOnBoardCommand, loadOnBoardCommand } from './commands/boardModelActions';
 import { deleteBoardModelCommand } from './commands/deleteBoardModel';
 import { deployModelCommand } from './commands/deployModel';
 import { deployRuntimeCommand } from './commands/deployRuntime';
 import { estimateMemoryCommand } from './commands/estimateMemory';
 import { generateCommand } from './commands/generate';
 import { importModelCommand } from './commands/importModel';
+import { installCircuitPythonCommand } from './commands/installCircuitPython';
+import { openConsoleCommand } from './commands/openConsole';
+import { openWalkthroughCommand } from './commands/openWalkthrough';
 import { quantizeModelCommand } from './commands/quantizeModel';
 import { refreshDevicesCommand } from './commands/refreshDevices';
 import { refreshModelsCommand } from './commands/refreshModels';
 import { registerCommands } from './commands/register';
+import { resetBoardCommand } from './commands/resetBoard';
 import { selectBoardProfileCommand } from './commands/selectBoardProfile';
 import { selectSerialPortCommand } from './commands/selectSerialPort';
 import { showLogCommand } from './commands/showLog';
@@ -30,6 +36,9 @@ import type { Services } from './services/services';
 import { selectedBoard } from './services/settings';
 import { SettingsService } from './services/settingsService';
 import { VirtualPicoService } from './services/virtualPicoService';
+import { BoardFilesViewProvider } from './views/boardFilesView';
+import { ConnectionItem } from './views/connectionItem';
+import { ConsoleTerminals } from './views/console/consoleTerminals';
 import { DevicesViewProvider } from './views/devicesView';
 import { ModelItem, ModelsViewProvider } from './views/modelsView';
 
@@ -38,7 +47,7 @@ export interface PicoformerApi {
   readonly commandIds: readonly string[];
   /** For tests: the shared services and the two tree providers. */
   readonly services: Services;
-  readonly views: { readonly models: ModelsViewProvider; readonly devices: DevicesViewProvider };
+  readonly views: { readonly models: ModelsViewProvider; readonly devices: DevicesViewProvider; readonly boardFiles: BoardFilesViewProvider };
   /** For tests: the Studio's state and messages (as its webview sends them). */
   readonly studio: Pick<StudioSession, 'currentState' | 'handle' | 'isTraining'>;
 }
@@ -60,11 +69,17 @@ export function activate(context: vscode.ExtensionContext): PicoformerApi {
   const ctx: CommandContext = { extension: context, log, services };
 
   // The Studio generates on the chosen board (Generate on Pico…, Start Virtual Pico), else with the reference.
-  const studio = registerStudio(context, { log, backend: () => services.targets.backend() });
+  const studio = registerStudio(context, { log, backend: () => services.targets.backend(), targetDrive: () => services.targets.drivePath });
   context.subscriptions.push(
     studio,
     services.selection.onDidChange((path) => path && void studio.selectModel(path)),
-    services.targets.onDidChange(() => studio.refreshTarget()),
+    services.targets.onDidChange(() => {
+      studio.refreshTarget();
+      // The board's heap with the selected model loaded (reported right after a deploy): the gauge shows it.
+      const heap = services.targets.liveHeap;
+      const source = services.targets.backend()?.target.label;
+      if (heap?.modelPath && heap.modelPath === services.selection.path && source) studio.setLiveHeap({ free: heap.free, peak: heap.peak, heapLimit: heap.heapLimit, source });
+    }),
   );
 
   const models = new ModelsViewProvider(services);
@@ -81,6 +96,10 @@ export function activate(context: vscode.ExtensionContext): PicoformerApi {
       if (item instanceof ModelItem && !item.board && item.entry.ok) services.selection.select(item.entry.path);
     }),
   );
+
+  const consoles = new ConsoleTerminals(services.targets);
+  const boardFiles = new BoardFilesViewProvider(services);
+  context.subscriptions.push(consoles, boardFiles, new ConnectionItem(services));
 
   const commands: Command[] = [
     showLogCommand(ctx),
@@ -99,14 +118,23 @@ export function activate(context: vscode.ExtensionContext): PicoformerApi {
     startVirtualPicoCommand(ctx),
     stopVirtualPicoCommand(ctx),
     deleteBoardModelCommand(ctx),
+    openConsoleCommand(ctx, consoles),
+    resetBoardCommand(ctx),
+    installCircuitPythonCommand(ctx),
+    openDriveCommand(ctx, boardFiles),
+    deleteBoardFileCommand(ctx, boardFiles),
+    refreshBoardFilesCommand(boardFiles),
+    loadOnBoardCommand(ctx),
+    generateOnBoardCommand(),
+    openWalkthroughCommand(ctx),
   ];
   context.subscriptions.push(...registerCommands(commands, log));
   services.devices.start();
   if (settings.current().virtualPicoStartOnOpen && vscode.workspace.isTrusted) {
-    void vscode.commands.executeCommand(Commands.startVirtualPico);
+    void vscode.commands.executeCommand(Commands.startVirtualPico, { quiet: true });
   }
   log.info(`Picoformer activated (${context.extension.packageJSON.version as string}).`);
-  return { commandIds: commands.map((c) => c.id), services, views: { models, devices }, studio: studio.session };
+  return { commandIds: commands.map((c) => c.id), services, views: { models, devices, boardFiles }, studio: studio.session };
 }
 
 export function deactivate(): void {

@@ -40,7 +40,7 @@ export async function streamGeneration(run: GenerationRun, io: CliIo, options: S
 
   if (end?.type === 'done') {
     const heap = memory ? `, heap peak ${Math.round(memory.peak / 1024)} of ${Math.round(memory.heapLimit / 1024)} KB` : '';
-    io.err(`[${plural(end.tokens, 'token')}, stop: ${end.reason}, seed ${options.seed}, ${short(end.tokensPerSecond)} tok/s on ${options.label}${heap}]\n`);
+    io.err(`[${plural(end.tokens, 'token')}, stop: ${end.reason}, seed ${options.seed}, ${short(end.tokensPerSecond)} tok/s decode on ${options.label}${heap}]\n`);
     return end.reason === 'stopped' ? 130 : 0;
   }
   if (options.interrupted()) {

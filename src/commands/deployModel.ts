@@ -12,10 +12,11 @@ import { askConversion } from './deploy/askConversion';
 import { confirmVerdict } from './deploy/confirmVerdict';
 import { pickDeployTarget } from './deploy/pickTarget';
 import { modelForBoard } from './deploy/prepareModel';
-import { describeDeployError, runDeploy } from './deploy/runDeploy';
+import { deployFailure, runDeploy } from './deploy/runDeploy';
 import { deployVerdict } from './deploy/verdict';
+import { wakeDeployedBoard } from './deploy/wakeBoard';
 import { resolveModel } from './pickModel';
-import { UserError, messageOf } from './userError';
+import { UserError } from './userError';
 
 export interface DeployModelOptions {
   /** The weight type on the board (default: ask for float/legacy models; int8 stays int8). */
@@ -41,7 +42,7 @@ export function deployModelCommand(ctx: CommandContext): Command {
       const board = selectedBoard(settings);
       let dtype = options.dtype ?? (interactive ? await askConversion(entry, board, QuantizationDtypes[settings.defaultQuantization]) : entry.summary.weights === 'mixed' ? 'I8' : entry.summary.weights);
       if (!dtype) return undefined;
-      const target = await pickDeployTarget(services, options.drivePath, `Deploy ${entry.summary.name} to which board?`);
+      const target = await pickDeployTarget(services, options.drivePath, `Deploy ${entry.fileLabel} to which board?`);
       if (!target) return undefined;
       // The verdict, before anything is written; "Convert to int8" re-checks as int8.
       let mode: 'auto' | 'streamed' = 'auto';
@@ -49,8 +50,8 @@ export function deployModelCommand(ctx: CommandContext): Command {
       for (;;) {
         e = estimate(estimateModelFromHeader(entry.header), board, { dtype });
         const int8 = dtype === 'I8' ? undefined : estimate(estimateModelFromHeader(entry.header), board, { dtype: 'I8' });
-        const verdict = deployVerdict({ modelName: entry.summary.name, estimate: e, int8 });
-        ctx.log.info(`Deploy verdict for ${entry.summary.name} (${dtype}) on ${board.id}: ${verdict.kind}: ${verdict.message}`);
+        const verdict = deployVerdict({ modelName: entry.fileLabel, estimate: e, int8 });
+        ctx.log.info(`Deploy verdict for ${entry.fileLabel} (${dtype}) on ${board.id}: ${verdict.kind}: ${verdict.message}`);
         const answer = await confirmVerdict(verdict, interactive);
         if (answer === 'int8') dtype = 'I8';
         else if (answer === 'streamed') mode = 'streamed';
@@ -65,14 +66,15 @@ export function deployModelCommand(ctx: CommandContext): Command {
       let outcome;
       try {
         // The chosen mode goes into /picoformer.json too, so the runtime also loads the model that way at boot.
-        outcome = await runDeploy({ drivePath: target.drivePath, models: [model], runtimeDir, defaultModelMode: mode }, `Deploying ${entry.summary.name} to ${target.label}`, ctx.log);
+        outcome = await runDeploy({ drivePath: target.drivePath, models: [model], runtimeDir, defaultModelMode: mode }, `Deploying ${entry.fileLabel} to ${target.label}`, ctx.log);
       } catch (error) {
-        throw new UserError(describeDeployError(error) ?? messageOf(error), (error as { code?: string }).code);
+        throw deployFailure(error, target);
       }
       const fileName = model.fileName as string;
       await ctx.extension.workspaceState.update(`picoformer.loadMode:${fileName}`, mode);
       services.selection.select(entry.path);
       void services.devices.refresh();
+      void wakeDeployedBoard(services, target, { file: fileName, modelPath: entry.path });
       const { result } = outcome;
       const summary = `Deployed ${fileName} to ${target.label} and verified it (${result.written.length} file(s) written, ${result.unchanged.length} unchanged).`;
       ctx.log.info(summary);

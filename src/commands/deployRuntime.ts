@@ -1,19 +1,21 @@
 // Picoformer: Deploy Runtime to Pico: code.py and lib/picoformer (the board runtime shipped with the extension) to
 // a board, unchanged files skipped, with progress, cancellation and verification. Argument (optional):
-// { drivePath } to name the drive.
+// { drivePath } to name the drive, or a Devices row ({ device }).
 import * as vscode from 'vscode';
 import { Commands } from '../ids';
 import type { Command, CommandContext } from './command';
 import { pickDeployTarget } from './deploy/pickTarget';
-import { describeDeployError, runDeploy } from './deploy/runDeploy';
-import { UserError, messageOf } from './userError';
+import { wakeDeployedBoard } from './deploy/wakeBoard';
+import { deployFailure, runDeploy } from './deploy/runDeploy';
 
 export function deployRuntimeCommand(ctx: CommandContext): Command {
   return {
     id: Commands.deployRuntime,
     needsTrust: true,
-    execute: async (options: { drivePath?: string } = {}) => {
-      const target = await pickDeployTarget(ctx.services, options.drivePath, 'Deploy the runtime to which board?');
+    execute: async (options: { drivePath?: string; device?: { drive?: { path?: string } } } = {}) => {
+      // A Devices row carries its board (device), a Models or Board Files board node its drivePath.
+      const drivePath = options.drivePath ?? options.device?.drive?.path;
+      const target = await pickDeployTarget(ctx.services, drivePath, 'Deploy the runtime to which board?');
       if (!target) return undefined;
       const runtimeDir = vscode.Uri.joinPath(ctx.extension.extensionUri, 'board').fsPath;
       let outcome;
@@ -21,13 +23,16 @@ export function deployRuntimeCommand(ctx: CommandContext): Command {
         // defaultModel null: the board's /picoformer.json is left as it is.
         outcome = await runDeploy({ drivePath: target.drivePath, runtimeDir, defaultModel: null }, `Deploying the Picoformer runtime to ${target.label}`, ctx.log);
       } catch (error) {
-        throw new UserError(describeDeployError(error) ?? messageOf(error), (error as { code?: string }).code);
+        throw deployFailure(error, target);
       }
       const { result } = outcome;
-      const text = result.written.length ? `updated ${result.written.length} file(s) and verified them` : 'was already up to date';
-      void vscode.window.showInformationMessage(`Picoformer: the runtime on ${target.label} ${text}.`);
       void ctx.services.devices.refresh();
-      return { drivePath: target.drivePath, written: result.written, unchanged: result.unchanged, pruned: result.pruned };
+      // Up to date on the drive says nothing about whether it runs: reach it (a board at the REPL is restarted).
+      const woke = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Starting the runtime on ${target.label}…` }, () => wakeDeployedBoard(ctx.services, target));
+      const files = result.written.length ? `updated ${result.written.length} file(s) and verified them` : 'was already up to date';
+      const running = woke === undefined ? '' : woke.reloaded ? ' It was not running (the board was at the REPL), so the board was restarted; it runs now.' : ' It is running.';
+      void vscode.window.showInformationMessage(`Picoformer: the runtime on ${target.label} ${files}.${running}`);
+      return { drivePath: target.drivePath, written: result.written, unchanged: result.unchanged, pruned: result.pruned, running: woke !== undefined, restarted: woke?.reloaded === true };
     },
   };
 }

@@ -31,13 +31,13 @@ export function estimateMemoryCommand(ctx: CommandContext): Command {
       const e = estimate(estimateModelFromHeader(entry.header), board, { dtype, contextLength: options.contextLength });
       services.selection.select(entry.path);
       const location = vscode.workspace.asRelativePath(entry.path, false);
-      const markdown = estimateMarkdown({ summary: entry.summary, location, legacy: entry.legacy, estimate: e, dtype: dtype ?? stored });
+      const markdown = estimateMarkdown({ summary: entry.summary, fileName: entry.fileLabel, location, legacy: entry.legacy, estimate: e, dtype: dtype ?? stored });
       if (options.show !== false) {
-        const uri = services.documents.set(`Memory estimate ${entry.summary.name}.md`, markdown);
+        const uri = services.documents.set(`Memory estimate ${entry.fileLabel}.md`, markdown);
         await vscode.commands.executeCommand('markdown.showPreview', uri).then(undefined, () => vscode.window.showTextDocument(uri, { preview: true }));
       }
-      ctx.log.info(`Estimate: ${entry.summary.name} on ${board.id}: ${e.zone}, needs ${e.chosen.required} B (${e.mode ?? 'no mode fits'}).`);
-      return { model: entry.summary.name, path: entry.path, board: board.id, dtype: dtype ?? stored, zone: e.zone, mode: e.mode, requiredBytes: e.chosen.required, headroomBytes: e.chosen.headroom, markdown };
+      ctx.log.info(`Estimate: ${entry.fileLabel} on ${board.id}: ${e.zone}, needs ${e.chosen.required} B (${e.mode ?? 'no mode fits'}).`);
+      return { model: entry.summary.name, file: entry.fileLabel, path: entry.path, board: board.id, dtype: dtype ?? stored, zone: e.zone, mode: e.mode, requiredBytes: e.chosen.required, headroomBytes: e.chosen.headroom, markdown };
     },
   };
 }

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { Commands } from '../ids';
 import type { Studio } from '../panels/registerStudio';
+import { whereOf } from '../services/boardTargets';
 import type { Command, CommandContext } from './command';
 import { ensureOnBoard } from './generate/ensureOnBoard';
 import { pickGenerationTarget } from './generate/pickGenerationTarget';
@@ -38,8 +39,8 @@ export function generateCommand(ctx: CommandContext, studio: Studio): Command {
       if (!entry) return undefined;
       const target = await pickGenerationTarget(services, options.target);
       if (!target) return undefined;
-      if (!(await ensureOnBoard(entry, target.drivePath, interactive))) return undefined;
-      const prompt = options.prompt ?? (interactive ? await vscode.window.showInputBox({ title: `Generate with ${entry.summary.name}`, prompt: 'Prompt (may be empty)', value: '' }) : '');
+      if (!(await ensureOnBoard(entry, target.drivePath, whereOf(target.spec), interactive))) return undefined;
+      const prompt = options.prompt ?? (interactive ? await vscode.window.showInputBox({ title: `Generate with ${entry.fileLabel}`, prompt: 'Prompt (may be empty)', value: '' }) : '');
       if (prompt === undefined) return undefined;
       services.targets.use(target.spec);
       studio.refreshTarget();

@@ -29,9 +29,10 @@ export function modelPickItems(
     if (!entry.ok) continue;
     const dtype = deployDtype(entry.summary.weights, quantization);
     const row = modelRow({ location: location(entry.path), header: entry.header, legacy: entry.legacy }, board, { dtype });
+    // The file's name first (two files of one model must be told apart), the model's own name in the description.
     items.push({
-      label: `$(${row.iconId}) ${row.label}`,
-      description: `${location(entry.path)}${entry.legacy ? ' (legacy)' : ''}`,
+      label: `$(${row.iconId}) ${entry.fileLabel}`,
+      description: `${entry.summary.name} · ${location(entry.path)}${entry.legacy ? ' (legacy)' : ''}`,
       detail: `${row.description}${dtype !== entry.summary.weights ? ` (as ${dtypeName(dtype)})` : ''}`,
       value: entry.path,
     });

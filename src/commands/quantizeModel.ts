@@ -29,7 +29,7 @@ export function quantizeModelCommand(ctx: CommandContext): Command {
       const entry = await resolveModel(ctx.services, arg, 'Quantize Model');
       if (!entry) return undefined;
       const stored = entry.summary.weights === 'mixed' ? 'F32' : entry.summary.weights;
-      const dtype = options.dtype ?? (await askDtype(ctx.services.settings.current().defaultQuantization, `Quantize ${entry.summary.name}`, stored, false));
+      const dtype = options.dtype ?? (await askDtype(ctx.services.settings.current().defaultQuantization, `Quantize ${entry.fileLabel}`, stored, false));
       if (!dtype || dtype === 'keep') return undefined;
       const stem = entry.legacy ? entry.summary.name : basename(entry.path).replace(/\.safetensors$/i, '');
       const folder = entry.legacy ? dirname(dirname(entry.path)) : dirname(entry.path);
@@ -38,7 +38,7 @@ export function quantizeModelCommand(ctx: CommandContext): Command {
       if (!output) return undefined;
       if (output === entry.path) throw new UserError('Write the converted model to a new file: the original is needed to measure the logit error.');
       if (options.output && existsSync(output) && !options.overwrite) throw new UserError(`${output} already exists; pass { overwrite: true } to replace it.`);
-      const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Converting ${entry.summary.name} to ${dtypeName(dtype)}…` }, async () => {
+      const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Converting ${entry.fileLabel} to ${dtypeName(dtype)}…` }, async () => {
         const { model } = await loadAnyModel(entry.path);
         const converted = convertModel(model, dtype);
         const bytes = writeModel(converted);

@@ -1,12 +1,14 @@
 import * as vscode from 'vscode';
 import type { Command } from './command';
-import { messageOf } from './userError';
+import { UserError, messageOf } from './userError';
 
 /** What a command resolves to when it failed: the message was shown to the user (and logged). */
 export interface CommandFailure {
   error: string;
   /** The error's code when it has one (ModelFormatError, DeployError, ...). */
   code?: string;
+  /** The buttons the message offered (their labels). */
+  actions?: string[];
 }
 
 /**
@@ -27,9 +29,13 @@ export function registerCommands(commands: readonly Command[], log: vscode.LogOu
       } catch (error) {
         const message = messageOf(error);
         const code = (error as { code?: unknown } | null)?.code;
+        const actions = error instanceof UserError ? error.actions : [];
         log.error(`${command.id}: ${message}`);
-        void vscode.window.showErrorMessage(`Picoformer: ${message}`);
-        return { error: message, ...(typeof code === 'string' ? { code } : {}) } satisfies CommandFailure;
+        void vscode.window.showErrorMessage(`Picoformer: ${message}`, ...actions.map((a) => a.label)).then((label) => {
+          const action = actions.find((a) => a.label === label);
+          if (action) void vscode.commands.executeCommand(action.command, ...(action.args ?? []));
+        });
+        return { error: message, ...(typeof code === 'string' ? { code } : {}), ...(actions.length ? { actions: actions.map((a) => a.label) } : {}) } satisfies CommandFailure;
       }
     }),
   );

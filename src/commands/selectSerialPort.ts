@@ -1,7 +1,10 @@
 // Picoformer: Select Serial Port…: a detected port, one typed in (a pty, an unusual board), automatic detection, or
-// the virtual Pico. Saved to picoformer.serialPort. Argument (optional): a port path, "auto" or "virtual".
+// the virtual Pico. Saved to picoformer.serialPort, and made the board the extension talks to. Argument (optional):
+// a port path, "auto" or "virtual".
 import * as vscode from 'vscode';
+import type { BoardDevice } from '../device/types';
 import { Commands } from '../ids';
+import { type TargetSpec, specOfDevice } from '../services/boardTargets';
 import type { Command, CommandContext } from './command';
 import { type PortChoice, serialPortItems } from './pickItems';
 
@@ -24,8 +27,18 @@ export function selectSerialPortCommand(ctx: CommandContext): Command {
       if (!choice) return undefined;
       devices.preferVirtual(choice.kind === 'virtual');
       if (choice.kind !== 'virtual') await settings.update('serialPort', choice.kind === 'port' ? choice.path : '');
+      // The choice is the board the extension talks to from now on (the status bar's connection item shows it).
+      if (choice.kind === 'virtual') ctx.services.targets.use({ kind: 'virtual' });
+      else if (choice.kind === 'port') ctx.services.targets.use(portTarget(devices.boardsNow(), choice.path));
+      else await ctx.services.targets.clear();
       ctx.log.info(`Serial port: ${choice.kind === 'port' ? choice.path : choice.kind}.`);
       return { serialPort: choice.kind === 'port' ? choice.path : choice.kind === 'auto' ? '' : 'virtual' };
     },
   };
+}
+
+/** The target for a port: the detected board whose console it is, else a board on that port. */
+function portTarget(boards: readonly BoardDevice[], path: string): TargetSpec {
+  const board = boards.find((d) => !d.virtual && d.console?.path === path);
+  return (board && specOfDevice(board)) ?? { kind: 'serial', port: path, label: `board on ${path}` };
 }

@@ -1,5 +1,7 @@
 // Picoformer: Start Virtual Pico / Stop Virtual Pico: the simulated board (MicroPython in a worker, a folder as its
-// CIRCUITPY drive). Start also makes it the board to talk to.
+// CIRCUITPY drive). Start also makes it the board to talk to. Its progress notification lasts until the machine has
+// booted, and nothing more is said when it did (the Devices view and the status bar show it running); started on
+// open ({ quiet: true }), it shows progress in the status bar only.
 import * as vscode from 'vscode';
 import { Commands } from '../ids';
 import type { Command, CommandContext } from './command';
@@ -8,14 +10,19 @@ export function startVirtualPicoCommand(ctx: CommandContext): Command {
   return {
     id: Commands.startVirtualPico,
     needsTrust: true,
-    execute: async () => {
+    execute: async (options?: { quiet?: boolean }) => {
       const { virtualPico, devices } = ctx.services;
-      const machine = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Starting the virtual Pico…' }, () => virtualPico.start());
-      devices.preferVirtual(true);
-      ctx.services.targets.use({ kind: 'virtual' });
-      void devices.refresh();
-      void vscode.window.showInformationMessage(`Picoformer: the virtual Pico is running (drive ${machine.driveDir}, ${Math.round(machine.heapBudget / 1024)} KB heap budget).`);
-      return { running: true, driveDir: machine.driveDir, heapBudget: machine.heapBudget };
+      const location = options?.quiet ? vscode.ProgressLocation.Window : vscode.ProgressLocation.Notification;
+      const { machine, booted } = await vscode.window.withProgress({ location, title: 'Starting the virtual Pico…' }, async () => {
+        const started = await virtualPico.start();
+        devices.preferVirtual(true);
+        ctx.services.targets.use({ kind: 'virtual' });
+        void devices.refresh();
+        return { machine: started, booted: await virtualPico.booted() };
+      });
+      ctx.log.info(`Virtual Pico ${booted ? 'running' : 'started, still booting'} (${Math.round(machine.heapBudget / 1024)} KB heap budget).`);
+      if (!options?.quiet) vscode.window.setStatusBarMessage('$(vm-active) Picoformer: the virtual Pico is running', 4000);
+      return { running: true, booted, driveDir: machine.driveDir, heapBudget: machine.heapBudget };
     },
   };
 }

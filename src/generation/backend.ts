@@ -67,6 +67,7 @@ export interface DoneEvent {
   tokens: number;
   promptTokens: number;
   ms: number;
+  /** Decode tokens per second, the prompt excluded (decodeRate.ts), measured by the backend (a board: its clock). */
   tokensPerSecond: number;
 }
 

@@ -3,6 +3,7 @@
 // and stop() takes effect within one forward step. Tiny models take well under a millisecond per step.
 import { Transformer } from '../model/forward';
 import { ModelFormatError } from '../model/errors';
+import { decodeRate } from './decodeRate';
 import type { Model } from '../model/modelFile';
 import { loadAnyModel } from '../model/modelIo';
 import type {
@@ -75,11 +76,13 @@ export class ReferenceBackend implements GenerationBackend {
     out.push({ type: 'start', promptTokens, truncated: stepper.truncated, unknown: stepper.unknown, seed: params.seed });
     const figures = this.options.memoryFigures?.(model);
     if (figures) out.push({ type: 'memory', ...figures, estimated: true, elapsedMs: 0 });
+    let firstTokenMs = 0;
+    let lastTokenMs = 0;
     const done = (reason: 'max_tokens' | 'eos' | 'context' | 'stopped'): void => {
       const ms = elapsed();
       const tokens = stepper.tokens;
       if (figures) out.push({ type: 'memory', ...figures, estimated: true, elapsedMs: ms });
-      out.push({ type: 'done', reason, tokens, promptTokens, ms, tokensPerSecond: ms > 0 ? (tokens * 1000) / ms : 0 });
+      out.push({ type: 'done', reason, tokens, promptTokens, ms, tokensPerSecond: decodeRate(firstTokenMs, lastTokenMs, tokens) });
       out.close();
     };
     try {
@@ -89,7 +92,11 @@ export class ReferenceBackend implements GenerationBackend {
           if (control.stopRequested) return done('stopped');
           const outcome = stepper.step();
           if (outcome.kind === 'done') return done(outcome.reason);
-          if (outcome.kind === 'token') out.push({ type: 'token', id: outcome.id, text: outcome.text, index: outcome.index, elapsedMs: elapsed() });
+          if (outcome.kind === 'token') {
+            lastTokenMs = elapsed();
+            if (outcome.index === 0) firstTokenMs = lastTokenMs;
+            out.push({ type: 'token', id: outcome.id, text: outcome.text, index: outcome.index, elapsedMs: lastTokenMs });
+          }
         } while (this.now() < sliceEnd);
         await yieldToEventLoop();
       }

@@ -11,7 +11,7 @@ export const ZoneMeaning: Readonly<Record<Zone, string>> = {
   safe: 'fits with room to spare',
   test: 'fits, but test it on the board: other code or another CircuitPython build may tip it over',
   danger: 'may load on a freshly booted board, or may not: fragmentation or a different build can make it fail',
-  impossible: 'does not fit',
+  impossible: 'needs more heap than the board has, in every load mode',
 };
 
 /** The worse of two zones. */

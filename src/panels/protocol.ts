@@ -32,12 +32,15 @@ export interface BoardOption {
 }
 
 export interface ModelView {
+  /** The file's name ("mytiny-8k.safetensors"; a legacy trio: its folder): how the model is named everywhere. */
   name: string;
+  /** The name the model gives itself ("story-8k"), shown second. */
+  ownName: string;
   /** Workspace-relative when possible. */
   location: string;
   legacy: boolean;
   parameters: number;
-  /** "8,192 parameters · I8 · 9.6 KB file" */
+  /** "model story-8k · 8,192 parameters · I8 · 9.6 KB file" */
   detail: string;
   contextLength: number;
 }
@@ -108,6 +111,16 @@ export interface TargetView {
   label: string;
 }
 
+/** What a failed run's button does: deploy the model (and the runtime) to its board, restart the virtual Pico, pick
+ *  another board, or open the Picoformer settings. After the first two the run is tried again. */
+export type ErrorActionId = 'deployModel' | 'restartVirtualPico' | 'selectBoard' | 'openSettings';
+export const ErrorActionIds: readonly ErrorActionId[] = ['deployModel', 'restartVirtualPico', 'selectBoard', 'openSettings'];
+
+export interface ErrorAction {
+  id: ErrorActionId;
+  label: string;
+}
+
 /** Prompt, max tokens, temperature, top-k, seed: the same type as the backends take. */
 export type RunParams = GenerationParams;
 
@@ -116,12 +129,12 @@ export type RunEvent =
   | { type: 'start'; promptTokens: number; truncated: number; unknown: number; seed: number }
   | { type: 'token'; text: string; index: number; elapsedMs: number }
   | { type: 'memory'; free: number; alloc: number; peak: number; heapLimit: number; estimated: boolean; elapsedMs: number }
-  | { type: 'done'; reason: string; tokens: number; promptTokens: number; ms: number; tokensPerSecond: number }
+  | { type: 'done'; reason: string; tokens: number; promptTokens: number; ms: number; /** decode, prompt excluded */ tokensPerSecond: number }
   | { type: 'error'; code: string; message: string };
 
 export type RunStatus = 'running' | 'done' | 'stopped' | 'error';
 
-/** A point of the tokens/s chart. */
+/** A point of the tokens/s chart: the decode rate so far (generation/decodeRate.ts). */
 export interface RatePoint {
   elapsedMs: number;
   tokensPerSecond: number;
@@ -145,6 +158,13 @@ export interface RunView {
   status: RunStatus;
   text: string;
   tokens: number;
+  /** Decode tokens per second, the prompt excluded (generation/decodeRate.ts): so far while running, then the
+   *  backend's own figure. Null before the second token. The status line and the chart's header both show it. */
+  decodeTokensPerSecond: number | null;
+  /** When the first new token arrived (ms since the start): the decode rate is counted from it. */
+  firstTokenMs: number | null;
+  /** What the model would do on a real Pico, from a firmware speed model; null (shown as nothing) until one exists. */
+  predictedPicoTokensPerSecond: number | null;
   promptTokens: number | null;
   truncated: number;
   unknown: number;
@@ -200,7 +220,7 @@ export interface TrainingView {
 /** Everything the panel shows; replayed in full when the webview is (re)loaded. */
 export interface StudioState {
   model: ModelView | null;
-  /** Why the selected model could not be read. */
+  /** Why the last file chosen could not be used ("x.safetensors cannot be used: … y is still the Studio's model."). */
   modelError: string | null;
   boards: BoardOption[];
   whatIf: WhatIf | null;
@@ -282,6 +302,12 @@ export interface DeployModelMessage {
   type: 'deployModel';
 }
 
+/** The user pressed one of the failed run's buttons (panels/runErrorActions.ts). */
+export interface RunErrorActionMessage {
+  type: 'runErrorAction';
+  action: ErrorActionId;
+}
+
 /** Asks the host to stop the training run after its current step (the best weights so far are kept). */
 export interface CancelTrainingMessage {
   type: 'cancelTraining';
@@ -293,6 +319,7 @@ export interface TrainModelMessage {
 }
 
 export type WebviewMessage =
+  | RunErrorActionMessage
   | CancelTrainingMessage
   | TrainModelMessage
   | ReadyMessage
@@ -339,6 +366,9 @@ export function parseWebviewMessage(raw: unknown): ParsedMessage {
         message: { type, whatIf: { boardId: w.boardId, customHeapKB: w.customHeapKB, contextLength: w.contextLength, dtype: w.dtype, mode: w.mode } },
       };
     }
+    case 'runErrorAction':
+      if (!(ErrorActionIds as readonly unknown[]).includes(raw.action)) return refuse(`runErrorAction: action must be one of ${ErrorActionIds.join(', ')}`);
+      return { ok: true, message: { type, action: raw.action as ErrorActionId } };
     case 'generate': {
       const problem = checkGenerationParams(raw.params);
       if (problem !== undefined) return refuse(`generate: ${problem}`);

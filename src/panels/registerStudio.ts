@@ -15,12 +15,14 @@ import type { LiveHeap } from '../views/viewModels/gaugeView';
 import { readSelectedModel } from './selectedModel';
 import { StudioPanel, StudioViewType } from './studioPanel';
 import { type BoardChoice, StudioSession } from './studioSession';
-import type { GenerationDefaults } from './protocol';
+import type { ErrorActionId, GenerationDefaults } from './protocol';
 
 export interface StudioServices {
   log: vscode.LogOutputChannel;
   /** The backend for the current target (virtual Pico, board); undefined or absent: the TypeScript reference. */
   backend?: () => GenerationBackend | undefined;
+  /** The current target's drive (where a failed run's Deploy now deploys), when known. */
+  targetDrive?: () => string | undefined;
 }
 
 export interface Studio extends vscode.Disposable {
@@ -68,6 +70,7 @@ export function registerStudio(context: vscode.ExtensionContext, services: Studi
     trainModel: async () => {
       await vscode.commands.executeCommand(Commands.trainModel);
     },
+    fixRun: (action, modelPath) => fixRun(action, modelPath, services.targetDrive?.()),
   });
   disposables.push({ dispose: () => session.dispose() });
 
@@ -96,7 +99,7 @@ export function registerStudio(context: vscode.ExtensionContext, services: Studi
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       log.warn(`Studio: cannot read ${uri.fsPath}: ${message}`);
-      session.setModel(null, `${location}: ${message}`);
+      session.refuseModel(location, message); // the current model stays; the Studio says why
     }
   }
 
@@ -151,6 +154,26 @@ export function registerStudio(context: vscode.ExtensionContext, services: Studi
       for (const d of disposables.splice(0).reverse()) d.dispose();
     },
   };
+}
+
+/** A failed run's button, carried out by the commands a user would run; true when the run should be tried again. */
+async function fixRun(action: ErrorActionId, modelPath: string, drivePath: string | undefined): Promise<boolean> {
+  switch (action) {
+    case 'deployModel': {
+      const result = (await vscode.commands.executeCommand(Commands.deployModel, vscode.Uri.file(modelPath), drivePath ? { drivePath } : {})) as { deployed?: boolean } | undefined;
+      return result?.deployed === true;
+    }
+    case 'restartVirtualPico':
+      await vscode.commands.executeCommand(Commands.stopVirtualPico);
+      await vscode.commands.executeCommand(Commands.startVirtualPico);
+      return true;
+    case 'selectBoard':
+      await vscode.commands.executeCommand(Commands.selectSerialPort);
+      return false;
+    case 'openSettings':
+      await vscode.commands.executeCommand('workbench.action.openSettings', `@ext:picoformer.picoformer ${ConfigSection}.serialPort`);
+      return false;
+  }
 }
 
 /** A model from a command argument: a Uri, a tree item with a `uri`, or a path. */

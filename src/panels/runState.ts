@@ -1,9 +1,7 @@
 // A run as the panel shows it, updated event by event. The host keeps one (to replay it into a reloaded webview)
 // and the webview applies the same events to its copy, so both always agree. Imports only the protocol.
+import { decodeRate } from '../generation/decodeRate';
 import type { HeapPoint, RunEvent, RunParams, RunView, TargetView } from './protocol';
-
-/** Tokens/s is measured over the last few tokens, so the chart shows the current rate, not the average. */
-const RateWindow = 8;
 
 const StopReasonText: Readonly<Record<string, string>> = {
   max_tokens: 'max tokens reached',
@@ -12,12 +10,15 @@ const StopReasonText: Readonly<Record<string, string>> = {
   stopped: 'stopped',
 };
 
-export function newRun(id: number, modelName: string, target: TargetView, params: RunParams): RunView {
+export function newRun(id: number, modelName: string, target: TargetView, params: RunParams, predictedPicoTokensPerSecond: number | null = null): RunView {
   return {
     id,
     modelName,
     target,
     params,
+    decodeTokensPerSecond: null,
+    firstTokenMs: null,
+    predictedPicoTokensPerSecond,
     status: 'running',
     text: '',
     tokens: 0,
@@ -45,7 +46,13 @@ export function applyRunEvent(run: RunView, event: RunEvent, tokenTimes: number[
       run.text += event.text;
       run.tokens++;
       tokenTimes.push(event.elapsedMs);
-      run.rate.push({ elapsedMs: event.elapsedMs, tokensPerSecond: recentRate(tokenTimes) });
+      if (run.firstTokenMs === null) run.firstTokenMs = event.elapsedMs;
+      else {
+        // The chart plots the decode rate so far: its last point is the figure the status line gives.
+        const rate = decodeRate(run.firstTokenMs, event.elapsedMs, run.tokens);
+        run.rate.push({ elapsedMs: event.elapsedMs, tokensPerSecond: rate });
+        run.decodeTokensPerSecond = rate;
+      }
       break;
     }
     case 'memory': {
@@ -53,10 +60,17 @@ export function applyRunEvent(run: RunView, event: RunEvent, tokenTimes: number[
       run.heap.push(point);
       break;
     }
-    case 'done':
+    case 'done': {
       run.status = event.reason === 'stopped' ? 'stopped' : 'done';
-      run.summary = doneSummary(event.reason, event.tokens, event.ms, event.tokensPerSecond);
+      // The backend's figure (the board's own clock) is the run's: the chart's last point says the same.
+      if (event.tokensPerSecond > 0) {
+        run.decodeTokensPerSecond = event.tokensPerSecond;
+        const last = run.rate[run.rate.length - 1];
+        if (last) run.rate[run.rate.length - 1] = { ...last, tokensPerSecond: event.tokensPerSecond };
+      }
+      run.summary = doneSummary(event.reason, event.tokens, event.ms, run.decodeTokensPerSecond ?? 0);
       break;
+    }
     case 'error':
       run.status = 'error';
       run.error = { code: event.code, message: event.message };
@@ -66,21 +80,13 @@ export function applyRunEvent(run: RunView, event: RunEvent, tokenTimes: number[
 
 /** Rebuilds the token times of a replayed run, so later events continue its rate curve. */
 export function tokenTimesOf(run: RunView): number[] {
-  return run.rate.map((p) => p.elapsedMs);
+  return run.firstTokenMs === null ? [] : [run.firstTokenMs, ...run.rate.map((p) => p.elapsedMs)];
 }
 
-export function doneSummary(reason: string, tokens: number, ms: number, tokensPerSecond: number): string {
+/** "max tokens reached · 64 tokens in 1.2 s · 53.3 tokens/s decode" (no rate before two tokens). */
+export function doneSummary(reason: string, tokens: number, ms: number, decodeTokensPerSecond: number): string {
   const why = StopReasonText[reason] ?? reason;
   const time = ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`;
-  return `${why} · ${tokens} token${tokens === 1 ? '' : 's'} in ${time} · ${tokensPerSecond.toFixed(1)} tokens/s`;
-}
-
-/** Tokens per second over the last RateWindow tokens (the first token: since the start). */
-function recentRate(times: readonly number[]): number {
-  const n = times.length;
-  if (n === 0) return 0;
-  const from = Math.max(0, n - 1 - RateWindow);
-  const span = n - 1 - from === 0 ? times[n - 1] : times[n - 1] - times[from];
-  const count = n - 1 - from === 0 ? 1 : n - 1 - from;
-  return span > 0 ? (count * 1000) / span : 0;
+  const rate = decodeTokensPerSecond > 0 ? ` · ${decodeTokensPerSecond.toFixed(1)} tokens/s decode` : '';
+  return `${why} · ${tokens} token${tokens === 1 ? '' : 's'} in ${time}${rate}`;
 }

@@ -5,9 +5,10 @@ import { importLegacy } from '../model/legacy';
 import { readLegacyTrio } from '../model/legacyFiles';
 import { type ModelHeader, readModelHeader, writeModel } from '../model/modelFile';
 import { isLegacyPath, readModelHeaderFile } from '../model/modelIo';
-import { summarize } from '../model/summary';
+import { modelFileName } from '../model/displayName';
 
 export interface SelectedModel {
+  /** `name` is the file's name (model/displayName.ts): how the Studio, the gauge and errors name the model. */
   ref: GenerationModelRef;
   /** For display: workspace-relative when possible. */
   location: string;
@@ -19,5 +20,5 @@ export interface SelectedModel {
 export async function readSelectedModel(path: string, location = basename(path)): Promise<SelectedModel> {
   const legacy = await isLegacyPath(path);
   const header = legacy ? readModelHeader(writeModel(importLegacy(await readLegacyTrio(path)))) : await readModelHeaderFile(path);
-  return { ref: { name: summarize(header).name, path }, location, legacy, header };
+  return { ref: { name: modelFileName(path, legacy), path }, location, legacy, header };
 }

@@ -2,6 +2,7 @@
 // the current generation run, and the webview's requests (validated first: the webview is never trusted).
 // StudioPanel connects it to a webview; the status bar gauge listens to it. One per extension activation, so
 // the state outlives the panel: a reopened or reloaded webview gets it replayed on `ready`.
+import { basename } from 'node:path';
 import type { GenerationBackend, GenerationEvent, MemoryEvent } from '../generation/backend';
 import { resolveSeed } from '../generation/params';
 import { type BoardId, type BoardProfile, BoardIds, boardProfile, isBoardId } from '../memory/boards';
@@ -13,6 +14,7 @@ import { memoryView } from '../views/viewModels/memoryView';
 import { studioModelView } from '../views/viewModels/studioModelView';
 import type {
   BoardOption,
+  ErrorActionId,
   GenerationDefaults,
   HostMessage,
   RunEvent,
@@ -24,6 +26,7 @@ import type {
   WhatIf,
 } from './protocol';
 import { parseWebviewMessage } from './protocol';
+import { runErrorActions } from './runErrorActions';
 import { applyRunEvent, newRun } from './runState';
 import type { SelectedModel } from './selectedModel';
 import { applyTrainEvent, failTraining, isTrainingActive, newTraining } from './trainingState';
@@ -48,6 +51,12 @@ export interface StudioSessionDeps {
   deployModel(path: string): Promise<void>;
   /** Starts Picoformer: Train Tiny Model… (it asks for the corpus, size and steps). */
   trainModel(): Promise<void>;
+  /** Carries out a failed run's button (deploy the model to the run's board, restart the virtual Pico, ...);
+   *  resolves true when the run should be tried again (the fix is done). */
+  fixRun(action: ErrorActionId, modelPath: string): Promise<boolean>;
+  /** Decode tokens/s the model would reach on a real Pico (the firmware speed model, when there is one); undefined:
+   *  no prediction, and the Studio shows none. */
+  predictPicoSpeed?: PicoSpeedPredictor;
   random?: () => number;
   /** Token events are sent to the webview in batches at most this often (ms). Default 30. */
   batchMs?: number;
@@ -72,11 +81,15 @@ export interface BoardChoice {
   deployDtype: Dtype | undefined;
 }
 
+/** Predicts decode tokens/s (generation/decodeRate.ts) for a model on a board profile, or undefined. */
+export type PicoSpeedPredictor = (model: EstimateModel, board: BoardProfile) => number | undefined;
+
 export type LiveMemoryListener = (event: MemoryEvent, source: TargetView) => void;
 
+/** The what-if dropdown's boards, by their short names ("Raspberry Pi Pico 2"): the estimate's line gives the rest. */
 export const BoardOptions: readonly BoardOption[] = BoardIds.map((id) => ({
   id,
-  label: id === 'custom' ? 'Custom heap size' : boardProfile(id).label,
+  label: id === 'custom' ? 'Custom heap size' : boardProfile(id).label.replace(/ \(.*$/, ''),
 }));
 
 export class StudioSession {
@@ -90,6 +103,8 @@ export class StudioSession {
   private post: ((message: HostMessage) => void) | undefined;
   private running: { stop(): void } | undefined;
   private runCount = 0;
+  /** The last run's parameters as asked for (seed 0 = a new one each run), for trying it again. */
+  private lastRequest: RunParams | undefined;
   private pending: RunEvent[] = [];
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly liveListeners = new Set<LiveMemoryListener>();
@@ -107,12 +122,19 @@ export class StudioSession {
 
   // ---- What the host tells the session ---------------------------------------------------------------------------
 
-  /** The model to show (null: none). `error`: the model chosen could not be read. */
-  setModel(model: SelectedModel | null, error: string | null = null): void {
+  /** The model to show (null: none); any note about a refused file goes. */
+  setModel(model: SelectedModel | null): void {
     this.model = model;
     this.modelInput = model ? estimateModelFromHeader(model.header) : null;
-    this.modelError = error;
+    this.modelError = null;
     this.whatIf = model ? this.defaultWhatIf(model) : null;
+    this.changed();
+  }
+
+  /** A file chosen for the Studio that cannot be used: the current model stays, and the panel says why. */
+  refuseModel(location: string, reason: string): void {
+    const kept = this.model ? ` ${this.model.ref.name} is still the Studio's model.` : '';
+    this.modelError = `${basename(location)} cannot be used: ${reason.replace(/\.$/, '')}.${kept}`;
     this.changed();
   }
 
@@ -259,6 +281,8 @@ export class StudioSession {
       case 'trainModel':
         if (this.isTraining) return this.notify('error', 'A training run is going on: cancel it first, or wait for it to finish.');
         return this.deps.trainModel();
+      case 'runErrorAction':
+        return this.runErrorAction(message.action);
       case 'cancelTraining':
         if (!this.isTraining) return;
         this.deps.log.info('Studio: training cancelled from the panel');
@@ -283,13 +307,26 @@ export class StudioSession {
 
   // ---- Generation ------------------------------------------------------------------------------------------------
 
+  /** A failed run's button: only one the run offered is carried out; the run is tried again once it is fixed. */
+  private async runErrorAction(action: ErrorActionId): Promise<void> {
+    const run = this.state.run;
+    if (!run?.error || !this.model || !runErrorActions(run.error.code, run.target.kind).some((a) => a.id === action)) {
+      this.deps.log.warn(`Studio: ignored "${action}": the current run does not offer it`);
+      return;
+    }
+    const retry = await this.deps.fixRun(action, this.model.ref.path);
+    if (retry && !this.running && this.state.run === run) this.generate(this.lastRequest ?? run.params);
+  }
+
   private generate(params: RunParams): void {
     if (!this.model) return this.notify('error', 'Choose a model first.');
     if (this.running) return this.notify('error', 'A generation is already running: stop it first.');
+    this.lastRequest = { ...params };
     const backend = this.deps.backend();
     const resolved = { ...params, seed: resolveSeed(params.seed, this.deps.random) };
     const target: TargetView = { kind: backend.target.kind, label: backend.target.label };
-    const run = newRun(++this.runCount, this.model.ref.name, target, resolved);
+    const predicted = this.modelInput ? this.deps.predictPicoSpeed?.(this.modelInput, boardProfile(this.board.boardId, this.board.customHeapKB)) : undefined;
+    const run = newRun(++this.runCount, this.model.ref.name, target, resolved, predicted ?? null);
     this.tokenTimes = [];
     this.pending = [];
     this.state = { ...this.state, run };

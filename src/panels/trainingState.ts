@@ -129,7 +129,8 @@ function summaryFields(s: TrainSummary): Partial<TrainingView> {
     bestValLoss: s.bestValLoss,
     summary: parts.join(' · '),
     zone: fit.zone,
-    zoneText: `${zoneStyle(fit.zone).label} on ${boardLabel(fit.board)}: ${fit.mode === null ? 'does not fit' : `runs ${fit.mode}`}, needs ${formatKB(fit.requiredBytes)}`,
+    // "Safe on …: runs resident, needs 85 KB"; "Does not fit on …: needs 300 KB" (the zone already says it).
+    zoneText: `${zoneStyle(fit.zone).label} on ${boardLabel(fit.board)}: ${fit.mode === null ? '' : `runs ${fit.mode}, `}needs ${formatKB(fit.requiredBytes)}`,
   };
 }
 

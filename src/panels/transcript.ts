@@ -5,7 +5,7 @@ export function transcriptText(run: RunView, model: ModelView | null): string {
   const p = run.params;
   const lines = [
     'Picoformer transcript',
-    `Model: ${run.modelName}${model && model.name === run.modelName ? ` (${model.location})` : ''}`,
+    `Model: ${run.modelName}${model && model.name === run.modelName ? ` (model ${model.ownName}, ${model.location})` : ''}`,
     `Target: ${run.target.label}`,
     `Settings: max tokens ${p.maxTokens}, temperature ${p.temperature}, top-k ${p.topK}, seed ${p.seed}`,
   ];
@@ -21,8 +21,8 @@ export function transcriptText(run: RunView, model: ModelView | null): string {
   return lines.join('\n') + '\n';
 }
 
-/** "story-8k-transcript.txt" */
+/** "story-8k-transcript.txt" (from the model's file name) */
 export function transcriptFileName(run: RunView): string {
-  const safe = run.modelName.replace(/[^A-Za-z0-9_.-]+/g, '_') || 'model';
+  const safe = run.modelName.replace(/\.safetensors$/i, '').replace(/[^A-Za-z0-9_.-]+/g, '_') || 'model';
   return `${safe}-transcript.txt`;
 }

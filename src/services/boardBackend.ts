@@ -4,13 +4,18 @@
 import type { Session } from '../device/serial/session';
 import type { LoadMode, MemoryEvent as BoardMemoryEvent } from '../device/protocol/events';
 import type { GenerationBackend, GenerationEvent, GenerationModelRef, GenerationRun, GenerationTarget } from '../generation/backend';
+import { decodeRate } from '../generation/decodeRate';
 import { EventChannel, channelRun } from '../generation/eventChannel';
 import type { GenerationParams } from '../generation/params';
 
 export interface BoardConnection {
   readonly target: GenerationTarget;
-  /** An open session, the runtime in host mode. Rejects with a clear message when the board cannot be reached. */
-  session(): Promise<Session>;
+  /** What can be checked before connecting (the runtime and the model on the board's drive, when it is known):
+   *  rejects with a coded error (`no_runtime`, `not_deployed`) at once instead of a wait for an answer. */
+  preflight?(model: GenerationModelRef): Promise<void>;
+  /** An open session, the runtime in host mode. Rejects with a clear message when the board cannot be reached, and
+   *  with an AbortError when `signal` aborts (Stop while connecting). */
+  session(signal?: AbortSignal): Promise<Session>;
   /** The model's file name among those under /models on the board; rejects when it is not there (deploy it first). */
   boardFile(model: GenerationModelRef, onBoard: readonly string[]): Promise<string>;
   /** The load mode chosen when the model was deployed (default auto). */
@@ -47,8 +52,10 @@ export class BoardBackend implements GenerationBackend {
 
   start(model: GenerationModelRef, params: GenerationParams): GenerationRun {
     const channel = new EventChannel<GenerationEvent>();
-    const control = { stopped: false, stop: (): void => undefined };
-    void this.run(model, params, channel, control).finally(() => channel.close());
+    // Until the generation starts, Stop cancels the connection attempt (or the load) at once.
+    const connecting = new AbortController();
+    const control = { stopped: false, stop: (): void => connecting.abort() };
+    void this.run(model, params, channel, control, connecting.signal).finally(() => channel.close());
     return channelRun(channel, () => {
       control.stopped = true;
       control.stop();
@@ -74,16 +81,20 @@ export class BoardBackend implements GenerationBackend {
     }
   }
 
-  private async run(model: GenerationModelRef, params: GenerationParams, channel: EventChannel<GenerationEvent>, control: { stopped: boolean; stop: () => void }): Promise<void> {
+  private async run(model: GenerationModelRef, params: GenerationParams, channel: EventChannel<GenerationEvent>, control: { stopped: boolean; stop: () => void }, signal: AbortSignal): Promise<void> {
     const began = Date.now();
     const fail = (code: string, message: string) => channel.push({ type: 'error', code, message });
+    const stopped = () => channel.push({ type: 'done', reason: 'stopped', tokens: 0, promptTokens: 0, ms: Date.now() - began, tokensPerSecond: 0 });
+    // Stop ends the run at once, whatever it was waiting for; what it waited for is cancelled or ignored.
+    const cancelled = new Promise<'cancelled'>((resolve) => signal.addEventListener('abort', () => resolve('cancelled'), { once: true }));
+    const orStop = async <T>(step: Promise<T>): Promise<T | 'cancelled'> => {
+      step.catch(() => undefined);
+      return Promise.race([step, cancelled]);
+    };
     try {
-      const session = await this.connection.session();
-      await this.loadModel(session, model);
-      if (control.stopped) {
-        channel.push({ type: 'done', reason: 'stopped', tokens: 0, promptTokens: 0, ms: Date.now() - began, tokensPerSecond: 0 });
-        return;
-      }
+      await this.connection.preflight?.(model);
+      const session = await orStop(this.connection.session(signal));
+      if (session === 'cancelled' || (await orStop(this.loadModel(session, model))) === 'cancelled' || control.stopped) return stopped();
       const generation = await session.generate({ prompt: params.prompt, max_tokens: params.maxTokens, temperature: params.temperature, top_k: params.topK, seed: params.seed });
       control.stop = () => void generation.stop();
       // The runtime follows `done` with its heap figures: pass them on before `done` (the run ends there).
@@ -96,6 +107,8 @@ export class BoardBackend implements GenerationBackend {
       });
       try {
         let startedAt = Date.now();
+        let firstTokenMs = 0;
+        let lastTokenMs = 0;
         for await (const update of generation) {
           if (update.type === 'start') {
             startedAt = Date.now();
@@ -103,13 +116,17 @@ export class BoardBackend implements GenerationBackend {
             const e = update.event;
             channel.push({ type: 'start', promptTokens: e.prompt_tokens, truncated: e.truncated, unknown: e.unknown, seed: e.seed });
           } else if (update.type === 'token') {
-            channel.push({ type: 'token', id: update.event.id, text: update.event.text, index: update.event.index, elapsedMs: Date.now() - startedAt });
+            lastTokenMs = Date.now() - startedAt;
+            if (update.event.index === 0) firstTokenMs = lastTokenMs;
+            channel.push({ type: 'token', id: update.event.id, text: update.event.text, index: update.event.index, elapsedMs: lastTokenMs });
           } else if (update.result.state === 'done' && update.result.done && update.result.done.reason !== 'error') {
             if (!memory) await new Promise<void>((resolve) => ((memoryArrived = resolve), setTimeout(resolve, this.memoryAfterDoneMs)));
             const m = memory as BoardMemoryEvent | undefined;
             if (m) channel.push({ type: 'memory', free: m.free, alloc: m.alloc, peak: m.peak, heapLimit: m.heap_limit ?? m.free + m.alloc, estimated: false, elapsedMs: Date.now() - startedAt });
             const d = update.result.done;
-            channel.push({ type: 'done', reason: d.reason as Exclude<typeof d.reason, 'error'>, tokens: d.tokens, promptTokens: d.prompt_tokens, ms: d.ms, tokensPerSecond: d.tok_per_s });
+            // The board's own decode rate; an older runtime gives none: measure it here, the same way.
+            const rate = d.decode_ms !== undefined ? decodeRate(0, d.decode_ms, d.tokens) : decodeRate(firstTokenMs, lastTokenMs, d.tokens);
+            channel.push({ type: 'done', reason: d.reason as Exclude<typeof d.reason, 'error'>, tokens: d.tokens, promptTokens: d.prompt_tokens, ms: d.ms, tokensPerSecond: rate });
           } else {
             const { error, state } = update.result;
             fail(error?.code ?? state, error?.message ?? `The generation ended: ${state}.`);
@@ -119,6 +136,7 @@ export class BoardBackend implements GenerationBackend {
         subscription.dispose();
       }
     } catch (error) {
+      if (signal.aborted) return stopped();
       const code = (error as { code?: unknown }).code;
       fail(typeof code === 'string' ? code : 'board', error instanceof Error ? error.message : String(error));
     }

@@ -7,6 +7,8 @@ import { createDeviceWatcher } from '../device/watch/createDeviceWatcher';
 import { type Finding, diagnose } from '../device/watch/diagnose';
 import { gatherDiagnosisFacts } from '../device/watch/diagnosisFacts';
 import type { BoardDevice, DeviceSnapshot, Host } from '../device/types';
+import { needsCircuitPython } from '../device/circuitPythonInstall';
+import { ContextKeys } from '../ids';
 import type { SettingsService } from './settingsService';
 import type { VirtualPicoService } from './virtualPicoService';
 
@@ -104,6 +106,10 @@ export class DeviceService implements vscode.Disposable {
       this.findingsValue = [];
     }
     for (const note of snapshot.notes) this.log.debug(`devices: ${note}`);
+    // For the views' welcome text (no "No Pico found" before the first scan) and the walkthrough's last step.
+    const physical = snapshot.devices.some((d) => !d.virtual && !needsCircuitPython(d) && (d.console !== undefined || d.drive !== undefined));
+    void vscode.commands.executeCommand('setContext', ContextKeys.devicesScanned, true);
+    void vscode.commands.executeCommand('setContext', ContextKeys.physicalBoard, physical);
     this.changed.fire();
   }
 

@@ -3,6 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import { Commands } from '../ids';
 import { writeBootOut } from '../sim/bootOut';
 import { VirtualPico, type VirtualPicoState } from '../sim/virtualPico';
 
@@ -49,7 +50,10 @@ export class VirtualPicoService implements vscode.Disposable {
       machine.onStop((info) => {
         if (info.reason === 'crashed') {
           this.log.error(info.message);
-          void vscode.window.showErrorMessage(`Picoformer: ${info.message}`);
+          const restart = 'Restart virtual Pico';
+          void vscode.window.showErrorMessage(`Picoformer: ${info.message}`, restart).then((choice) => {
+            if (choice === restart) void vscode.commands.executeCommand(Commands.startVirtualPico);
+          });
         }
         this.changed.fire();
       }),
@@ -59,6 +63,25 @@ export class VirtualPicoService implements vscode.Disposable {
     this.log.info(`Virtual Pico started (drive ${driveDir}, heap budget ${Math.round(machine.heapBudget / 1024)} KB).`);
     this.changed.fire();
     return machine;
+  }
+
+  /** Resolves once the started machine has booted (code.py runs, or it waits at the REPL); false after `timeoutMs`
+   *  or when it stopped instead. */
+  async booted(timeoutMs = 30_000): Promise<boolean> {
+    const done = () => this.machine !== undefined && this.state !== 'booting';
+    if (done()) return true;
+    return new Promise((resolve) => {
+      const finish = (value: boolean) => {
+        clearTimeout(timer);
+        sub.dispose();
+        resolve(value);
+      };
+      const timer = setTimeout(() => finish(false), timeoutMs);
+      const sub = this.onDidChange(() => {
+        if (done()) finish(true);
+        else if (!this.machine) finish(false);
+      });
+    });
   }
 
   async stop(): Promise<boolean> {

@@ -8,7 +8,7 @@ import { Worker } from 'node:worker_threads';
 import type { Transport } from '../device/transport';
 import { toBytes } from '../device/transport';
 import { Emitter } from '../device/serial/emitter';
-import { VIRTUAL_BANNER, VIRTUAL_VERSION, writeBootOut } from './bootOut';
+import { EMULATED_CIRCUITPYTHON_VERSION, VIRTUAL_BANNER, writeBootOut } from './bootOut';
 import { DriveWatcher } from './driveWatcher';
 import { InputWriter, createInputBuffer } from './inputRing';
 import { locateMicroPython, locateWorkerScript, resolveModule } from './locate';
@@ -129,7 +129,7 @@ export class VirtualPico {
       heapBudget: this.heapBudget,
       micropythonModule: locateMicroPython(),
       bannerLine: VIRTUAL_BANNER,
-      version: VIRTUAL_VERSION,
+      version: EMULATED_CIRCUITPYTHON_VERSION,
       ...(resume ? { resume } : {}),
     };
     const script = locateWorkerScript();

@@ -1,7 +1,7 @@
 // Reads training text: one file, or every text file under a folder (sorted by path, so the order is stable).
 // Documents are separated by blank lines; each becomes its tokens followed by EOS (see data.ts).
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { basename, join, relative } from 'node:path';
 
 export interface CorpusText {
   /** The documents in order, \r\n made \n, trimmed, none empty. */
@@ -32,6 +32,32 @@ export async function readCorpus(path: string): Promise<CorpusText> {
   const characters = documents.reduce((n, d) => n + d.length, 0);
   if (characters === 0) throw new Error(`${path} holds no text`);
   return { documents, files: info.isDirectory() ? files.map((f) => relative(path, f)) : files, characters };
+}
+
+/**
+ * Why a chosen text cannot be trained on, found cheaply (each file read only until its first visible character) so
+ * Train Tiny Model… refuses it when it is picked, not after its other questions; undefined when it has text. A folder
+ * without text files, unreadable files and non-UTF-8 text are left to readCorpus, which says so.
+ */
+export async function corpusProblem(path: string): Promise<string | undefined> {
+  let folder: boolean;
+  try {
+    folder = (await stat(path)).isDirectory();
+  } catch {
+    return undefined;
+  }
+  const files = folder ? await textFilesUnder(path) : [path];
+  if (files.length === 0) return undefined;
+  for (const file of files) {
+    const bytes = await readFile(file).catch(() => undefined);
+    if (!bytes || /\S/.test(new TextDecoder().decode(bytes).replace(/^\uFEFF/, ''))) return undefined;
+  }
+  const name = basename(path);
+  if (folder) return `The folder ${name} has no text in its .txt, .md or .text files: there is no text to learn from. Choose another file or folder.`;
+  const size = (await stat(path)).size;
+  return size === 0
+    ? `${name} is empty: there is no text to learn from. Choose a text file with something in it.`
+    : `${name} holds only blank space: there is no text to learn from. Choose a text file with something in it.`;
 }
 
 /** Blank lines (possibly with spaces) separate documents. */

@@ -2,7 +2,7 @@
 // preferences (the picoformer.training.* settings): by default the architecture and data options the sample models
 // use (rmsnorm, SiLU, learned positions, tied embeddings, character vocabulary), and a peak learning rate that suits
 // the size (the samples' own: small models take larger steps).
-import { basename, extname } from 'node:path';
+import { basename, extname, join } from 'node:path';
 import { type BoardId, type BoardProfile, boardProfile } from '../memory/boards';
 import type { LoadMode } from '../memory/boardParts';
 import type { ModelConfig, TokenizerKind } from '../model/config';
@@ -119,8 +119,26 @@ export function familyFromCorpus(corpus: string): string {
   const stem = basename(corpus, extname(corpus)).toLowerCase();
   if (/stor(y|ies)/.test(stem)) return 'story';
   if (/chat|dialog|conversation/.test(stem)) return 'chat';
-  const cleaned = stem.replace(/[^a-z0-9_.-]+/g, '-').replace(/^[-.]+|[-.]+$/g, '').slice(0, 40);
+  return slugOf(stem);
+}
+
+/** A file or folder name as a model name half: lower case, dashes for anything else, "model" when nothing is left. */
+function slugOf(name: string): string {
+  const cleaned = name.toLowerCase().replace(/[^a-z0-9_.-]+/g, '-').replace(/^[-.]+|[-.]+$/g, '').slice(0, 40);
   return cleaned.length > 0 ? cleaned : 'model';
+}
+
+/**
+ * Where Train Tiny Model… suggests saving: <models>/<text file's name>-<size>.safetensors ("stories-8k", from
+ * corpus/stories.txt), so the name says what it learned; "-2", "-3"... when that file or its checkpoint is taken (the
+ * sample workspace has story-8k and chat-8k already).
+ */
+export function suggestedModelPath(modelsDir: string, corpus: string, sizeLabel: string, exists: (path: string) => boolean): string {
+  const slug = slugOf(basename(corpus, extname(corpus)));
+  for (let n = 1; ; n++) {
+    const path = join(modelsDir, `${slug}-${sizeLabel}${n === 1 ? '' : `-${n}`}.safetensors`);
+    if (!exists(path) && !exists(checkpointPathFor(path))) return path;
+  }
 }
 
 export function quickTrainJob(c: QuickTrainChoices): TrainJob {

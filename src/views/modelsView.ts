@@ -1,13 +1,17 @@
 // The Models view: the workspace's models (our format and legacy trios), then one node per connected board with the
-// models on its drive. Every row comes from the shared view model (viewModels/modelRow.ts), so the tree, the gauge
-// and the Studio agree; a file that cannot be read is a row that says why, never a broken view.
+// models on its drive (the virtual Pico's while it runs). Every row comes from the shared view model
+// (viewModels/modelRow.ts), so the tree, the gauge and the Studio agree; a file that cannot be read is a row that says
+// why, never a broken view. Empty, the view shows its welcome text (package.json), "looking for models" until the
+// first listing is done.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { BoardDevice } from '../device/types';
+import { Commands, ContextKeys } from '../ids';
 import { type BoardModelEntry, readBoardModels } from '../services/boardModels';
 import type { ModelEntry } from '../services/modelEntry';
 import type { Services } from '../services/services';
 import { deployDtype, selectedBoard } from '../services/settings';
+import { DriveWatchers, listedDriveBoards } from './driveWatchers';
 import { type ModelRow, modelRow, unreadableModelRow } from './viewModels/modelRow';
 
 export { ModelFileGlob } from '../services/modelCatalog';
@@ -25,7 +29,7 @@ export class ModelItem extends vscode.TreeItem {
     super(row.label, vscode.TreeItemCollapsibleState.None);
     this.id = `${board ? `board:${board.device.key}:` : ''}${entry.path}`;
     this.uri = vscode.Uri.file(entry.path);
-    this.description = board?.isDefault ? `${row.description} · default` : row.description;
+    this.description = row.treeDescription(board?.isDefault ? 'default' : undefined);
     this.iconPath = new vscode.ThemeIcon(row.iconId, row.iconColorId ? new vscode.ThemeColor(row.iconColorId) : undefined);
     const tooltip = new vscode.MarkdownString(row.tooltipMarkdown, true);
     tooltip.isTrusted = false;
@@ -41,19 +45,21 @@ export class BoardModelsItem extends vscode.TreeItem {
   constructor(readonly device: BoardDevice, readonly drivePath: string) {
     super(device.virtual ? 'Virtual Pico' : device.label, vscode.TreeItemCollapsibleState.Expanded);
     this.id = `board:${device.key}`;
-    this.description = `${drivePath}${path.sep}models`;
+    // The virtual Pico's drive is a folder in the extension's storage: its path says nothing to a user.
+    this.description = device.virtual ? 'models on the board' : `${drivePath}${path.sep}models`;
     this.iconPath = new vscode.ThemeIcon(device.virtual ? 'vm' : 'circuit-board');
     this.contextValue = device.virtual ? 'boardModels.virtual' : 'boardModels';
-    this.tooltip = `Models on ${device.label} (${drivePath})`;
+    this.tooltip = device.virtual ? 'Models on the virtual Pico’s drive' : `Models on ${device.label} (${drivePath})`;
   }
 }
 
-/** A row that only says something (an empty board, a drive that cannot be read). */
+/** A row that only says something (an empty board, a drive that cannot be read), or offers what to do. */
 class NoteItem extends vscode.TreeItem {
-  constructor(label: string, icon: string, tooltip?: string) {
+  constructor(label: string, icon: string, tooltip?: string, command?: vscode.Command) {
     super(label, vscode.TreeItemCollapsibleState.None);
     this.iconPath = new vscode.ThemeIcon(icon);
     if (tooltip) this.tooltip = tooltip;
+    if (command) this.command = command;
     this.contextValue = 'note';
   }
 }
@@ -67,7 +73,8 @@ export class ModelsViewProvider implements vscode.TreeDataProvider<ModelsTreeIte
 
   constructor(private readonly services: Services) {
     const refresh = () => this.refresh();
-    this.disposables.push(services.catalog.onDidChange(refresh), services.devices.onDidChange(refresh), services.settings.onDidChange(refresh));
+    // Boards: when one comes or goes, or its models change (not on every device event: see DriveWatchers).
+    this.disposables.push(services.catalog.onDidChange(refresh), new DriveWatchers(services, '{models/*,picoformer.json}', refresh), services.settings.onDidChange(refresh));
   }
 
   refresh(): void {
@@ -83,11 +90,16 @@ export class ModelsViewProvider implements vscode.TreeDataProvider<ModelsTreeIte
     if (item) return [];
     const entries = await this.services.catalog.entries();
     const rows: ModelsTreeItem[] = entries.map((entry) => this.item(entry, workspaceLocation(entry.path)));
-    // The latest scan, not a wait for one: the workspace's models show at once, boards join when the scan ends.
-    for (const device of this.services.devices.boardsNow()) {
-      const drive = device.drive;
-      if (drive && !drive.problem && !device.bootloader) rows.push(new BoardModelsItem(device, drive.path));
+    // The latest scan, not a wait for one: the workspace's models show at once, boards join when the scan ends. The
+    // virtual Pico's drive always exists; it is a board here only while the virtual Pico runs.
+    const boards = listedDriveBoards(this.services);
+    if (entries.length === 0 && boards.length > 0) {
+      rows.push(new NoteItem('No models in this workspace yet: train one…', 'lightbulb', 'Train a tiny model on your own text, or import one ("Picoformer: Import Model…").', { command: Commands.trainModel, title: 'Train Tiny Model…' }));
     }
+    for (const device of boards) rows.push(new BoardModelsItem(device, (device.drive as { path: string }).path));
+    // Only an empty list lets the welcome text say "no models" (set while rows exist, the key could reach the view
+    // before the rows do, and the view would claim there are none for a moment).
+    if (rows.length === 0) void vscode.commands.executeCommand('setContext', ContextKeys.modelsScanned, true);
     return rows;
   }
 

@@ -57,6 +57,7 @@ export function drawSeries(host: SVGSVGElement, series: readonly ChartSeries[], 
   const [xMin, xEnd] = options.xRange ?? [Math.min(...all.map((p) => p.x)), Math.max(...all.map((p) => p.x))];
   const xMax = Math.max(xEnd, xMin + 1e-9);
   const yMax = Math.max(options.yMax ?? 0, options.reference?.y ?? 0, ...all.map((p) => p.y), 1e-9);
+  host.setAttribute('data-x-range', `${xMin},${xMax}`); // what the x axis spans (tests read it)
   const px = (x: number): number => Pad.left + ((x - xMin) / (xMax - xMin)) * (W - Pad.left - Pad.right);
   const py = (y: number): number => H - Pad.bottom - (y / yMax) * (H - Pad.top - Pad.bottom);
   if (options.reference) {

@@ -1,7 +1,8 @@
 // The live generation section: the form (prompt, max tokens, temperature, top-k, seed), Generate/Stop, the target,
 // the streamed text (an aria-live log), the status or error in place, live charts of tokens/s and free heap, and
 // transcript copy/save (done by the host: clipboard and save dialog).
-import type { GenerationDefaults, RunEvent, RunParams, RunView, StudioState, TargetView } from '../panels/protocol';
+import type { ErrorActionId, GenerationDefaults, RunEvent, RunParams, RunView, StudioState, TargetView } from '../panels/protocol';
+import { runErrorActions } from '../panels/runErrorActions';
 import { applyRunEvent, tokenTimesOf } from '../panels/runState';
 import { drawChart } from './chart';
 import { custom, el, svg } from './dom';
@@ -14,6 +15,8 @@ export interface GenerationActions {
   stop(): void;
   copy(): void;
   save(): void;
+  /** A failed run's button (Deploy now, Restart virtual Pico, ...). */
+  fixRun(action: ErrorActionId): void;
   /** The form changed (to be remembered). */
   formChanged(form: RunParams): void;
 }
@@ -36,11 +39,13 @@ export class GenerationSection {
   private readonly generated = el('span', { class: 'generated' });
   private readonly output: HTMLElement;
   private readonly status = el('p', { class: 'run-status', role: 'status' });
-  private readonly runError = el('p', { class: 'error', role: 'alert', hidden: true });
+  private readonly runError = el('div', { class: 'run-error', role: 'alert', hidden: true });
+  private shownError = '';
   private readonly notice = el('p', { class: 'notice', role: 'status', 'aria-live': 'polite' });
   private readonly rateChart = svg('svg', { class: 'chart' });
   private readonly heapChart = svg('svg', { class: 'chart' });
   private readonly heapCaption = el('p', { class: 'chart-caption' });
+  private readonly rateCaption = el('p', { class: 'chart-caption rate-caption' });
   private run: RunView | null = null;
   private tokenTimes: number[] = [];
   private chartsQueued = false;
@@ -96,7 +101,7 @@ export class GenerationSection {
       this.output,
       this.status,
       this.runError,
-      el('div', { class: 'charts' }, el('figure', {}, this.rateChart), el('figure', {}, this.heapChart, this.heapCaption)),
+      el('div', { class: 'charts' }, el('figure', {}, this.rateChart, this.rateCaption), el('figure', {}, this.heapChart, this.heapCaption)),
       el('div', { class: 'actions' }, this.copyButton, this.saveButton),
       this.notice,
     );
@@ -191,14 +196,38 @@ export class GenerationSection {
     this.output.setAttribute('aria-busy', running ? 'true' : 'false');
     if (!run) {
       this.status.textContent = 'Nothing generated yet.';
-      this.runError.hidden = true;
+      this.renderRunError(null);
       return;
     }
     const prompt = run.promptTokens === null ? '' : ` · prompt ${run.promptTokens} tokens${run.truncated ? ` (${run.truncated} dropped to fit the context)` : ''}${run.unknown ? ` · ${run.unknown} unknown characters` : ''}`;
     const where = `${run.modelName} on ${run.target.kind === 'virtual' ? 'the virtual Pico' : run.target.label} · seed ${run.params.seed}`;
-    this.status.textContent = running ? `Generating… ${run.tokens} tokens · ${where}${prompt}` : `${run.summary ?? run.status} · ${where}${prompt}`;
-    this.runError.hidden = run.error === null;
-    this.runError.textContent = run.error ? `Generation failed (${run.error.code}): ${run.error.message}` : '';
+    // The same decode figure as the chart's header, and where it was measured.
+    const hasRate = run.decodeTokensPerSecond !== null && run.decodeTokensPerSecond > 0;
+    const rate = hasRate ? ` · ${(run.decodeTokensPerSecond as number).toFixed(1)} tokens/s decode` : '';
+    const host = hasRate && run.target.kind !== 'board' ? " (this computer's speed)" : '';
+    const predicted = run.predictedPicoTokensPerSecond === null ? '' : ` · about ${run.predictedPicoTokensPerSecond.toFixed(1)} tokens/s predicted on a Pico`;
+    this.status.textContent = running
+      ? `Generating… ${run.tokens} tokens${rate}${host} · ${where}${prompt}`
+      : run.status === 'error'
+        ? `Failed · ${where}${prompt}`
+        : `${run.summary ?? run.status}${host}${predicted} · ${where}${prompt}`;
+    this.renderRunError(run);
+  }
+
+  /** What went wrong, in words (no internal code), with the buttons that fix it; redrawn only when it changes. */
+  private renderRunError(run: RunView | null): void {
+    const error = run?.error ?? null;
+    const key = error && run ? `${run.id}\u0000${error.code}\u0000${error.message}` : '';
+    if (key === this.shownError) return;
+    this.shownError = key;
+    this.runError.hidden = error === null;
+    if (!error || !run) return this.runError.replaceChildren();
+    const buttons = runErrorActions(error.code, run.target.kind).map((action) => {
+      const button = custom('vscode-button', { class: 'fix-action', 'data-action': action.id }, action.label);
+      button.addEventListener('click', () => this.actions.fixRun(action.id));
+      return button;
+    });
+    this.runError.replaceChildren(el('p', { class: 'error' }, `Generation failed: ${error.message}`), ...(buttons.length ? [el('div', { class: 'actions' }, ...buttons)] : []));
   }
 
   private queueCharts(): void {
@@ -213,7 +242,7 @@ export class GenerationSection {
   private drawCharts(): void {
     const run = this.run;
     drawChart(this.rateChart, (run?.rate ?? []).map((p) => ({ x: p.elapsedMs, y: p.tokensPerSecond })), {
-      title: 'Tokens/s',
+      title: 'Decode tokens/s',
       format: (y) => y.toFixed(y < 100 ? 1 : 0),
       empty: 'no tokens yet',
     });
@@ -225,12 +254,25 @@ export class GenerationSection {
       reference: last ? { y: last.heapLimit, label: `heap ${(last.heapLimit / 1024).toFixed(0)} KB` } : undefined,
       empty: 'no heap figures yet',
     });
+    this.rateCaption.textContent = rateCaption(run);
     this.heapCaption.textContent = last?.estimated
       ? 'Estimated: the reference runs on this computer, so these are the estimator\'s figures for the board, not measurements.'
       : last
         ? `Reported by ${run?.target.label ?? 'the board'}.`
         : '';
   }
+}
+
+/** What the rate chart measures, and on what: the virtual Pico and the reference run at this computer's speed. */
+function rateCaption(run: RunView | null): string {
+  if (!run || run.rate.length === 0) return '';
+  const what = 'Decode rate: the new tokens after the first, per second (the prompt is excluded).';
+  const where =
+    run.target.kind === 'board'
+      ? ` Measured by ${run.target.label}.`
+      : ` ${run.target.kind === 'virtual' ? 'The virtual Pico' : 'The reference'} runs at this computer's speed, not a Pico's.`;
+  const predicted = run.predictedPicoTokensPerSecond === null ? '' : ` On a real Pico: about ${run.predictedPicoTokensPerSecond.toFixed(1)} tokens/s (predicted).`;
+  return what + where + predicted;
 }
 
 function numberField(id: string, label: string, min: number | undefined, max: number | undefined, step: number): TextField {

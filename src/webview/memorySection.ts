@@ -19,7 +19,10 @@ export class MemorySection {
   private readonly customHeap: TextField;
   private readonly customHeapRow: HTMLElement;
   private readonly context: TextField;
-  private readonly contextHint = el('span', { class: 'hint' });
+  private readonly contextHint = el('span', { class: 'hint', id: 'whatif-context-hint' });
+  private readonly heapHint = el('span', { class: 'hint', id: 'whatif-heap-hint' });
+  /** Shown while a field is invalid: the figures are for the last valid choice. */
+  private readonly staleNote = el('p', { class: 'stale-note', role: 'status', hidden: true });
   private readonly dtype: Select;
   private readonly mode: Select;
   private readonly result = el('div', { class: 'memory-result' });
@@ -36,11 +39,13 @@ export class MemorySection {
     this.context = custom('vscode-textfield', { id: 'whatif-context', type: 'number', min: 1, step: 1, label: 'Context length in tokens' }) as TextField;
     this.dtype = options('whatif-dtype', 'Weight type', WhatIfDtypes.map((d) => [d, DtypeLabels[d]]));
     this.mode = options('whatif-mode', 'Load mode', WhatIfModes.map((m) => [m, ModeLabels[m]]));
-    this.customHeapRow = field('whatif-heap', 'Custom heap (KB)', this.customHeap);
+    this.customHeapRow = field('whatif-heap', 'Custom heap (KB)', this.customHeap, this.heapHint);
+    const boardField = field('whatif-board', 'Board', this.board);
+    boardField.classList.add('field-board');
     this.controls = el(
       'div',
       { class: 'whatif', role: 'group', 'aria-label': 'What if' },
-      field('whatif-board', 'Board', this.board),
+      boardField,
       this.customHeapRow,
       field('whatif-context', 'Context length', this.context, this.contextHint),
       field('whatif-dtype', 'Weights', this.dtype),
@@ -48,7 +53,7 @@ export class MemorySection {
     );
     for (const control of [this.board, this.dtype, this.mode]) control.addEventListener('change', () => this.send());
     for (const control of [this.context, this.customHeap]) control.addEventListener('input', () => this.send());
-    this.root = el('div', { class: 'memory-section' }, this.modelLine, this.controls, this.result);
+    this.root = el('div', { class: 'memory-section' }, this.modelLine, this.controls, this.staleNote, this.result);
   }
 
   render(state: StudioState): void {
@@ -57,6 +62,8 @@ export class MemorySection {
     this.whatIf = state.whatIf;
     if (state.whatIf && state.model) this.renderControls(state.boards, state.whatIf, state.model.contextLength);
     this.renderResult(state);
+    if (state.whatIf && state.model) this.validate();
+    else this.staleNote.hidden = true;
   }
 
   private renderModel(state: StudioState): void {
@@ -72,7 +79,7 @@ export class MemorySection {
     } else {
       parts.push(el('span', { class: 'model-none' }, 'No model selected. Choose one here or from the Models view.'));
     }
-    if (state.modelError) parts.push(el('p', { class: 'error', role: 'alert' }, `Cannot read the model: ${state.modelError}`));
+    if (state.modelError) parts.push(el('p', { class: 'error model-error', role: 'alert' }, state.modelError));
     parts.push(pick);
     if (state.model) {
       const deploy = custom('vscode-button', { id: 'deploy-model' }, 'Deploy to Pico…');
@@ -93,7 +100,6 @@ export class MemorySection {
     this.customHeapRow.hidden = w.boardId !== 'custom';
     this.context.setAttribute('max', String(maxContext));
     setValue(this.context, String(w.contextLength));
-    this.contextHint.textContent = `of ${maxContext}`;
     setValue(this.dtype, w.dtype);
     setValue(this.mode, w.mode);
   }
@@ -144,27 +150,50 @@ export class MemorySection {
     this.result.replaceChildren(summary, bar, el('div', { class: 'heap-scale', 'aria-hidden': 'true' }, el('span', {}, '0'), el('span', {}, m.heapText)), legend, ...extra);
   }
 
+  /**
+   * Checks the typed fields: an invalid one is marked and says why next to it, and the figures say they are for the
+   * last valid choice (what the host last estimated). Returns the values when every field that counts is valid.
+   */
+  private validate(): { context: number; heap: number | undefined } | undefined {
+    const w = this.whatIf;
+    if (!w) return undefined;
+    const context = Number(this.context.value.trim() === '' ? NaN : this.context.value);
+    const heap = Number(this.customHeap.value.trim() === '' ? NaN : this.customHeap.value);
+    const max = Number(this.context.getAttribute('max'));
+    const contextOk = Number.isInteger(context) && context >= 1 && context <= max;
+    const custom = (this.board.value || w.boardId) === 'custom';
+    const heapOk = Number.isFinite(heap) && heap >= 16 && heap <= 8192;
+    this.context.invalid = !contextOk;
+    this.customHeap.invalid = custom && !heapOk;
+    hint(this.contextHint, contextOk ? `of ${max}` : `A whole number from 1 to ${max} (the model's context)`, !contextOk);
+    hint(this.heapHint, !custom || heapOk ? '' : 'A number of KB from 16 to 8192', custom && !heapOk);
+    const ok = contextOk && (!custom || heapOk);
+    const lastHeap = w.boardId === 'custom' ? `, ${w.customHeapKB} KB heap` : '';
+    this.staleNote.hidden = ok;
+    this.staleNote.textContent = ok ? '' : `The figures below are for the last valid choice (context ${w.contextLength}${lastHeap}): fix the field marked in red to update them.`;
+    return ok ? { context, heap: heapOk ? heap : undefined } : undefined;
+  }
+
   /** Reads the controls; sends only a complete, valid what-if. */
   private send(): void {
     if (!this.whatIf) return;
-    const context = Number(this.context.value);
-    const heap = Number(this.customHeap.value);
-    const max = Number(this.context.getAttribute('max'));
-    const contextOk = Number.isInteger(context) && context >= 1 && context <= max;
-    const heapOk = Number.isFinite(heap) && heap >= 16 && heap <= 8192;
-    this.context.invalid = !contextOk;
-    this.customHeap.invalid = !heapOk;
-    if (!contextOk || (this.board.value === 'custom' && !heapOk)) return;
+    const valid = this.validate();
+    if (!valid) return;
     const next: WhatIf = {
       boardId: this.board.value || this.whatIf.boardId,
-      customHeapKB: heapOk ? heap : this.whatIf.customHeapKB,
-      contextLength: context,
+      customHeapKB: valid.heap ?? this.whatIf.customHeapKB,
+      contextLength: valid.context,
       dtype: (this.dtype.value || this.whatIf.dtype) as WhatIfDtype,
       mode: (this.mode.value || this.whatIf.mode) as WhatIfMode,
     };
     this.whatIf = next;
     this.onWhatIf(next);
   }
+}
+
+function hint(node: HTMLElement, text: string, error: boolean): void {
+  node.textContent = text;
+  node.classList.toggle('error', error);
 }
 
 function field(id: string, label: string, control: HTMLElement, ...after: Node[]): HTMLElement {

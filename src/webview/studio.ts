@@ -24,6 +24,7 @@ const generation = new GenerationSection(
     stop: () => post({ type: 'stop' }),
     copy: () => post({ type: 'copyTranscript' }),
     save: () => post({ type: 'saveTranscript' }),
+    fixRun: (action) => post({ type: 'runErrorAction', action }),
     formChanged: (form) => {
       saved.form = form;
       remember();

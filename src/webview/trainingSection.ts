@@ -2,6 +2,7 @@
 // curve (training loss at every report, validation loss as dots), Cancel (keeps the best weights) and, once done,
 // the result with the model's memory zone. Shows the host's TrainingView as it is; the host sends it whole.
 import type { StudioState, TrainingStatus, TrainingView } from '../panels/protocol';
+import { lossChartRange } from '../panels/lossChartRange';
 import { drawSeries } from './chart';
 import { formatClock, formatCount } from '../views/viewModels/format';
 import { custom, el, svg } from './dom';
@@ -115,7 +116,7 @@ export class TrainingSection {
         title: 'Loss (nats per token)',
         format: (y) => y.toFixed(3),
         empty: view?.status === 'preparing' ? 'preparing the data…' : 'no steps yet',
-        ...(view && view.totalSteps > 0 ? { xRange: [0, view.totalSteps] as [number, number] } : {}),
+        ...(view && lossChartRange(view) ? { xRange: lossChartRange(view) } : {}),
       },
     );
   }

@@ -1,6 +1,6 @@
 // The runtime's console on the official firmware, as docs/protocol.md describes it: human mode (a person typing
-// prompts and /commands, text streaming, the summary line), Ctrl-C (stops a generation; while idle it ends code.py
-// and the supervisor offers the REPL), a model that cannot fit refused with the loaded model and the heap
+// prompts and /commands, text streaming, the summary line), Ctrl-C (stops a generation; while idle one line, then
+// code.py ends without a traceback and the supervisor offers the REPL), a model that cannot fit refused with the loaded model and the heap
 // unchanged, and a deploy into the emulated flash followed by Ctrl-D restarting the runtime with the new default.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -8,16 +8,16 @@ import { RuntimeCommandError } from '../../src/device/serial/session';
 import { type Booted, MODELS_DIR, bootWith, modelOf, randomModelFile, compareWithReference } from './support';
 
 /**
- * What Ctrl-C while idle prints (docs/protocol.md, "Ctrl-C"): code.py ends with KeyboardInterrupt and the
- * supervisor offers the REPL. Kept in one place: when the idle Ctrl-C output changes (one line, "Picoformer
- * stopped; Ctrl-D restarts it"), update these.
+ * What Ctrl-C while idle prints (docs/protocol.md, "Ctrl-C"): one line, then code.py ends without a traceback and
+ * the supervisor offers the REPL. Kept in one place.
  */
 const IdleCtrlC = {
-  contains: ['KeyboardInterrupt', 'Code done running.'],
+  contains: ['Picoformer stopped; Ctrl-D restarts it\r\n', 'Code done running.'],
+  absent: ['Traceback', 'KeyboardInterrupt'],
   last: 'Press any key to enter the REPL. Use CTRL-D to reload.\r\n',
 };
 const TypeAPrompt = 'Type a prompt (/help for commands).\r\n';
-const Summary = /\n\[(\d+) tokens, [\d.]+ tok\/s, (\w+)\]\r\n/;
+const Summary = /\n\[(\d+) tokens, [\d.]+ tok\/s decode, (\w+)\]\r\n/;
 
 describe('firmware: human mode, Ctrl-C and deploy', function () {
   let booted: Booted;
@@ -74,6 +74,7 @@ describe('firmware: human mode, Ctrl-C and deploy', function () {
     await board.session.send({ cmd: 'bye' });
     const text = await step('\x03', IdleCtrlC.last);
     for (const part of IdleCtrlC.contains) assert.ok(text.includes(part), `${JSON.stringify(part)} in ${JSON.stringify(text)}`);
+    for (const part of IdleCtrlC.absent) assert.ok(!text.includes(part), `no ${JSON.stringify(part)} in ${JSON.stringify(text)}`);
     const from = board.raw.length;
     const ready = board.nextReady();
     await board.type('\x04');

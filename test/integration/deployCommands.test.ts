@@ -4,6 +4,7 @@ import * as assert from 'node:assert/strict';
 import { cpSync, existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import type { CommandFailure } from '../../src/commands/register';
 import type { PicoformerApi } from '../../src/extension';
 import { Commands } from '../../src/ids';
 import { readModelHeaderFile } from '../../src/model/modelIo';
@@ -67,7 +68,7 @@ export function deployCommandTests(): void {
       assert.deepEqual([danger.deployed, danger.zone], [true, 'danger']);
       const refused = await deploy('random-100k', { runtime: false });
       assert.equal(refused.code, 'does-not-fit');
-      assert.match(String(refused.error), /random-100k does not fit on Raspberry Pi Pico/);
+      assert.match(String(refused.error), /random-100k\.safetensors does not fit on Raspberry Pi Pico/);
       assert.ok(!existsSync(join(drive.path, 'models', 'random-100k.safetensors')), 'nothing written for a refused model');
     });
 
@@ -122,9 +123,17 @@ export function deployCommandTests(): void {
         const result = (await vscode.commands.executeCommand(Commands.deployRuntime, { drivePath: fresh.path })) as { written: string[] };
         assert.ok(result.written.includes('code.py') && result.written.some((t) => t.startsWith('lib/picoformer/')), JSON.stringify(result.written));
         assert.ok(!existsSync(join(fresh.path, 'picoformer.json')), 'a runtime-only deploy leaves the settings alone');
-        const vanished = (await vscode.commands.executeCommand(Commands.deployRuntime, { drivePath: join(fresh.path, 'missing') })) as { code?: string };
+        const vanished = (await vscode.commands.executeCommand(Commands.deployRuntime, { drivePath: join(fresh.path, 'missing') })) as CommandFailure;
         assert.equal(vanished.code, 'drive-vanished');
+        assert.equal(vanished.actions, undefined, 'a drive the caller named: no setting to open');
+        // The same drive from the picoformer.drivePath setting: the error offers to open that setting.
+        await vscode.workspace.getConfiguration('picoformer').update('drivePath', join(fresh.path, 'missing'), vscode.ConfigurationTarget.Workspace);
+        const fromSetting = (await vscode.commands.executeCommand(Commands.deployRuntime)) as CommandFailure;
+        assert.equal(fromSetting.code, 'drive-vanished');
+        assert.match(fromSetting.error, /The drive comes from the picoformer\.drivePath setting\.$/);
+        assert.deepEqual(fromSetting.actions, ['Open settings']);
       } finally {
+        await resetSetting('drivePath');
         fresh.remove();
       }
     });

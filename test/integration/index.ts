@@ -4,6 +4,7 @@
 import Mocha from 'mocha';
 import { commandTests } from './commands.test';
 import { deployCommandTests } from './deployCommands.test';
+import { deviceBasicsTests } from './deviceBasics.test';
 import { deviceCommandTests } from './deviceCommands.test';
 import { activationTests } from './extension.test';
 import { generateCommandTests } from './generateCommand.test';
@@ -19,6 +20,7 @@ function defineSuites(): void {
   modelCommandTests();
   deployCommandTests();
   deviceCommandTests();
+  deviceBasicsTests();
   generateCommandTests();
   trainCommandTests();
 }

@@ -37,7 +37,7 @@ export function modelCommandTests(): void {
         'story-1k': 'safe', 'story-300k': 'test', 'story-30k': 'test', 'story-8k': 'safe',
       });
       const row = items.find((i) => i.row.label === 'random-30k');
-      assert.match(String(row?.description), /29,988 params · .*KB · peak .*KB · Danger/);
+      assert.match(String(row?.description), /^Danger · 29,988 params · .*KB · peak .*KB$/);
       const icon = row?.iconPath as vscode.ThemeIcon;
       assert.equal(icon.id, 'warning');
       assert.equal(icon.color?.id, 'charts.orange');

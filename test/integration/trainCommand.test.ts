@@ -51,8 +51,8 @@ export function trainCommandTests(): void {
       const row = await eventually(async () => (await api.views.models.workspaceItems()).find((i) => i.entry.path === output), 'the trained model in the Models view');
       assert.equal(row.row.label, 'chat-1k');
       assert.equal(row.row.zone, 'safe');
-      assert.match(String(row.description), /^[\d,]+ params · .* · Safe$/);
-      await eventually(() => (api.studio.currentState.model?.name === 'chat-1k' ? true : undefined), 'the trained model selected in the Studio');
+      assert.match(String(row.description), /^Safe · [\d,]+ params · /);
+      await eventually(() => (api.studio.currentState.model?.name === 'chat-1k.safetensors' ? true : undefined), 'the trained model selected in the Studio');
 
       const view = api.studio.currentState.training;
       assert.ok(view, 'the Studio has the training run');
@@ -168,11 +168,14 @@ export function trainCommandTests(): void {
       assert.match(clash.error, /already exists; pass \{ overwrite: true \}/);
       const size = (await vscode.commands.executeCommand(Commands.trainModel, { corpus: { sample: 'chat' }, size: 'huge', steps: 5, output: join(trained, 'y.safetensors') })) as CommandFailure;
       assert.match(size.error, /"huge" is not a parameter count/);
-      const empty = join(trained, 'empty.txt');
-      writeFileSync(empty, '');
-      const failed = (await vscode.commands.executeCommand(Commands.trainModel, { corpus: empty, size: '1k', steps: 5, output: join(trained, 'z.safetensors'), showStudio: false })) as CommandFailure;
-      assert.match(failed.error, /^Training failed: /);
-      assert.equal(api.studio.currentState.training?.status, 'error');
+      // A text with nothing to learn from is refused when it is chosen: no run starts.
+      const before = api.studio.currentState.training?.id;
+      for (const [name, text, says] of [['empty.txt', '', /^empty\.txt is empty: there is no text to learn from/], ['blank.txt', ' \n\n\t \n', /^blank\.txt holds only blank space/]] as const) {
+        writeFileSync(join(trained, name), text);
+        const refused = (await vscode.commands.executeCommand(Commands.trainModel, { corpus: join(trained, name), size: '1k', steps: 5, output: join(trained, 'z.safetensors'), showStudio: false })) as CommandFailure;
+        assert.match(refused.error, says);
+      }
+      assert.equal(api.studio.currentState.training?.id, before, 'no training run was started');
       assert.ok(!existsSync(join(trained, 'x.safetensors')) && !existsSync(join(trained, 'y.safetensors')) && !existsSync(join(trained, 'z.safetensors')));
       assert.equal((await vscode.workspace.fs.readFile(vscode.Uri.file(existing))).toString(), 'keep me');
     });

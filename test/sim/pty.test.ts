@@ -10,6 +10,7 @@ import { SerialTransport } from '../../src/device/serial/serialTransport';
 import type { Session } from '../../src/device/serial/session';
 import { PtyBridge, PtyBridgeError } from '../../src/sim/ptyBridge';
 import { VirtualPico } from '../../src/sim/virtualPico';
+import { consoleContract } from '../unit/serial/support/consoleContract';
 import { type ContractBoard, sessionContract } from '../unit/serial/support/sessionContract';
 import { SIM_MODEL, removeDrive, runtimeDrive } from './support';
 
@@ -70,6 +71,10 @@ describe('virtual Pico over a socat pty and the real serialport binding', functi
 
   describe('contract', () => {
     sessionContract(ptyBoard, { timeoutMs: 60_000 });
+  });
+
+  describe('serial console hand-over', () => {
+    consoleContract(ptyBoard, { timeoutMs: 60_000 });
   });
 
   it('a terminal sees the console in human mode', async () => {

@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { Session, RuntimeCommandError } from '../../src/device/serial/session';
 import { VirtualPico } from '../../src/sim/virtualPico';
+import { type ConsoleRig, consoleContract, consoleRig } from '../unit/serial/support/consoleContract';
 import { type ContractBoard, sessionContract, waitUntil } from '../unit/serial/support/sessionContract';
 import { SIM_MODEL, removeDrive, runtimeDrive, tinyModelBytes, writeDriveFile } from './support';
 import { configForTarget, randomModel } from '../../src/model/random';
@@ -45,6 +46,44 @@ describe('Session on the virtual Pico (board runtime)', function () {
 
   describe('contract', () => {
     sessionContract(virtualBoard, { timeoutMs: 60_000 });
+  });
+
+  describe('serial console hand-over', () => {
+    consoleContract(virtualBoard, { timeoutMs: 60_000 });
+  });
+
+  describe('serial console: a person at the terminal', () => {
+    let rig: ConsoleRig;
+
+    beforeEach(async () => {
+      rig = await consoleRig(virtualBoard);
+      await rig.console.open();
+      await rig.waitFor(/← ready: picoformer/, 30_000); // the runtime's start-up, human mode
+    });
+
+    afterEach(async () => rig.dispose());
+
+    it('human mode: a slash command is echoed and answered in text', async () => {
+      const from = rig.screen().length;
+      rig.console.handleInput('/help\r');
+      const shown = await rig.waitFor(/\/load NAME/, 10_000, from);
+      assert.match(shown, /^\/help\r\n/m);
+    });
+
+    it('Ctrl-C while idle: one line, no traceback, the REPL offered; Ctrl-D starts the runtime again', async () => {
+      await rig.waitFor(/Type a prompt/, 20_000); // the default model loaded: the runtime is idle
+      const from = rig.screen().length;
+      rig.console.handleInput('\x03');
+      const stopped = await rig.waitFor(/Press any key to enter the REPL/, 10_000, from);
+      assert.match(stopped, /Picoformer stopped; Ctrl-D restarts it\r\n/);
+      assert.match(stopped, /Code done running\./);
+      assert.doesNotMatch(stopped, /Traceback|KeyboardInterrupt/);
+      const restart = rig.screen().length;
+      rig.console.handleInput('\x04');
+      await rig.waitFor(/← ready: picoformer/, 20_000, restart);
+      const session = await rig.use();
+      assert.equal((await session.info()).runtime, 'picoformer');
+    });
   });
 
   describe('runtime specifics', () => {

@@ -39,7 +39,7 @@ describe('virtual Pico', function () {
     await console.waitFor('code.py output:\r\n');
     assert.equal(await console.waitFor('Code done running.'), 'hello from code.py\r\n42\r\n\r\n');
     await console.waitFor('Press any key to enter the REPL. Use CTRL-D to reload.\r\n');
-    assert.match(readFileSync(join(drive, 'boot_out.txt'), 'utf8'), /^Adafruit CircuitPython 9\.2\.8 on 2026-11-28; Picoformer Virtual Pico with rp2040-wasm\r\nBoard ID:picoformer_virtual_pico\r\nUID:[0-9A-F]{16}\r\n$/);
+    assert.match(readFileSync(join(drive, 'boot_out.txt'), 'utf8'), /^MicroPython v1\.27\.0 on 2026-11-28; Picoformer Virtual Pico with WebAssembly\r\nBoard ID:picoformer_virtual_pico\r\nUID:[0-9A-F]{16}\r\n$/);
   });
 
   it('prints an uncaught exception as the board does, with code.py\'s line', async () => {
@@ -58,7 +58,7 @@ describe('virtual Pico', function () {
     assert.match(tb, /KeyboardInterrupt/);
     await console.waitFor('Press any key');
     await transport.write('\r');
-    await console.waitFor('Adafruit CircuitPython 9.2.8 on 2026-11-28; Picoformer Virtual Pico with rp2040-wasm\r\n>>> ');
+    await console.waitFor('MicroPython v1.27.0 on 2026-11-28; Picoformer Virtual Pico with WebAssembly\r\n>>> ');
     await transport.write('print(1+1)\r');
     assert.equal(await console.waitFor('>>> '), 'print(1+1)\r\n2\r\n');
   });

@@ -3,7 +3,7 @@
 # console line, or advances the running generation by one forward pass, or idles briefly; nothing blocks. main()
 # runs steps forever on a board, or hands the App to the virtual Pico (module vpico), which calls step() itself and
 # collects garbage between calls. Every failure becomes an error event and the runtime carries on; Ctrl-C stops a
-# generation, and while idle it passes through (KeyboardInterrupt) to reach the REPL.
+# generation, and while idle it ends the runtime with one line (STOPPED) so the board's REPL follows, no traceback.
 #
 # Heap: only what a generation needs stays imported (this module, console, protocol, sysinfo, gen, sampling,
 # tokenizer, fwd_*, stream, model). Commands, header checks, estimates, the loader and the human texts live in
@@ -21,6 +21,7 @@ from .tokenizer import decode
 _WHILE_GENERATING = ("stop", "hello", "bye", "info", "mem", "help", "set")
 _MEASURED = ("list", "load")  # answered a step later, judged by available() measured first thing in that step
 _TRANSIENT = ("cmds", "human", "catalog", "header", "memest", "loader", "loading")
+STOPPED = "Picoformer stopped; Ctrl-D restarts it\n"
 
 
 def use(name):
@@ -93,7 +94,7 @@ class App:
         if c.interrupted:
             c.interrupted = False
             if not self.interrupt():
-                raise KeyboardInterrupt
+                self.quit()
             return
         if self.next is not None and not self._quick(c):
             # start-up or a load in progress: other commands wait for it
@@ -124,6 +125,12 @@ class App:
             return False
         self._finish("stopped")
         return True
+
+    def quit(self):
+        """Ctrl-C while idle: one line for the person at the terminal, then code.py ends quietly (the board offers
+        its REPL; the virtual Pico ends code.py on SystemExit the same way)."""
+        self.out.text(("" if self.out.col0 else "\n") + STOPPED)
+        raise SystemExit
 
     def _guard(self, fn, *args):
         """Runs fn; any failure becomes an error event (returns False) and the runtime carries on."""
@@ -225,6 +232,8 @@ class App:
         self.req = g.req  # an error in this pass answers the generate command too
         tok = g.step()
         if tok >= 0:
+            if g.count == 1:
+                g.t1 = sysinfo.ticks_ms()  # the decode rate counts from the first new token (few new names: heap)
             text = decode(self.model.vocab, tok)
             if self.out.host:
                 self.out.token(tok, text, g.count - 1, g.reqf)
@@ -239,7 +248,8 @@ class App:
         ms = sysinfo.ticks_diff(sysinfo.ticks_ms(), g.t0)
         self.req = g.req
         self._emit("done", reason=reason, tokens=g.count, prompt_tokens=g.prompt_tokens, ms=ms,
-                   tok_per_s=round(g.count * 1000 / ms, 2) if ms > 0 else 0.0)
+                   tok_per_s=round(g.count * 1000 / ms, 2) if ms > 0 else 0.0,
+                   decode_ms=sysinfo.ticks_diff(sysinfo.ticks_ms(), g.t1) if g.count > 1 else 0)
         if self.out.host:
             self.pending = g.req
             self.next = _memory_after  # next step: this one's garbage is gone by then (the virtual Pico)
@@ -300,6 +310,12 @@ def main(**kw):
     while True:
         try:
             app.step()
-        except KeyboardInterrupt:
-            if not app.interrupt():
-                raise
+        except KeyboardInterrupt:  # a real board raises it wherever the runtime is when Ctrl-C arrives
+            if app.interrupt():
+                continue
+            try:
+                app.quit()
+            except SystemExit:
+                return app
+        except SystemExit:
+            return app

@@ -46,7 +46,8 @@ def render(out, ev, d):
         if d["unknown"]:
             t("(%d unknown character(s) in the prompt)\n" % d["unknown"])
     elif ev == "done":
-        t("\n[%d tokens, %.1f tok/s, %s]\n" % (d["tokens"], d["tok_per_s"], d["reason"]))
+        dms = d["decode_ms"]  # the decode rate, as the extension shows it: the tokens after the first
+        t("\n[%d tokens, %.1f tok/s decode, %s]\n" % (d["tokens"], (d["tokens"] - 1) * 1000 / dms if dms > 0 else 0.0, d["reason"]))
     elif ev == "error":
         t("Error (%s): %s\n" % (d["code"], d["message"]))
     elif ev == "settings":

@@ -27,6 +27,6 @@ export async function askConversion(entry: ReadableModelEntry, board: BoardProfi
   });
   items.sort((a, b) => Number(b.value === preferred) - Number(a.value === preferred));
   const what = entry.legacy ? 'a legacy model (converted to .safetensors on the way)' : `a ${dtypeName(keep)} model`;
-  const picked = await vscode.window.showQuickPick(items, { title: `Deploy ${entry.summary.name}: it is ${what}`, placeHolder: 'Convert it to int8 first?' });
+  const picked = await vscode.window.showQuickPick(items, { title: `Deploy ${entry.fileLabel}: it is ${what}`, placeHolder: 'Convert it to int8 first?' });
   return picked?.value;
 }

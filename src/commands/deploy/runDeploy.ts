@@ -6,7 +6,7 @@ import { DeployError } from '../../device/deploy/deployErrors';
 import { type DeployResult, executeDeploy } from '../../device/deploy/executeDeploy';
 import { formatBytes, type DeployPlan } from '../../device/deploy/planDeploy';
 import { type DeployRequest, prepareDeploy } from '../../device/deploy/prepareDeploy';
-import { UserError } from '../userError';
+import { UserError, messageOf, openSettingAction } from '../userError';
 
 export interface DeployOutcome {
   plan: DeployPlan;
@@ -48,4 +48,13 @@ export function describeDeployError(error: unknown): string | undefined {
   if (!(error instanceof DeployError)) return undefined;
   const replaced = error.replaced.length ? ` Replaced before it stopped: ${error.replaced.join(', ')}.` : '';
   return `${error.message}${replaced}`;
+}
+
+/** A failed deploy as the user sees it: what happened to the board, and, when the drive came from the
+ *  picoformer.drivePath setting and cannot be used, that setting as a button. */
+export function deployFailure(error: unknown, target: { fromSetting?: boolean }): UserError {
+  const code = (error as { code?: string }).code;
+  const settingAt = target.fromSetting && (code === 'drive-vanished' || code === 'read-only');
+  const message = describeDeployError(error) ?? messageOf(error);
+  return new UserError(settingAt ? `${message} The drive comes from the picoformer.drivePath setting.` : message, code, settingAt ? [openSettingAction('picoformer.drivePath')] : []);
 }

@@ -2,6 +2,7 @@
 // chosen mode's parts, both modes side by side, and the old runtime. Pure (no vscode).
 import type { MemoryEstimate, ModeEstimate } from '../../memory/estimate';
 import { ZoneMeaning } from '../../memory/zones';
+import { modelTitle } from '../../model/displayName';
 import type { ModelSummary } from '../../model/summary';
 import { formatCount, formatKB, formatPercent, formatSize } from '../../views/viewModels/format';
 import { escapeMarkdown } from '../../views/viewModels/markdown';
@@ -11,6 +12,8 @@ import { dtypeName } from '../pickItems';
 
 export interface EstimatePage {
   summary: ModelSummary;
+  /** The model's file name (model/displayName.ts): the page is titled by it, the model's own name second. */
+  fileName: string;
   /** Where the model is, as shown (workspace-relative). */
   location: string;
   legacy: boolean;
@@ -27,7 +30,7 @@ export function estimateMarkdown(page: EstimatePage): string {
   const mode = e.mode ?? `no mode fits (closest: ${e.chosen.mode})`;
   const converted = page.dtype !== s.weights ? ` (as deployed: converted to ${dtypeName(page.dtype)})` : '';
   const lines = [
-    `# Memory estimate: ${escapeMarkdown(s.name)}`,
+    `# Memory estimate: ${escapeMarkdown(modelTitle(page.fileName, s.name))}`,
     '',
     `${escapeMarkdown(page.location)}${page.legacy ? ' (legacy trio, converted on the fly)' : ''} · ${formatCount(s.parameterCount)} parameters · ${s.weights} weights${escapeMarkdown(converted)} · ${formatSize(e.fileBytes)} file`,
     '',

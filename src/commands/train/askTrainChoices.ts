@@ -11,7 +11,7 @@ import { writeFileAtomically } from '../../files/writeAtomically';
 import { BoardIds, type BoardProfile, boardProfile } from '../../memory/boards';
 import { sizeLabel } from '../../model/params';
 import type { QuickTrainChoices } from '../../train/quickJob';
-import { type TrainingPreferences, defaultSteps, describePreferences, estimatedTrainingSeconds, familyFromCorpus, largestOnBoard, roughParameters } from '../../train/quickJob';
+import { type TrainingPreferences, defaultSteps, describePreferences, estimatedTrainingSeconds, largestOnBoard, roughParameters, suggestedModelPath } from '../../train/quickJob';
 import { type CheckpointMeta, readCheckpointMeta } from '../../train/checkpoint';
 import { defaultContext, parseParamCount } from '../../train/sizing';
 
@@ -207,18 +207,24 @@ export async function askSteps({ size, board }: SizeChoice, preferences: Trainin
   const parameters = roughParameters(size, board, preferences);
   const suggested = defaultSteps(parameters);
   const context = defaultContext(parameters, preferences.contextLength || undefined);
+  const stepsTime = (steps: number): string =>
+    `${steps.toLocaleString('en-US')} steps take ${minutes(estimatedTrainingSeconds(parameters, steps, context, preferences.batch))} on a 2-core computer (a rough guide)`;
   const text = await vscode.window.showInputBox({
     title: `${Title}: steps`,
     value: String(suggested),
-    prompt: `Updates of ${preferences.batch} window${preferences.batch === 1 ? '' : 's'} each. ${suggested.toLocaleString('en-US')} steps take ${minutes(estimatedTrainingSeconds(parameters, suggested, context, preferences.batch))} on a 2-core computer (a rough guide); you can stop early and keep the best weights.`,
-    validateInput: (value) => (/^\d+$/.test(value.trim()) && Number(value) >= 1 && Number(value) <= 10_000_000 ? undefined : 'A whole number of steps, 1 or more'),
+    prompt: `Updates of ${preferences.batch} window${preferences.batch === 1 ? '' : 's'} each. ${stepsTime(suggested)}; you can stop early and keep the best weights.`,
+    // The time follows what is typed (an information message: it does not block Enter).
+    validateInput: (value) => {
+      if (!(/^\d+$/.test(value.trim()) && Number(value) >= 1 && Number(value) <= 10_000_000)) return 'A whole number of steps, 1 or more';
+      return { message: `${stepsTime(Number(value.trim()))}.`, severity: vscode.InputBoxValidationSeverity.Info };
+    },
   });
   return text === undefined ? undefined : Number(text.trim());
 }
 
 export async function askOutput(folder: vscode.Uri | undefined, corpus: string, size: TrainSize): Promise<string | undefined> {
   const label = size.kind === 'params' ? sizeLabel(size.target) : size.mode;
-  const suggested = vscode.Uri.file(join(folder?.fsPath ?? dirname(corpus), 'models', `${familyFromCorpus(corpus)}-${label}.safetensors`));
+  const suggested = vscode.Uri.file(suggestedModelPath(join(folder?.fsPath ?? dirname(corpus), 'models'), corpus, label, existsSync));
   const target = await vscode.window.showSaveDialog({ title: 'Save the trained model as', defaultUri: suggested, filters: { 'Picoformer model': ['safetensors'] }, saveLabel: 'Train' });
   return target?.fsPath;
 }

@@ -9,6 +9,7 @@ import { parameterCount } from '../../model/params';
 import { type CheckpointMeta, readCheckpointMeta } from '../../train/checkpoint';
 import type { ProgressPoint, TrainJob } from '../../train/protocol';
 import { type QuickTrainChoices, type TrainingPreferences, quickTrainJob } from '../../train/quickJob';
+import { corpusProblem } from '../../train/corpusFiles';
 import { parseParamCount } from '../../train/sizing';
 import { UserError } from '../userError';
 import { type TrainSize, type TrainSource, askOutput, askResumeSteps, askSize, askSource, askSteps, sampleCorpus } from './askTrainChoices';
@@ -79,11 +80,18 @@ function boardOf(board: BoardProfile): Pick<QuickTrainChoices, 'board' | 'custom
 export async function resolveSource(options: TrainOptions, folder: vscode.Uri | undefined, storage: string): Promise<TrainSource | undefined> {
   if (options.resume !== undefined) return { resume: options.resume };
   const option = options.corpus;
-  if (option === undefined) return askSource(folder, storage);
+  if (option === undefined) return usable(await askSource(folder, storage));
   if (typeof option === 'object') return { corpus: await sampleCorpus(option.sample, folder?.fsPath ?? storage) };
   const path = isAbsolute(option) || !folder ? option : join(folder.fsPath, option);
   if (!existsSync(path)) throw new UserError(`The corpus ${path} does not exist.`);
-  return { corpus: path };
+  return usable({ corpus: path });
+}
+
+/** A text with nothing to learn from is refused as soon as it is chosen, before the size and steps are asked. */
+async function usable(source: TrainSource | undefined): Promise<TrainSource | undefined> {
+  const problem = source && 'corpus' in source ? await corpusProblem(source.corpus) : undefined;
+  if (problem !== undefined) throw new UserError(problem);
+  return source;
 }
 
 function sizeOption(size: NonNullable<TrainOptions['size']>): TrainSize {

@@ -22,12 +22,12 @@ export type BoardMessageKind =
   | 'soft-reboot'
   | 'auto-reload-stopped'
   | 'raw-repl'
-  | 'banner' // "Adafruit CircuitPython 9.2.8 on 2025-05-28; Raspberry Pi Pico with rp2040": the REPL is starting
+  | 'banner' // "Adafruit CircuitPython 9.2.8 on 2025-05-28; Raspberry Pi Pico with rp2040" (or MicroPython's): the REPL is starting
   | 'safe-mode';
 
 export interface BoardMessage {
   kind: BoardMessageKind;
-  /** For banner: the CircuitPython version. */
+  /** For banner: the CircuitPython (or MicroPython) version. */
   version?: string;
   /** For banner: "Raspberry Pi Pico with rp2040". */
   board?: string;
@@ -35,7 +35,7 @@ export interface BoardMessage {
   file?: string;
 }
 
-const BANNER = /^Adafruit CircuitPython (\S+) on \S+; (.+)$/;
+const BANNER = /^(?:Adafruit CircuitPython|MicroPython) v?(\S+) on \S+; (.+)$/;
 const CODE_OUTPUT = /^((?:code|main)\.(?:py|txt)) output:$/;
 
 /** What a console line says about the board's state, if anything. */

@@ -128,6 +128,8 @@ export interface DoneEvent extends EventBase {
   prompt_tokens: number;
   ms: number;
   tok_per_s: number;
+  /** From the first new token to the end (absent from older runtimes): the decode rate is (tokens - 1) * 1000 / it. */
+  decode_ms?: number;
 }
 
 export interface ErrorEvent extends EventBase {
@@ -255,7 +257,7 @@ const SCHEMAS: Record<EventName, Record<string, FieldSpec>> = {
     top_k: 'integer?',
   },
   token: { id: 'integer', text: 'string', index: 'integer?' },
-  done: { reason: 'string', tokens: 'integer', prompt_tokens: 'integer?', ms: 'number?', tok_per_s: 'number?' },
+  done: { reason: 'string', tokens: 'integer', prompt_tokens: 'integer?', ms: 'number?', tok_per_s: 'number?', decode_ms: 'number?' },
   error: { code: 'string', message: 'string', recoverable: 'boolean?', needed: 'number?', available: 'number?' },
   info: { ...RUNTIME, model: 'object|null?', settings: 'object?', generating: 'boolean?' },
   settings: SETTINGS,

@@ -1,10 +1,12 @@
 // A Transport over a real serial port (or, in tests, any serialport binding such as @serialport/binding-mock).
 // Opens at 115200 8N1 with DTR asserted (CircuitPython drops console output without DTR), drains bytes left over
 // from an earlier session, classifies open errors, and after an unplug or reset waits for the same port (by path
-// or USB serial number) to come back, with backoff.
+// or USB serial number) to come back, with backoff. serialport (a native addon, tens of ms to load) is imported
+// when a port is first opened, never at the extension's activation.
 
 import { existsSync } from 'node:fs';
-import { SerialPort } from 'serialport';
+import type * as serialport from 'serialport';
+import type { SerialPort } from 'serialport';
 import type { CloseInfo, OpenInfo, Transport, TransportSignals, TransportState } from '../transport';
 import { toBytes } from '../transport';
 import { Backoff, type BackoffOptions } from './backoff';
@@ -45,6 +47,17 @@ export interface SerialTransportOptions {
 }
 
 type Port = InstanceType<typeof SerialPort>;
+type SerialportModule = typeof serialport;
+
+let serialportModule: Promise<SerialportModule> | undefined;
+/** serialport, loaded on first use (a failed load is retried next time). */
+function loadSerialport(): Promise<SerialportModule> {
+  serialportModule ??= import('serialport').catch((error: unknown) => {
+    serialportModule = undefined;
+    throw error;
+  });
+  return serialportModule;
+}
 
 /** After opening, input is discarded for this long (stale bytes still in flight). */
 const STALE_INPUT_SETTLE_MS = 30;
@@ -54,7 +67,8 @@ export class SerialTransport implements Transport {
   readonly kind = 'serial';
   readonly id: string;
   private readonly baudRate: number;
-  private readonly binding: SerialBinding;
+  /** The binding the caller gave; the native one is loaded with serialport on first use. */
+  private binding: SerialBinding | undefined;
   private readonly reconnectEnabled: boolean;
   private readonly backoffOptions: BackoffOptions;
   private readonly log: (message: string) => void;
@@ -87,7 +101,7 @@ export class SerialTransport implements Transport {
     this.id = options.path;
     this.currentPath = options.path;
     this.baudRate = baudRate;
-    this.binding = options.binding ?? (SerialPort.binding as unknown as SerialBinding);
+    this.binding = options.binding;
     this.reconnectEnabled = options.reconnect ?? true;
     this.backoffOptions = options.backoff ?? {};
     this.log = options.log ?? (() => undefined);
@@ -160,6 +174,14 @@ export class SerialTransport implements Transport {
   }
 
   private async openPort(path: string): Promise<void> {
+    let SerialPort: SerialportModule['SerialPort'];
+    try {
+      ({ SerialPort } = await loadSerialport());
+    } catch (err) {
+      // No native build for this editor's runtime ("No native build was found"): say so, not "cannot open".
+      throw new SerialOpenError('other', path, `Cannot use serial ports: serialport's native binding did not load (${(err as Error).message}).`, err as Error);
+    }
+    this.binding ??= SerialPort.binding as unknown as SerialBinding;
     const port = new SerialPort({
       path,
       baudRate: this.baudRate,
@@ -279,6 +301,7 @@ export class SerialTransport implements Transport {
 
   private async listPorts(): Promise<ListedPort[]> {
     try {
+      this.binding ??= (await loadSerialport()).SerialPort.binding as unknown as SerialBinding;
       return await this.binding.list();
     } catch (err) {
       this.log(`listing serial ports failed: ${(err as Error).message}`);

@@ -46,7 +46,7 @@ export class RuntimeCommandError extends Error {
 /** The board did not do what the session needed (no answer, could not reach the REPL, went away). */
 export class SessionError extends Error {
   constructor(
-    readonly code: 'timeout' | 'disconnected' | 'busy' | 'no-repl' | 'raw-repl' | 'closed' | 'restarted',
+    readonly code: 'timeout' | 'disconnected' | 'busy' | 'no-repl' | 'raw-repl' | 'closed' | 'restarted' | 'released',
     message: string,
   ) {
     super(message);
@@ -89,6 +89,8 @@ interface PendingRequest {
 const DEFAULT_COMMAND_TIMEOUT_MS = 5000;
 const LOAD_TIMEOUT_MS = 60_000;
 const RAW_CHUNK = 256;
+/** How long release() waits for a stopped generation's done before saying bye anyway. */
+const RELEASE_STOP_WAIT_MS = 2000;
 
 export class Session {
   private stateValue: SessionState = 'closed';
@@ -104,7 +106,10 @@ export class Session {
   /** The current generation's start has arrived (tokens without a req are only taken after it). */
   private generationStarted = false;
   private nextReq = 1;
+  /** The session wants host mode (it said hello, and not bye since). */
   private hostMode = false;
+  /** The runtime answered hello, and has not restarted or stopped since. */
+  private hostReady = false;
   private lastReady: ReadyEvent | undefined;
   private subscriptions: Disposable[] = [];
   private readonly commandTimeoutMs: number;
@@ -112,12 +117,15 @@ export class Session {
   private readonly itemEmitter = new Emitter<ConsoleItem>();
   private readonly eventEmitter = new Emitter<RuntimeEvent>();
   private readonly stateEmitter = new Emitter<{ state: SessionState; message: string }>();
+  private readonly commandEmitter = new Emitter<string>();
 
   /** Every console item (events, text, supervisor messages, tracebacks), for logs and terminals. */
   readonly onItem = this.itemEmitter.event;
   /** Every runtime event, answered or not. */
   readonly onEvent = this.eventEmitter.event;
   readonly onStateChange = this.stateEmitter.event;
+  /** Every runtime command line the session writes (`@pf {...}`, without the line end), for a console to show. */
+  readonly onCommand = this.commandEmitter.event;
 
   constructor(
     readonly transport: Transport,
@@ -136,6 +144,17 @@ export class Session {
   /** The last `ready` event: what runtime runs, and its heap. */
   get runtime(): ReadyEvent | undefined {
     return this.lastReady;
+  }
+
+  /** The runtime is in host mode for this session: it answered hello and has not restarted, stopped or been
+   *  handed back (bye) since. Otherwise the next user of the runtime says hello first. */
+  get hostModeActive(): boolean {
+    return this.hostMode && this.hostReady && this.stateValue === 'connected';
+  }
+
+  /** The session is using the raw REPL (a query, a soft reload): keystrokes from elsewhere would break it. */
+  get busyWithRepl(): boolean {
+    return this.rawBusy;
   }
 
   /** The generation in progress, if any. */
@@ -236,7 +255,29 @@ export class Session {
   /** Switches the runtime to host mode and returns what it is. */
   async hello(timeoutMs?: number): Promise<ReadyEvent> {
     this.hostMode = true;
-    return (await this.request({ cmd: 'hello' }, ['ready'], timeoutMs)) as ReadyEvent;
+    const ready = (await this.request({ cmd: 'hello' }, ['ready'], timeoutMs)) as ReadyEvent;
+    this.hostReady = this.hostMode; // a release() while the hello was on its way wins
+    return ready;
+  }
+
+  /**
+   * Hands the runtime back to a person (the serial console, docs/devices.md "The serial console"): stops this
+   * session's generation, fails the requests still waiting (code "released"), and says bye, so the runtime prints
+   * text and echoes again. The session does not say hello by itself after that; its next user does. Resolves false
+   * when the session was not in host mode (nothing to hand back).
+   */
+  async release(reason = 'The serial console took the board over.'): Promise<boolean> {
+    if (!this.hostMode) return false;
+    this.hostMode = false;
+    this.hostReady = false;
+    const generation = this.generation;
+    if (generation && !generation.ended) {
+      await generation.stop().catch(() => undefined);
+      await Promise.race([generation.result, sleepOn(this.clock, RELEASE_STOP_WAIT_MS)]);
+    }
+    this.failEverything('released', reason, 'error');
+    if (this.transport.state === 'open' && !this.rawBusy) await this.writeConsole(encodeCommand({ cmd: 'bye' }));
+    return true;
   }
 
   async list(): Promise<ModelsEvent> {
@@ -380,6 +421,7 @@ export class Session {
 
   /** A ready event nobody asked for: the runtime (re)started, in human mode. */
   private runtimeRestarted(event: ReadyEvent): void {
+    this.hostReady = false;
     const reason = 'The runtime on the board restarted (a file changed, or it was reloaded).';
     this.failEverything('restarted', reason, 'error');
     if (this.hostMode && !event.host) void this.reHello();
@@ -388,11 +430,13 @@ export class Session {
   /** The supervisor says code.py ended or the board rebooted: nothing in flight will be answered. */
   private boardMessage(kind: string): void {
     if (kind === 'code-done' || kind === 'soft-reboot' || kind === 'auto-reload-stopped') {
+      this.hostReady = false;
       this.failEverything('restarted', `The runtime stopped (${kind.replace(/-/g, ' ')}).`, 'error');
     }
   }
 
   private transportClosed(info: CloseInfo): void {
+    this.hostReady = false;
     this.expect.abort(info.message);
     if (this.rawResponse) this.rawResponse.done();
     this.failEverything(info.reason === 'requested' ? 'closed' : 'disconnected', info.message, 'disconnected');
@@ -439,6 +483,7 @@ export class Session {
   private async writeConsole(data: string): Promise<void> {
     this.checkWritable();
     await this.transport.write(data);
+    this.commandEmitter.fire(data.replace(/\r?\n$/, ''));
   }
 
   private checkWritable(): void {

@@ -4,6 +4,7 @@
 import type { DeviceSnapshot } from '../types';
 import type { UsbDeviceInfo } from '../ports/sysfsPorts';
 import { KnownUsbIds } from '../ports/usbIds';
+import { installHint } from '../circuitPythonInstall';
 
 export interface PortAccess {
   path: string;
@@ -105,14 +106,14 @@ export function diagnose(facts: DiagnosisFacts): Finding[] {
         code: 'bootloader',
         severity: 'warning',
         message: `${device.board ?? 'A board'} is in its UF2 bootloader (BOOTSEL was held while plugging in), so it has no console and no CIRCUITPY drive.`,
-        hint: 'Install CircuitPython: download the .uf2 for your board from https://circuitpython.org/downloads and copy it onto the RPI-RP2 (or RP2350) drive; the board restarts with a CIRCUITPY drive.',
+        hint: `Install CircuitPython: ${installHint(device.board, true)}`,
       });
     } else if (device.firmware === 'micropython') {
       findings.push({
         code: 'micropython',
         severity: 'warning',
         message: `${device.console?.path ?? device.label} is a Pico running MicroPython; Picoformer needs CircuitPython.`,
-        hint: 'Hold BOOTSEL while plugging the Pico in, then copy the CircuitPython .uf2 from https://circuitpython.org/downloads onto the RPI-RP2 drive.',
+        hint: `Install CircuitPython: ${installHint(device.board, false)}`,
       });
     } else if (!device.virtual && !device.drive && device.ports.length > 0) {
       findings.push({
@@ -147,6 +148,15 @@ function nothingFound(facts: DiagnosisFacts): Finding[] {
   return picoLike.map((d) => {
     const known = KnownUsbIds.find((k) => k.vendorId === d.vendorId && k.productId === d.productId);
     const name = `${d.product ?? known?.board ?? 'USB device'} (${d.vendorId}:${d.productId})`;
+    if (known?.firmware === 'bootloader') {
+      const drive = known.productId === '000F' ? 'RP2350' : 'RPI-RP2';
+      return {
+        code: 'bootloader' as const,
+        severity: 'warning' as const,
+        message: `${name} is in BOOTSEL (its UF2 bootloader), but its ${drive} drive is not mounted.`,
+        hint: `Open the ${drive} drive in your file manager to mount it, then install CircuitPython: ${installHint(known.board, true)}`,
+      };
+    }
     return known
       ? {
           code: 'usb-device-without-port' as const,

@@ -1,5 +1,6 @@
 // Keeps the gauge in step with the Studio session: the selected model on the selected board, plus the last live
 // heap figures a board reported. No VS Code here: `render` draws the view (MemoryGauge in the extension).
+import { summarize } from '../../model/summary';
 import type { StudioSession } from '../../panels/studioSession';
 import { type GaugeView, type LiveHeap, gaugeView } from '../viewModels/gaugeView';
 
@@ -36,7 +37,7 @@ export class GaugeBinding {
     const result = this.session.gaugeEstimate();
     this.render(
       gaugeView({
-        model: selected ? { name: selected.ref.name } : null,
+        model: selected ? { fileName: selected.ref.name, ownName: summarize(selected.header).name } : null,
         estimate: result?.estimate ?? null,
         problem: result?.problem,
         live: this.live,

@@ -2,6 +2,7 @@
 // with live heap figures when a backend reports them.
 import type { MemoryEstimate } from '../../memory/estimate';
 import type { Zone } from '../../memory/zones';
+import { modelFileStem, modelTitle } from '../../model/displayName';
 import { breakdownMarkdown } from './breakdownMarkdown';
 import { formatKB, formatPercent } from './format';
 import { escapeIcons, escapeMarkdown } from './markdown';
@@ -17,8 +18,8 @@ export interface LiveHeap {
 }
 
 export interface GaugeInput {
-  /** The selected model, or null when none is selected. */
-  model: { name: string } | null;
+  /** The selected model (its file name, and the name it gives itself), or null when none is selected. */
+  model: { fileName: string; ownName?: string } | null;
   /** Its estimate on the selected board; null when it could not be made (see problem). */
   estimate: MemoryEstimate | null;
   /** Why there is no estimate: the model file is unreadable, ... */
@@ -53,13 +54,16 @@ export function gaugeView(input: GaugeInput): GaugeView {
       command,
     };
   }
-  const name = escapeIcons(model.name);
+  // The file's name in the bar (without ".safetensors"); the whole name and the model's own name in the tooltip.
+  const name = escapeIcons(modelFileStem(model.fileName));
+  const title = model.ownName ? modelTitle(model.fileName, model.ownName) : model.fileName;
+  const titleMarkdown = `**${escapeMarkdown(model.fileName)}**${title === model.fileName ? '' : ` (model ${escapeMarkdown(model.ownName ?? '')})`}`;
   if (estimate === null) {
     const problem = input.problem ?? 'no estimate is available';
     return {
       text: `$(error) ${name}: unreadable`,
-      tooltipMarkdown: `**${escapeMarkdown(model.name)}**\n\nNo memory estimate: ${escapeMarkdown(problem)}\n\n${ClickHint}`,
-      ariaLabel: `Picoformer: ${model.name}: no memory estimate: ${problem}`,
+      tooltipMarkdown: `${titleMarkdown}\n\nNo memory estimate: ${escapeMarkdown(problem)}\n\n${ClickHint}`,
+      ariaLabel: `Picoformer: ${title}: no memory estimate: ${problem}`,
       zone: null,
       backgroundColorId: zoneStyle('impossible').statusBarBackgroundId,
       command,
@@ -71,8 +75,8 @@ export function gaugeView(input: GaugeInput): GaugeView {
   const percent = formatPercent(required, heap);
   const room = headroom >= 0 ? `${formatKB(headroom)} left` : `${formatKB(-headroom)} over`;
   let text = `$(${style.icon}) ${name} ${percent} · ${room}`;
-  let aria = `Picoformer memory: ${model.name} on ${estimate.board.label}: ${percent} of the heap, ${room}, ${style.label}`;
-  const sections = [`**${escapeMarkdown(model.name)}** on ${escapeMarkdown(estimate.board.label)}`, breakdownMarkdown(estimate)];
+  let aria = `Picoformer memory: ${title} on ${estimate.board.label}: ${percent} of the heap, ${room}, ${style.label}`;
+  const sections = [`${titleMarkdown} on ${escapeMarkdown(estimate.board.label)}`, breakdownMarkdown(estimate)];
   if (live) {
     text += ` · live ${formatKB(live.free)} free`;
     aria += `; live: ${formatKB(live.free)} free, peak ${formatKB(live.peak)}`;

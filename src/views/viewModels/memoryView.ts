@@ -48,7 +48,7 @@ export function headroomText(headroomBytes: number): string {
 }
 
 export function modeText(estimate: MemoryEstimate, requested: ModeOption): string {
-  if (estimate.mode === null) return `no load mode fits (closest: ${estimate.chosen.mode})`;
+  if (estimate.mode === null) return `none fits (closest: ${estimate.chosen.mode})`;
   return requested === 'auto' ? `${estimate.mode} (chosen automatically)` : estimate.mode;
 }
 

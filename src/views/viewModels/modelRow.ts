@@ -23,8 +23,11 @@ export interface ModelRowInput {
 
 export interface ModelRow {
   label: string;
-  /** "8.2k params · 9.6 KB · peak 88.0 KB" */
+  /** "8,216 params · 9.6 KB · peak 88.0 KB · Safe" (pick lists) */
   description: string;
+  /** The same with the zone word first, "Safe · 8,216 params · 9.6 KB · peak 88.0 KB": a narrow side bar cuts a tree
+   *  row's end, and the zone must stay readable (`extra`, e.g. "default", follows the zone). */
+  treeDescription(extra?: string): string;
   parameters: number;
   fileBytes: number;
   /** Required heap (peak + reserve) on the board; null when no estimate. */
@@ -58,6 +61,7 @@ export function modelRow(input: ModelRowInput, board: BoardProfile, options: Est
     return {
       label,
       description: `${named}${formatCount(summary.parameterCount)} params · ${formatSize(summary.fileBytes)}`,
+      treeDescription: (extra) => [extra, `${named}${formatCount(summary.parameterCount)} params · ${formatSize(summary.fileBytes)}`].filter(Boolean).join(' · '),
       parameters: summary.parameterCount,
       fileBytes: summary.fileBytes,
       peakBytes: null,
@@ -70,9 +74,11 @@ export function modelRow(input: ModelRowInput, board: BoardProfile, options: Est
     };
   }
   const style = zoneStyle(result.zone);
+  const sizes = `${named}${formatCount(summary.parameterCount)} params · ${formatSize(result.fileBytes)} · peak ${formatKB(result.chosen.required)}`;
   return {
     label,
-    description: `${named}${formatCount(summary.parameterCount)} params · ${formatSize(result.fileBytes)} · peak ${formatKB(result.chosen.required)} · ${style.label}`,
+    description: `${sizes} · ${style.label}`,
+    treeDescription: (extra) => [style.label, extra, sizes].filter(Boolean).join(' · '),
     parameters: summary.parameterCount,
     fileBytes: result.fileBytes,
     peakBytes: result.chosen.required,
@@ -96,6 +102,7 @@ export function unreadableModelRow(label: string, location: string, problem: str
   return {
     label,
     description: 'unreadable',
+    treeDescription: (extra) => ['unreadable', extra].filter(Boolean).join(' · '),
     parameters: 0,
     fileBytes: 0,
     peakBytes: null,

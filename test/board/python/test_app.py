@@ -20,7 +20,7 @@ FIELDS = {
     "memory": {"free", "alloc", "peak", "heap_limit", "model_bytes"},
     "start": {"prompt_tokens", "truncated", "unknown", "seed", "max_tokens", "temperature", "top_k"},
     "token": {"id", "text", "index"},
-    "done": {"reason", "tokens", "prompt_tokens", "ms", "tok_per_s"},
+    "done": {"reason", "tokens", "prompt_tokens", "ms", "tok_per_s", "decode_ms"},
     "error": {"code", "message", "recoverable"},
     "info": {"runtime", "version", "protocol", "impl", "mem_free", "model", "settings", "generating"},
     "settings": {"max_tokens", "temperature", "top_k", "seed", "mode"},
@@ -148,6 +148,31 @@ class HostCommandsTest(AppTestCase):
         self.assertEqual([t["req"] for t in toks], [11] * len(toks))  # a host tells this generation's tokens apart
         mem = h.run_until("memory")
         self.assertEqual(mem["req"], 11)
+
+    def test_done_gives_the_decode_time_with_the_prompt_excluded(self):
+        from picoformer import sysinfo
+
+        h = self.host()
+        clock = [0]
+        forward = h.app.forward
+
+        def slow_forward(m, tok, pos):  # every forward pass takes 100 ms of the board's clock
+            clock[0] += 100
+            return forward(m, tok, pos)
+
+        h.app.forward = slow_forward
+        ticks = sysinfo._TICKS
+        sysinfo._TICKS = lambda: clock[0]
+        try:
+            done = self.generate(prompt="Once upon a time", max_tokens=6, temperature=0, req=3)
+        finally:
+            sysinfo._TICKS = ticks
+        n, p = done["tokens"], done["prompt_tokens"]
+        self.assertGreater(n, 2)
+        # The prompt's passes (the last one gives the first new token) are excluded: n - 1 tokens, 100 ms each.
+        self.assertEqual(done["decode_ms"], 100 * (n - 1))  # a host's decode rate: (n - 1) * 1000 / decode_ms = 10
+        self.assertEqual(done["ms"], 100 * (p + n - 1))  # from the command to the end, prompt included, as before
+        self.assertLess(done["tok_per_s"], 10.0)
 
     def test_every_event_of_a_generation_carries_its_req_and_none_without_one(self):
         h = self.host()
@@ -289,7 +314,7 @@ class UlabAppTest(AppTestCase):
 
 
 class CtrlCTest(AppTestCase):
-    def test_ctrl_c_stops_a_generation_and_passes_through_when_idle(self):
+    def test_ctrl_c_stops_a_generation_and_ends_the_runtime_when_idle(self):
         h = self.host()
         h.cmd(cmd="generate", **LONG)
         h.run_until("token")
@@ -297,9 +322,11 @@ class CtrlCTest(AppTestCase):
         self.assertEqual(h.run_until("done")["reason"], "stopped")
         h.step(2)
         self.assertFalse(h.app.interrupt())
+        h.clear()
         h.send("\x03")
-        with self.assertRaises(KeyboardInterrupt):
+        with self.assertRaises(SystemExit):  # code.py ends quietly: the board's REPL follows, no traceback
             h.step()
+        self.assertEqual(h.text(), "Picoformer stopped; Ctrl-D restarts it\n")
         # the runtime still works after that (main() would have ended; a host may call step() again)
         # Unseeded, so the random model may end at EOS within the 2 tokens: either way it generated.
         self.assertIn(self.generate(prompt="a", max_tokens=2)["reason"], ("max_tokens", "eos"))
@@ -310,6 +337,44 @@ class CtrlCTest(AppTestCase):
         h.run_until("token")
         self.assertTrue(h.app.interrupt())
         self.assertEqual(h.events()[-2 if h.events()[-1]["ev"] == "memory" else -1]["reason"], "stopped")
+
+
+class MainLoopTest(AppTestCase):
+    """main() as code.py runs it on a board: Ctrl-C raises KeyboardInterrupt wherever the runtime is."""
+
+    def run_main(self, script):
+        from picoformer.app import main
+
+        out = []
+        steps = iter(script)
+
+        def source():  # one scripted action per read: text to deliver, or an exception to raise
+            action = next(steps, None)
+            if action is None:
+                raise AssertionError("the runtime did not end when the script ran out")
+            if isinstance(action, BaseException):
+                raise action
+            return action
+
+        app = main(models_dir=self.dir, write=out.append, source=source, np=None, idle_ms=0)
+        return app, "".join(out)
+
+    def test_ctrl_c_while_idle_prints_one_line_and_returns(self):
+        app, text = self.run_main([""] * 20 + [KeyboardInterrupt()])
+        self.assertIsNotNone(app.model)  # start-up had finished: idle
+        self.assertTrue(text.endswith("Picoformer stopped; Ctrl-D restarts it\n"), text[-200:])
+        self.assertNotIn("Traceback", text)
+        self.assertNotIn("KeyboardInterrupt", text)
+
+    def test_ctrl_c_during_a_generation_stops_it_and_the_next_ends_the_runtime(self):
+        app, text = self.run_main([""] * 20 + ["/tokens 400\r", "", "/seed 1\r", "", "Once upon\r", "", "", KeyboardInterrupt()]
+                                  + [""] * 5 + [KeyboardInterrupt()])
+        self.assertRegex(text, r"\[\d+ tokens, [0-9.]+ tok/s decode, stopped\]")
+        self.assertTrue(text.endswith("Picoformer stopped; Ctrl-D restarts it\n"), text[-200:])
+
+    def test_ctrl_c_byte_in_the_input_while_idle_ends_it_too(self):
+        app, text = self.run_main([""] * 20 + ["\x03"])
+        self.assertTrue(text.endswith("Picoformer stopped; Ctrl-D restarts it\n"), text[-200:])
 
 
 class HeapBudgetTest(AppTestCase):

@@ -1,5 +1,5 @@
 // The console as the virtual Pico presents it (docs/protocol.md): a person typing in human mode, Ctrl-C stopping a
-// generation, Ctrl-C while idle reaching Python as KeyboardInterrupt, bad command lines answered with errors.
+// generation, Ctrl-C while idle ending the runtime with one line, bad command lines answered with errors.
 import assert from 'node:assert/strict';
 import { BoardVm, looseWhitespace } from './boardVm';
 import { golden } from './goldenFiles';
@@ -28,11 +28,11 @@ describe('board runtime in MicroPython: console', function () {
     const text = vm.lines.join('\n');
     assert.match(text, /\/tokens 3\r?\n?/);
     assert.match(text, /max_tokens 3/);
-    assert.match(text, /\[3 tokens, [0-9.]+ tok\/s, max_tokens\]/);
+    assert.match(text, /\[3 tokens, [0-9.]+ tok\/s decode, max_tokens\]/);
     assert.equal(vm.events().length, 1, 'human mode prints no event line but ready');
   });
 
-  it('Ctrl-C stops a generation; Ctrl-C while idle raises KeyboardInterrupt for the REPL', async () => {
+  it('Ctrl-C stops a generation; Ctrl-C while idle prints one line and ends the runtime quietly (SystemExit)', async () => {
     const vm = await booted();
     vm.command({ cmd: 'hello' });
     vm.until('ready', { match: { host: true } });
@@ -41,8 +41,12 @@ describe('board runtime in MicroPython: console', function () {
     vm.send('\x03');
     assert.equal(vm.until('done').reason, 'stopped');
     vm.until('memory');
+    const before = vm.lines.length;
     vm.send('\x03');
-    assert.throws(() => vm.step(), (e: Error & { type?: string }) => e.type === 'KeyboardInterrupt' || /KeyboardInterrupt/.test(String(e)));
+    assert.throws(() => vm.step(), (e: Error & { type?: string }) => e.type === 'SystemExit' || /SystemExit/.test(String(e)));
+    const after = vm.lines.slice(before).join('\n');
+    assert.match(after, /^Picoformer stopped; Ctrl-D restarts it$/m);
+    assert.doesNotMatch(after, /Traceback|KeyboardInterrupt/);
   });
 
   it('answers garbled and unknown commands with errors and keeps going', async () => {

@@ -20,6 +20,8 @@ const UserSettings = {
   'git.enabled': false,
   'security.workspace.trust.enabled': false,
   'workbench.secondarySideBar.defaultVisibility': 'hidden',
+  // The terminal draws into the DOM (not a WebGL canvas), so tests can read what it shows.
+  'terminal.integrated.gpuAcceleration': 'off',
 };
 
 /** A free TCP port on 127.0.0.1 (asked of the OS, then released for code-server to take). */

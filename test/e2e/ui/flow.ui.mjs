@@ -15,7 +15,7 @@ const TooBig = 'random-100k';
 /** `text` as a RegExp source that matches it literally. */
 const literal = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** How a zone looks in a tree row: its word (the end of the description), codicon and theme colour. */
+/** How a zone looks in a tree row: its word (the start of the description), codicon and theme colour. */
 const ZoneLooks = {
   Safe: { icon: 'pass', color: 'charts.green' },
   'Test on the board': { icon: 'beaker', color: 'charts.yellow' },
@@ -23,8 +23,9 @@ const ZoneLooks = {
   'Does not fit': { icon: 'error', color: 'charts.red' },
 };
 const ZoneWords = Object.keys(ZoneLooks).join('|');
-/** A model row's description: "1,002 params · 3.7 KB · peak 76.9 KB · Safe" (" · default" on a board). */
-const ModelDescription = new RegExp(`^([\\d,]+) params · ([\\d.]+ [KM]?B) · peak ([\\d.]+) KB · (${ZoneWords})( · default)?$`);
+/** A model row's description: "Safe · 1,002 params · 3.7 KB · peak 76.9 KB" ("Safe · default · ..." on a board):
+ *  the zone first, so a narrow side bar never cuts it off. */
+const ModelDescription = new RegExp(`^(${ZoneWords})( · default)? · ([\\d,]+) params · ([\\d.]+ [KM]?B) · peak ([\\d.]+) KB$`);
 
 /** The sample workspace's models, by name (file name without `.safetensors`). */
 function sampleModels(workspace) {
@@ -40,7 +41,7 @@ function sampleModels(workspace) {
 async function checkZone(page, wb, row) {
   const match = ModelDescription.exec(row.description);
   assert.ok(match, `the row for ${row.label} has no size, peak and zone: ${JSON.stringify(row)}`);
-  const zone = match[4];
+  const zone = match[1];
   const looks = ZoneLooks[zone];
   assert.equal(row.icon, looks.icon, `${row.label} is "${zone}" but its icon is ${row.icon}`);
   assert.equal(row.iconColor, await wb.themeColor(page, looks.color), `${row.label} is "${zone}" but its icon is not ${looks.color}`);
@@ -64,8 +65,9 @@ function readRun(frame) {
   }));
 }
 
-/** A finished run's status line: "<why> · N tokens in T · R tokens/s · story-1k on the virtual Pico · seed S ...". */
-const DoneLine = /^(.+?) · (\d+) tokens? in [\d.]+ m?s · [\d.]+ tokens\/s · (\S+) on the virtual Pico · seed \d+/;
+/** A finished run's status line: "<why> · N tokens in T · R tokens/s decode (this computer's speed) · story-1k.safetensors
+ *  on the virtual Pico · seed S ...": the decode rate, measured on this computer (the virtual Pico runs at its speed). */
+const DoneLine = /^(.+?) · (\d+) tokens? in [\d.]+ m?s · [\d.]+ tokens\/s decode \(this computer's speed\) · (\S+) on the virtual Pico · seed \d+/;
 
 export const tests = [
   {
@@ -75,8 +77,10 @@ export const tests = [
       await wb.openViewContainer(page, 'Picoformer');
       await wb.setSidebarWidth(page, 560);
       const rows = await step('Models view', () =>
-        wb.until(page, () => wb.treeItems(page, 'Models'), (rs) => models.every((m) => rs.some((r) => r.level === 1 && r.label === m && ModelDescription.test(r.description))), {
-          what: `a row with size, peak and zone for each of ${models.join(', ')}`,
+        // The workspace's rows come at once; the boards' nodes join when the device scan ends.
+        wb.until(page, () => wb.treeItems(page, 'Models'), (rs) => rs.some((r) => r.level === 1 && r.label === 'Virtual Pico') && models.every((m) => rs.some((r) => r.level === 1 && r.label === m && ModelDescription.test(r.description))), {
+          what: `a row with size, peak and zone for each of ${models.join(', ')}, and the virtual Pico's node`,
+          timeoutMs: 30_000,
         }),
       );
       const zones = {};
@@ -84,8 +88,14 @@ export const tests = [
       // The smallest fits, the largest cannot (the zones of the others move as the estimator is tuned).
       assert.equal(zones[Fits], 'Safe', `${Fits} should fit the Pico: ${JSON.stringify(zones)}`);
       assert.equal(zones[TooBig], 'Does not fit', `${TooBig} should not fit the Pico: ${JSON.stringify(zones)}`);
-      const boardNode = rows.find((r) => r.level === 1 && r.label === 'Virtual Pico');
-      assert.ok(boardNode && boardNode.icon === 'vm', `the Models view has no node for the virtual Pico's drive: ${JSON.stringify(rows)}`);
+      // The virtual Pico's models show while it runs (it starts on open here, a moment after the view fills).
+      const withBoard = await wb.until(page, () => wb.treeItems(page, 'Models'), (rs) => rs.some((r) => r.level === 1 && r.label === 'Virtual Pico'), {
+        what: "a node for the running virtual Pico's models",
+        timeoutMs: 30_000,
+      });
+      const boardNode = withBoard.find((r) => r.level === 1 && r.label === 'Virtual Pico');
+      assert.equal(boardNode.icon, 'vm');
+      assert.equal(boardNode.description, 'models on the board', 'no temporary folder path on the virtual Pico row');
 
       const devices = await step('Devices view', () =>
         wb.until(page, () => wb.treeItems(page, 'Devices'), (rs) => rs.some((r) => r.label === 'Virtual Pico' && /^virtual · running/.test(r.description)), {
@@ -121,7 +131,7 @@ export const tests = [
           const title = await wb.until(
             page,
             async () => ({
-              offer: await page.locator('.quick-input-widget .quick-input-title', { hasText: `Deploy ${Fits}: it is a` }).isVisible(),
+              offer: await page.locator('.quick-input-widget .quick-input-title', { hasText: `Deploy ${Fits}.safetensors: it is a` }).isVisible(),
               notes: await wb.notificationTexts(page),
             }),
             (s) => s.offer || s.notes.some((n) => new RegExp(`Deploy(ing|ed) ${literal(Fits)}`).test(n)),
@@ -145,25 +155,24 @@ export const tests = [
               boardPick: await page.locator('.quick-input-widget .quick-input-title', { hasText: /to which board/ }).isVisible(),
               notes: await wb.notificationTexts(page),
             }),
-            (s) => s.boardPick || s.notes.some((n) => n.startsWith(`Deploying ${Fits} to the virtual Pico`) || verified.test(n)),
+            (s) => s.boardPick || s.notes.some((n) => n.startsWith(`Deploying ${Fits}.safetensors to the virtual Pico`) || verified.test(n)),
             { intervalMs: 50, what: 'the board pick or the deploy progress' },
           );
           if (seen.boardPick) await wb.pickQuickItem(page, /Virtual Pico/);
           // The copy takes a fraction of a second: the progress is caught when it can be.
-          const progress = await wb.waitForNotification(page, `Deploying ${Fits} to the virtual Pico`, { timeoutMs: 2_000 }).catch(() => null);
+          const progress = await wb.waitForNotification(page, `Deploying ${Fits}.safetensors to the virtual Pico`, { timeoutMs: 2_000 }).catch(() => null);
           if (progress) await shot('flow-4-deploy-progress');
           console.log(`    deploy progress ${progress ? `seen: ${progress}` : 'over before it was seen'}`);
           const done = await wb.waitForNotification(page, verified, { timeoutMs: 30_000 });
           assert.match(done, /\d+ file\(s\) written, \d+ unchanged/);
           // Let the toasts settle (the progress one leaves, the offer's button shows) for the screenshot.
-          await page.locator('.notification-list-item', { hasText: `Deploying ${Fits}` }).waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => {});
+          await page.locator('.notification-list-item', { hasText: `Deploying ${Fits}.safetensors` }).waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => {});
           await page.locator('.notification-list-item', { hasText: verified }).locator('.monaco-button', { hasText: 'Generate on Pico…' }).waitFor({ state: 'visible', timeout: 5_000 });
           await shot('flow-5-deploy-verified');
         });
         await step('the runtime restarts with the model', async () => {
-          // The drive changed: the virtual Pico reloads and its runtime attaches (Devices view, State row). Generating
-          // before that reload fails and leaves the board at the REPL (a product bug: Session.hello does not leave
-          // the REPL), so the test waits for what a user sees in the Devices view.
+          // The drive changed: the virtual Pico reloads and its runtime attaches (Devices view, State row): what a
+          // user sees before generating.
           await wb.expandTreeRow(page, 'Devices', 'Virtual Pico', { level: 1 });
           await wb.until(page, () => wb.treeItems(page, 'Devices'), (rs) => rs.some((r) => r.label === 'State' && r.description === 'running (attached)'), {
             what: 'the virtual Pico\'s state "running (attached)"',
@@ -186,7 +195,7 @@ export const tests = [
             timeoutMs: 60_000,
           });
           assert.equal(run.error, '', `the run failed: ${run.error}`);
-          assert.equal(DoneLine.exec(run.status)[3], Fits, run.status);
+          assert.equal(DoneLine.exec(run.status)[3], `${Fits}.safetensors`, run.status);
           assert.equal(run.badge, 'virtual Pico');
           assert.match(run.badgeKind, /\btarget-virtual\b/);
           await studio.locator('.run-status').scrollIntoViewIfNeeded();
@@ -241,7 +250,7 @@ export const tests = [
           });
           const m = new RegExp(`^${literal(Fits)} (\\d+)% · ([\\d.]+) KB left · live ([\\d.]+) KB free$`).exec(item.text);
           assert.ok(m, `gauge text: ${item.text}`);
-          assert.match(item.ariaLabel, new RegExp(`^Picoformer memory: ${literal(Fits)} on .+: \\d+% of the heap, [\\d.]+ KB left, Safe; live: [\\d.]+ KB free, peak [\\d.]+ KB$`));
+          assert.match(item.ariaLabel, new RegExp(`^Picoformer memory: ${literal(Fits)}\\.safetensors on .+: \\d+% of the heap, [\\d.]+ KB left, Safe; live: [\\d.]+ KB free, peak [\\d.]+ KB$`));
           // Its tooltip: the breakdown (the heap the deploy's pick showed), and who reported the live figures.
           await page.locator(`[id="${item.id}"]`).hover();
           const tooltip = page.locator('.monaco-hover', { hasText: 'Live' }).first();
@@ -267,7 +276,7 @@ export const tests = [
             () => wb.treeItems(page, 'Models'),
             (rs) => {
               const node = rs.findIndex((r) => r.level === 1 && r.label === 'Virtual Pico');
-              return node >= 0 && rs.slice(node + 1).some((r) => r.level === 2 && r.label === Fits && / · default$/.test(r.description));
+              return node >= 0 && rs.slice(node + 1).some((r) => r.level === 2 && r.label === Fits && / · default · /.test(r.description));
             },
             { what: `${Fits} (the default model) under the Virtual Pico node` },
           );

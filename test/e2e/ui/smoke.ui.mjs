@@ -14,7 +14,7 @@ function sampleModels(workspace) {
 }
 
 /** A row stands for `model` when it is labelled with the model's name or its file name. */
-const showsModel = (labels, model) => labels.some((l) => l === model || l === `${model}.safetensors` || l.includes(` ${model},`));
+const showsModel = (labels, model) => labels.some((l) => l === model || l === `${model}.safetensors` || l.includes(` ${model},`) || l.includes(` ${model}.safetensors,`));
 
 export const tests = [
   {

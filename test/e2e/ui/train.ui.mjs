@@ -26,6 +26,7 @@ function readTraining(frame) {
       valDots: document.querySelectorAll('.loss-chart circle.chart-line-val').length,
       chartLabel: document.querySelector('.loss-chart')?.getAttribute('aria-label') ?? '',
       cancelDisabled: document.querySelector('#train-cancel')?.hasAttribute('disabled') ?? null,
+      xRange: (document.querySelector('.loss-chart')?.getAttribute('data-x-range') ?? '').split(',').map(Number),
     };
   });
 }
@@ -48,9 +49,13 @@ async function askFor(page, wb, shot, { size, steps, prefix }) {
   await wb.pickQuickItem(page, size);
   await wb.waitForQuickInput(page, /Train Tiny Model: steps/);
   const input = page.locator('.quick-input-widget .quick-input-box input');
-  const prompt = await page.locator('.quick-input-widget .quick-input-message').innerText();
+  const message = page.locator('.quick-input-widget .quick-input-message');
+  const prompt = await message.innerText();
   assert.match(prompt, /steps take about .* on a 2-core computer/, `the steps prompt gives a rough time: ${prompt}`);
   await input.fill(String(steps));
+  // The time follows what is typed.
+  const typed = `${steps.toLocaleString('en-US')} steps take about`;
+  await wb.until(page, () => message.innerText(), (text) => text.includes(typed), { what: `the hint for ${steps} steps` });
   if (prefix) await shot(`${prefix}-3-steps`);
   await page.keyboard.press('Enter');
   await wb.waitForQuickInput(page, /Save the trained model as/);
@@ -131,7 +136,7 @@ export const tests = [
         await step('the Models view lists it with its zone; the Studio selected it', async () => {
           const rows = await wb.until(page, () => wb.treeItems(page, 'Models'), (rs) => rs.some((r) => r.level === 1 && r.label === 'chat-1k'), { what: 'chat-1k in the Models view', timeoutMs: 20_000 });
           const row = rows.find((r) => r.level === 1 && r.label === 'chat-1k');
-          assert.match(row.description, /^[\d,]+ params · [\d.]+ KB · peak [\d.]+ KB · Safe$/);
+          assert.match(row.description, /^Safe · [\d,]+ params · [\d.]+ KB · peak [\d.]+ KB$/);
           assert.equal(row.icon, 'pass');
           assert.equal(row.iconColor, await wb.themeColor(page, 'charts.green'));
           await wb.until(page, () => frame.evaluate(() => document.querySelector('.model-name')?.textContent ?? ''), (name) => name.includes('chat-1k'), { what: 'the Studio showing chat-1k' });
@@ -153,8 +158,9 @@ export const tests = [
         const output = join(workspace, 'models', 'chat-8k-cancelled.safetensors');
         await step('save under another name', async () => {
           const input = page.locator('.quick-input-widget .quick-input-box input');
-          assert.ok(suggested.endsWith('models/chat-8k.safetensors'), `suggested ${suggested}`);
-          await input.fill(suggested.replace(/chat-8k\.safetensors$/, 'chat-8k-cancelled.safetensors'));
+          // The sample workspace has a chat-8k.safetensors: the suggestion never takes an existing model's name.
+          assert.ok(suggested.endsWith('models/chat-8k-2.safetensors'), `suggested ${suggested}`);
+          await input.fill(suggested.replace(/chat-8k-2\.safetensors$/, 'chat-8k-cancelled.safetensors'));
           await page.keyboard.press('Enter');
         });
         const frame = await step('the run starts', () => wb.webviewFrame(page, '.training-section .training-name', { text: /chat-8k/, timeoutMs: 30_000 }));
@@ -165,6 +171,10 @@ export const tests = [
           assert.match(t.status, /^Stopped early: the best weights so far were saved/);
           assert.match(t.result, /^val loss [\d.]+ \(best, step [\d,]+\) · .* · [\d,]+ steps in/);
           assert.doesNotMatch(t.result, / 6,000 steps in/);
+          // The loss chart's x axis ends at the steps done, not at the 6,000 planned.
+          const done = Number(/^step ([\d,]+) of 6,000/.exec(t.stats)?.[1].replace(/,/g, ''));
+          assert.ok(done > 0 && done < 6000, `the stats say where it stopped: ${t.stats}`);
+          assert.deepEqual(t.xRange, [0, done], `the x axis spans the steps done: ${t.xRange}`);
           await frame.locator('.training-result').scrollIntoViewIfNeeded();
           await shot('train-8-cancelled');
         });
@@ -177,7 +187,7 @@ export const tests = [
             timeoutMs: 20_000,
           });
           const row = rows.find((r) => r.level === 1 && r.label === 'chat-8k-cancelled');
-          assert.match(row.description, /^chat-8k · 8,0\d\d params · [\d.]+ KB · peak [\d.]+ KB · (Safe|Test on the board)$/);
+          assert.match(row.description, /^(Safe|Test on the board) · chat-8k · 8,0\d\d params · [\d.]+ KB · peak [\d.]+ KB$/);
         });
         await step('continue the stopped run from its checkpoint', async () => {
           await wb.closeNotifications(page, /Stopped after/);

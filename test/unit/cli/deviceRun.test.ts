@@ -76,7 +76,7 @@ describe('picoformer run', () => {
     assert.equal(r.code, 0, r.err);
     assert.equal(r.out, 'Once upon\n');
     assert.match(r.err, /^Connected to picoformer 0\.1\.0 on \/dev\/ttyACM0: circuitpython 9\.2\.8, 118,000 bytes free\.\n/);
-    assert.match(r.err, /\[9 tokens, stop: max_tokens, seed 7, 12\.5 tok\/s on \/dev\/ttyACM0, heap peak 51 of 154 KB\]\n$/);
+    assert.match(r.err, /\[9 tokens, stop: max_tokens, seed 7, 12\.5 tok\/s decode on \/dev\/ttyACM0, heap peak 51 of 154 KB\]\n$/);
     const generate = fake.commands.find((c) => c.cmd === 'generate');
     assert.deepEqual({ ...generate, req: undefined }, { cmd: 'generate', prompt: 'Once', max_tokens: 9, temperature: 0.5, top_k: 3, seed: 7, req: undefined });
     assert.equal(fake.commands.at(-1)?.cmd, 'bye', 'the board is left in human mode');

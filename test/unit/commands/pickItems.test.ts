@@ -13,8 +13,8 @@ describe('pick lists', () => {
     const broken: UnreadableModelEntry = { ok: false, path: '/ws/bad.safetensors', legacy: false, fileLabel: 'bad.safetensors', stamp: '', code: 'truncated', problem: 'cut off' };
     const items = modelPickItems([entryFor(1000, 'F32', '/ws/models/a.safetensors'), broken, entryFor(8000, 'I8', '/ws/models/b.safetensors')], pico, 'int8', rel);
     assert.deepEqual(items.map((i) => i.value), ['/ws/models/a.safetensors', '/ws/models/b.safetensors']);
-    assert.match(items[0].label, /^\$\(pass\) story-1k$/);
-    assert.equal(items[0].description, 'models/a.safetensors');
+    assert.match(items[0].label, /^\$\(pass\) a\.safetensors$/, 'the file name, not the name the model gives itself');
+    assert.equal(items[0].description, 'story-1k · models/a.safetensors');
     assert.match(items[0].detail ?? '', /params · [\d.]+ KB · peak [\d.]+ KB · Safe \(as int8\)$/);
     assert.doesNotMatch(items[1].detail ?? '', /\(as /, 'an int8 model is deployed as it is');
     const asFloat = modelPickItems([entryFor(1000, 'F32')], pico, 'f32', rel);

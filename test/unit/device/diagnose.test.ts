@@ -44,8 +44,22 @@ describe('device: why nothing was found', () => {
 
   it('a board in BOOTSEL and a board running MicroPython', () => {
     const s = snapshot([], [{ path: '/dev/ttyACM3', vendorId: '2E8A', productId: '0005', source: 'serialport' }], { bootloaderDrives: [{ path: '/media/ann/RPI-RP2', label: 'RPI-RP2' }] });
-    const codes = diagnose(facts(s)).map((f) => f.code).sort();
-    assert.deepEqual(codes, ['bootloader', 'micropython']);
+    const findings = diagnose(facts(s));
+    assert.deepEqual(findings.map((f) => f.code).sort(), ['bootloader', 'micropython']);
+    // Each says how to install CircuitPython: the board's download page and the drag-and-drop step.
+    for (const f of findings) {
+      assert.match(f.hint, /https:\/\/circuitpython\.org\/board\/raspberry_pi_pico\//, f.code);
+      assert.match(f.hint, /Drag the \.uf2 onto the RPI-RP2 drive/, f.code);
+    }
+    assert.match(findings.find((f) => f.code === 'micropython')?.hint ?? '', /BOOTSEL/);
+  });
+
+  it('a board in BOOTSEL whose RPI-RP2 drive is not mounted is named as such, not as a missing port', () => {
+    const findings = diagnose(facts(snapshot([], []), { usbDevices: [{ vendorId: '2E8A', productId: '0003', product: 'RP2 Boot' }] }));
+    assert.deepEqual(findings.map((f) => [f.code, f.severity]), [['bootloader', 'warning']]);
+    assert.match(findings[0].message, /BOOTSEL/);
+    assert.match(findings[0].hint, /mount/);
+    assert.match(findings[0].hint, /circuitpython\.org\/board\/raspberry_pi_pico\//);
   });
 
   it('port found but drive not mounted; drive found but no console', () => {

@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import { parseBootOut } from '../../../src/device/drives/bootOut';
 import { classifyPorts } from '../../../src/device/ports/classifyPorts';
 import { listPorts } from '../../../src/device/ports/listPorts';
+import { runsPicoformerRuntime } from '../../../src/device/compatibility';
 import { pairDevices } from '../../../src/device/ports/pairDevices';
 import { parseExtraUsbIds } from '../../../src/device/ports/usbIds';
 import type { DriveInfo, PortInfo, RawPortInfo } from '../../../src/device/types';
@@ -92,7 +93,10 @@ describe('device: pairing ports with drives', () => {
       ['port:/dev/ttyACM0', false, 'none'],
       ['virtual:/tmp/vpico', true, 'none'],
     ]);
-    assert.equal(withVirtual[1].label, 'Picoformer Virtual Pico · CircuitPython 9.2.8 · virtual');
+    assert.equal(withVirtual[1].label, 'Picoformer Virtual Pico · CircuitPython 9.2.8 · virtual', 'an old virtual boot_out.txt');
+    const current = pairDevices([drive('/tmp/vpico', 'boot_out-virtual-mp.txt')], [], []);
+    assert.equal(current[0].label, 'Picoformer Virtual Pico · MicroPython 1.27.0 · virtual');
+    assert.equal(runsPicoformerRuntime(current[0]), true, 'the virtual Pico runs the runtime, MicroPython or not');
   });
 
   it('lists bootloader drives as boards that need CircuitPython', () => {

@@ -86,6 +86,16 @@ describe('ReferenceBackend', () => {
     assert.ok(done.type === 'done' && done.reason === 'stopped' && done.tokens === 4, `ended with ${JSON.stringify(done)}`);
   });
 
+  it("done gives the decode rate, the prompt excluded: the tokens after the first over the time since the first", async () => {
+    const model = smallModel({ dim: 32, hidden_dim: 96, context_length: 512, vocab_size: 64 });
+    let clock = 0;
+    const events = await collect(new ReferenceBackend({ load: async () => model, now: () => (clock += 5) }).start(ref, { prompt: 'a longer prompt', maxTokens: 6, temperature: 0, topK: 0, seed: 1 }));
+    const tokens = events.filter((e) => e.type === 'token');
+    const done = last(events);
+    assert.ok(done.type === 'done' && tokens.length >= 2);
+    assert.equal(done.tokensPerSecond, ((tokens.length - 1) * 1000) / (tokens.at(-1)!.elapsedMs - tokens[0].elapsedMs));
+  });
+
   it('yields to the event loop while it works', async () => {
     const model = smallModel({ dim: 32, hidden_dim: 96, context_length: 512, vocab_size: 64 });
     const backend = new ReferenceBackend({ load: async () => model, sliceMs: 1 });

@@ -6,7 +6,6 @@ import { makeConfig } from '../../../src/model/config';
 import { generate } from '../../../src/model/generate';
 import { type Model, readModelHeader, writeModel } from '../../../src/model/modelFile';
 import { randomModel } from '../../../src/model/random';
-import { summarize } from '../../../src/model/summary';
 import type { HostMessage, RunView, StudioState, TrainingView } from '../../../src/panels/protocol';
 import type { PreparedInfo } from '../../../src/train/protocol';
 import { defaultSettings } from '../../../src/train/settings';
@@ -22,7 +21,7 @@ const model: Model = randomModel(
 );
 const header = readModelHeader(writeModel(model));
 const selected: SelectedModel = {
-  ref: { name: summarize(header).name, path: '/models/story.safetensors' },
+  ref: { name: 'story.safetensors', path: '/models/story.safetensors' },
   location: 'models/story.safetensors',
   legacy: false,
   header,
@@ -55,10 +54,13 @@ interface Harness {
   picks: number;
   deploys: string[];
   trains: number;
+  /** fixRun calls: [action, model path]; the answer is `fixes` (true: try the run again). */
+  fixes: [string, string][];
+  fixAnswer: boolean;
 }
 
 function harness(overrides: Partial<StudioSessionDeps> = {}): Harness {
-  const h = { messages: [] as HostMessage[], warnings: [] as string[], clipboard: [] as string[], saved: [] as [string, string][], picks: 0, deploys: [] as string[], trains: 0 } as Harness;
+  const h = { messages: [] as HostMessage[], warnings: [] as string[], clipboard: [] as string[], saved: [] as [string, string][], picks: 0, deploys: [] as string[], trains: 0, fixes: [] as [string, string][], fixAnswer: true as boolean } as Harness;
   // As registerStudio wires it: the reference reports the what-if estimate as its (estimated) heap.
   const reference = new ReferenceBackend({ load: async () => model, sliceMs: 1, memoryFigures: () => h.session.estimatedHeap() });
   h.session = new StudioSession({
@@ -72,6 +74,7 @@ function harness(overrides: Partial<StudioSessionDeps> = {}): Harness {
     pickModel: async () => void h.picks++,
     deployModel: async (path) => void h.deploys.push(path),
     trainModel: async () => void h.trains++,
+    fixRun: async (action, path) => (h.fixes.push([action, path]), h.fixAnswer),
     random: () => 0.25,
     batchMs: 5,
     ...overrides,
@@ -132,12 +135,29 @@ describe('Studio session', () => {
     h.session.setBoard({ boardId: 'pico-w-cp9', customHeapKB: 140, deployDtype: 'I8' });
     h.session.setModel(selected);
     const state = lastState(h);
-    assert.equal(state.model?.name, 'story-1.6k');
+    assert.equal(state.model?.name, 'story.safetensors', 'named by its file');
+    assert.equal(state.model?.ownName, 'story-1.6k');
     assert.deepEqual(state.whatIf, { boardId: 'pico-w-cp9', customHeapKB: 140, contextLength: 32, dtype: 'I8', mode: 'auto' });
     assert.ok(state.memory && state.memory.boardLabel.includes('Pico W'));
     assert.ok(state.memory.segments.some((s) => s.key === 'scales'), 'estimated as int8');
     assert.equal(changes, 2);
     assert.ok(h.session.gaugeEstimate()?.estimate);
+  });
+
+  it('a model file that cannot be used is refused with its reason; the current model stays; the note goes on success', () => {
+    const h = harness();
+    h.session.setModel(selected);
+    h.session.refuseModel('models/broken.safetensors', 'header_json: the header is not valid JSON');
+    const refused = lastState(h);
+    assert.equal(refused.model?.name, 'story.safetensors', 'the current model stays');
+    assert.ok(refused.memory, 'and its estimate');
+    assert.equal(refused.modelError, 'broken.safetensors cannot be used: header_json: the header is not valid JSON. story.safetensors is still the Studio\'s model.');
+    h.session.setModel(selected);
+    assert.equal(lastState(h).modelError, null, 'a stale note clears when a model is chosen');
+    const empty = harness();
+    empty.session.refuseModel('models/broken.safetensors', 'truncated');
+    assert.equal(lastState(empty).modelError, 'broken.safetensors cannot be used: truncated.');
+    assert.equal(lastState(empty).model, null);
   });
 
   it('what-if changes answer at once; a context longer than the model is explained, not thrown', async () => {
@@ -190,7 +210,7 @@ describe('Studio session', () => {
     assert.equal(run.text, expected.text);
     assert.equal(run.tokens, expected.ids.length);
     assert.equal(run.status, 'done');
-    assert.match(run.summary ?? '', /tokens\/s$/);
+    assert.match(run.summary ?? '', /tokens\/s decode$/);
     assert.ok(h.messages.some((m) => m.type === 'didGenerate'), 'tokens were streamed');
     assert.deepEqual(webviewRun(h), run);
     assert.ok(run.heap.length > 0 && run.heap.every((p) => p.estimated), 'reference heap figures are marked estimated');
@@ -235,6 +255,47 @@ describe('Studio session', () => {
     await until(() => h.session.currentState.run?.status === 'stopped', 'stopped');
   });
 
+  it("a failed run's button fixes the problem and tries the same run again; a button it did not offer is ignored", async () => {
+    const backend = new ManualBackend();
+    const h = harness({ backend: () => backend });
+    h.session.setModel(selected);
+    await h.session.handle({ type: 'generate', params: { ...params, seed: 0 } });
+    backend.channel.push({ type: 'error', code: 'not_deployed', message: 'story.safetensors is not on the virtual Pico yet.' });
+    backend.channel.close();
+    await until(() => h.session.currentState.run?.status === 'error', 'the failure');
+    await h.session.handle({ type: 'runErrorAction', action: 'restartVirtualPico' });
+    assert.deepEqual(h.fixes, [], 'not offered for a model that is not on the board');
+    assert.match(h.warnings.at(-1) ?? '', /does not offer it/);
+    await h.session.handle({ type: 'runErrorAction', action: 'deployModel' });
+    assert.deepEqual(h.fixes, [['deployModel', selected.ref.path]]);
+    assert.equal(backend.started.length, 2, 'deployed: the run is tried again');
+    assert.equal(backend.started[1].prompt, params.prompt);
+    assert.equal(h.session.currentState.run?.status, 'running', 'the failed run was replaced: its error is gone');
+    // A fix that does not call for a retry (the user cancelled the deploy) leaves the failed run as it is.
+    backend.channel.push({ type: 'error', code: 'not_deployed', message: 'still not there' });
+    backend.channel.close();
+    await until(() => h.session.currentState.run?.status === 'error', 'the second failure');
+    h.fixAnswer = false;
+    await h.session.handle({ type: 'runErrorAction', action: 'deployModel' });
+    assert.equal(backend.started.length, 2);
+  });
+
+  it('a run carries the predicted speed on a real Pico when a speed model gives one, and nothing otherwise', async () => {
+    const without = harness({ backend: () => new ManualBackend() });
+    without.session.setModel(selected);
+    await without.session.handle({ type: 'generate', params });
+    assert.equal(without.session.currentState.run?.predictedPicoTokensPerSecond, null);
+    const seen: string[] = [];
+    const withModel = harness({
+      backend: () => new ManualBackend(),
+      predictPicoSpeed: (m, board) => (seen.push(`${m.config.dim} on ${board.id}`), 3.2),
+    });
+    withModel.session.setModel(selected);
+    await withModel.session.handle({ type: 'generate', params });
+    assert.equal(withModel.session.currentState.run?.predictedPicoTokensPerSecond, 3.2);
+    assert.deepEqual(seen, ['8 on pico-cp9']);
+  });
+
   it('generate without a model explains instead of starting', async () => {
     const h = harness();
     await h.session.handle({ type: 'generate', params });
@@ -248,7 +309,7 @@ describe('Studio session', () => {
     h.session.setModel(selected);
     await h.session.handle({ type: 'generate', params });
     await until(() => h.session.currentState.run?.status === 'error', 'the error');
-    assert.deepEqual(h.session.currentState.run?.error, { code: 'load_failed', message: 'could not load story-1.6k: file vanished' });
+    assert.deepEqual(h.session.currentState.run?.error, { code: 'load_failed', message: 'could not load story.safetensors: file vanished' });
     assert.equal(webviewRun(h)?.status, 'error');
   });
 
@@ -261,13 +322,13 @@ describe('Studio session', () => {
     await until(() => h.session.currentState.run?.status !== 'running', 'the run');
     await h.session.handle({ type: 'copyTranscript' });
     const text = h.clipboard[0];
-    assert.match(text, /^Picoformer transcript\nModel: story-1\.6k \(models\/story\.safetensors\)\nTarget: TypeScript reference/);
+    assert.match(text, /^Picoformer transcript\nModel: story\.safetensors \(model story-1\.6k, models\/story\.safetensors\)\nTarget: TypeScript reference/);
     assert.match(text, /seed 77/);
     assert.ok(text.includes(`--- prompt ---\nthe cat\n--- generated ---\n${h.session.currentState.run?.text}\n---`));
     await h.session.handle({ type: 'saveTranscript' });
-    assert.equal(h.saved[0][0], 'story-1.6k-transcript.txt');
+    assert.equal(h.saved[0][0], 'story-transcript.txt');
     assert.equal(h.saved[0][1], text);
-    assert.ok(h.messages.some((m) => m.type === 'didNotify' && m.text === 'Transcript saved to /tmp/story-1.6k-transcript.txt.'));
+    assert.ok(h.messages.some((m) => m.type === 'didNotify' && m.text === 'Transcript saved to /tmp/story-transcript.txt.'));
   });
 
   it('asks the host to pick a model', async () => {
@@ -345,7 +406,7 @@ describe('gauge binding', () => {
     const binding = new GaugeBinding(h.session, (v) => views.push(v), 'picoformer.openStudio');
     assert.equal(views[views.length - 1].text, '$(circuit-board) No model');
     h.session.setModel(selected);
-    assert.match(views[views.length - 1].text, /^\$\(pass\) story-1\.6k \d+% · [\d.]+ KB left$/);
+    assert.match(views[views.length - 1].text, /^\$\(pass\) story \d+% · [\d.]+ KB left$/);
     await h.session.handle({ type: 'generate', params });
     backend.channel.push({ type: 'memory', free: 60_000, alloc: 80_000, peak: 90_000, heapLimit: 143_360, estimated: true, elapsedMs: 0 });
     backend.channel.push({ type: 'memory', free: 49_459, alloc: 80_000, peak: 93_000, heapLimit: 143_360, estimated: false, elapsedMs: 1 });

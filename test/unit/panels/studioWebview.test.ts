@@ -9,6 +9,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
+import type { GenerationBackend, GenerationEvent } from '../../../src/generation/backend';
+import { EventChannel, channelRun } from '../../../src/generation/eventChannel';
 import { ReferenceBackend } from '../../../src/generation/referenceBackend';
 import { makeConfig } from '../../../src/model/config';
 import { generate } from '../../../src/model/generate';
@@ -16,7 +18,7 @@ import { readModelHeader, writeModel } from '../../../src/model/modelFile';
 import { randomModel } from '../../../src/model/random';
 import { createNonce } from '../../../src/panels/nonce';
 import { studioHtml } from '../../../src/panels/studioHtml';
-import { StudioSession } from '../../../src/panels/studioSession';
+import { StudioSession, type StudioSessionDeps } from '../../../src/panels/studioSession';
 import { defaultSettings } from '../../../src/train/settings';
 
 const repo = resolve(__dirname, '../../..');
@@ -34,12 +36,27 @@ const fakeVsCodeApi = `
   document.addEventListener('securitypolicyviolation', (e) => console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI));
 `;
 
+/** A session whose surroundings do nothing, but for `deps`. */
+function quietSession(deps: Partial<StudioSessionDeps> & Pick<StudioSessionDeps, 'backend'>): StudioSession {
+  return new StudioSession({
+    log: { info: () => undefined, warn: () => undefined },
+    writeClipboard: async () => undefined,
+    saveText: async () => undefined,
+    pickModel: async () => undefined,
+    deployModel: async () => undefined,
+    trainModel: async () => undefined,
+    fixRun: async () => false,
+    ...deps,
+  });
+}
+
 describe('Studio webview in Chromium', function () {
   this.timeout(60_000);
   let dir = '';
   let server: Server | undefined;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   let browser: any;
+  let origin = '';
 
   before(async function () {
     if (!existsSync(chromiumPath) || !existsSync(playwrightPath)) {
@@ -51,17 +68,6 @@ describe('Studio webview in Chromium', function () {
     await esbuild.build({ entryPoints: [join(repo, 'src/webview/studio.ts')], bundle: true, platform: 'browser', format: 'iife', target: 'es2022', outfile: join(dir, 'studio.js'), logLevel: 'error' });
     const { chromium } = await import(pathToFileURL(playwrightPath).href);
     browser = await chromium.launch({ executablePath: chromiumPath, args: ['--headless', '--no-sandbox', '--disable-gpu'] });
-  });
-
-  after(async () => {
-    await browser?.close();
-    server?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
-
-  it('renders the estimate, streams generate()\'s tokens, and restores everything after a reload, with no CSP violation', async () => {
-    const model = randomModel(makeConfig({ vocab_size: 40, dim: 8, hidden_dim: 16, n_layers: 2, n_heads: 2, context_length: 48, family: 'story' }), 5);
-    let origin = '';
     server = createServer((req, res) => {
       const files: Record<string, [string, string]> = {
         '/studio.js': [join(dir, 'studio.js'), 'text/javascript'],
@@ -84,24 +90,12 @@ describe('Studio webview in Chromium', function () {
     });
     await new Promise<void>((r) => server?.listen(0, '127.0.0.1', () => r()));
     origin = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  });
 
-    const deployed: string[] = [];
-    let trainRequests = 0;
-    const reference = new ReferenceBackend({ load: async () => model, memoryFigures: () => session.estimatedHeap() });
-    const session: StudioSession = new StudioSession({
-      log: { info: () => undefined, warn: () => undefined },
-      backend: () => reference,
-      writeClipboard: async () => undefined,
-      saveText: async () => undefined,
-      pickModel: async () => undefined,
-      deployModel: async (path) => void deployed.push(path),
-      trainModel: async () => void trainRequests++,
-    });
-    const header = readModelHeader(writeModel(model));
-    session.setModel({ ref: { name: 'story-test', path: '/m.safetensors' }, location: 'models/m.safetensors', legacy: false, header });
-    session.setDefaults({ maxTokens: 20, temperature: 0.7, topK: 0, seed: 123 });
-
-    const page = await browser.newPage();
+  /** The Studio page talking to `session`; `problems` collects console errors (CSP violations included). */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  async function openStudio(session: StudioSession, viewport?: { width: number; height: number }): Promise<{ page: any; problems: string[] }> {
+    const page = await browser.newPage(viewport ? { viewport } : {});
     const problems: string[] = [];
     page.on('console', (m: { type(): string; text(): string }) => {
       if (m.type() === 'error') problems.push(m.text());
@@ -110,9 +104,32 @@ describe('Studio webview in Chromium', function () {
     await page.exposeFunction('__toHost', (m: unknown) => session.handle(m));
     await page.addInitScript({ content: fakeVsCodeApi });
     session.attach((m) => void page.evaluate(`window.postMessage(${JSON.stringify(m)}, '*')`));
-
     await page.goto(origin + '/');
     await page.waitForSelector('.heap-bar');
+    return { page, problems };
+  }
+
+  after(async () => {
+    await browser?.close();
+    server?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('renders the estimate, streams generate()\'s tokens, and restores everything after a reload, with no CSP violation', async () => {
+    const model = randomModel(makeConfig({ vocab_size: 40, dim: 8, hidden_dim: 16, n_layers: 2, n_heads: 2, context_length: 48, family: 'story' }), 5);
+    const deployed: string[] = [];
+    let trainRequests = 0;
+    const reference = new ReferenceBackend({ load: async () => model, memoryFigures: () => session.estimatedHeap() });
+    const session: StudioSession = quietSession({
+      backend: () => reference,
+      deployModel: async (path) => void deployed.push(path),
+      trainModel: async () => void trainRequests++,
+    });
+    const header = readModelHeader(writeModel(model));
+    session.setModel({ ref: { name: 'story-test', path: '/m.safetensors' }, location: 'models/m.safetensors', legacy: false, header });
+    session.setDefaults({ maxTokens: 20, temperature: 0.7, topK: 0, seed: 123 });
+
+    const { page, problems } = await openStudio(session);
     // Keyboard: Tab reaches every control, in reading order (model, what-if, then generation).
     const visited: string[] = [];
     for (let i = 0; i < 60; i++) {
@@ -181,6 +198,74 @@ describe('Studio webview in Chromium', function () {
     await page.locator('#train-new').click();
     for (let i = 0; i < 50 && trainRequests === 0; i++) await new Promise((r) => setTimeout(r, 20));
     assert.equal(trainRequests, 1, 'Train Tiny Model… in the panel asks the host to start the command');
+    assert.deepEqual(problems, []);
+    session.dispose();
+  });
+
+  it('says what is wrong in place: a what-if value and why, a failed run with its fix as a button, speeds with what they measure', async () => {
+    const model = randomModel(makeConfig({ vocab_size: 40, dim: 8, hidden_dim: 16, n_layers: 2, n_heads: 2, context_length: 48, family: 'story' }), 5);
+    // A board the test scripts: a run fails, then one streams three tokens 100 ms apart.
+    let channel = new EventChannel<GenerationEvent>();
+    const virtualPico: GenerationBackend = {
+      target: { kind: 'virtual', label: 'Virtual Pico (simulated)' },
+      start: () => {
+        channel = new EventChannel<GenerationEvent>();
+        return channelRun(channel, () => undefined);
+      },
+    };
+    const fixes: string[] = [];
+    const session = quietSession({ backend: () => virtualPico, fixRun: async (action) => (fixes.push(action), false), predictPicoSpeed: () => 3.2 });
+    session.setModel({ ref: { name: 'mytiny-1k.safetensors', path: '/m.safetensors' }, location: 'models/mytiny-1k.safetensors', legacy: false, header: readModelHeader(writeModel(model)) });
+    const { page, problems } = await openStudio(session, { width: 720, height: 900 }); // a narrow panel
+
+    // The model is named by its file.
+    assert.equal(await page.textContent('.model-name'), 'mytiny-1k.safetensors');
+    assert.match((await page.textContent('.model-detail')) ?? '', /^model story-[\d.]+k · /);
+
+    // The board's name is not cut off in its dropdown, at a narrow panel's width.
+    type Box = { textContent: string | null; scrollWidth: number; clientWidth: number };
+    const cut = await page.locator('#whatif-board').evaluate((el: { shadowRoot: { querySelector(s: string): Box | null } | null }) => {
+      const text = el.shadowRoot?.querySelector('.select-face .text');
+      return text ? { shown: text.textContent, cut: text.scrollWidth > text.clientWidth } : null;
+    });
+    assert.ok(cut, 'the dropdown shows a name');
+    assert.equal(cut.cut, false, `the board's name is cut off: ${cut.shown}`);
+
+    // What-if: an invalid value says why next to its field, and the figures say they are for the last valid value.
+    const figures = await page.textContent('.needs');
+    await page.locator('#whatif-context input').fill('0');
+    await page.locator('#whatif-context-hint.error', { hasText: 'A whole number from 1 to 48' }).waitFor();
+    assert.match((await page.textContent('.stale-note')) ?? '', /^The figures below are for the last valid choice \(context 48\)/);
+    assert.equal(await page.textContent('.needs'), figures, 'the figures stay those of context 48');
+    await page.locator('#whatif-context input').fill('8');
+    await page.locator('#whatif-context-hint', { hasText: 'of 48' }).waitFor();
+    assert.equal(await page.locator('.stale-note').isHidden(), true);
+    assert.doesNotMatch((await page.textContent('.zone-meaning')) ?? '', /does not fit.*does not fit/i);
+
+    // A failed run: what happened, in words, and the fix as a button that reaches the host.
+    await page.locator('#gen-generate').click();
+    await page.locator('.run-status', { hasText: 'Generating' }).waitFor();
+    channel.push({ type: 'error', code: 'not_deployed', message: 'mytiny-1k.safetensors is not on the virtual Pico yet: deploy it to generate there.' });
+    channel.close();
+    await page.locator('.run-error .error').waitFor();
+    assert.equal(await page.textContent('.run-error .error'), 'Generation failed: mytiny-1k.safetensors is not on the virtual Pico yet: deploy it to generate there.');
+    await page.locator('.run-error vscode-button', { hasText: 'Deploy now' }).click();
+    for (let i = 0; i < 50 && fixes.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    assert.deepEqual(fixes, ['deployModel']);
+
+    // Speeds: the status line and the chart's header give one figure, the decode rate, and say where it was measured.
+    await page.locator('#gen-generate').click();
+    await page.locator('.run-status', { hasText: 'Generating' }).waitFor();
+    assert.equal(await page.locator('.run-error').isHidden(), true, 'the old error is gone once a new run starts');
+    channel.push({ type: 'start', promptTokens: 5, truncated: 0, unknown: 0, seed: 1 });
+    for (const [i, ms] of [[0, 400], [1, 500], [2, 600]]) channel.push({ type: 'token', id: i, text: 'ab'[i % 2], index: i, elapsedMs: ms });
+    channel.push({ type: 'done', reason: 'max_tokens', tokens: 3, promptTokens: 5, ms: 620, tokensPerSecond: 10 });
+    channel.close();
+    await page.locator('.run-status', { hasText: 'tokens/s' }).waitFor();
+    const status = (await page.textContent('.run-status')) ?? '';
+    assert.match(status, /^max tokens reached · 3 tokens in 620 ms · 10\.0 tokens\/s decode \(this computer's speed\) · about 3\.2 tokens\/s predicted on a Pico · mytiny-1k\.safetensors on the virtual Pico/);
+    assert.equal(await page.locator('.generation-section .chart').first().getAttribute('aria-label'), 'Decode tokens/s: 10.0');
+    assert.match((await page.textContent('.rate-caption')) ?? '', /prompt is excluded.*The virtual Pico runs at this computer's speed, not a Pico's\. On a real Pico: about 3\.2 tokens\/s \(predicted\)/);
     assert.deepEqual(problems, []);
     session.dispose();
   });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { makeConfig } from '../../../src/model/config';
 import type { LossPoint } from '../../../src/panels/protocol';
+import { lossChartRange } from '../../../src/panels/lossChartRange';
 import { MaxLossPoints, addPoint, applyTrainEvent, failTraining, isTrainingActive, newTraining } from '../../../src/panels/trainingState';
 import type { PreparedInfo, ProgressPoint, TrainSummary } from '../../../src/train/protocol';
 import { defaultSettings } from '../../../src/train/settings';
@@ -86,7 +87,11 @@ describe('training view', () => {
     const cancelled = newTraining(1, 'c', 'o');
     applyTrainEvent(cancelled, { type: 'done', summary: { ...summary, reason: 'cancelled', steps: 700, fit: { ...summary.fit, mode: null, zone: 'impossible' } } });
     assert.equal(cancelled.status, 'cancelled');
-    assert.match(cancelled.zoneText ?? '', /^Does not fit on .*: does not fit, needs/);
+    assert.match(cancelled.zoneText ?? '', /^Does not fit on [^:]*: needs [\d.]+ KB$/, 'said once, not "Does not fit: does not fit"');
+    assert.deepEqual(lossChartRange(cancelled), [0, 700], "the loss chart's x axis ends at the steps done");
+    const running = newTraining(4, 'c', 'o');
+    applyTrainEvent(running, { type: 'progress', point: progress(100, null) });
+    assert.deepEqual(lossChartRange(running), [0, 2000], 'a running curve grows towards the total');
     const failed = newTraining(2, 'c', 'o');
     applyTrainEvent(failed, { type: 'error', message: 'the corpus is empty' });
     assert.equal(failed.status, 'error');

@@ -74,6 +74,14 @@ describe('protocol/consoleParser', () => {
     assert.equal(banner.message.board, 'Raspberry Pi Pico with rp2040');
   });
 
+  it("recognises MicroPython's REPL banner too (a MicroPython board, the virtual Pico)", () => {
+    const items = parse('\r\nMicroPython v1.27.0 on 2026-11-28; Picoformer Virtual Pico with WebAssembly\r\n>>> ');
+    const banner = items.find((i) => i.kind === 'board');
+    assert.ok(banner?.kind === 'board' && banner.message.kind === 'banner');
+    assert.equal(banner.message.version, '1.27.0');
+    assert.equal(banner.message.board, 'Picoformer Virtual Pico with WebAssembly');
+  });
+
   it('recognises the raw REPL banner and auto-reload', () => {
     assert.ok(kinds(parse(RAW_REPL_ENTER)).includes('board:raw-repl'));
     assert.deepEqual(kinds(parse(AUTO_RELOAD)), ['text', 'board:auto-reload-stopped']);

@@ -4,6 +4,7 @@ import { Session, SessionError } from '../../../src/device/serial/session';
 import { CommandError } from '../../../src/device/protocol/commands';
 import { FAKE_MEM_FREE, FAKE_MODEL, FakeBoard } from './support/fakeBoard';
 import { MockPortHarness } from './support/mockPort';
+import { consoleContract } from './support/consoleContract';
 import { type ContractBoard, sessionContract, waitUntil } from './support/sessionContract';
 
 const PATH = '/dev/ttyACM0';
@@ -31,6 +32,10 @@ async function transcriptBoard(): Promise<ContractBoard & { fake: FakeBoard; har
 describe('serial/Session over the transcript board (mock binding)', () => {
   describe('contract', () => {
     sessionContract(transcriptBoard, { timeoutMs: 10_000 });
+  });
+
+  describe('serial console hand-over', () => {
+    consoleContract(transcriptBoard, { timeoutMs: 10_000 });
   });
 
   describe('details', () => {
@@ -102,6 +107,19 @@ describe('serial/Session over the transcript board (mock binding)', () => {
       assert.equal(result.state, 'error');
       assert.equal(result.error?.code, 'restarted');
       await waitUntil(() => board.fake.commands.filter((c) => c.cmd === 'hello').length === 2, 2000, 're-hello');
+    });
+
+    it('is not in host mode between a restart and the hello that follows it, nor after Ctrl-C ended the runtime', async () => {
+      await session.hello();
+      assert.equal(session.hostModeActive, true);
+      const atRestart: boolean[] = [];
+      session.onEvent((e) => e.ev === 'ready' && e.req === undefined && atRestart.push(session.hostModeActive));
+      board.fake.boot();
+      await waitUntil(() => atRestart.length === 1, 2000, 'the restart');
+      assert.deepEqual(atRestart, [false]);
+      await waitUntil(() => session.hostModeActive, 2000, 'the re-hello');
+      await session.interrupt(); // idle: code.py ends
+      await waitUntil(() => !session.hostModeActive, 2000, 'host mode to end with the runtime');
     });
 
     it('reaches the raw REPL from a running runtime by the documented key presses', async () => {

@@ -36,7 +36,7 @@ class FakeSession {
 
 const start = { ev: 'start', req: 7, prompt_tokens: 2, truncated: 0, unknown: 1, seed: 5, max_tokens: 2, temperature: 1, top_k: 0 } as const;
 const token = (index: number, text: string) => ({ ev: 'token', req: 7, id: index + 10, text, index }) as const;
-const done = { ev: 'done', req: 7, reason: 'max_tokens', tokens: 2, prompt_tokens: 2, ms: 40, tok_per_s: 50 } as const;
+const done = { ev: 'done', req: 7, reason: 'max_tokens', tokens: 2, prompt_tokens: 2, ms: 40, tok_per_s: 50, decode_ms: 25 } as const;
 const memory = { ev: 'memory', req: 7, free: 50_000, alloc: 60_000, peak: 70_000, heap_limit: 143_360, model_bytes: 9000 } as const;
 
 function backend(session: FakeSession, overrides: Partial<BoardConnection> = {}): BoardBackend {
@@ -73,7 +73,25 @@ describe('board generation backend', () => {
     assert.deepEqual(events[0], { type: 'start', promptTokens: 2, truncated: 0, unknown: 1, seed: 5 });
     assert.equal((events[2] as { text: string }).text, 'b');
     assert.deepEqual({ ...events[3], elapsedMs: 0 }, { type: 'memory', free: 50_000, alloc: 60_000, peak: 70_000, heapLimit: 143_360, estimated: false, elapsedMs: 0 });
-    assert.deepEqual(events[4], { type: 'done', reason: 'max_tokens', tokens: 2, promptTokens: 2, ms: 40, tokensPerSecond: 50 });
+    assert.deepEqual(events[4], { type: 'done', reason: 'max_tokens', tokens: 2, promptTokens: 2, ms: 40, tokensPerSecond: 40 }, "the board's decode rate, not its rate with the prompt");
+  });
+
+  it("measures the decode rate itself, the same way, when an older runtime's done has no decode time", async () => {
+    const session = new FakeSession();
+    session.script = (g) => {
+      g.handleStart(start);
+      g.handleToken(token(0, 'a'));
+      setTimeout(() => {
+        g.handleToken(token(1, 'b'));
+        g.handleDone({ ev: 'done', req: 7, reason: 'max_tokens', tokens: 2, prompt_tokens: 2, ms: 400, tok_per_s: 5 });
+      }, 100);
+    };
+    const events = await collect(backend(session).start(model, params));
+    const tokens = events.filter((e) => e.type === 'token') as { elapsedMs: number }[];
+    const end = events.at(-1) as { type: string; tokensPerSecond: number };
+    assert.equal(end.type, 'done');
+    assert.equal(end.tokensPerSecond, 1000 / (tokens[1].elapsedMs - tokens[0].elapsedMs));
+    assert.ok(end.tokensPerSecond > 5 && end.tokensPerSecond <= 10.5, `one token 100 ms after the first: ${end.tokensPerSecond}`);
   });
 
   it('does not reload a model that is loaded already, and ends without memory when none comes', async () => {
@@ -127,5 +145,33 @@ describe('board generation backend', () => {
     }
     assert.deepEqual(seen.map((e) => e.type), ['start', 'done']);
     assert.equal((seen[1] as { reason: string }).reason, 'stopped');
+  });
+
+  it('stop() while connecting ends the run at once, as stopped, and cancels the connection attempt', async function () {
+    this.timeout(2000);
+    let signal: AbortSignal | undefined;
+    // A board that never answers: only the cancel ends the attempt.
+    const connecting = backend(new FakeSession(), {
+      session: (s?: AbortSignal) => {
+        signal = s;
+        return new Promise<Session>((_, reject) => s?.addEventListener('abort', () => reject(Object.assign(new Error('Cancelled while connecting.'), { name: 'AbortError' }))));
+      },
+    });
+    const run = connecting.start(model, params);
+    setTimeout(() => run.stop(), 50);
+    const events = await collect(run);
+    assert.equal(signal?.aborted, true, 'the connection attempt was cancelled');
+    assert.deepEqual(events.map((e) => e.type), ['done']);
+    assert.equal((events[0] as { reason: string }).reason, 'stopped');
+  });
+
+  it('checks what it can before connecting: a problem found then ends the run at once, without connecting', async () => {
+    let connected = false;
+    const checked = backend(new FakeSession(), {
+      session: async () => ((connected = true), new FakeSession() as unknown as Session),
+      preflight: () => Promise.reject(Object.assign(new Error('story-1k.safetensors is not on the virtual Pico yet.'), { code: 'not_deployed' })),
+    });
+    assert.deepEqual(await collect(checked.start(model, params)), [{ type: 'error', code: 'not_deployed', message: 'story-1k.safetensors is not on the virtual Pico yet.' }]);
+    assert.equal(connected, false);
   });
 });

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseBootOut } from '../../../src/device/drives/bootOut';
-import { bootOutText, virtualUid, writeBootOut } from '../../../src/sim/bootOut';
+import { VIRTUAL_MICROPYTHON_VERSION, bootOutText, virtualUid, writeBootOut } from '../../../src/sim/bootOut';
 import { cleanTraceback } from '../../../src/sim/vm/machine';
 
 describe('sim/bootOut', () => {
@@ -11,15 +11,21 @@ describe('sim/bootOut', () => {
   beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'vpico-'))));
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('says it is virtual, in boot_out.txt\'s format', () => {
+  it('says what it is (MicroPython in WebAssembly, virtual), in boot_out.txt\'s format', () => {
     const text = bootOutText(dir);
-    assert.match(text, /^Adafruit CircuitPython 9\.2\.8 on 2026-11-28; Picoformer Virtual Pico with rp2040-wasm\r\nBoard ID:picoformer_virtual_pico\r\nUID:[0-9A-F]{16}\r\n$/);
+    assert.match(text, /^MicroPython v1\.27\.0 on 2026-11-28; Picoformer Virtual Pico with WebAssembly\r\nBoard ID:picoformer_virtual_pico\r\nUID:[0-9A-F]{16}\r\n$/);
   });
 
-  it('is read by drive detection as a virtual CircuitPython board', () => {
+  it('names the MicroPython version it really runs (the bundled package\'s)', () => {
+    const pkg = JSON.parse(readFileSync(require.resolve('@micropython/micropython-webassembly-pyscript/package.json'), 'utf8')) as { version: string };
+    assert.equal(VIRTUAL_MICROPYTHON_VERSION, pkg.version);
+  });
+
+  it('is read by drive detection as a virtual MicroPython board', () => {
     const info = parseBootOut(bootOutText(dir));
     assert.equal(info.virtual, true);
-    assert.equal(info.firmware, 'circuitpython');
+    assert.equal(info.firmware, 'micropython');
+    assert.equal(info.version, VIRTUAL_MICROPYTHON_VERSION);
     assert.equal(info.boardId, 'picoformer_virtual_pico');
     assert.equal(info.uid, virtualUid(dir));
   });

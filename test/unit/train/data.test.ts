@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readCorpus, splitDocuments } from '../../../src/train/corpusFiles';
+import { corpusProblem, readCorpus, splitDocuments } from '../../../src/train/corpusFiles';
 import { DefaultDataOptions, Special, fillWindow, prepareData, sampleStart, tooShort, validationStarts } from '../../../src/train/data';
 import { TrainRng } from '../../../src/train/rng';
 
@@ -30,6 +30,27 @@ describe('training data', () => {
       mkdirSync(none);
       await assert.rejects(readCorpus(none), /has no text files/);
       await assert.rejects(readCorpus(join(dir, 'missing.txt')), /ENOENT/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('says at once when a chosen text has nothing to learn from (empty, only whitespace, no text files)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'picoformer-corpus-'));
+    try {
+      writeFileSync(join(dir, 'empty.txt'), '');
+      writeFileSync(join(dir, 'blank.txt'), ' \n\t\r\n\n  ');
+      writeFileSync(join(dir, 'ok.txt'), '\n\n  once upon a time');
+      assert.match((await corpusProblem(join(dir, 'empty.txt'))) ?? '', /^empty\.txt is empty: there is no text to learn from/);
+      assert.match((await corpusProblem(join(dir, 'blank.txt'))) ?? '', /^blank\.txt holds only blank space: there is no text to learn from/);
+      assert.equal(await corpusProblem(join(dir, 'ok.txt')), undefined);
+      const blanks = join(dir, 'blanks');
+      mkdirSync(blanks);
+      writeFileSync(join(blanks, 'a.txt'), '\n');
+      writeFileSync(join(blanks, 'b.bin'), 'not text');
+      assert.match((await corpusProblem(blanks)) ?? '', /^The folder blanks has no text in its \.txt, \.md or \.text files/);
+      writeFileSync(join(blanks, 'c.md'), 'words');
+      assert.equal(await corpusProblem(blanks), undefined);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { boardProfile } from '../../../src/memory/boards';
-import { DefaultTrainingPreferences, checkpointPathFor, defaultSteps, describePreferences, estimatedTrainingSeconds, familyFromCorpus, largestOnBoard, quickTrainJob, roughParameters, suggestedLearningRate } from '../../../src/train/quickJob';
+import { DefaultTrainingPreferences, checkpointPathFor, suggestedModelPath, defaultSteps, describePreferences, estimatedTrainingSeconds, familyFromCorpus, largestOnBoard, quickTrainJob, roughParameters, suggestedLearningRate } from '../../../src/train/quickJob';
 
 describe('quick training jobs (the editor\'s Train command)', () => {
   it('uses the sample models\' architecture and a learning rate that suits the size', () => {
@@ -71,6 +71,15 @@ describe('quick training jobs (the editor\'s Train command)', () => {
     assert.equal(familyFromCorpus('/a/Shakespeare Sonnets!.txt'), 'shakespeare-sonnets');
     assert.equal(familyFromCorpus('/a/...txt'), 'model');
     assert.equal(familyFromCorpus('/a/poems'), 'poems');
+  });
+
+  it('suggests a model file named after the text file that never takes an existing model (or its checkpoint)', () => {
+    const taken = new Set(['/w/models/story-8k.safetensors', '/w/models/stories-8k.safetensors', '/w/models/stories-8k-2.ckpt']);
+    const exists = (p: string) => taken.has(p);
+    assert.equal(suggestedModelPath('/w/models', '/w/corpus/stories.txt', '8k', exists), '/w/models/stories-8k-3.safetensors', 'not story-8k, the sample model');
+    assert.equal(suggestedModelPath('/w/models', '/w/corpus/chat.txt', '1k', exists), '/w/models/chat-1k.safetensors');
+    assert.equal(suggestedModelPath('/w/models', '/w/My Garden Notes!.txt', 'resident', exists), '/w/models/my-garden-notes-resident.safetensors');
+    assert.equal(suggestedModelPath('/w/models', '/w/poems', '30k', exists), '/w/models/poems-30k.safetensors', 'a folder: its name');
   });
 
   it('checkpoints beside the model; suggests steps and a rough time that grows with size', () => {

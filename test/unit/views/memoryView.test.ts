@@ -6,6 +6,7 @@ import { makeConfig } from '../../../src/model/config';
 import { syntheticVocab } from '../../../src/model/random';
 import { formatKB, formatPercent, formatSize } from '../../../src/views/viewModels/format';
 import { escapeIcons, escapeMarkdown } from '../../../src/views/viewModels/markdown';
+import { breakdownMarkdown } from '../../../src/views/viewModels/breakdownMarkdown';
 import { memoryView } from '../../../src/views/viewModels/memoryView';
 import { boardFor, smallConfig, smallEstimate } from './fixtures';
 
@@ -41,7 +42,13 @@ describe('Studio memory view model', () => {
     const over = memoryView(smallEstimate(boardFor('impossible')), 'auto');
     assert.equal(over.zone, 'impossible');
     assert.match(over.headroomText, /^[\d.]+ KB over the heap$/);
-    assert.match(over.modeText, /^no load mode fits \(closest: (resident|streamed)\)$/);
+    assert.match(over.modeText, /^none fits \(closest: (resident|streamed)\)$/);
+    // What the panel prints, "<zone>: <meaning>. Load mode: <mode>.", says "does not fit" once (issue 11).
+    const line = `${over.zoneLabel}: ${over.zoneMeaning}. Load mode: ${over.modeText}.`;
+    assert.equal(line.match(/does not fit/gi)?.length, 1, line);
+    assert.doesNotMatch(line, /mode: no load mode/i, line);
+    const zoneLine = breakdownMarkdown(smallEstimate(boardFor('impossible'))).split('\n')[0]; // the tooltips' first line
+    assert.equal(zoneLine.match(/does not fit/gi)?.length, 1, zoneLine);
   });
 
   it('compares with the old list-of-floats runtime', () => {

@@ -24,6 +24,13 @@ describe('Models tree row view model', () => {
     assert.match(row.tooltipMarkdown, /\| KV cache \| [\d.]+ KB \|/);
   });
 
+  it('in the tree the zone word comes first (a narrow side bar cuts the end of a row), then "default", then the sizes', () => {
+    const row = modelRow({ location: 'models/story.safetensors', header: smallHeader(), legacy: false }, boardProfile('pico2-cp9'));
+    assert.equal(row.treeDescription(), `Safe · ${row.description.replace(/ · Safe$/, '')}`);
+    assert.match(row.treeDescription('default'), /^Safe · default · [\d,]+ params · [\d.]+ KB · peak [\d.]+ KB$/);
+    assert.equal(unreadableModelRow('x', 'models/x.safetensors', 'bad').treeDescription('default'), 'unreadable · default');
+  });
+
   it('in the tree, a file named otherwise than its model is labelled by its file name, the model named first', () => {
     const header = smallHeader();
     const board = boardProfile('pico2-cp9');
@@ -73,8 +80,9 @@ describe('Models tree row view model', () => {
   });
 
   it('the Studio model line', () => {
-    const v = studioModelView(smallHeader(), 'models/story.safetensors', false);
-    assert.match(v.detail, /^[\d,]+ parameters · F32 · [\d.]+ KB file · context 64$/);
+    const v = studioModelView(smallHeader(), 'models/mytiny-8k.safetensors', false);
+    assert.equal(v.name, 'mytiny-8k.safetensors', 'the file name first');
+    assert.match(v.detail, /^model story-[\d.]+k · [\d,]+ parameters · F32 · [\d.]+ KB file · context 64$/, "the model's own name second");
     assert.equal(v.contextLength, 64);
   });
 });

@@ -10,6 +10,9 @@ import {
   RAW_REPL_EXIT,
   RAW_REPL_NAME_ERROR,
   RAW_REPL_PRINT_2,
+  REPL_SYNTAX_ERROR,
+  SOFT_REBOOT_CODE_RAISES,
+  SOFT_REBOOT_NO_CODE,
   SOFT_REBOOT_TO_RUNTIME,
 } from './transcripts';
 
@@ -28,7 +31,12 @@ export class FakeBoard {
   tokenDelayMs = 5;
   /** An older runtime: its tokens carry no "req" (start, done and errors did already). */
   tokensWithoutReq = false;
+  /** What code.py does at boot: start the runtime, or there is no code.py, or it raises (the runtime is broken). */
+  codePy: 'runtime' | 'absent' | 'raises' = 'runtime';
   private line = '';
+  /** The REPL's line being typed, and whether it continues a statement ("... " prompt: a line began with "@"). */
+  private replLine = '';
+  private continuing = false;
   private rawCode = '';
   private generating: { req: unknown; timer: ReturnType<typeof setTimeout>; count: number; max: number } | undefined;
   readonly commands: Record<string, unknown>[] = [];
@@ -48,9 +56,15 @@ export class FakeBoard {
   /** The runtime starts (boot, reload). */
   boot(): void {
     this.stopGenerating();
-    this.mode = 'runtime';
     this.host = false;
-    this.send(SOFT_REBOOT_TO_RUNTIME);
+    this.replLine = '';
+    this.continuing = false;
+    if (this.codePy === 'runtime') {
+      this.mode = 'runtime';
+      return this.send(SOFT_REBOOT_TO_RUNTIME);
+    }
+    this.mode = 'press-any-key';
+    this.send(this.codePy === 'absent' ? SOFT_REBOOT_NO_CODE : SOFT_REBOOT_CODE_RAISES);
   }
 
   private receive(ch: string): void {
@@ -68,7 +82,14 @@ export class FakeBoard {
           return this.send(RAW_REPL_ENTER);
         }
         if (ch === '\x04') return this.send('\r\n'), this.boot();
-        if (ch === '\r' || ch === '\x03') return this.send('\r\n>>> ');
+        if (ch === '\x03') {
+          this.replLine = '';
+          this.continuing = false;
+          return this.send('\r\n>>> ');
+        }
+        if (ch === '\r') return this.replEnter();
+        if (ch === '\n') return; // MicroPython's readline takes Enter as \r and ignores \n
+        this.replLine += ch;
         return this.send(ch);
       case 'raw':
         if (ch === '\x02') {
@@ -83,6 +104,20 @@ export class FakeBoard {
         }
         this.rawCode += ch;
     }
+  }
+
+  /** Enter at the REPL: a line starting with "@" (a decorator, such as a host's "@pf" command) continues the
+   *  statement, and so does every line after it until an empty one; the empty line ends it with a SyntaxError. */
+  private replEnter(): void {
+    const line = this.replLine;
+    this.replLine = '';
+    if (line.startsWith('@') || (this.continuing && line !== '')) {
+      this.continuing = true;
+      return this.send('\r\n... ');
+    }
+    const wasContinuing = this.continuing;
+    this.continuing = false;
+    this.send(wasContinuing || line !== '' ? `\r\n${REPL_SYNTAX_ERROR}>>> ` : '\r\n>>> ');
   }
 
   private runRaw(code: string): string {
@@ -138,6 +173,9 @@ export class FakeBoard {
       case 'stop':
         if (this.generating) this.finishGeneration('stopped');
         return;
+      case 'bye':
+        this.host = false;
+        return this.send('Human mode. Type a prompt, or /help.\r\n');
       case 'generate': {
         if (this.generating) return this.send(event('error', withReq({ code: 'busy', message: 'a generation is running', recoverable: true })));
         const max = typeof command.max_tokens === 'number' ? command.max_tokens : 64;
@@ -166,7 +204,7 @@ export class FakeBoard {
     if (!g) return;
     this.stopGenerating();
     const req = g.req === undefined ? {} : { req: g.req };
-    this.send(event('done', { reason, tokens: g.count, prompt_tokens: 3, ms: 100, tok_per_s: 12.5, ...req }) + event('memory', { free: 109000, alloc: 49000, peak: 52000, heap_limit: null, model_bytes: 9000, ...req }));
+    this.send(event('done', { reason, tokens: g.count, prompt_tokens: 3, ms: 100, tok_per_s: 90, decode_ms: 640, ...req }) + event('memory', { free: 109000, alloc: 49000, peak: 52000, heap_limit: null, model_bytes: 9000, ...req }));
   }
 
   private stopGenerating(): void {

@@ -117,6 +117,30 @@ export function sessionContract(makeBoard: () => Promise<ContractBoard>, options
     assert.ok(memory.free > 0);
   });
 
+  it('release() hands the board back (stops the generation, fails what waits, says bye); hello takes it again', async function () {
+    this.timeout(options.timeoutMs);
+    await session.hello();
+    assert.equal(session.hostModeActive, true);
+    await session.load(board.modelFile);
+    const sent: string[] = [];
+    session.onCommand((line) => sent.push(line));
+    const generation = await session.generate({ prompt: 'a', max_tokens: 2000 });
+    await new Promise<void>((resolve) => generation.onUpdate((u) => u.type === 'token' && resolve()));
+    await session.release();
+    assert.equal((await generation.result).reason, 'stopped');
+    assert.equal(session.hostModeActive, false);
+    assert.deepEqual(sent.map((l) => (JSON.parse(l.slice(4)) as { cmd: string }).cmd), ['generate', 'stop', 'bye']);
+    const text: string[] = [];
+    session.onItem((item) => item.kind === 'text' && text.push(item.text));
+    await waitUntil(() => text.some((t) => /Human mode/.test(t)), 5000, 'the runtime to say it is in human mode');
+    await session.release(); // not in host mode: nothing to do
+    assert.equal(sent.length, 3);
+    const ready = await session.hello();
+    assert.equal(ready.host, true);
+    assert.equal(session.hostModeActive, true);
+    assert.equal((await session.info()).runtime, 'picoformer');
+  });
+
   it('a command the runtime refuses rejects with its error code', async function () {
     this.timeout(options.timeoutMs);
     await session.hello();

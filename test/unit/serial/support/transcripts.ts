@@ -21,6 +21,27 @@ export const READY_HUMAN: string = `${/@pf \{[^\r\n]*\}\r\n/.exec(captured.boot)
 /** From Ctrl-D at the REPL until the runtime is up (human mode). */
 export const SOFT_REBOOT_TO_RUNTIME: string = captured.softRebootToRuntime;
 
+/** Ctrl-D at the REPL of a board with no code.py: the supervisor has nothing to run. */
+export const SOFT_REBOOT_NO_CODE =
+  '\r\nsoft reboot\r\n' +
+  '\r\nAuto-reload is on. Simply save files over USB to run them or enter REPL to disable.\r\n' +
+  `${TITLE_DONE}\r\nCode done running.\r\n` +
+  '\r\nPress any key to enter the REPL. Use CTRL-D to reload.\r\n';
+
+/** Ctrl-D at the REPL of a board whose code.py raises before the runtime starts (its library is missing). */
+export const SOFT_REBOOT_CODE_RAISES =
+  '\r\nsoft reboot\r\n' +
+  '\r\nAuto-reload is on. Simply save files over USB to run them or enter REPL to disable.\r\n' +
+  `${TITLE_CODE}code.py output:\r\n` +
+  'Traceback (most recent call last):\r\n' +
+  '  File "code.py", line 3, in <module>\r\n' +
+  "ImportError: no module named 'picoformer'\r\n" +
+  `${TITLE_DONE}\r\nCode done running.\r\n` +
+  '\r\nPress any key to enter the REPL. Use CTRL-D to reload.\r\n';
+
+/** Enter on a line the REPL cannot parse (an "@pf" command typed at the REPL, ended by an empty line). */
+export const REPL_SYNTAX_ERROR = 'Traceback (most recent call last):\r\n  File "<stdin>", line 1\r\nSyntaxError: invalid syntax\r\n';
+
 /** Ctrl-C while the runtime is idle: KeyboardInterrupt ends code.py. */
 export const CTRL_C_WHILE_IDLE: string = captured.ctrlCWhileIdle;
 
