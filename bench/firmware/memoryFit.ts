@@ -30,6 +30,8 @@ export interface MemoryRow {
   liveMeasured?: number;
   peakEstimate: number;
   peakMeasured?: number;
+  /** The estimate's peak plus the reserve: what the zones judge. */
+  required: number;
   modelEstimate: number;
   modelMeasured?: number;
   model: EstimateModel;
@@ -75,6 +77,7 @@ export function memoryRows(records: readonly SweepRecord[]): MemoryRow[] {
         ...(load.allocAfterGenerating !== undefined ? { liveMeasured: load.allocAfterGenerating - o } : {}),
         peakEstimate: e.peak,
         ...(peak !== undefined ? { peakMeasured: peak } : {}),
+        required: e.required,
         modelEstimate: parts.live,
         ...(load.loaded ? { modelMeasured: load.loaded.model_bytes } : {}),
         model,
@@ -113,18 +116,22 @@ const mats = (m: EstimateModel): number => m.tensors.filter((t) => t.shape.lengt
 /** Refits the board's constants from the firmware's measurements (ulab loads that succeeded). */
 export function suggestConstants(rows: readonly MemoryRow[]): SuggestedConstants {
   const ok = rows.filter((r) => r.load.loaded && !r.load.loaded.fallback);
-  // The model's objects: its heap beyond the buffers.
-  const objRows = ok.map((r) => [1, mats(r.model), r.model.config.n_layers, views(r.model, r.mode), r.mode === 'streamed' ? 1 : 0]);
-  const objY = ok.map((r) => (r.modelMeasured as number) - buffers(r.parts));
-  const [modelAndConfig, perMat, perLayer, perView, file] = nnls(objRows, objY);
-  // The decision step of a start-up load (it also compiles the modules a model runs with).
+  // The model's objects: its heap beyond the buffers. Matrices and layers go together (six matrices a layer), so the
+  // layer's share keeps its VM figure and the rest is fitted.
+  const perLayer = BoardC.LAYER_OBJ;
+  const objRows = ok.map((r) => [1, mats(r.model), views(r.model, r.mode), r.mode === 'streamed' ? 1 : 0]);
+  const objY = ok.map((r) => (r.modelMeasured as number) - buffers(r.parts) - perLayer * r.model.config.n_layers);
+  const [modelAndConfig, perMat, perView, file] = nnls(objRows, objY);
+  // The decision step of a start-up load (it also compiles the modules a model runs with). The header's length
+  // and its tensor count go together, so its bytes keep their VM figure.
+  const perByte = BoardC.HEADER_PER_BYTE;
   const dec = ok.filter((r) => r.startup && decisionStep(r.load.steps));
-  const headerRows = dec.map((r) => [1, r.model.headerLength, r.model.tensors.length, r.model.config.vocab_size]);
+  const headerRows = dec.map((r) => [1, r.model.tensors.length, r.model.config.vocab_size]);
   const headerY = dec.map((r) => {
     const s = decisionStep(r.load.steps) as StepRecord;
-    return s.max - s.before;
+    return s.max - s.before - perByte * r.model.headerLength;
   });
-  const [code, perByte, perTensor, perWord] = nnls(headerRows, headerY);
+  const [code, perTensor, perWord] = nnls(headerRows, headerY);
   // The load step beyond the live model: load_finish's bound minus the live heap the next step starts from.
   const fin = ok.filter((r) => step(r.load.steps, 'load_finish') && step(r.load.steps, 'report_loaded'));
   const loadRows = fin.map((r) => [1, r.model.tensors.length]);

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { REPO_ROOT } from '../../src/emu/firmware';
 import { SpeedC } from '../../src/memory/speed';
 import { replaceBetweenMarkers } from './markers';
+import { writeConstants } from './writeConstants';
 import { type MemoryRow, currentConstants, memoryRows, suggestConstants } from './memoryFit';
 import { type SpeedFit, type SpeedSample, fitSpeed, predictCycles, speedSamples } from './speedFit';
 import type { SweepRecord } from './sweepJob';
@@ -20,12 +21,12 @@ const pair = (est: number, measured: number | undefined): string => (measured ==
 
 export function memoryTable(rows: readonly MemoryRow[]): string {
   const lines = [
-    '| model | params | dtype | mode | zone | load | live heap est / measured | peak est / measured | model heap est / measured |',
+    '| model | params | dtype | mode | required (zone) | load | live heap est / measured | peak est / measured | model heap est / measured |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   ];
   for (const r of rows) {
     const load = r.startup ? `${r.outcome} (start-up)` : r.outcome;
-    lines.push(`| ${r.shape} | ${n(r.params)} | ${r.dtype} | ${r.mode} | ${r.zone} | ${load} | ${pair(r.liveEstimate, r.liveMeasured)} | ${pair(r.peakEstimate, r.peakMeasured)} | ${pair(r.modelEstimate, r.modelMeasured)} |`);
+    lines.push(`| ${r.shape} | ${n(r.params)} | ${r.dtype} | ${r.mode} | ${n(r.required)} (${r.zone}) | ${load} | ${pair(r.liveEstimate, r.liveMeasured)} | ${pair(r.peakEstimate, r.peakMeasured)} | ${pair(r.modelEstimate, r.modelMeasured)} |`);
   }
   return lines.join('\n');
 }
@@ -41,9 +42,14 @@ export function memorySummary(rows: readonly MemoryRow[]): string {
   const peak = rows.filter((r) => r.peakMeasured !== undefined && r.outcome === 'loaded').map((r) => r.peakEstimate / (r.peakMeasured as number) - 1);
   const oom = rows.filter((r) => r.outcome !== 'loaded' && r.outcome !== 'too_big');
   const safeOom = oom.filter((r) => r.zone === 'safe' || r.zone === 'test');
+  const startup = rows.filter((r) => r.startup);
+  const failed = startup.filter((r) => r.outcome !== 'loaded' && r.outcome !== 'too_big').sort((a, b) => a.required - b.required)[0];
+  const loaded = startup.filter((r) => r.outcome === 'loaded').sort((a, b) => b.required - a.required)[0];
+  const kb = (x: number) => `${(x / 1024).toFixed(1)} KB`;
   return [
     `Live heap: estimate ${range(live)} of the measured (${live.length} loads); peak ${range(peak)} (${peak.length} loads).`,
     `Out of memory: ${oom.length} loads (${oom.map((r) => `${r.shape} ${r.mode}, ${r.zone}`).join('; ') || 'none'}); in the safe or test zone: ${safeOom.length}.`,
+    `Start-up loads (a fresh heap): the smallest that ran out of memory needs ${failed ? `${kb(failed.required)} by the estimate (${failed.shape}, ${failed.mode})` : '(none did)'}; the largest that loaded ${loaded ? `${kb(loaded.required)} (${loaded.shape}, ${loaded.mode})` : '(none)'}.`,
   ].join('\n');
 }
 
@@ -105,6 +111,8 @@ export function report(records: SweepRecord[], options: { write: boolean }): str
       text = replaceBetweenMarkers(text, 'firmware-speed', `${note}\n\n${speed}`);
       writeFileSync(path, text);
     }
+    // The board constants first (the speed section is written after, into the same file).
+    writeConstants(suggestConstants(rows));
     const constantsPath = join(REPO_ROOT, 'src', 'memory', 'constants.json');
     const constants = JSON.parse(readFileSync(constantsPath, 'utf8')) as { speed: typeof SpeedC };
     constants.speed = { ...constants.speed, position: TimedPosition, decode: fitted.decode, prefill: fitted.prefill };

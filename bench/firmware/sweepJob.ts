@@ -54,16 +54,16 @@ export async function runJob(shape: SweepShape, path: SpeedPathName, runtimeDir?
   const bytes = shapeFile(shape);
   const header = readModelHeader(bytes);
   const model = estimateModelFromHeader(header);
-  const prompt = fixedPrompt(header.vocab, header.config, PromptTokens);
   // Pure Python decodes slowly: greedy too only on the small models (the argmax pass's cost needs a few).
   const greedy = path === 'ulab' || header.fileSize < 20_000;
+  const timed = shape.speed !== 'none';
   const t0 = performance.now();
   const measurement = await measureModel({
     fileName: `${shape.name}.safetensors`,
     bytes,
-    modes: jobModes(model),
+    modes: shape.modes ?? jobModes(model),
     ulab: path === 'ulab',
-    generations: generationPlans(prompt, greedy),
+    generations: timed ? generationPlans(fixedPrompt(header.vocab, header.config, PromptTokens), greedy) : [],
     probeSteps: true,
     ...(runtimeDir ? { runtimeDir } : {}),
   });

@@ -1,11 +1,12 @@
 // A code.py for calibration runs on the emulated Pico: the runtime exactly as board/code.py starts it, with every
 // step of a list or a load measured. Before such a step the heap is collected and automatic collection is turned
-// off, so at its end `gc.mem_alloc()` is what was live before plus everything the step allocated: an upper bound of
-// the step's peak (its garbage included), the same bound the MicroPython-VM calibration uses (docs/memory.md). The
-// runtime's own collections inside a step (sysinfo.heap) are watched too: the bound is the most seen before any of
-// them. Generation steps run untouched. Each measured step prints one `CALIB {...}` line (not an event line, so
-// the session shows it as console text). Never deployed by the product: only the calibration sweep and the
-// firmware tests write it to an emulated drive.
+// off, and `gc.mem_alloc()` is read at the step's end, before each collection the runtime asks for (sysinfo.heap)
+// and after each JSON parse (the header's tables and vocabulary are alive then): the step's bound is the most seen.
+// (Imports cannot be watched: a Python wrapper of __import__ breaks MicroPython's relative imports.) It counts the step's garbage since the last collection, but it is not the VM
+// calibration's strict upper bound: CircuitPython still collects when a heap area is full (gc.disable() only stops
+// the collections it would start by itself before that), and what was garbage then is not seen. Generation steps run
+// untouched. Each measured step prints one `CALIB {...}` line (not an event line, so the session shows it as console
+// text). Never deployed by the product: only the calibration sweep and the firmware tests write it to a drive.
 
 /** One measured runtime step. */
 export interface StepRecord {
@@ -27,6 +28,7 @@ export interface ProbeOverhead {
 
 export const STEP_PROBE_CODE = `# Picoformer calibration: the runtime with its list and load steps measured (src/emu/stepProbe.ts).
 import gc
+import sys
 
 gc.collect()
 _a0 = gc.mem_alloc()
@@ -65,6 +67,28 @@ def _measured_step(self):
         print('CALIB {"step":"%s","before":%d,"end":%d,"max":%d}' % (label, b, e, e if e > _seen[0] else _seen[0]))
 
 
+def _seen_after(fn):
+    def call(*args, **kw):
+        r = fn(*args, **kw)
+        a = gc.mem_alloc()
+        if a > _seen[0]:
+            _seen[0] = a
+        return r
+
+    return call
+
+
+class _Json:
+    pass
+
+
+import json as _real_json  # noqa: E402
+
+_j = _Json()
+_j.dumps = _real_json.dumps
+_j.loads = _seen_after(_real_json.loads)
+_j.load = _seen_after(_real_json.load)
+sys.modules["json"] = _j
 gc.collect()
 print('CALIB {"wrapper":%d}' % (gc.mem_alloc() - _a0))
 from picoformer import app as _app, sysinfo as _si

@@ -12,3 +12,4 @@ describe('replaceBetweenMarkers', () => {
     assert.throws(() => replaceBetweenMarkers('<!-- /t --> <!-- t -->', 't', 'x'), /section/);
   });
 });
+
