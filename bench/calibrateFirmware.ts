@@ -8,9 +8,11 @@
 //   --resume: keep the records already in the results file and run only the missing jobs.
 //   --report-only: no emulator; the report from the results file.
 //   --runtime DIR: the board runtime to deploy (default board/; a copy keeps a long sweep apart from edits).
-//   --write: write the tables into docs/memory.md and bench/README.md and the fitted speed constants into
-//            src/memory/constants.json.
+//   --write: refit the board's memory constants (src/memory/constants.json and memest.py) and the speed model's
+//            (constants.json), then, in a fresh process that reads the new constants, write the tables (estimate
+//            vs measured with the refitted constants) into docs/memory.md and bench/README.md (--tables alone).
 // Takes 1-2 hours of host time on a loaded 2-core machine (the emulator runs at 0.1-0.5x a board's speed).
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -29,6 +31,7 @@ const { values } = parseArgs({
     resume: { type: 'boolean', default: false },
     'report-only': { type: 'boolean', default: false },
     write: { type: 'boolean', default: false },
+    tables: { type: 'boolean', default: false },
     runtime: { type: 'string' },
   },
 });
@@ -78,8 +81,14 @@ async function main(): Promise<void> {
     };
     await Promise.all(Array.from({ length: workers }, worker));
   }
-  const text = report(records, { write: values.write === true });
+  const text = report(records, { refit: values.write === true, tables: values.tables === true });
   console.log(text);
+  if (values.write) {
+    // The constants are read once per process: the tables are made by a new one, with the refitted constants.
+    console.log('\nThe tables with the refitted constants:\n');
+    const second = spawnSync(process.execPath, [...process.execArgv, process.argv[1], '--report-only', '--tables'], { stdio: 'inherit' });
+    if (second.status !== 0) throw new Error(`writing the tables failed (exit ${second.status})`);
+  }
 }
 
 main().catch((error: unknown) => {

@@ -84,7 +84,7 @@ export function constantsText(rows: readonly MemoryRow[]): string {
   const c = currentConstants();
   const r = (x: number) => Math.round(x);
   return [
-    `Refitted from the firmware (now in constants.json):`,
+    `Refitted from the firmware (in parentheses: the constants this run read; --write stores the refit):`,
     `  objects: model+config ${r(s.objects.modelAndConfig)} (${c.objects.modelAndConfig}), per matrix ${r(s.objects.perMat)} (${c.objects.perMat}), per layer ${r(s.objects.perLayer)} (${c.objects.perLayer}), per ulab view ${r(s.objects.perView)} (${c.objects.perView}), open file ${r(s.objects.file)} (${c.objects.file}) [${s.counts.objects} loads]`,
     `  decision step: ${r(s.header.code)} (${c.header.code}) + ${s.header.perByte.toFixed(2)} (${c.header.perByte}) per header byte + ${r(s.header.perTensor)} (${c.header.perTensor}) per tensor + ${r(s.header.perWord)} (${c.header.perWord}) per vocabulary entry [${s.counts.header} loads]`,
     `  load step: ${r(s.load.code)} (${c.load.code}) + ${r(s.load.perTensor)} (${c.load.perTensor}) per tensor [${s.counts.load} loads]`,
@@ -96,13 +96,15 @@ function coefficientsText(fitted: SpeedFit): string {
   return JSON.stringify({ decode: fitted.decode, prefill: fitted.prefill });
 }
 
-export function report(records: SweepRecord[], options: { write: boolean }): string {
+/** refit: write the refitted board and speed constants; tables: write the tables (made with the constants this
+ *  process read) into docs/memory.md and bench/README.md. */
+export function report(records: SweepRecord[], options: { refit: boolean; tables: boolean }): string {
   const rows = memoryRows(records);
   const samples = speedSamples(records);
   const fitted = fitSpeed(samples);
   const memory = `${memoryTable(rows)}\n\n${memorySummary(rows)}`;
   const speed = `${speedTable(samples, fitted)}\n\n${speedSummary(samples, fitted)}`;
-  if (options.write) {
+  if (options.tables) {
     const note = `(${new Date().toISOString().slice(0, 10)}, \`npm run calibrate:firmware\`; decode at positions ${PromptTokens + 1}-${PromptTokens + NewTokens - 1}, mean ${TimedPosition})`;
     for (const file of ['docs/memory.md', 'bench/README.md']) {
       const path = join(REPO_ROOT, file);
@@ -111,6 +113,8 @@ export function report(records: SweepRecord[], options: { write: boolean }): str
       text = replaceBetweenMarkers(text, 'firmware-speed', `${note}\n\n${speed}`);
       writeFileSync(path, text);
     }
+  }
+  if (options.refit) {
     // The board constants first (the speed section is written after, into the same file).
     writeConstants(suggestConstants(rows));
     const constantsPath = join(REPO_ROOT, 'src', 'memory', 'constants.json');
