@@ -4,10 +4,11 @@
 // per job, written as each finishes); then the report: the memory table (estimate vs measured), the speed model fitted
 // on the `fit` shapes and checked on the held-out ones.
 // Usage: npm run calibrate:firmware -- [--only NAME,NAME] [--no-python] [--jobs 1|2] [--resume] [--report-only] [--write]
-//          [--runtime DIR]
+//          [--runtime DIR] [--results FILE]
 //   --resume: keep the records already in the results file and run only the missing jobs.
 //   --report-only: no emulator; the report from the results file.
 //   --runtime DIR: the board runtime to deploy (default board/; a copy keeps a long sweep apart from edits).
+//   --results FILE: the records file (default bench/results/firmware-sweep.json); two sweeps at once need two.
 //   --write: refit the board's memory constants (src/memory/constants.json and memest.py) and the speed model's
 //            (constants.json), then, in a fresh process that reads the new constants, write the tables (estimate
 //            vs measured with the refitted constants) into docs/memory.md and bench/README.md (--tables alone).
@@ -21,7 +22,7 @@ import { report } from './firmware/report';
 import { SweepShapes } from './firmware/shapes';
 import { runJob, type SpeedPathName, type SweepRecord } from './firmware/sweepJob';
 
-export const ResultsFile = join(REPO_ROOT, 'bench', 'results', 'firmware-sweep.json');
+export const DefaultResultsFile = join(REPO_ROOT, 'bench', 'results', 'firmware-sweep.json');
 
 const { values } = parseArgs({
   options: {
@@ -33,8 +34,11 @@ const { values } = parseArgs({
     write: { type: 'boolean', default: false },
     tables: { type: 'boolean', default: false },
     runtime: { type: 'string' },
+    results: { type: 'string' },
   },
 });
+
+const ResultsFile = values.results ?? DefaultResultsFile;
 
 function load(): SweepRecord[] {
   return existsSync(ResultsFile) ? (JSON.parse(readFileSync(ResultsFile, 'utf8')) as SweepRecord[]) : [];
@@ -86,7 +90,7 @@ async function main(): Promise<void> {
   if (values.write) {
     // The constants are read once per process: the tables are made by a new one, with the refitted constants.
     console.log('\nThe tables with the refitted constants:\n');
-    const second = spawnSync(process.execPath, [...process.execArgv, process.argv[1], '--report-only', '--tables'], { stdio: 'inherit' });
+    const second = spawnSync(process.execPath, [...process.execArgv, process.argv[1], '--report-only', '--tables', '--results', ResultsFile], { stdio: 'inherit' });
     if (second.status !== 0) throw new Error(`writing the tables failed (exit ${second.status})`);
   }
 }
