@@ -137,14 +137,32 @@ export function suggestConstants(rows: readonly MemoryRow[]): SuggestedConstants
   const loadRows = fin.map((r) => [1, r.model.tensors.length]);
   const loadY = fin.map((r) => (step(r.load.steps, 'load_finish') as StepRecord).max - (step(r.load.steps, 'report_loaded') as StepRecord).before);
   const [loadCode, loadPerTensor] = nnls(loadRows, loadY);
-  const runtime = ok.filter((r) => r.liveMeasured !== undefined).map((r) => (r.liveMeasured as number) - (r.modelMeasured as number));
+  // The runtime beside a running model: the one figure that puts every load's live-heap estimate (the model's part
+  // as refitted above, plus it) closest to the measured, in the worst case (the target is a relative error).
+  const refitted = (r: MemoryRow): number =>
+    buffers(r.parts) + modelAndConfig + perMat * mats(r.model) + perLayer * r.model.config.n_layers + perView * views(r.model, r.mode) + (r.mode === 'streamed' ? file : 0);
+  const live = ok.filter((r) => r.liveMeasured !== undefined).map((r) => ({ measured: r.liveMeasured as number, model: refitted(r) }));
   return {
     objects: { modelAndConfig, perMat, perLayer, perView, file },
     header: { code, perByte, perTensor, perWord },
     load: { code: loadCode, perTensor: loadPerTensor },
-    runtimeImport: runtime.length ? Math.max(...runtime) : HostC.runtimeImportBytes,
+    runtimeImport: live.length ? minimaxOffset(live) : HostC.runtimeImportBytes,
     counts: { objects: ok.length, header: dec.length, load: fin.length },
   };
+}
+
+/** The x minimising the largest |x + model - measured| / measured (a convex function of x: ternary search). */
+export function minimaxOffset(rows: readonly { measured: number; model: number }[]): number {
+  const worst = (x: number): number => Math.max(...rows.map((r) => Math.abs(x + r.model - r.measured) / r.measured));
+  let lo = Math.min(...rows.map((r) => r.measured - r.model));
+  let hi = Math.max(...rows.map((r) => r.measured - r.model));
+  while (hi - lo > 1) {
+    const a = lo + (hi - lo) / 3;
+    const b = hi - (hi - lo) / 3;
+    if (worst(a) <= worst(b)) hi = b;
+    else lo = a;
+  }
+  return (lo + hi) / 2;
 }
 
 /** The constants as they are now, in the suggestion's terms, for the report. */
