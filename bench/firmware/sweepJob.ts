@@ -63,7 +63,8 @@ export async function runJob(shape: SweepShape, path: SpeedPathName, runtimeDir?
     bytes,
     modes: shape.modes ?? jobModes(model),
     ulab: path === 'ulab',
-    generations: timed ? generationPlans(fixedPrompt(header.vocab, header.config, PromptTokens), greedy) : [],
+    // Untimed (boundary) loads still generate two tokens: the live heap is measured with the forward pass imported.
+    generations: timed ? generationPlans(fixedPrompt(header.vocab, header.config, PromptTokens), greedy) : [{ prompt: fixedPrompt(header.vocab, header.config, 1), tokens: 2, temperature: 0, seed: 1 }],
     probeSteps: true,
     ...(runtimeDir ? { runtimeDir } : {}),
   });
