@@ -4,11 +4,12 @@
 // per job, written as each finishes); then the report: the memory table (estimate vs measured), the speed model fitted
 // on the `fit` shapes and checked on the held-out ones.
 // Usage: npm run calibrate:firmware -- [--only NAME,NAME] [--no-python] [--jobs 1|2] [--resume] [--report-only] [--write]
-//          [--runtime DIR] [--results FILE]
+//          [--runtime DIR] [--results FILE] [--merge FILE,FILE]
 //   --resume: keep the records already in the results file and run only the missing jobs.
 //   --report-only: no emulator; the report from the results file.
 //   --runtime DIR: the board runtime to deploy (default board/; a copy keeps a long sweep apart from edits).
 //   --results FILE: the records file (default bench/results/firmware-sweep.json); two sweeps at once need two.
+//   --merge FILES: first add those files' records to the results file (a record replaces its shape and path's).
 //   --write: refit the board's memory constants (src/memory/constants.json and memest.py) and the speed model's
 //            (constants.json), then, in a fresh process that reads the new constants, write the tables (estimate
 //            vs measured with the refitted constants) into docs/memory.md and bench/README.md (--tables alone).
@@ -35,13 +36,25 @@ const { values } = parseArgs({
     tables: { type: 'boolean', default: false },
     runtime: { type: 'string' },
     results: { type: 'string' },
+    merge: { type: 'string' },
   },
 });
 
 const ResultsFile = values.results ?? DefaultResultsFile;
 
-function load(): SweepRecord[] {
-  return existsSync(ResultsFile) ? (JSON.parse(readFileSync(ResultsFile, 'utf8')) as SweepRecord[]) : [];
+function load(file = ResultsFile): SweepRecord[] {
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as SweepRecord[]) : [];
+}
+
+function merge(records: SweepRecord[], files: string): SweepRecord[] {
+  let out = records;
+  for (const file of files.split(',')) {
+    if (!existsSync(file)) throw new Error(`no results file ${file}`);
+    const added = load(file);
+    out = [...out.filter((r) => !added.some((a) => a.shape === r.shape && a.path === r.path)), ...added];
+  }
+  save(out);
+  return out;
 }
 
 function save(records: SweepRecord[]): void {
@@ -51,7 +64,8 @@ function save(records: SweepRecord[]): void {
 }
 
 async function main(): Promise<void> {
-  let records = values.resume || values['report-only'] ? load() : [];
+  let records = values.resume || values['report-only'] || values.merge ? load() : [];
+  if (values.merge) records = merge(records, values.merge);
   if (!values['report-only']) {
     const only = values.only ? new Set(values.only.split(',')) : undefined;
     if (only) for (const name of only) if (!SweepShapes.some((s) => s.name === name)) throw new Error(`no shape ${name}; shapes: ${SweepShapes.map((s) => s.name).join(', ')}`);
