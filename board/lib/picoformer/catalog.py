@@ -64,8 +64,8 @@ def choose(what, est, avail, forced, loaded=None):
         if forced in (None, mode) and fits({"total": e}, avail):
             return mode, e
     e = est[0] if forced == "resident" else est[1]
-    raise ModelError("too_big", "%s needs about %d bytes %s plus a %d-byte margin, but %d are available (free heap "
-                     "plus what the loaded model holds)%s"
+    raise ModelError("too_big", "%s needs about %d bytes %s plus a %d-byte margin, but %d are available (what can be "
+                     "allocated plus what the loaded model holds)%s"
                      % (what, e, "loaded resident" if forced == "resident" else "even streamed", MARGIN, avail,
                         "; %s stays loaded" % loaded if loaded else ""),
                      needed=e + MARGIN, available=avail)

@@ -228,8 +228,8 @@ def unload(app):
 
 def load_start(app, name, mode):
     """Decides a load before anything is freed: the new model's estimate (from its header) against app.avail, the
-    free heap plus what the loaded model holds, by the rule the models list uses. Too big: refused with the
-    numbers, and the loaded model stays. Else the old model is freed and the load goes on (app.load_header)."""
+    heap that can be allocated plus what the loaded model holds, by the rule the models list uses. Too big: refused
+    with the numbers, and the loaded model stays. Else the old model is freed and the load goes on (app.load_header)."""
     from .catalog import choose, estimates, resolve
     from .header import read
 
