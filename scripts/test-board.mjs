@@ -1,8 +1,9 @@
 // npm run test:board — the board runtime's tests (test/board/README.md):
-//   1. golden vectors: scripts/golden.ts -> build/golden, test/board/fixtures/boardGolden.ts -> build/golden-board
+//   1. golden vectors: scripts/golden.ts -> build/golden, test/board/fixtures/boardGolden.ts -> build/golden-board;
+//      the conformance corpus: test/board/conformance/writeCorpus.ts -> build/conformance (300 seeded files)
 //   2. CPython: python3 -m unittest over test/board/python (pure path and the ulab stand-in)
 //   3. MicroPython (WebAssembly): mocha over test/board/**/*.test.ts
-// Options: --no-golden (reuse build/golden*), --python (only 2), --vm (only 3). PYTHON overrides the interpreter.
+// Options: --no-golden (reuse build/golden* and build/conformance), --python (only 2), --vm (only 3). PYTHON overrides the interpreter.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -28,6 +29,7 @@ if (!args.has('--no-golden')) {
   if (existsSync(join(repo, 'scripts', 'golden.ts'))) ok = run('golden vectors', npx, ['tsx', 'scripts/golden.ts', 'build/golden']) && ok;
   else process.stdout.write('scripts/golden.ts does not exist yet: tests that need build/golden are skipped\n');
   ok = run('board golden vectors', npx, ['tsx', 'test/board/fixtures/boardGolden.ts', 'build/golden-board']) && ok;
+  ok = run('conformance corpus', npx, ['tsx', 'test/board/conformance/writeCorpus.ts', 'build/conformance']) && ok;
 }
 if (only !== 'vm') {
   ok = run('CPython', process.env.PYTHON ?? 'python3', ['-m', 'unittest', 'discover', '-s', 'test/board/python', '-p', 'test_*.py']) && ok;

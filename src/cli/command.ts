@@ -13,6 +13,11 @@ export interface CliCommand {
   usage: string;
   /** Runs with the arguments after the command name; returns the exit code. */
   run(args: string[], io: CliIo): Promise<number>;
+  /**
+   * The command is a terminal to a board (sim): its output goes through as the board sends it, escape sequences
+   * included. Every other command's output is made printable (printable.ts).
+   */
+  rawTerminal?: boolean;
 }
 
 /** Wrong arguments: main prints the message and the command's usage, and exits with 2. */

@@ -3,6 +3,7 @@ import pkg from '../../package.json';
 import { ModelFormatError } from '../model/errors';
 import { type CliCommand, type CliIo, UsageError } from './command';
 import { commands } from './commands/index';
+import { printableIo } from './printable';
 
 export type { CliIo } from './command';
 
@@ -44,17 +45,18 @@ export async function runCli(args: readonly string[], io: CliIo = stdio): Promis
   }
   const command = find(first);
   if (command === undefined) {
-    io.err(`picoformer: unknown command "${first}"\n\n${usage()}`);
+    printableIo(io).err(`picoformer: unknown command "${first}"\n\n${usage()}`);
     return 2;
   }
   if (rest.includes('-h') || rest.includes('--help')) {
     io.out(command.usage);
     return 0;
   }
+  const shown = command.rawTerminal ? io : printableIo(io);
   try {
-    return await command.run(rest, io);
+    return await command.run(rest, shown);
   } catch (err) {
-    return report(command, err, io);
+    return report(command, err, printableIo(io));
   }
 }
 

@@ -1,4 +1,5 @@
 // The picoformer/1 config (docs/format.md "Config"): its type, defaults, and the validator the reader uses.
+import { boardFloat } from './boardFloat';
 import { fail } from './errors';
 
 export type NormKind = 'rmsnorm' | 'layernorm';
@@ -110,20 +111,33 @@ function present(raw: Record<string, unknown>, key: string): unknown {
   return raw[key];
 }
 
-function int(raw: Record<string, unknown>, key: string, min: number, max: number): number {
-  const v = present(raw, key);
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
-    fail('config_invalid', `config: ${key} must be an integer in ${min}..${max}, found ${JSON.stringify(v)}`);
-  }
-  return v;
+/**
+ * An integer, also written as a whole-number float (Python writers write 1.0), judged by the value the board keeps
+ * (boardFloat; every value in a config's ranges is exact there); undefined when it is not a whole number.
+ */
+function whole(v: unknown): number | undefined {
+  if (typeof v !== 'number') return undefined;
+  const kept = boardFloat(v);
+  return Number.isInteger(kept) ? kept : undefined;
 }
 
+function int(raw: Record<string, unknown>, key: string, min: number, max: number): number {
+  const v = present(raw, key);
+  const n = whole(v);
+  if (n === undefined || n < min || n > max) {
+    fail('config_invalid', `config: ${key} must be an integer in ${min}..${max}, found ${JSON.stringify(v)}`);
+  }
+  return n;
+}
+
+/** A float the board can use: > 0 and finite as the board keeps it (1e308 is Infinity there, 1e-39 is 0). */
 function positive(raw: Record<string, unknown>, key: string): number {
   const v = present(raw, key);
-  if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) {
-    fail('config_invalid', `config: ${key} must be a number > 0, found ${JSON.stringify(v)}`);
+  const kept = typeof v === 'number' ? boardFloat(v) : NaN;
+  if (!Number.isFinite(kept) || kept <= 0) {
+    fail('config_invalid', `config: ${key} must be a number > 0 within float32's range, found ${JSON.stringify(v)}`);
   }
-  return v;
+  return v as number;
 }
 
 function bool(raw: Record<string, unknown>, key: string): boolean {
@@ -143,23 +157,25 @@ function oneOf<T extends string>(raw: Record<string, unknown>, key: string, opti
 function tokenId(raw: Record<string, unknown>, key: string, vocabSize: number, nullable: boolean): number | null {
   const v = present(raw, key);
   if (v === null && nullable) return null;
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v >= vocabSize) {
+  const id = whole(v);
+  if (id === undefined || id < 0 || id >= vocabSize) {
     fail('config_invalid', `config: ${key} must be a token id in 0..${vocabSize - 1}${nullable ? ' or null' : ''}, found ${JSON.stringify(v)}`);
   }
-  return v;
+  return id;
 }
 
 function specialIds(raw: Record<string, unknown>, vocabSize: number): number[] {
   const v = present(raw, 'special_ids');
   if (!Array.isArray(v)) fail('config_invalid', 'config: special_ids must be an array of token ids');
-  const seen = new Set<number>();
-  for (const id of v) {
-    if (typeof id !== 'number' || !Number.isInteger(id) || id < 0 || id >= vocabSize) {
-      fail('config_invalid', `config: special_ids entry ${JSON.stringify(id)} is not a token id in 0..${vocabSize - 1}`);
+  const ids: number[] = [];
+  for (const entry of v) {
+    const id = whole(entry);
+    if (id === undefined || id < 0 || id >= vocabSize) {
+      fail('config_invalid', `config: special_ids entry ${JSON.stringify(entry)} is not a token id in 0..${vocabSize - 1}`);
     }
-    if (seen.has(id)) fail('config_invalid', `config: special_ids lists ${id} twice`);
-    seen.add(id);
+    if (ids.includes(id)) fail('config_invalid', `config: special_ids lists ${id} twice`);
+    ids.push(id);
   }
-  if (seen.size >= vocabSize) fail('config_invalid', 'config: every token is special, so no text can be encoded');
-  return [...v] as number[];
+  if (ids.length >= vocabSize) fail('config_invalid', 'config: every token is special, so no text can be encoded');
+  return ids;
 }

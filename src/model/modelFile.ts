@@ -2,6 +2,7 @@
 // Two levels: the header alone (cheap, for listing and estimating) and the full model (weights decoded and checked).
 import { type ModelConfig, validateConfig } from './config';
 import { fail } from './errors';
+import { JsonTextError, parseJsonText } from './jsonText';
 import { f16BitsToNumber, f32ToF16Bits } from './f16';
 import { ScaleSuffix, type TensorSpec, tensorLayout } from './layout';
 import { parameterCount } from './params';
@@ -67,20 +68,25 @@ export function readModelHeader(file: Uint8Array): ModelHeader {
   return parseModelHeader(readSafetensorsHeader(file));
 }
 
-/** Full validation: header, then every weight decoded and checked for NaN/Inf and bad scales. */
+/**
+ * Full validation: header, then every weight decoded and checked. NaN/Inf anywhere is refused before a negative
+ * scale anywhere (docs/format.md "Order of checks": the board reads tensors in file order, not this one).
+ */
 export function readModel(file: Uint8Array): Model {
   const header = readModelHeader(file);
   const entries = new Map(header.container.tensors.map((e) => [e.name, e]));
   const tensors = new Map<string, Tensor>();
+  let negative: (() => never) | undefined;
   for (const t of header.tensors) {
     const entry = entries.get(t.name) as TensorEntry;
     const bytes = tensorBytes(file, header.container, entry);
     if (t.dtype === 'I8') {
       const scaleEntry = entries.get(t.name + ScaleSuffix) as TensorEntry;
       const scale = decodeF32(tensorBytes(file, header.container, scaleEntry), t.name + ScaleSuffix);
-      scale.forEach((s, r) => {
-        if (s < 0) fail('scale_invalid', `tensor "${t.name}${ScaleSuffix}": row ${r} has a negative scale ${s}`);
-      });
+      const row = scale.findIndex((s) => s < 0);
+      if (row >= 0 && negative === undefined) {
+        negative = () => fail('scale_invalid', `tensor "${t.name}${ScaleSuffix}": row ${row} has a negative scale ${scale[row]}`);
+      }
       const data = new Int8Array(bytes.length);
       data.set(new Int8Array(bytes.buffer, bytes.byteOffset, bytes.length));
       tensors.set(t.name, { dtype: 'I8', shape: t.shape as [number, number], data, scale });
@@ -89,6 +95,7 @@ export function readModel(file: Uint8Array): Model {
       tensors.set(t.name, { dtype: t.dtype, shape: t.shape, data });
     }
   }
+  if (negative !== undefined) negative();
   return { config: header.config, vocab: header.vocab, tensors, extraMetadata: header.extraMetadata };
 }
 
@@ -126,47 +133,59 @@ export function writeModel(model: Model): Uint8Array {
   return file;
 }
 
+/**
+ * The tensor table against the config, each check over every tensor before the next (docs/format.md "Order of
+ * checks"): names the config does not call for, then dtypes, then shapes, then what is missing.
+ */
 function checkTensorTable(entries: readonly TensorEntry[], layout: readonly TensorSpec[]): ModelHeader['tensors'] {
   const specs = new Map(layout.map((s) => [s.name, s]));
   const byName = new Map(entries.map((e) => [e.name, e]));
+  /** The matrix a `.scale` entry belongs to (undefined: not a scale). */
+  const ownerOf = (e: TensorEntry) => (e.name.endsWith(ScaleSuffix) ? e.name.slice(0, -ScaleSuffix.length) : undefined);
   for (const e of entries) {
-    if (e.name.endsWith(ScaleSuffix)) {
-      const base = e.name.slice(0, -ScaleSuffix.length);
-      const owner = byName.get(base);
-      if (specs.get(base)?.kind !== 'matrix') fail('tensor_unknown', `tensor "${e.name}" is a scale for "${base}", which is not a matrix of this model`);
-      if (owner !== undefined && owner.dtype !== 'I8') fail('tensor_unknown', `tensor "${e.name}" is a scale, but "${base}" is ${owner.dtype}, not I8`);
+    const base = ownerOf(e);
+    if (base === undefined) {
+      if (!specs.has(e.name)) fail('tensor_unknown', `tensor "${e.name}" is not part of a picoformer/1 model with this config`);
       continue;
     }
-    const spec = specs.get(e.name);
-    if (spec === undefined) fail('tensor_unknown', `tensor "${e.name}" is not part of a picoformer/1 model with this config`);
-    const allowed = spec.kind === 'matrix' ? ['F32', 'F16', 'I8'] : ['F32', 'F16'];
+    if (specs.get(base)?.kind !== 'matrix') fail('tensor_unknown', `tensor "${e.name}" is a scale for "${base}", which is not a matrix of this model`);
+    const owner = byName.get(base);
+    if (owner !== undefined && owner.dtype !== 'I8') fail('tensor_unknown', `tensor "${e.name}" is a scale, but "${base}" is ${owner.dtype}, not I8`);
+  }
+  for (const e of entries) {
+    if (ownerOf(e) !== undefined) {
+      if (e.dtype !== 'F32') fail('dtype_invalid', `tensor "${e.name}" is ${e.dtype}; scales must be F32`);
+      continue;
+    }
+    const allowed = (specs.get(e.name) as TensorSpec).kind === 'matrix' ? ['F32', 'F16', 'I8'] : ['F32', 'F16'];
     if (!allowed.includes(e.dtype)) fail('dtype_invalid', `tensor "${e.name}" is ${e.dtype}; it must be ${allowed.join(' or ')}`);
-    if (!sameShape(e.shape, spec.shape)) {
-      fail('shape_mismatch', `tensor "${e.name}" has shape ${JSON.stringify(e.shape)}, the config needs ${JSON.stringify(spec.shape)}`);
+  }
+  for (const e of entries) {
+    const base = ownerOf(e);
+    if (base === undefined) {
+      const want = (specs.get(e.name) as TensorSpec).shape;
+      if (!sameShape(e.shape, want)) fail('shape_mismatch', `tensor "${e.name}" has shape ${JSON.stringify(e.shape)}, the config needs ${JSON.stringify(want)}`);
+    } else {
+      const rows = (specs.get(base) as TensorSpec).shape[0];
+      if (!sameShape(e.shape, [rows])) fail('shape_mismatch', `tensor "${e.name}" has shape ${JSON.stringify(e.shape)}, expected [${rows}] (one scale per row)`);
     }
   }
   return layout.map((spec) => {
     const e = byName.get(spec.name);
     if (e === undefined) fail('tensor_missing', `tensor "${spec.name}" (${JSON.stringify(spec.shape)}) is missing`);
-    let scaleBytes = 0;
-    if (e.dtype === 'I8') {
-      const s = byName.get(spec.name + ScaleSuffix);
-      if (s === undefined) fail('tensor_missing', `tensor "${spec.name}${ScaleSuffix}" is missing (every I8 matrix needs its row scales)`);
-      if (s.dtype !== 'F32') fail('dtype_invalid', `tensor "${s.name}" is ${s.dtype}; scales must be F32`);
-      if (!sameShape(s.shape, [spec.shape[0]])) {
-        fail('shape_mismatch', `tensor "${s.name}" has shape ${JSON.stringify(s.shape)}, expected [${spec.shape[0]}] (one scale per row)`);
-      }
-      scaleBytes = s.end - s.begin;
-    }
-    return { name: spec.name, dtype: e.dtype as Dtype, shape: [...spec.shape], bytes: e.end - e.begin, scaleBytes };
+    const scale = e.dtype === 'I8' ? byName.get(spec.name + ScaleSuffix) : undefined;
+    if (e.dtype === 'I8' && scale === undefined) fail('tensor_missing', `tensor "${spec.name}${ScaleSuffix}" is missing (every I8 matrix needs its row scales)`);
+    return { name: spec.name, dtype: e.dtype as Dtype, shape: [...spec.shape], bytes: e.end - e.begin, scaleBytes: scale ? scale.end - scale.begin : 0 };
   });
 }
 
+/** A JSON text inside the metadata (config, vocab): the header's grammar and nesting bound, floats allowed. */
 function parseJsonString(text: string, key: string): unknown {
   try {
-    return JSON.parse(text);
-  } catch {
-    fail('metadata_invalid', `__metadata__.${key} is not valid JSON`);
+    return parseJsonText(text, false);
+  } catch (err) {
+    if (!(err instanceof JsonTextError)) throw err;
+    fail('metadata_invalid', `__metadata__.${key} ${err.message}`);
   }
 }
 

@@ -1,17 +1,20 @@
 // The safetensors container, independent of what the tensors mean:
 // [u64 LE header length N][N bytes of JSON header, space padded][data]. https://huggingface.co/docs/safetensors
+// The checks run in the order docs/format.md "Order of checks" gives, each over every entry before the next, so
+// the first failing check's code is the board's too (board/lib/picoformer/header.py), whatever the key order.
 import { fail } from './errors';
+import { JsonTextError, parseJsonText } from './jsonText';
 
-/** Byte size of each safetensors dtype (the generic container accepts all of them; picoformer/1 narrows this). */
-export const DtypeSizes: Readonly<Record<string, number>> = {
-  BOOL: 1, U8: 1, I8: 1, F8_E5M2: 1, F8_E4M3: 1,
-  I16: 2, U16: 2, F16: 2, BF16: 2,
-  I32: 4, U32: 4, F32: 4,
-  I64: 8, U64: 8, F64: 8,
-};
+/** Byte size of each dtype a picoformer model may hold (safetensors has more; the format allows only these). */
+export const DtypeSizes: Readonly<Record<string, number>> = { F32: 4, F16: 2, I8: 1 };
 
-/** Tiny models have tiny headers: anything longer than this is refused as absurd. */
-export const MaxHeaderLength = 1 << 20;
+/**
+ * The longest header the format allows (docs/format.md). The board reads and parses the header whole on ~140 KB
+ * of heap: on the emulated official firmware a 16 KiB header that is nearly all vocabulary (1,550 entries) reads
+ * with 100 KB free, a 24 KiB one needs more than 100 KB and a 32 KiB one more than 135 KB. The sample models'
+ * headers are 2-6 KB.
+ */
+export const MaxHeaderLength = 16384;
 
 export interface TensorEntry {
   name: string;
@@ -54,13 +57,9 @@ export function parseHeader(headerBytes: Uint8Array, fileSize: number): Safetens
   const dataLength = fileSize - dataStart;
   if (dataLength < 0) fail('truncated', `file is ${fileSize} bytes but its header alone needs ${dataStart}`);
   const json = parseJsonObject(headerBytes);
-  let metadata: Record<string, string> | undefined;
-  const tensors: TensorEntry[] = [];
-  for (const [name, value] of Object.entries(json)) {
-    if (name === '__metadata__') metadata = parseMetadata(value);
-    else tensors.push(parseEntry(name, value));
-  }
+  const tensors = checkEntries(Object.entries(json).filter(([name]) => name !== '__metadata__'));
   checkCoverage(tensors, dataLength);
+  const metadata = Object.hasOwn(json, '__metadata__') ? parseMetadata(json.__metadata__) : undefined;
   return { headerLength, dataStart, dataLength, tensors, metadata };
 }
 
@@ -102,6 +101,10 @@ export function writeSafetensors(tensors: readonly TensorToWrite[], metadata?: R
   let text = JSON.stringify(header);
   const encoded = new TextEncoder().encode(text);
   const padded = Math.ceil(encoded.length / 8) * 8;
+  if (padded > MaxHeaderLength) {
+    const biggest = Object.entries(metadata ?? {}).sort((a, b) => b[1].length - a[1].length)[0];
+    fail('header_length', `the header would be ${padded} bytes, more than the ${MaxHeaderLength} a model file may have (so the board can read it)${biggest ? `; __metadata__.${biggest[0]} takes ${biggest[1].length}` : ''}: use a smaller vocabulary`);
+  }
   text += ' '.repeat(padded - encoded.length);
   const out = new Uint8Array(8 + padded + offset);
   new DataView(out.buffer).setUint32(0, padded, true);
@@ -117,15 +120,17 @@ export function writeSafetensors(tensors: readonly TensorToWrite[], metadata?: R
 function parseJsonObject(bytes: Uint8Array): Record<string, unknown> {
   let text: string;
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    // ignoreBOM: a byte order mark is not JSON (the board does not skip one either)
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
   } catch {
     fail('header_json', 'header is not valid UTF-8');
   }
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    value = parseJsonText(text, true);
   } catch (err) {
-    fail('header_json', `header is not valid JSON (${err instanceof Error ? err.message : String(err)})`);
+    if (!(err instanceof JsonTextError)) throw err;
+    fail('header_json', `header ${err.message}`);
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     fail('header_json', 'header must be a JSON object of tensors');
@@ -145,14 +150,30 @@ function parseMetadata(value: unknown): Record<string, string> {
   return out;
 }
 
+/** The container's checks, each over every entry before the next: entry shape, dtype, offsets order, sizes. */
+function checkEntries(entries: readonly [string, unknown][]): TensorEntry[] {
+  const tensors = entries.map(([name, value]) => parseEntry(name, value));
+  for (const t of tensors) {
+    if (!Object.hasOwn(DtypeSizes, t.dtype)) fail('dtype_invalid', `tensor "${t.name}": dtype "${t.dtype}" is not one of ${Object.keys(DtypeSizes).join(', ')}`);
+  }
+  for (const t of tensors) {
+    if (t.begin > t.end) fail('offsets_out_of_range', `tensor "${t.name}": data_offsets [${t.begin}, ${t.end}] end before they begin`);
+  }
+  for (const t of tensors) {
+    const expected = byteSize(t.shape, DtypeSizes[t.dtype] as number);
+    if (t.end - t.begin !== expected) {
+      fail('offsets_size', `tensor "${t.name}": ${t.dtype} ${JSON.stringify(t.shape)} needs ${expected} bytes but data_offsets give ${t.end - t.begin}`);
+    }
+  }
+  return tensors;
+}
+
 function parseEntry(name: string, value: unknown): TensorEntry {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     fail('tensor_entry', `tensor "${name}": entry must be an object with dtype, shape and data_offsets`);
   }
   const { dtype, shape, data_offsets: offsets } = value as Record<string, unknown>;
   if (typeof dtype !== 'string') fail('tensor_entry', `tensor "${name}": dtype must be a string, found ${describe(dtype)}`);
-  const size = DtypeSizes[dtype];
-  if (!Object.hasOwn(DtypeSizes, dtype) || size === undefined) fail('dtype_invalid', `tensor "${name}": unknown dtype "${dtype}"`);
   if (!Array.isArray(shape) || !shape.every(isCount)) {
     fail('tensor_entry', `tensor "${name}": shape must be an array of non-negative integers, found ${describe(shape)}`);
   }
@@ -160,12 +181,18 @@ function parseEntry(name: string, value: unknown): TensorEntry {
     fail('tensor_entry', `tensor "${name}": data_offsets must be [begin, end], found ${describe(offsets)}`);
   }
   const [begin, end] = offsets as [number, number];
-  if (begin > end) fail('offsets_out_of_range', `tensor "${name}": data_offsets [${begin}, ${end}] end before they begin`);
-  const expected = (shape as number[]).reduce((a, b) => a * b, 1) * size;
-  if (end - begin !== expected) {
-    fail('offsets_size', `tensor "${name}": ${dtype} ${JSON.stringify(shape)} needs ${expected} bytes but data_offsets give ${end - begin}`);
-  }
   return { name, dtype, shape: shape as number[], begin, end };
+}
+
+/** shape x item size in bytes; Infinity once past the exact integers (no file holds that much: never equal). */
+function byteSize(shape: readonly number[], itemSize: number): number {
+  if (shape.includes(0)) return 0;
+  let n = itemSize;
+  for (const s of shape) {
+    n *= s;
+    if (n > Number.MAX_SAFE_INTEGER) return Infinity;
+  }
+  return n;
 }
 
 /** Tensors must tile the data exactly: no overlap, no hole, nothing after the last one, nothing past the end. */

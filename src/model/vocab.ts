@@ -1,6 +1,7 @@
 // Vocabulary rules (docs/format.md "Vocabulary"): exactly vocab_size unique, non-empty, well-formed strings.
 import type { ModelConfig } from './config';
 import { fail } from './errors';
+import { MaxHeaderLength } from './safetensors';
 
 const LoneSurrogate = /\p{Cs}/u;
 
@@ -24,4 +25,22 @@ export function validateVocab(value: unknown, config: ModelConfig): string[] {
     }
   });
   return value as string[];
+}
+
+/** What a header holds beside its vocabulary (config, tensor table of a few layers): the rest is the vocabulary's. */
+const HeaderBesideVocab = 6144;
+
+/**
+ * Throws when `vocab` would not leave a model file's header within the format's limit (docs/format.md), with what
+ * to do about it; builders call it before training starts rather than fail when the model is written.
+ */
+export function checkVocabFitsHeader(vocab: readonly string[]): void {
+  // inside the header the vocabulary is a JSON string holding JSON: quotes and backslashes escaped twice
+  const bytes = new TextEncoder().encode(JSON.stringify(JSON.stringify(vocab))).length;
+  const room = MaxHeaderLength - HeaderBesideVocab;
+  if (bytes > room) {
+    throw new Error(
+      `a vocabulary of ${vocab.length} entries takes ${bytes} bytes of the model file's header, more than the ${room} it may have (the board reads the header whole, in ${MaxHeaderLength} bytes at most): use fewer merged pieces`,
+    );
+  }
 }

@@ -2,6 +2,7 @@
 import { DefaultSpecialTokens, type TokenizerKind } from './config';
 import type { Tokenizer} from './tokenizer';
 import { asciiLower } from './tokenizer';
+import { checkVocabFitsHeader } from './vocab';
 
 export interface VocabOptions {
   tokenizer: TokenizerKind;
@@ -41,6 +42,7 @@ export function buildVocab(corpus: string, options: VocabOptions): BuiltVocab {
     const room = Math.min(options.merges ?? 0, Math.max(0, (options.maxVocab ?? Infinity) - vocab.length));
     vocab.push(...frequentMerges([...text], new Set(kept), room));
   }
+  checkVocabFitsHeader(vocab);
   const specialIds = specials.map((_, i) => i);
   const missing = chars.slice(kept.length);
   const missingSet = new Set(missing);

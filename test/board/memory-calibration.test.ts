@@ -76,7 +76,10 @@ describe('memory estimator calibration (MicroPython VM)', function () {
   }
 
   it('the runtime import constant matches the measured idle runtime within 5%', async () => {
-    for (const load of measured.size ? measured.values() : [(await measure(cases[0])).load]) {
+    const loads = measured.size ? [...measured.values()] : [(await measure(cases[0])).load];
+    const lives = loads.map((l) => l.runtimeLive);
+    console.log(`      runtime measured ${Math.min(...lives)}-${Math.max(...lives)} bytes over ${lives.length} loads; constant ${HostC.runtimeImportBytes}`);
+    for (const load of loads) {
       const r = relative(HostC.runtimeImportBytes, load.runtimeLive);
       assert.ok(Math.abs(r) <= LiveTolerance, `constant ${HostC.runtimeImportBytes} vs measured ${load.runtimeLive} (${pct(r)})`);
     }

@@ -20,7 +20,7 @@ from .tokenizer import decode
 
 _WHILE_GENERATING = ("stop", "hello", "bye", "info", "mem", "help", "set")
 _MEASURED = ("list", "load")  # answered a step later, judged by available() measured first thing in that step
-_TRANSIENT = ("cmds", "human", "catalog", "header", "memest", "loader", "loading")
+_TRANSIENT = ("cmds", "human", "catalog", "header", "jsoncheck", "memest", "loader", "loading")
 STOPPED = "Picoformer stopped; Ctrl-D restarts it\n"
 
 
@@ -70,6 +70,7 @@ class App:
         self.autoq = None  # files still to try loading at start-up
         self.autoload = autoload
         self.booted = False
+        self.failing = 0  # steps in a row that failed outside any command
         self.debug = False  # tests: let unexpected exceptions through
 
     # ----- the step loop
@@ -77,6 +78,16 @@ class App:
     def step(self):
         try:
             self._step()
+            self.failing = 0
+        except KeyboardInterrupt:
+            raise
+        except Exception as e:  # outside any command (a console read short of heap...): report it, carry on
+            if self.debug:
+                raise
+            self.failing += 1
+            if self.failing == 1:  # once per run of failures, so a failure that repeats cannot flood the console
+                self.report(e)
+            gc.collect()
         finally:
             drop(self.keep)
 
@@ -138,25 +149,31 @@ class App:
             fn(*args)
             self.req = None
             return True
-        except ModelError as e:
-            self.pending = None
-            self.keep = ()
-            self._emit("error", code=e.code, message=e.message, recoverable=True, **e.fields)
-        except MemoryError:
-            self.pending = None
-            self.keep = ()
-            gc.collect()
-            self._emit("error", code="out_of_memory", message="ran out of memory; what it had allocated was freed",
-                       recoverable=True)
-        except Exception as e:  # a bug must not end the runtime
-            if self.debug:
+        except Exception as e:  # a bug, or anything a file can cause, must not end the runtime
+            if self.debug and not isinstance(e, (ModelError, MemoryError)):
                 raise
             self.pending = None
             self.keep = ()
-            self._emit("error", code="internal", message="%s: %s" % (type(e).__name__, e), recoverable=True)
+            self.report(e)
         self.req = None
         gc.collect()
         return False
+
+    def report(self, e):
+        """An exception as an error event (ModelError: its code; MemoryError: out_of_memory; else internal)."""
+        try:
+            if isinstance(e, ModelError):
+                self._emit("error", code=e.code, message=e.message, recoverable=True, **e.fields)
+                return
+            e = "%s: %s" % (type(e).__name__, e) if not isinstance(e, MemoryError) else None
+            gc.collect()
+            if e is None:
+                self._emit("error", code="out_of_memory", message="ran out of memory; what it had allocated was freed",
+                           recoverable=True)
+            else:
+                self._emit("error", code="internal", message=e, recoverable=True)
+        except Exception:  # even the report failed (no heap left): the next step tries again
+            pass
 
     def _emit(self, ev, **d):
         if self.req is not None:
@@ -181,6 +198,8 @@ class App:
             if kind == "bad":
                 raise ModelError("bad_command", p[1])
             self._command(p[1])
+        elif self.out.host:
+            return  # host mode reads only @pf lines: line noise must not start a generation (docs/protocol.md)
         elif kind == "slash":
             self._command(use("cmds").slash(p[1], p[2]))
         else:

@@ -86,17 +86,19 @@ def describe(folder, name, avail, forced, ulab, known=None):
             size = h.size
             est = estimates(h, ulab)
         except ModelError as e:
-            err = {"code": e.code, "message": e.message}
-        except MemoryError:
-            err = {"code": "out_of_memory", "message": "not enough memory to read its header beside the loaded model"}
-    if err is not None:
+            err = (e.code, e.message)
+        except MemoryError:  # the file stays listed, as unusable now; the parse is collectable once out of this block
+            err = ("out_of_memory", "not enough memory to read its header beside the loaded model")
+        except Exception as e:  # whatever else a file can cause must not end the list
+            err = ("internal", "%s: %s" % (type(e).__name__, e))
+    if err:
         h = None
-        gc.collect()  # the failed parse, unreachable now that the except block is left
+        gc.collect()
         try:
             size = os.stat(path)[6]
         except OSError:
             size = 0
-        return {"file": name, "size": size, "error": err}
+        return {"file": name, "size": size, "error": {"code": err[0], "message": err[1]}}
     try:
         mode = choose(name, est, avail, forced)[0]
     except ModelError:
@@ -120,6 +122,6 @@ def resolve(folder, name):
         try:
             if read(folder + "/" + n).name == name:
                 return n
-        except ModelError:
+        except Exception:  # an unusable file (ModelError, MemoryError...) names no model
             pass
     raise ModelError("not_found", "no model %s in %s" % (name, folder))

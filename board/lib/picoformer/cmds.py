@@ -44,7 +44,10 @@ def boot(app):
 
 
 def boot_list(app, d):
-    c_list(app, d)
+    try:
+        c_list(app, d)
+    except Exception as e:  # the list failed: report it, and still load a model
+        app.report(e)
     if app.autoload:
         from .catalog import default_first, files
 

@@ -180,6 +180,7 @@ def _read_all(f, h, bufs, progress):
         total += t[3] - t[2]
     done = 0
     raw = None
+    neg = None  # a negative scale: refused once every tensor was read, as NaN/Inf anywhere wins (docs/format.md)
     if progress is not None:
         progress(0, total)
     for b, name in order:
@@ -203,25 +204,26 @@ def _read_all(f, h, bufs, progress):
         elif f.readinto(buf) != e - b:
             raise ModelError("truncated", "%s: the file ended early" % name)
         if dt != "I8":
-            _check(name, buf, name.endswith(".scale"))
+            m = _check(name, buf, name.endswith(".scale"))
+            neg = neg or m
         done += e - b
         if progress is not None:
             progress(done, total)
+    if neg:
+        raise ModelError("scale_invalid", neg)
 
 
 def _check(name, a, scale):
-    # NaN/Inf (and, for scales, negative values) refused. Sum trick for big tensors: one NaN or Inf makes the
-    # sum non-finite (a float32 sum of real weights never overflows).
-    if scale:
-        for i in range(len(a)):
-            s = a[i]
-            if s - s != 0.0:
-                raise ModelError("non_finite", 'tensor "%s" has %s at element %d' % (name, s, i))
-            if s < 0.0:
-                raise ModelError("scale_invalid", 'tensor "%s": row %d has a negative scale %s' % (name, i, s))
-        return
+    # NaN/Inf refused at once (ModelError); for scales, the message for the first negative one is returned. One
+    # operation per element: s - s is 0.0 for a finite number and NaN otherwise, and a sum of those never
+    # overflows (a sum of the weights can, in the board's float32-sized floats).
     t = 0.0
     for s in a:
-        t += s
-    if t - t != 0.0:
+        t += s - s
+    if t != 0.0:
         raise ModelError("non_finite", 'tensor "%s" has NaN or Inf' % name)
+    if scale:
+        for i in range(len(a)):
+            if a[i] < 0.0:
+                return 'tensor "%s": row %d has a negative scale %s' % (name, i, a[i])
+    return None

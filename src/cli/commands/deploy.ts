@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { type DeployFs, nodeDeployFs } from '../../device/deploy/deployFs';
 import { DeployError } from '../../device/deploy/deployErrors';
 import { parseBootOut } from '../../device/drives/bootOut';
+import { type LockHolder, withDriveLock } from '../../device/deploy/driveLock';
 import { executeDeploy } from '../../device/deploy/executeDeploy';
 import { prepareDeploy } from '../../device/deploy/prepareDeploy';
 import type { Dtype } from '../../model/tensor';
@@ -115,38 +116,44 @@ Exit code 0 when deployed (or planned), 1 when refused or failed, 130 when cance
       }
 
       const fs = deps.fs();
-      const plan = await prepareDeploy(
-        { drivePath, runtimeDir: deps.runtimeDir(), models: model ? [model.model] : [], ...(runtimeOnly ? { defaultModel: null } : {}) },
-        fs,
-      );
-      io.out(formatPlan(plan));
-      if (!plan.fits) {
-        io.err(`picoformer deploy: ${plan.spaceProblem ?? 'not enough space on the drive.'} Nothing was written.\n`);
-        return 1;
-      }
-      if (dryRun) {
-        io.out('Dry run: nothing was written.\n');
-        return 0;
-      }
-      if (plan.writes.length === 0 && plan.obsolete.length === 0) return 0;
-
       const abort = new AbortController();
       const stopListening = deps.terminal.onInterrupt(() => {
         if (!abort.signal.aborted) io.err('\nCancelling: the board keeps its previous files...\n');
         abort.abort();
       });
-      const progress = new ProgressPrinter((t) => io.err(t), deps.terminal.stderrIsTty, plan);
-      try {
-        const result = await executeDeploy(plan, { fs, signal: abort.signal, onProgress: (p) => progress.update(p) });
-        progress.finish();
-        io.out(formatSummary(plan, result, model ? model.fileName : 'the runtime'));
-        if (model) {
-          const target = parsed.values.virtual ? '--virtual ' : isVirtualDrive(drivePath) ? `--virtual --drive ${quote(drivePath)} ` : '';
-          io.out(`${model.fileName} is the board's default model now; the runtime restarts and loads it. Try: picoformer run ${target}--prompt "..."\n`);
+      const request = { drivePath, runtimeDir: deps.runtimeDir(), models: model ? [model.model] : [], ...(runtimeOnly ? { defaultModel: null } : {}) };
+      // Planned and carried out holding the drive's deploy lock, so the plan sees what another deploy wrote.
+      const deployLocked = async (): Promise<number> => {
+        const plan = await prepareDeploy(request, fs);
+        io.out(formatPlan(plan));
+        if (!plan.fits) {
+          io.err(`picoformer deploy: ${plan.spaceProblem ?? 'not enough space on the drive.'} Nothing was written.\n`);
+          return 1;
         }
-        return 0;
+        if (dryRun) {
+          io.out('Dry run: nothing was written.\n');
+          return 0;
+        }
+        if (plan.writes.length === 0 && plan.obsolete.length === 0) return 0;
+        const progress = new ProgressPrinter((t) => io.err(t), deps.terminal.stderrIsTty, plan);
+        try {
+          const result = await executeDeploy(plan, { fs, signal: abort.signal, onProgress: (p) => progress.update(p) });
+          progress.finish();
+          io.out(formatSummary(plan, result, model ? model.fileName : 'the runtime'));
+          if (model) {
+            const target = parsed.values.virtual ? '--virtual ' : isVirtualDrive(drivePath) ? `--virtual --drive ${quote(drivePath)} ` : '';
+            io.out(`${model.fileName} is the board's default model now; the runtime restarts and loads it. Try: picoformer run ${target}--prompt "..."\n`);
+          }
+          return 0;
+        } finally {
+          progress.finish();
+        }
+      };
+      const onWait = (holder: LockHolder | undefined) =>
+        io.err(`Waiting: another deploy is writing to this drive${holder ? ` (process ${holder.pid})` : ''}. Ctrl-C cancels.\n`);
+      try {
+        return dryRun ? await deployLocked() : await withDriveLock(drivePath, deployLocked, { signal: abort.signal, onWait });
       } catch (error) {
-        progress.finish();
         if (!(error instanceof DeployError)) throw error;
         const replaced = error.replaced.length ? ` Already replaced: ${error.replaced.join(', ')}.` : '';
         io.err(`picoformer deploy: ${error.message}${replaced} [${error.code}]\n`);

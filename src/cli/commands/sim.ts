@@ -53,6 +53,7 @@ type Ending = { code: number; message?: string };
 export function simCommand(deps: SimDeps = defaults): CliCommand {
   return {
     name: 'sim',
+    rawTerminal: true,
     summary: 'run the virtual Pico (MicroPython in WebAssembly, a folder as its drive) with this terminal as its console',
     usage: `Usage: picoformer sim [--drive DIR] [--pty] [--pty-path PATH] [--heap-kb N | --board ID]
 

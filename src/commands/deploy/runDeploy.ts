@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { nodeDeployFs } from '../../device/deploy/deployFs';
 import { DeployError } from '../../device/deploy/deployErrors';
+import { type LockHolder, withDriveLock } from '../../device/deploy/driveLock';
 import { type DeployResult, executeDeploy } from '../../device/deploy/executeDeploy';
 import { formatBytes, type DeployPlan } from '../../device/deploy/planDeploy';
 import { type DeployRequest, prepareDeploy } from '../../device/deploy/prepareDeploy';
@@ -15,32 +16,40 @@ export interface DeployOutcome {
 
 export async function runDeploy(request: DeployRequest, title: string, log: vscode.LogOutputChannel): Promise<DeployOutcome> {
   const fs = nodeDeployFs();
-  const plan = await prepareDeploy(request, fs);
-  if (!plan.fits) throw new UserError(plan.spaceProblem ?? `Not enough space on ${plan.drivePath}.`);
-  log.info(`Deploy to ${plan.drivePath}: ${plan.writes.map((w) => w.target).join(', ') || 'nothing to write'}; unchanged: ${plan.unchanged.length}.`);
-  const result = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title, cancellable: true },
-    async (progress, token) => {
-      const abort = new AbortController();
-      const cancel = token.onCancellationRequested(() => abort.abort());
-      let reported = 0;
-      try {
-        return await executeDeploy(plan, {
-          fs,
-          signal: abort.signal,
-          onProgress: (p) => {
-            const share = p.bytesTotal > 0 ? (100 * p.bytesDone) / p.bytesTotal : 0;
-            const phase = p.phase === 'copy' ? `copying ${p.target ?? ''}` : p.phase === 'commit' ? `verifying ${p.target ?? ''}` : p.phase;
-            progress.report({ increment: Math.max(0, share - reported), message: `${phase} (${formatBytes(p.bytesDone)} of ${formatBytes(p.bytesTotal)})` });
-            reported = Math.max(reported, share);
-          },
-        });
-      } finally {
-        cancel.dispose();
-      }
-    },
-  );
-  return { plan, result };
+  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
+    const abort = new AbortController();
+    const cancel = token.onCancellationRequested(() => abort.abort());
+    const waiting = (holder: LockHolder | undefined) => {
+      log.info(`Deploy to ${request.drivePath}: waiting, another deploy is writing to this drive${holder ? ` (process ${holder.pid})` : ''}.`);
+      progress.report({ message: 'waiting: another deploy is writing to this drive' });
+    };
+    try {
+      // Planned and carried out holding the drive's deploy lock (another window, the CLI), so the plan is current.
+      return await withDriveLock(
+        request.drivePath,
+        async () => {
+          const plan = await prepareDeploy(request, fs);
+          if (!plan.fits) throw new UserError(plan.spaceProblem ?? `Not enough space on ${plan.drivePath}.`);
+          log.info(`Deploy to ${plan.drivePath}: ${plan.writes.map((w) => w.target).join(', ') || 'nothing to write'}; unchanged: ${plan.unchanged.length}.`);
+          let reported = 0;
+          const result = await executeDeploy(plan, {
+            fs,
+            signal: abort.signal,
+            onProgress: (p) => {
+              const share = p.bytesTotal > 0 ? (100 * p.bytesDone) / p.bytesTotal : 0;
+              const phase = p.phase === 'copy' ? `copying ${p.target ?? ''}` : p.phase === 'commit' ? `verifying ${p.target ?? ''}` : p.phase;
+              progress.report({ increment: Math.max(0, share - reported), message: `${phase} (${formatBytes(p.bytesDone)} of ${formatBytes(p.bytesTotal)})` });
+              reported = Math.max(reported, share);
+            },
+          });
+          return { plan, result };
+        },
+        { signal: abort.signal, onWait: waiting },
+      );
+    } finally {
+      cancel.dispose();
+    }
+  });
 }
 
 /** A deploy failure's message with what happened to the board (its previous files are intact unless listed). */

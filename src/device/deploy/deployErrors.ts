@@ -10,7 +10,9 @@ export type DeployErrorCode =
   | 'cancelled'
   | 'verify-failed' // read-back size or SHA-256 differs
   | 'bad-source' // a model or runtime file on this computer is missing or invalid
-  | 'bad-target' // an unsafe or invalid file name on the board
+  | 'bad-target' // an unsafe or invalid file name on the board, or a file where a folder is needed
+  | 'not-a-drive' // the drive path names a file, not a folder
+  | 'busy' // another deploy is writing to this drive (driveLock.ts)
   | 'io';
 
 export class DeployError extends Error {
@@ -30,7 +32,8 @@ export class DeployError extends Error {
 
 const ReadOnlyCodes = new Set(['EROFS', 'EACCES', 'EPERM']);
 const FullCodes = new Set(['ENOSPC', 'EDQUOT', 'EFBIG']);
-const VanishedCodes = new Set(['ENOENT', 'EIO', 'ENODEV', 'ENXIO', 'ENOTCONN', 'ESHUTDOWN', 'EBADF', 'ENOTDIR', 'UNKNOWN']);
+const VanishedCodes = new Set(['ENOENT', 'EIO', 'ENODEV', 'ENXIO', 'ENOTCONN', 'ESHUTDOWN', 'EBADF', 'UNKNOWN']);
+const NotFolderCodes = new Set(['ENOTDIR', 'EEXIST']);
 
 export function isAbortError(error: unknown): boolean {
   return error instanceof DeployError ? error.code === 'cancelled' : (error as { name?: string } | null)?.name === 'AbortError';
@@ -53,6 +56,16 @@ export function classifyWriteError(error: unknown, drive: string, target: string
   }
   if (code && FullCodes.has(code)) {
     return new DeployError('drive-full', `${drive} ran out of space while writing ${target}${detail}. Nothing was changed; remove models from the board to make room.`, [], [], code);
+  }
+  if (code && NotFolderCodes.has(code)) {
+    const folder = target.includes('/') ? target.slice(0, target.lastIndexOf('/')) : target;
+    return new DeployError(
+      'bad-target',
+      `Cannot write ${target} to ${drive}: ${folder} (or a folder above it) is a file on ${drive}, where a folder is needed${detail}. Nothing was changed; rename or remove that file.`,
+      [],
+      [],
+      code,
+    );
   }
   if (code && VanishedCodes.has(code)) {
     return new DeployError(

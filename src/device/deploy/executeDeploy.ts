@@ -3,6 +3,8 @@
 //   2. stage: write every file to a temporary name in its own folder, fsync, read it back and check size + SHA-256;
 //   3. commit: rename each staged file over its target (models, runtime, settings, code.py last), read it back
 //      and check it again; then delete runtime modules the new runtime no longer has.
+// One deploy at a time per drive, across processes (driveLock.ts): another one waits, so neither's clean-up of
+// stale temporary files can delete what the other is staging.
 // A failure or cancellation during 1-2 removes the staged files and leaves every old file untouched. The commit is
 // a few renames, which are not cancellable; if the drive disappears during them, the error lists what was
 // already replaced. Staging everything first also means the board's auto-reload (750 ms after the last write)
@@ -12,6 +14,7 @@ import { randomBytes } from 'node:crypto';
 import type { DeployFs } from './deployFs';
 import { nodeDeployFs } from './deployFs';
 import { DeployError, classifyWriteError } from './deployErrors';
+import { type LockHolder, withDriveLock } from './driveLock';
 import { onDrive, targetDir, tempTarget } from './boardPaths';
 import { sha256 } from './hash';
 import type { DeployPlan, PlannedWrite } from './planDeploy';
@@ -37,6 +40,8 @@ export interface ExecuteOptions {
   chunkSize?: number;
   /** Random part of temporary names (tests make it predictable). */
   random?: () => string;
+  /** Called once if another deploy is writing to this drive and this one waits for it. */
+  onWait?: (holder: LockHolder | undefined) => void;
 }
 
 export interface DeployResult {
@@ -69,6 +74,10 @@ function verifyError(drive: string, target: string, data: Uint8Array, write: Pla
 }
 
 export async function executeDeploy(plan: DeployPlan, options: ExecuteOptions = {}): Promise<DeployResult> {
+  return withDriveLock(plan.drivePath, () => execute(plan, options), { signal: options.signal, onWait: options.onWait });
+}
+
+async function execute(plan: DeployPlan, options: ExecuteOptions): Promise<DeployResult> {
   const fs = options.fs ?? nodeDeployFs();
   const drive = plan.drivePath;
   const chunkSize = Math.max(1, options.chunkSize ?? DefaultChunk);
@@ -90,7 +99,7 @@ export async function executeDeploy(plan: DeployPlan, options: ExecuteOptions = 
   const folders = ['', 'models', 'lib', ...plan.writes.map((w) => targetDir(w.target))];
   const staleRemoved = await removeStaleTemps(fs, drive, folders);
 
-  // Stage.
+  // Stage. A temporary file counts as staged once it exists: only those can be left behind.
   const staged: { write: PlannedWrite; temp: string }[] = [];
   try {
     for (const write of plan.writes) {
@@ -101,8 +110,8 @@ export async function executeDeploy(plan: DeployPlan, options: ExecuteOptions = 
         throw classifyWriteError(error, drive, write.target);
       });
       const temp = tempTarget(write.target, random);
-      staged.push({ write, temp });
-      await writeFile(fs, onDrive(drive, temp), write, chunkSize, checkCancel, (n) => {
+      const onCreated = () => staged.push({ write, temp });
+      await writeFile(fs, onDrive(drive, temp), write, chunkSize, checkCancel, onCreated, (n) => {
         bytesDone += n;
         report('copy', write.target);
       }).catch((error: unknown) => {
@@ -165,9 +174,11 @@ async function writeFile(
   write: PlannedWrite,
   chunkSize: number,
   checkCancel: () => void,
+  onCreated: () => void,
   onBytes: (n: number) => void,
 ): Promise<void> {
   const handle = await fs.create(file);
+  onCreated();
   try {
     let position = 0;
     while (position < write.size) {
@@ -184,14 +195,17 @@ async function writeFile(
   }
 }
 
-/** Deletes staged files; returns the ones that could not be deleted (the drive is gone). */
+/**
+ * Deletes staged files (each one was created); returns those that could not be deleted. Any failure counts, "not
+ * found" too: a drive unmounted mid-copy leaves an empty mount folder, and the file is back when the drive is.
+ */
 async function removeTemps(fs: DeployFs, drive: string, temps: readonly string[]): Promise<string[]> {
   const leftovers: string[] = [];
   for (const temp of temps) {
     try {
       await fs.unlink(onDrive(drive, temp));
-    } catch (error) {
-      if (errorCode(error) !== 'ENOENT') leftovers.push(temp);
+    } catch {
+      leftovers.push(temp);
     }
   }
   return leftovers;
@@ -199,6 +213,7 @@ async function removeTemps(fs: DeployFs, drive: string, temps: readonly string[]
 
 function withLeftovers(error: DeployError, leftovers: string[]): DeployError {
   if (leftovers.length === 0) return error;
-  const message = `${error.message} Temporary files could not be removed (${leftovers.join(', ')}); the next deploy removes them.`;
+  const what = leftovers.length === 1 ? `A partly written temporary file was left on the drive (${leftovers[0]})` : `Partly written temporary files were left on the drive (${leftovers.join(', ')})`;
+  const message = `${error.message} ${what}; the next deploy removes ${leftovers.length === 1 ? 'it' : 'them'}.`;
   return new DeployError(error.code, message, error.replaced, leftovers, error.causeCode);
 }

@@ -9,6 +9,7 @@ import { sha256 } from './hash';
 import { planDeploy, type DeployPlan, type DeploySource, type DriveState, type ExistingFile } from './planDeploy';
 import { ModelsDir, SettingsTarget, parseBoardSettings, renderBoardSettings } from './settingsFile';
 import { errorCode, errorMessage } from '../types';
+import { MaxHeaderLength } from '../../model/safetensors';
 import type { LoadMode } from '../protocol/events';
 
 export type DeployModel = { path: string; fileName?: string } | { bytes: Uint8Array; fileName: string; path?: string };
@@ -41,7 +42,6 @@ export interface DeployRequest {
 }
 
 const RuntimeExtensions = /\.(py|mpy)$/i;
-const MaxSafetensorsHeader = 1024 * 1024;
 
 /** The cheapest check that a file is safetensors: the 8-byte header length and a JSON object after it. */
 export function checkSafetensors(bytes: Uint8Array, name: string): void {
@@ -51,7 +51,7 @@ export function checkSafetensors(bytes: Uint8Array, name: string): void {
   if (bytes.length < 10) fail(`it has only ${bytes.length} bytes`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const headerLength = Number(view.getBigUint64(0, true));
-  if (headerLength < 2 || headerLength > MaxSafetensorsHeader) fail(`its header length ${headerLength} is not between 2 and ${MaxSafetensorsHeader}`);
+  if (headerLength < 2 || headerLength > MaxHeaderLength) fail(`its header length ${headerLength} is not between 2 and ${MaxHeaderLength}`);
   if (8 + headerLength > bytes.length) fail('the file ends inside its header (truncated?)');
   if (bytes[8] !== 0x7b) fail('the header is not a JSON object');
 }
@@ -150,6 +150,9 @@ export async function prepareDeploy(request: DeployRequest, fs: DeployFs): Promi
     space = await fs.statfs(drivePath);
   } catch (error) {
     throw new DeployError('drive-vanished', `The drive ${drivePath} is not available (${errorCode(error) ?? errorMessage(error)}): is the board plugged in and its drive mounted?`);
+  }
+  if (!(await fs.stat(drivePath).catch(() => undefined))?.isDirectory) {
+    throw new DeployError('not-a-drive', `${drivePath} is a file, not a drive's folder: name the CIRCUITPY drive's folder (such as /media/you/CIRCUITPY or E:\\).`);
   }
 
   const sources = [...(await readModels(fs, request)), ...(request.runtimeDir ? await readRuntime(fs, request.runtimeDir) : [])];

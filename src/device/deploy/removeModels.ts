@@ -4,6 +4,7 @@
 import type { DeployFs } from './deployFs';
 import { DeployError, classifyWriteError } from './deployErrors';
 import { checkTarget, onDrive } from './boardPaths';
+import { withDriveLock } from './driveLock';
 import { executeDeploy } from './executeDeploy';
 import { planDeploy } from './planDeploy';
 import { ModelsDir, SettingsTarget, defaultModelName, parseBoardSettings, renderBoardSettings } from './settingsFile';
@@ -45,7 +46,12 @@ export async function listBoardModels(fs: DeployFs, drivePath: string): Promise<
   return models;
 }
 
+/** Deletes models from the board, holding the drive's deploy lock (driveLock.ts) so no deploy runs meanwhile. */
 export async function removeModels(fs: DeployFs, drivePath: string, names: readonly string[]): Promise<RemoveResult> {
+  return withDriveLock(drivePath, () => remove(fs, drivePath, names));
+}
+
+async function remove(fs: DeployFs, drivePath: string, names: readonly string[]): Promise<RemoveResult> {
   for (const name of names) {
     if (name.includes('/') || name.includes('\\')) throw new DeployError('bad-target', `A model name is a file name in /models, not a path: "${name}".`);
     checkTarget(`${ModelsDir}/${name}`);

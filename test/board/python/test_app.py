@@ -255,6 +255,19 @@ class HostCommandsTest(AppTestCase):
         # Unseeded, so the random model may end at EOS within the 2 tokens: either way it generated.
         self.assertIn(self.generate(prompt="a", max_tokens=2)["reason"], ("max_tokens", "eos"))
 
+    def test_in_host_mode_only_command_lines_are_read(self):
+        # Line noise (bytes that are no @pf line, a stray prompt or /command) is ignored: no generation, no event.
+        h = self.host()
+        n = len(h.events())
+        for line in ("\ufffd\ufffd\ufffd", "Once upon", "/models", "/load random-8k-f32", "  "):
+            h.send(line + "\n")
+            h.step(4)
+        self.assertEqual(h.events()[n:], [])
+        self.assertIsNone(h.app.gen)
+        self.assertEqual(h.app.file, "random-1k-i8.safetensors")
+        h.cmd(cmd="mem", req=1)
+        h.run_until("memory", req=1)
+
     def test_unload_then_generate_and_unload_again(self):
         h = self.host()
         h.cmd(cmd="unload")
@@ -375,6 +388,85 @@ class MainLoopTest(AppTestCase):
     def test_ctrl_c_byte_in_the_input_while_idle_ends_it_too(self):
         app, text = self.run_main([""] * 20 + ["\x03"])
         self.assertTrue(text.endswith("Picoformer stopped; Ctrl-D restarts it\n"), text[-200:])
+class NothingOnTheDriveKillsTheRuntimeTest(AppTestCase):
+    """Issue 12 §1: whatever a file does to the reader (a MemoryError, an unexpected exception), the runtime
+    reports it, frees what it allocated and carries on: start-up lists the other models and loads one."""
+
+    def setUp(self):
+        super().setUp()
+        # sorts first, so start-up reads it first
+        shutil.copy(golden("random-1k-i8")[1], os.path.join(self.dir, "a-bad.safetensors"))
+        import json as _json
+
+        self.real_loads = _json.loads
+        self.addCleanup(setattr, _json, "loads", self.real_loads)
+
+    def fail_on(self, marker, exc):
+        # json.loads raises exc for the bad file's header (its bytes carry the marker), as a board short of heap would
+        import json as _json
+
+        real = self.real_loads
+
+        def loads(s, *a, **kw):
+            if isinstance(s, (bytes, bytearray)) and marker in s:
+                raise exc
+            return real(s, *a, **kw)
+
+        _json.loads = loads
+
+    def mark_bad_file(self):
+        from helpers import read_parts, write_raw
+
+        hdr, data = read_parts(os.path.join(self.dir, "a-bad.safetensors"))
+        hdr["__metadata__"]["name"] = "marked-bad"
+        write_raw(os.path.join(self.dir, "a-bad.safetensors"), hdr, data)
+        return b"marked-bad"
+
+    def test_a_header_that_exhausts_the_heap_at_start_up(self):
+        self.fail_on(self.mark_bad_file(), MemoryError())
+        self.h = h = Harness(self.dir)
+        h.app.debug = False
+        h.settle()
+        self.assertEqual(h.app.file, "random-1k-i8.safetensors")
+        self.assertIn("a-bad.safetensors", h.text())
+        self.assertIn("out_of_memory", h.text())
+        h.cmd(cmd="list", req=2)
+        ms = h.run_until("models", req=2)["models"]
+        self.assertEqual([m.get("error", {}).get("code") for m in ms], ["out_of_memory", None, None])
+        self.assertEqual(ms[1]["file"], "random-1k-i8.safetensors")
+        self.assertTrue(ms[1]["loaded"])
+
+    def test_any_exception_a_file_causes_is_reported_and_the_runtime_goes_on(self):
+        self.fail_on(self.mark_bad_file(), RecursionError("maximum recursion depth exceeded"))
+        self.h = h = Harness(self.dir)
+        h.app.debug = False
+        h.settle()
+        self.assertEqual(h.app.file, "random-1k-i8.safetensors")
+        h.cmd(cmd="load", name="a-bad", req=3)
+        e = self.error(req=3)
+        self.assertEqual(e["code"], "internal")
+        self.assertIn("RecursionError", e["message"])
+        self.assertEqual(h.app.file, "random-1k-i8.safetensors")  # refused before anything was freed
+
+    def test_a_memory_error_outside_any_command_is_reported_and_the_runtime_goes_on(self):
+        h = self.host()
+        h.app.debug = False
+        loaded = h.app.file
+        real = h.app.console.src
+        raised = []
+
+        def src():
+            if not raised:
+                raised.append(1)
+                raise MemoryError()
+            return real()
+
+        h.app.console.src = src
+        h.step()  # the console read fails: the step must not
+        self.assertEqual(self.error()["code"], "out_of_memory")
+        h.cmd(cmd="mem", req=4)
+        h.run_until("memory", req=4)
+        self.assertEqual(h.app.file, loaded)
 
 
 class HeapBudgetTest(AppTestCase):

@@ -12,7 +12,7 @@ export const BoardDir = process.env.PICOFORMER_BOARD_DIR ?? join(Repo, 'board');
 interface MicroPython {
   runPython(code: string): unknown;
   globals: { get(key: string): unknown; set(key: string, value: unknown): void };
-  FS: { mkdir(path: string): void; writeFile(path: string, data: Uint8Array | string): void };
+  FS: { mkdir(path: string): void; writeFile(path: string, data: Uint8Array | string): void; unlink(path: string): void; readdir(path: string): string[] };
 }
 
 export type BoardEvent = { ev: string } & Record<string, unknown>;
@@ -102,6 +102,16 @@ export class BoardVm {
   /** Copies a host file into the VM's filesystem. */
   addFile(vmPath: string, hostPath: string): void {
     this.mp.FS.writeFile(vmPath, readFileSync(hostPath));
+  }
+
+  /** Writes bytes to a file in the VM's filesystem (a file on the drive, for instance). */
+  writeBytes(vmPath: string, data: Uint8Array): void {
+    this.mp.FS.writeFile(vmPath, data);
+  }
+
+  /** Removes every file in a folder of the VM's filesystem. */
+  emptyFolder(vmPath: string): void {
+    for (const name of this.mp.FS.readdir(vmPath)) if (name !== '.' && name !== '..') this.mp.FS.unlink(`${vmPath}/${name}`);
   }
 
   /** Runs code.py (the runtime attaches itself to vpico and returns). */

@@ -60,6 +60,21 @@ describe('board runtime in MicroPython: console', function () {
     assert.equal(vm.until('done').tokens, 2);
   });
 
+  it('in host mode reads only @pf lines: line noise starts nothing and gets no answer', async () => {
+    const vm = await booted();
+    vm.command({ cmd: 'hello' });
+    vm.until('ready', { match: { host: true } });
+    const before = vm.events().length;
+    for (const line of ['\xff\xfe\xfd', 'Once upon', '/models']) {
+      vm.send(`${line}\n`);
+      vm.step(4);
+    }
+    assert.deepEqual(vm.events().slice(before), []);
+    assert.equal(vm.value<boolean>('vpico._app.gen is None'), true);
+    vm.command({ cmd: 'mem', req: 2 });
+    assert.equal(vm.until('memory').req, 2);
+  });
+
   it('writes compact event lines, and every event of a generation carries its req', async () => {
     const vm = await booted();
     vm.command({ cmd: 'hello' });

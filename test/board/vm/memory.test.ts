@@ -140,10 +140,10 @@ describe('board runtime in MicroPython: heap', function () {
     const c = g.generations.find((x) => x.max_tokens >= 100) as GenerationCase;
     const vm = await hostVm(['random-long-i8']);
     vm.until('loaded', { measure: true });
-    // Warm-up: imports what generation needs and runs all of `c` once. Paths taken for the first time leave small
-    // objects behind for good (16 bytes on the first sampling run, 16 more when the first special token is decoded
-    // at token 79 of this case: seen after the emu and flow merges moved the heap's layout): one-time costs of the
-    // VM, not per-token ones. The second run below must then be flat.
+    // Warm-up: imports what generation needs and runs the sampling path of `c` once, as long as the run measured
+    // below (the VM leaves a few one-time objects behind for good somewhere along it, 16 to 64 bytes depending on
+    // the heap's layout: seen at the first token, and at token 78 of this case; a per-token cost would show in
+    // the run below all the same).
     generateChecked(vm, c);
     vm.stepMeasured();
     const idle = vm.stepMeasured();

@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { runCli } from '../../../src/cli/main';
 import { generate } from '../../../src/model/generate';
 import { readModel, writeModel } from '../../../src/model/modelFile';
-import { tinyModel } from '../model/helpers';
+import { assemble, headerOf, tinyModel } from '../model/helpers';
 
 const anchors = join(process.env.PICOFORMER_SHARED ?? resolve(__dirname, '../../../../shared'), 'anchors', 'tiny-transformers-rp2040');
 const story = join(anchors, 'v5', 'story-1k-balanced');
@@ -152,5 +152,42 @@ describe('picoformer CLI', () => {
     const r = await cli('generate', noBos, '-p', '');
     assert.equal(r.code, 1);
     assert.match(r.err, /prompt is empty and this model has no BOS/);
+  });
+
+  describe('text from a file reaches the terminal escaped (issue 12 §4)', () => {
+    const evil = '\u001b]0;PWNED\u0007\u001b[2J';
+    // eslint-disable-next-line no-control-regex -- the characters that must not reach the terminal
+    const raw = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+
+    it('info: the name, created_by and every other metadata string', async () => {
+      writeFileSync(modelPath, writeModel({ ...tinyModel({ family: 'story' }), extraMetadata: { name: evil, created_by: `x\u009b2J\u202eevil\r` } }));
+      const text = await cli('info', modelPath);
+      assert.equal(text.code, 0, text.err);
+      assert.doesNotMatch(text.out, raw);
+      assert.match(text.out, /name: \\u001b\]0;PWNED\\u0007\\u001b\[2J/);
+      const json = await cli('info', modelPath, '--json');
+      assert.doesNotMatch(json.out, raw);
+      assert.equal(JSON.parse(json.out).metadata.created_by, 'x\u009b2J\u202eevil\r'); // the same value, escaped
+    });
+
+    it('generate: vocabulary tokens, keeping the line breaks and tabs of generated text', async () => {
+      const vocab = ['<pad>', '<s>', '</s>', '<unk>', '\u001b[2J', '\u0007', '\n', '\t', 'a', 'b', 'c', '\u009b'];
+      writeFileSync(modelPath, writeModel({ ...tinyModel({ eos_id: null, tokenizer: 'longest_match' }), vocab }));
+      const run = await cli('generate', modelPath, '--prompt', '', '--tokens', '60', '--seed', '3', '--temperature', '5');
+      assert.equal(run.code, 0, run.err);
+      assert.doesNotMatch(run.out, raw);
+      assert.match(run.out, /\\u001b\[2J|\\u0007|\\u009b/);
+    });
+
+    it('an error naming a tensor from the file', async () => {
+      const { json, data } = headerOf(writeModel(tinyModel()));
+      json[`x${evil}`] = json.final_norm;
+      delete json.final_norm;
+      writeFileSync(modelPath, assemble(json, data));
+      const run = await cli('info', modelPath);
+      assert.equal(run.code, 1);
+      assert.match(run.err, /tensor "x\\u001b\]0;PWNED/);
+      assert.doesNotMatch(run.err, raw);
+    });
   });
 });

@@ -9,6 +9,7 @@ import type { DeviceProbe } from '../../../src/cli/detect';
 import { ProgressPrinter, formatPlan } from '../../../src/cli/deployText';
 import type { Terminal } from '../../../src/cli/interactive';
 import { type DeployFs, nodeDeployFs } from '../../../src/device/deploy/deployFs';
+import { withDriveLock } from '../../../src/device/deploy/driveLock';
 import type { DeployPlan } from '../../../src/device/deploy/planDeploy';
 import type { DeviceSnapshot } from '../../../src/device/types';
 import { boardProfile } from '../../../src/memory/boards';
@@ -232,7 +233,7 @@ describe('picoformer deploy', () => {
       fs = faultyFs(box.drive, { failWritesAfterBytes: 100, writeErrorCode: 'EIO', goneAfterWriteFailure: 'EIO' });
       const r = await deploy(other(), '--drive', box.drive, '--int8');
       assert.equal(r.code, 1);
-      assert.match(r.err, /disappeared while writing models\/other-int8\.safetensors \(EIO\): was the board unplugged or reset\? The previous files were left in place.* Temporary files could not be removed \(models\/\.pf-tmp-\w+-other-int8\.safetensors\); the next deploy removes them\. \[drive-vanished\]/);
+      assert.match(r.err, /disappeared while writing models\/other-int8\.safetensors \(EIO\): was the board unplugged or reset\? The previous files were left in place.* A partly written temporary file was left on the drive \(models\/\.pf-tmp-\w+-other-int8\.safetensors\); the next deploy removes it\. \[drive-vanished\]/);
       const after = readTree(box.drive);
       for (const name of Object.keys(after)) if (name.includes('/.pf-tmp-')) delete after[name];
       assert.deepEqual(after, before);
@@ -245,6 +246,26 @@ describe('picoformer deploy', () => {
       assert.match(r.err, /picoformer deploy: Not enough space on .*: the deploy needs [\d.]+ KB free while it copies .* and the drive has 2\.0 KB\. .*Models on the board that could be removed: story-int8\.safetensors/);
       assert.deepEqual(readTree(box.drive), before);
     });
+  });
+
+  it('waits while another deploy is writing to the drive, saying so, then deploys (issue 12 §5)', async () => {
+    let release = () => {};
+    const held = withDriveLock(box.drive, () => new Promise<void>((r) => (release = r)));
+    await new Promise((r) => setTimeout(r, 50));
+    setTimeout(() => release(), 400);
+    const r = await deploy(model, '--drive', box.drive);
+    await held;
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.err, /\nWaiting: another deploy is writing to this drive \(process \d+\)\. Ctrl-C cancels\.\n/);
+    assert.ok(readTree(box.drive)['models/story.safetensors']);
+  });
+
+  it('--drive naming a file says so', async () => {
+    const file = join(box.root, 'notes.txt');
+    writeFileSync(file, 'x');
+    const r = await deploy(model, '--drive', file);
+    assert.equal(r.code, 1);
+    assert.match(r.err, /notes\.txt is a file, not a drive's folder.* \[not-a-drive\]/);
   });
 
   it('checks its arguments', async () => {

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { DeployError } from '../../../src/device/deploy/deployErrors';
 import { nodeDeployFs } from '../../../src/device/deploy/deployFs';
@@ -209,6 +209,46 @@ describe('device: deploy to a folder', () => {
     }
   });
 
+  it('a read-only mount (every change refused, removing a missing file too) says only that, nothing changed', async () => {
+    const request = setUp(box);
+    const fs = faultyFs(box.drive, { readOnly: true });
+    const plan = await prepareDeploy(request, fs);
+    const error = await expectIntactAfterFailure(box, () => executeDeploy(plan, { fs }), 'read-only');
+    assert.match(error.message, /read-only \(EROFS\)\. Nothing was changed/);
+    assert.doesNotMatch(error.message, /[Tt]emporary/); // none was ever written
+    assert.deepEqual(error.leftovers, []);
+  });
+
+  it('a drive unmounted mid-copy (its folder then empty): the error names the temporary file it left behind', async () => {
+    const request = setUp(box);
+    const before = readTree(box.drive);
+    const fs = faultyFs(box.drive, { failWritesAfterBytes: 8000, writeErrorCode: 'EIO', goneAfterWriteFailure: 'ENOENT' });
+    const plan = await prepareDeploy(request, fs);
+    const error = await executeDeploy(plan, { fs, random: () => 'cut', chunkSize: 1024 }).catch((e: unknown) => e);
+    const after = readTree(box.drive);
+    delete after['models/.pf-tmp-cut-story-8k.safetensors'];
+    assert.deepEqual(after, before); // every previous file intact
+    assert.ok(error instanceof DeployError);
+    assert.equal(error.code, 'drive-vanished');
+    assert.deepEqual(error.leftovers, ['models/.pf-tmp-cut-story-8k.safetensors']);
+    assert.match(error.message, /models\/\.pf-tmp-cut-story-8k\.safetensors.*the next deploy removes/);
+  });
+
+  it('--drive naming a file, or a file where the runtime needs a folder: said as it is', async () => {
+    const request = setUp(box);
+    const file = path.join(box.root, 'not-a-drive.txt');
+    writeTree(box.root, { 'not-a-drive.txt': 'x' });
+    await assert.rejects(prepareDeploy({ ...request, drivePath: file }, nodeDeployFs()), (e: unknown) => e instanceof DeployError && e.code === 'not-a-drive' && /not-a-drive\.txt is a file, not a drive's folder/.test(e.message));
+    rmSync(path.join(box.drive, 'models'), { recursive: true });
+    writeTree(box.drive, { models: 'a file where the models folder goes' });
+    const before = readTree(box.drive);
+    const error = await prepareDeploy(request, nodeDeployFs()).then((plan) => executeDeploy(plan)).catch((e: unknown) => e);
+    assert.ok(error instanceof DeployError);
+    assert.equal(error.code, 'bad-target', error.message);
+    assert.match(error.message, /models.* is a file on .*, where a folder is needed/);
+    assert.deepEqual(readTree(box.drive), before);
+  });
+
   it('drive that vanishes mid-copy and comes back: old files intact, no temporary file', async () => {
     const request = setUp(box);
     const fs = faultyFs(box.drive, { failWritesAfterBytes: 8000, writeErrorCode: 'EIO' });
@@ -226,7 +266,7 @@ describe('device: deploy to a folder', () => {
     assert.ok(error instanceof DeployError);
     assert.equal(error.code, 'drive-vanished');
     assert.deepEqual(error.leftovers, ['models/.pf-tmp-dead-story-8k.safetensors']);
-    assert.match(error.message, /the next deploy removes them/);
+    assert.match(error.message, /A partly written temporary file was left on the drive \(models\/\.pf-tmp-dead-story-8k\.safetensors\); the next deploy removes it/);
     const now = readTree(box.drive);
     delete now['models/.pf-tmp-dead-story-8k.safetensors'];
     assert.deepEqual(now, before); // every old file intact

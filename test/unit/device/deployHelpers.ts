@@ -1,6 +1,6 @@
 // Temporary host and drive folders for deploy tests, and a drive that fails on cue.
 
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { nodeDeployFs, type DeployFs } from '../../../src/device/deploy/deployFs';
@@ -64,6 +64,10 @@ export interface Faults {
   goneAfterWriteFailure?: string;
   /** create() fails at once with this code (read-only drive). */
   createErrorCode?: string;
+  /** A read-only mount, as Linux has it: every change (create, unlink, rename, a new folder) fails with EROFS, unlink
+   * of a file that is not there too (the mount is checked before the name is looked up); a folder that exists
+   * already is fine for mkdir -p (EEXIST comes first). */
+  readOnly?: boolean;
   /** The n-th rename (1-based) fails with EIO. */
   failRenameNumber?: number;
   /** Reads of staged temporary files come back with one byte flipped. */
@@ -84,9 +88,13 @@ export function faultyFs(drive: string, faults: Faults): DeployFs {
   const guard = (p: string) => {
     if (gone && onDrive(p)) throw err(faults.goneAfterWriteFailure ?? 'EIO', p);
   };
+  const change = (p: string) => {
+    guard(p);
+    if (faults.readOnly && onDrive(p)) throw err('EROFS', p);
+  };
   return {
     create: async (p) => {
-      guard(p);
+      change(p);
       if (onDrive(p) && faults.createErrorCode) throw err(faults.createErrorCode, p);
       const handle = await base.create(p);
       return {
@@ -119,18 +127,18 @@ export function faultyFs(drive: string, faults: Faults): DeployFs {
       return data;
     },
     rename: async (from, to) => {
-      guard(from);
+      change(from);
       renameCount++;
       faults.renames?.push(path.relative(drive, to).split(path.sep).join('/'));
       if (faults.failRenameNumber === renameCount) throw err('EIO', from);
       return base.rename(from, to);
     },
     unlink: async (p) => {
-      guard(p);
+      change(p);
       return base.unlink(p);
     },
     mkdir: async (p) => {
-      guard(p);
+      if (!(faults.readOnly && existsSync(p))) change(p);
       return base.mkdir(p);
     },
     readdir: async (p) => {

@@ -120,7 +120,8 @@ describe('picoformer/1 model file', () => {
     assertFormatError(() => readModelHeader(f64), 'dtype_invalid', /F64/);
     assertFormatError(() => readModelHeader(dropTensor(i8, 'layers.0.wq.scale')), 'tensor_missing', /layers\.0\.wq\.scale" is missing/);
     const scaleDtype = editHeader(i8, (j) => {
-      entry(j, 'layers.0.wq.scale').dtype = 'I32';
+      entry(j, 'layers.0.wq.scale').dtype = 'F16';
+      entry(j, 'layers.0.wq.scale').shape = [8];
     });
     assertFormatError(() => readModelHeader(scaleDtype), 'dtype_invalid', /scales must be F32/);
     const scaleShape = editHeader(i8, (j) => {
