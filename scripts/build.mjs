@@ -1,9 +1,11 @@
-// Bundles the extension (Node, CommonJS), the CLI, the webview front-end (browser) and the integration tests.
+// Bundles the extension (Node, CommonJS), the CLI, the webview front-end (browser) and the integration tests, and
+// precompiles the board runtime to .mpy (dist/board-mpy, scripts/mpyCross.mjs).
 // Usage: node scripts/build.mjs [--watch] [--production]
 import * as esbuild from 'esbuild';
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { BYTECODE_DIR, buildRuntimeBytecode } from './mpyCross.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const watch = process.argv.includes('--watch');
@@ -85,11 +87,14 @@ const builds = [
 copyNativeBinding();
 copyMicroPython();
 copySampleModels();
+// Deployed instead of board/lib's .py to boards that report they import it (src/device/deploy/precompiled.ts). A
+// watch build compiles it once: bytecode older than its sources is never deployed (the manifest has their hashes).
+await buildRuntimeBytecode(join(root, 'board'), join(root, BYTECODE_DIR));
 if (watch) {
   const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));
   await Promise.all(contexts.map((c) => c.watch()));
   console.log('[build] watching for changes');
 } else {
   await Promise.all(builds.map((b) => esbuild.build(b)));
-  console.log('[build] dist/extension.js, dist/cli.js, dist/sim-worker.js, dist/webview/studio.js, out/test/suite/index.js');
+  console.log('[build] dist/extension.js, dist/cli.js, dist/sim-worker.js, dist/webview/studio.js, dist/board-mpy, out/test/suite/index.js');
 }

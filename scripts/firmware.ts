@@ -2,7 +2,7 @@
 // deployed to its drive, runs commands and prints every event with its simulated time (ms) and cycle count.
 // Usage: npm run firmware -- --model models/story-8k.safetensors [--model ...] [--prompt "once upon"] [--tokens 24]
 //          [--temperature 0] [--seed 1] [--mode auto|resident|streamed] [--pure-python] [--events] [--mem]
-//          [--largest-alloc] [--exec FILE.py] [--console]
+//          [--largest-alloc] [--exec FILE.py] [--console] [--mpy]
 //   --events: every runtime event as a JSON line {simMs, cycles, event}; else a summary (decode ms per token and
 //     tok/s by simulated time; firstTokenMs: from the start event to the first token, the prompt's forward passes).
 //   --pure-python: /picoformer.json {"ulab": false}: the runtime's pure-Python forward pass (docs/firmware.md).
@@ -10,6 +10,8 @@
 //   --largest-alloc: after everything, the largest bytearray the REPL can allocate (the runtime stopped).
 //   --exec: runs a Python file at the raw REPL at the end and prints its output.
 //   --console: echoes the raw console to stderr as it arrives.
+//   --mpy: the runtime's modules as precompiled bytecode (.mpy, built now from board/), as a deploy sends them to a
+//     board that reported CircuitPython 9's mpy 774.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +21,7 @@ import { deployToFolder } from '../src/emu/emulateDeploy';
 import { simMs } from '../src/emu/emulatedPico';
 import { FirmwareBoard } from '../src/emu/firmwareBoard';
 import { REPO_ROOT } from '../src/emu/firmware';
+import { buildRuntimeBytecode } from './mpyCross.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -34,6 +37,7 @@ const { values } = parseArgs({
     'largest-alloc': { type: 'boolean', default: false },
     exec: { type: 'string' },
     console: { type: 'boolean', default: false },
+    mpy: { type: 'boolean', default: false },
   },
 });
 
@@ -52,7 +56,9 @@ const print = (line: Record<string, unknown>) => console.log(JSON.stringify(line
 let board: FirmwareBoard | undefined;
 try {
   if (values['pure-python']) writeFileSync(join(drive, 'picoformer.json'), '{"ulab": false}\n');
-  await deployToFolder(drive, { runtimeDir: join(REPO_ROOT, 'board'), models: values.model.map((path) => ({ path })), defaultModelMode: mode });
+  const bytecode = values.mpy ? { bytecodeDir: `${drive}-mpy`, board: { impl: 'circuitpython', mpy: 774 } } : {};
+  if (bytecode.bytecodeDir) await buildRuntimeBytecode(join(REPO_ROOT, 'board'), bytecode.bytecodeDir);
+  await deployToFolder(drive, { runtimeDir: join(REPO_ROOT, 'board'), models: values.model.map((path) => ({ path })), defaultModelMode: mode, ...bytecode });
   board = await FirmwareBoard.boot({ driveDir: drive, log: (m) => console.error(`[log] ${m}`) });
   const b = board;
   if (values.console) b.pico.onOutput((chunk) => process.stderr.write(Buffer.from(chunk.bytes).toString('utf8')));
@@ -96,6 +102,7 @@ try {
 } finally {
   await board?.close();
   rmSync(drive, { recursive: true, force: true });
+  rmSync(`${drive}-mpy`, { recursive: true, force: true });
 }
 }
 

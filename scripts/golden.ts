@@ -27,6 +27,8 @@ interface GenerationCase {
   temperature: number;
   top_k: number;
   max_tokens: number;
+  /** Stop at a full context instead of refilling it (absent: false). */
+  stop_at_context?: boolean;
 }
 
 function generationCases(model: Model): GenerationCase[] {
@@ -35,7 +37,8 @@ function generationCases(model: Model): GenerationCase[] {
     { prompt: 'the ', seed: 1, temperature: 0, top_k: 0, max_tokens: 16 },
     { prompt: 'Once upon', seed: 1, temperature: 0.8, top_k: 0, max_tokens: 20 },
     { prompt: 'she said', seed: 12345, temperature: 1, top_k: 5, max_tokens: 20 },
-    { prompt: 'a', seed: 0, temperature: 1.5, top_k: 0, max_tokens: 4 * ctx }, // seed 0 is an ordinary seed; runs into the context
+    { prompt: 'a', seed: 0, temperature: 1.5, top_k: 0, max_tokens: 4 * ctx }, // seed 0 is an ordinary seed; goes past the context (refills)
+    { prompt: 'the ', seed: 4, temperature: 1, top_k: 0, max_tokens: 4 * ctx, stop_at_context: true }, // the context stop, asked for
     { prompt: SampleText.repeat(3), seed: 2 ** 32 + 7, temperature: 0.7, top_k: 3, max_tokens: 8 }, // left truncation; seeds as seed 7
     { prompt: 'Hi ☃ there', seed: -1, temperature: 0.9, top_k: 0, max_tokens: 10 }, // unknown char; seeds as 0xFFFFFFFF
     { prompt: 'x', seed: 99, temperature: 1, top_k: 1, max_tokens: 6 }, // top_k 1 is greedy through the sampler
@@ -105,8 +108,11 @@ function goldenJson(g: GoldenModel, modelFile: string): object {
       return { name, tokens, positions, logits: positions.map((p) => f32List(logits[p])) };
     }),
     generations: generationCases(model).map((c) => {
-      const r = generate(model, c.prompt, { maxTokens: c.max_tokens, temperature: c.temperature, topK: c.top_k, seed: c.seed }, transformer);
-      return { ...c, prompt_ids: r.promptIds, truncated: r.truncated, unknown: r.unknown, ids: r.ids, text: r.text, stop_reason: r.stopReason, margins: r.margins.map((m) => Number(m.toPrecision(3))) };
+      const r = generate(model, c.prompt, { maxTokens: c.max_tokens, temperature: c.temperature, topK: c.top_k, seed: c.seed, stopAtContext: c.stop_at_context === true }, transformer);
+      return {
+        ...c, prompt_ids: r.promptIds, truncated: r.truncated, unknown: r.unknown, ids: r.ids, text: r.text, stop_reason: r.stopReason, refills: r.refills,
+        margins: r.margins.map((m) => Number(m.toPrecision(3))),
+      };
     }),
   };
 }

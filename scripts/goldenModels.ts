@@ -1,5 +1,5 @@
 // The models the golden vectors cover: random-init ones of about 1K, 8K, 30K and 100K parameters (options varied
-// across them) and the two legacy anchors, each as float and as int8.
+// across them) and the two legacy anchors, each as float and as int8, and as int8 with the int8 KV cache.
 import { join } from 'node:path';
 import { type ModelConfig, makeConfig } from '../src/model/config';
 import { importLegacy } from '../src/model/legacy';
@@ -72,7 +72,9 @@ export async function goldenModels(sharedDir: string): Promise<GoldenModel[]> {
   const out: GoldenModel[] = [];
   const both = (name: string, source: string, model: Model): void => {
     out.push({ name: `${name}-f32`, source, model });
-    out.push({ name: `${name}-i8`, source: `${source}, quantized to int8 per row`, model: convertModel(model, 'I8') });
+    const i8 = convertModel(model, 'I8');
+    out.push({ name: `${name}-i8`, source: `${source}, quantized to int8 per row`, model: i8 });
+    out.push({ name: `${name}-i8-kv8`, source: `${source}, quantized to int8 per row, int8 KV cache`, model: withKvInt8(i8) });
   };
   for (const spec of randomSpecs) {
     const vocab = syntheticVocab(spec.config.vocab_size, spec.config.tokenizer);
@@ -81,7 +83,10 @@ export async function goldenModels(sharedDir: string): Promise<GoldenModel[]> {
     const source = `random init (src/model/random.ts), seed ${spec.seed}`;
     const model = randomModel(spec.config, spec.seed, vocab);
     both(name, source, model);
-    if (spec.f16) out.push({ name: `${name}-f16`, source: `${source}, every tensor converted to float16`, model: convertModel(model, 'F16') });
+    if (spec.f16) {
+      out.push({ name: `${name}-f16`, source: `${source}, every tensor converted to float16`, model: convertModel(model, 'F16') });
+      out.push({ name: `${name}-f32-kv8`, source: `${source}, float32 weights, int8 KV cache`, model: withKvInt8(model) });
+    }
   }
   for (const anchor of anchors) {
     const trio = await readLegacyTrio(join(sharedDir, 'anchors', 'tiny-transformers-rp2040', anchor));
@@ -89,4 +94,8 @@ export async function goldenModels(sharedDir: string): Promise<GoldenModel[]> {
     both(`legacy-${name}`, `legacy import of anchors/tiny-transformers-rp2040/${anchor}`, importLegacy(trio));
   }
   return out;
+}
+
+function withKvInt8(model: Model): Model {
+  return { ...model, config: { ...model.config, kv_cache: 'int8' } };
 }

@@ -17,6 +17,8 @@ const Required = [
   /^extension\/dist\/extension\.js$/,
   /^extension\/dist\/cli\.js$/,
   /^extension\/dist\/webview\/studio\.js$/,
+  /^extension\/dist\/board-mpy\/manifest\.json$/,
+  /^extension\/dist\/board-mpy\/lib\/picoformer\/app\.mpy$/,
   /^extension\/LICENSE\.txt$/,
   /^extension\/media\/icon\.png$/,
   /^extension\/media\/activity-bar\.svg$/,

@@ -2,16 +2,21 @@
 // on stderr and the closing summary. Pure.
 import type { DeployProgress, DeployResult } from '../device/deploy/executeDeploy';
 import type { DeployPlan } from '../device/deploy/planDeploy';
+import { otherForm } from '../device/deploy/precompiled';
 import { table } from './deviceText';
 import { size } from './sizeText';
 
 interface PlanRow {
-  action: 'write' | 'skip' | 'delete';
+  /** swap: a delete of a runtime module's other form (its .py when it now goes as .mpy, or back). */
+  action: 'write' | 'skip' | 'delete' | 'swap';
   target: string;
   bytes?: number;
   /** Size of the file a write replaces. */
   replaces?: number;
 }
+
+const shown = (action: PlanRow['action']): string => (action === 'swap' ? 'delete' : action);
+const swapNote = (target: string): string => `(the runtime goes as ${/\.py$/i.test(target) ? '.mpy' : '.py'} now)`;
 
 function folderOf(target: string): string {
   const at = target.lastIndexOf('/');
@@ -29,12 +34,12 @@ function groupRows(rows: readonly PlanRow[], max = 3): string[][] {
     if (run.length > max) {
       const total = run.reduce((sum, r) => sum + (r.bytes ?? 0), 0);
       const replaced = run.filter((r) => r.replaces !== undefined).length;
-      const note = run[0].action === 'skip' ? '(unchanged)' : run[0].action === 'delete' ? '(no longer part of the runtime)' : replaced === 0 ? '(new)' : replaced === run.length ? '(replacing)' : `(${run.length - replaced} new, ${replaced} replacing)`;
-      out.push([run[0].action, `${folder} (${run.length} files)`, total ? size(total) : '', note]);
+      const note = run[0].action === 'skip' ? '(unchanged)' : run[0].action === 'delete' ? '(no longer part of the runtime)' : run[0].action === 'swap' ? swapNote(run[0].target) : replaced === 0 ? '(new)' : replaced === run.length ? '(replacing)' : `(${run.length - replaced} new, ${replaced} replacing)`;
+      out.push([shown(run[0].action), `${folder} (${run.length} files)`, total ? size(total) : '', note]);
     } else {
       for (const r of run) {
-        const note = r.action === 'skip' ? '(unchanged)' : r.action === 'delete' ? '(no longer part of the runtime)' : r.replaces === undefined ? '(new)' : `(replaces ${size(r.replaces)})`;
-        out.push([r.action, r.target, r.bytes === undefined ? '' : size(r.bytes), note]);
+        const note = r.action === 'skip' ? '(unchanged)' : r.action === 'delete' ? '(no longer part of the runtime)' : r.action === 'swap' ? swapNote(r.target) : r.replaces === undefined ? '(new)' : `(replaces ${size(r.replaces)})`;
+        out.push([shown(r.action), r.target, r.bytes === undefined ? '' : size(r.bytes), note]);
       }
     }
     i += run.length;
@@ -43,10 +48,11 @@ function groupRows(rows: readonly PlanRow[], max = 3): string[][] {
 }
 
 export function formatPlan(plan: DeployPlan): string {
+  const deployed = new Set([...plan.writes.map((w) => w.target), ...plan.unchanged].map((t) => t.toLowerCase()));
   const rows: PlanRow[] = [
     ...plan.writes.map((w): PlanRow => ({ action: 'write', target: w.target, bytes: w.size, ...(w.replacesSize === undefined ? {} : { replaces: w.replacesSize }) })),
     ...plan.unchanged.map((target): PlanRow => ({ action: 'skip', target })),
-    ...plan.obsolete.map((target): PlanRow => ({ action: 'delete', target })),
+    ...plan.obsolete.map((target): PlanRow => ({ action: deployed.has(otherForm(target)?.toLowerCase() ?? '') ? 'swap' : 'delete', target })),
   ];
   const lines = [`Plan for ${plan.drivePath}:`];
   if (rows.length) lines.push(table(groupRows(rows)));

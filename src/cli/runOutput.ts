@@ -1,6 +1,7 @@
 // What `picoformer run` prints while a generation streams: token texts (or one JSON event per line) on stdout,
 // prompt notes and the closing statistics or the failure on stderr. Returns the exit code.
 import type { GenerationEvent, GenerationRun } from '../generation/backend';
+import { refillsPhrase } from '../generation/refills';
 import type { CliIo } from './command';
 import { short } from './format';
 
@@ -42,7 +43,8 @@ export async function streamGeneration(run: GenerationRun, io: CliIo, options: S
 
   if (end?.type === 'done') {
     const heap = memory ? `, heap peak ${Math.round(memory.peak / 1024)} of ${Math.round(memory.heapLimit / 1024)} KB` : '';
-    io.err(`[${plural(end.tokens, 'token')}, stop: ${end.reason}, seed ${options.seed}, ${short(end.tokensPerSecond)} tok/s decode on ${options.label}${options.virtual ? " (this computer's speed, not a Pico's)" : ''}${heap}]\n`);
+    const refills = end.refills ? `, ${refillsPhrase(end.refills)}` : '';
+    io.err(`[${plural(end.tokens, 'token')}, stop: ${end.reason}${refills}, seed ${options.seed}, ${short(end.tokensPerSecond)} tok/s decode on ${options.label}${options.virtual ? " (this computer's speed, not a Pico's)" : ''}${heap}]\n`);
     return end.reason === 'stopped' ? 130 : 0;
   }
   if (options.interrupted()) {

@@ -66,7 +66,7 @@ export function deployModelCommand(ctx: CommandContext): Command {
       let outcome;
       try {
         // The chosen mode goes into /picoformer.json too, so the runtime also loads the model that way at boot.
-        outcome = await runDeploy({ drivePath: target.drivePath, models: [model], runtimeDir, defaultModelMode: mode }, `Deploying ${entry.fileLabel} to ${target.label}`, ctx.log);
+        outcome = await runDeploy({ drivePath: target.drivePath, models: [model], runtimeDir, defaultModelMode: mode, board: services.targets.bytecodeFor(target) }, `Deploying ${entry.fileLabel} to ${target.label}`, ctx.log);
       } catch (error) {
         throw deployFailure(error, target);
       }

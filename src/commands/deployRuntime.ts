@@ -21,7 +21,7 @@ export function deployRuntimeCommand(ctx: CommandContext): Command {
       let outcome;
       try {
         // defaultModel null: the board's /picoformer.json is left as it is.
-        outcome = await runDeploy({ drivePath: target.drivePath, runtimeDir, defaultModel: null }, `Deploying the Picoformer runtime to ${target.label}`, ctx.log);
+        outcome = await runDeploy({ drivePath: target.drivePath, runtimeDir, defaultModel: null, board: ctx.services.targets.bytecodeFor(target) }, `Deploying the Picoformer runtime to ${target.label}`, ctx.log);
       } catch (error) {
         throw deployFailure(error, target);
       }
@@ -29,7 +29,9 @@ export function deployRuntimeCommand(ctx: CommandContext): Command {
       void ctx.services.devices.refresh();
       // Up to date on the drive says nothing about whether it runs: reach it (a board at the REPL is restarted).
       const woke = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Starting the runtime on ${target.label}…` }, () => wakeDeployedBoard(ctx.services, target));
-      const files = result.written.length ? `updated ${result.written.length} file(s) and verified them` : 'was already up to date';
+      // Up to date only when the drive held exactly the runtime: nothing written and nothing removed.
+      const changed = result.written.length + result.pruned.length;
+      const files = changed ? `updated ${result.written.length} file(s) and verified them${result.pruned.length ? `, removed ${result.pruned.length}` : ''}` : 'was already up to date';
       const running = woke === undefined ? '' : woke.reloaded ? ' It was not running (the board was at the REPL), so the board was restarted; it runs now.' : ' It is running.';
       void vscode.window.showInformationMessage(`Picoformer: the runtime on ${target.label} ${files}.${running}`);
       return { drivePath: target.drivePath, written: result.written, unchanged: result.unchanged, pruned: result.pruned, running: woke !== undefined, restarted: woke?.reloaded === true };

@@ -1,11 +1,13 @@
-// Picoformer: Quantize Model…: a model (or legacy trio) converted to int8, float16 or float32, written beside it,
-// with how much the conversion moves the logits. Arguments (optional): the model, then
-// { dtype: 'I8'|'F16'|'F32', output: path, overwrite: true } so it runs without prompts.
+// Picoformer: Quantize Model…: a model (or legacy trio) converted to int8, float16 or float32, with the int8 KV cache
+// new models get (docs/format.md), written beside it, with how much the conversion moves the logits. Arguments
+// (optional): the model, then { dtype: 'I8'|'F16'|'F32', output: path, overwrite: true, kvCache: 'int8'|'float32' }
+// so it runs without prompts.
 import { existsSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import { writeFileAtomically } from '../files/writeAtomically';
 import { Commands } from '../ids';
+import { type KvCacheKind, NewModelKvCache } from '../model/config';
 import { writeModel } from '../model/modelFile';
 import { loadAnyModel } from '../model/modelIo';
 import { compareLogits, convertModel, sampleSequences } from '../model/quantize';
@@ -20,6 +22,8 @@ export interface QuantizeOptions {
   dtype?: Dtype;
   output?: string;
   overwrite?: boolean;
+  /** Default: NewModelKvCache (int8). */
+  kvCache?: KvCacheKind;
 }
 
 export function quantizeModelCommand(ctx: CommandContext): Command {
@@ -38,15 +42,16 @@ export function quantizeModelCommand(ctx: CommandContext): Command {
       if (!output) return undefined;
       if (output === entry.path) throw new UserError('Write the converted model to a new file: the original is needed to measure the logit error.');
       if (options.output && existsSync(output) && !options.overwrite) throw new UserError(`${output} already exists; pass { overwrite: true } to replace it.`);
+      const kvCache = options.kvCache ?? NewModelKvCache;
       const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Converting ${entry.fileLabel} to ${dtypeName(dtype)}…` }, async () => {
         const { model } = await loadAnyModel(entry.path);
-        const converted = convertModel(model, dtype);
+        const converted = convertModel(model, dtype, kvCache);
         const bytes = writeModel(converted);
         await writeFileAtomically(output, bytes);
         return { bytes: bytes.length, error: compareLogits(model, converted, sampleSequences(model, 4, 64, 1)) };
       });
       const e = result.error;
-      const report = `max logit error ${e.maxAbs.toPrecision(3)} (mean ${e.meanAbs.toPrecision(3)}, largest logit ${e.maxAbsReference.toPrecision(3)}), top-1 agreement ${(e.top1Agreement * 100).toFixed(1)}% over ${e.positions} positions`;
+      const report = `${kvCache} KV cache; max logit error ${e.maxAbs.toPrecision(3)} (mean ${e.meanAbs.toPrecision(3)}, largest logit ${e.maxAbsReference.toPrecision(3)}), top-1 agreement ${(e.top1Agreement * 100).toFixed(1)}% over ${e.positions} positions`;
       ctx.log.info(`Quantized ${entry.path} to ${output} (${dtype}, ${result.bytes} bytes): ${report}.`);
       ctx.services.catalog.refresh();
       void vscode.window.showInformationMessage(`Picoformer: wrote ${vscode.workspace.asRelativePath(output, false)} (${dtypeName(dtype)}): ${report}.`);

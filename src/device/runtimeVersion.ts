@@ -1,5 +1,6 @@
 // Whether a board runs the runtime this extension ships: the two must agree on what they compute (the sampling
-// seed's mixing changed in 0.2.0, and a stale runtime would give other tokens than the reference for the same seed).
+// seed's mixing changed in 0.2.0, the int8 KV cache and refills came in 0.3.0, and a stale runtime would give other
+// tokens than the reference for the same seed, or refuse a model it cannot run).
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -69,6 +69,9 @@ export interface DoneEvent {
   ms: number;
   /** Decode tokens per second, the prompt excluded (decodeRate.ts), measured by the backend (a board: its clock). */
   tokensPerSecond: number;
+  /** Times the full context was refilled to go on past it (0 when the text fit; absent from boards whose runtime
+   *  predates refills). */
+  refills?: number;
 }
 
 export interface ErrorEvent {

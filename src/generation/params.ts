@@ -11,6 +11,8 @@ export interface GenerationParams {
   /** 0: every token. */
   topK: number;
   seed: number;
+  /** Stop when the context is full (reason `context`) instead of refilling it and going on. Default false. */
+  stopAtContext?: boolean;
 }
 
 export const ParamLimits = {
@@ -33,12 +35,15 @@ export function checkGenerationParams(params: unknown): string | undefined {
   }
   if (!isIntegerIn(p.topK, topK.min, topK.max)) return `top-k must be a whole number in ${topK.min}..${topK.max} (0 = every token)`;
   if (typeof p.seed !== 'number' || !Number.isSafeInteger(p.seed)) return 'the seed must be a whole number';
+  if (p.stopAtContext !== undefined && typeof p.stopAtContext !== 'boolean') return 'stop at context must be true or false';
   return undefined;
 }
 
 /** Keeps only the known fields (after checkGenerationParams said they are fine). */
 export function pickGenerationParams(p: GenerationParams): GenerationParams {
-  return { prompt: p.prompt, maxTokens: p.maxTokens, temperature: p.temperature, topK: p.topK, seed: p.seed };
+  const picked: GenerationParams = { prompt: p.prompt, maxTokens: p.maxTokens, temperature: p.temperature, topK: p.topK, seed: p.seed };
+  if (p.stopAtContext !== undefined) picked.stopAtContext = p.stopAtContext;
+  return picked;
 }
 
 /** Seed 0 means "a new seed each time" (the setting's meaning): draws one in 1..2^31-1 so the run can be repeated. */

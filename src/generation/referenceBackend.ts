@@ -82,7 +82,7 @@ export class ReferenceBackend implements GenerationBackend {
       const ms = elapsed();
       const tokens = stepper.tokens;
       if (figures) out.push({ type: 'memory', ...figures, estimated: true, elapsedMs: ms });
-      out.push({ type: 'done', reason, tokens, promptTokens, ms, tokensPerSecond: decodeRate(firstTokenMs, lastTokenMs, tokens) });
+      out.push({ type: 'done', reason, tokens, promptTokens, ms, tokensPerSecond: decodeRate(firstTokenMs, lastTokenMs, tokens), refills: stepper.refills });
       out.close();
     };
     try {

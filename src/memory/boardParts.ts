@@ -2,6 +2,7 @@
 // board/lib/picoformer/memest.py `estimate()`, which the board uses to decide whether a model fits. A unit test runs
 // both on the same models and requires equal figures, so keep the two in step (the list of allocations is the
 // note at the top of memest.py).
+import { kvCacheOf } from '../model/config';
 import { ScaleSuffix } from '../model/layout';
 import { BoardC, arrayCost, roundToBlock } from './constants';
 import { DtypeBytes, type EstimateModel, elementCount } from './input';
@@ -84,11 +85,14 @@ export function boardParts(model: EstimateModel, mode: LoadMode, ulab: boolean, 
     if (unit.f > 0) layerBuffer += buffer(4 * unit.f);
     if (f16Unit > 0) layerBuffer += buffer(2 * f16Unit);
   }
-  const kvCache = 2 * c.n_layers * buffer(4 * ctx * c.dim);
+  // Keys and values per layer: float32, or int8 items plus one float32 scale per position (a flat, a 2D and, for
+  // int8, a scale view each with ulab).
+  const kv8 = kvCacheOf(c) === 'int8';
+  const kvCache = 2 * c.n_layers * (kv8 ? buffer(ctx * c.dim) + buffer(4 * ctx) : buffer(4 * ctx * c.dim));
   // x, xb, xb2, q (dim); hb (hidden); att (ctx); logits and topv (vocab); seq 'H' (ctx)
   const activations =
     4 * buffer(4 * c.dim) + buffer(4 * c.hidden_dim) + buffer(4 * ctx) + 2 * buffer(4 * c.vocab_size) + buffer(2 * ctx);
-  views += 2 * 2 * c.n_layers + 7;
+  views += (kv8 ? 3 : 2) * 2 * c.n_layers + 7;
   const v = c.vocab_size;
   const vocab =
     BoardC.BYTES_OBJ + roundToBlock(model.vocabBytes + 1) + arrayCost((model.vocabBytes < 65536 ? 2 : 4) * (v + 1)) + arrayCost(v);

@@ -1,10 +1,11 @@
 // The memory estimate of a model on a board: what each part costs, the peak, the live heap after loading, the
 // headroom, the load mode it needs and its zone. Input is the parsed header only, so this is cheap.
+import { type KvCacheKind, kvCacheOf } from '../model/config';
 import type { Dtype } from '../model/tensor';
 import type { BoardProfile } from './boards';
 import { type BoardParts, type LoadMode, boardParts } from './boardParts';
 import { BoardC, HostC } from './constants';
-import { type EstimateModel, withMatrixDtype } from './input';
+import { type EstimateModel, withKvCache, withMatrixDtype } from './input';
 import { type LegacyEstimate, legacyEstimate } from './legacy';
 import { type SpeedPrediction, predictSpeed } from './speed';
 import { type Zone, classifyZone } from './zones';
@@ -16,6 +17,8 @@ export interface EstimateOptions {
   contextLength?: number;
   /** Estimate the model as deployed with every matrix in this dtype (int8 is the default deployment). */
   dtype?: Dtype;
+  /** Estimate the model with this KV cache instead of its config's (docs/format.md "KV cache"). */
+  kvCache?: KvCacheKind;
   /** resident, streamed, or auto (default): resident if it fits, else streamed if that fits. */
   mode?: ModeOption;
   /** Whether the board has ulab (CircuitPython's Pico builds do): one ndarray view per buffer. Default true. */
@@ -79,6 +82,8 @@ export interface MemoryEstimate {
   resident: ModeEstimate;
   streamed: ModeEstimate;
   contextLength: number;
+  /** The KV cache estimated: the config's, or the one asked for. */
+  kvCache: KvCacheKind;
   /** The old list-of-floats runtime on the same model. */
   legacy: LegacyEstimate;
   /** Size of the model file as estimated (after any dtype conversion). */
@@ -93,7 +98,8 @@ export function estimate(model: EstimateModel, board: BoardProfile, options: Est
   if (!Number.isInteger(ctx) || ctx < 1 || ctx > model.config.context_length) {
     throw new RangeError(`Context length must be a whole number in 1..${model.config.context_length} (the model's), got ${ctx}.`);
   }
-  const deployed = options.dtype === undefined ? model : withMatrixDtype(model, options.dtype);
+  const typed = options.dtype === undefined ? model : withMatrixDtype(model, options.dtype);
+  const deployed = options.kvCache === undefined ? typed : withKvCache(typed, options.kvCache);
   const ulab = options.ulab ?? true;
   const resident = modeEstimate(deployed, board, 'resident', ulab, ctx);
   const streamed = modeEstimate(deployed, board, 'streamed', ulab, ctx);
@@ -115,6 +121,7 @@ export function estimate(model: EstimateModel, board: BoardProfile, options: Est
     resident,
     streamed,
     contextLength: ctx,
+    kvCache: kvCacheOf(deployed.config),
     legacy: legacyEstimate(deployed, board, ctx),
     fileBytes: deployed.fileSize,
     speed: mode !== null && board.speedChip === 'rp2040' ? predictSpeed(deployed, { mode, ulab }) : null,

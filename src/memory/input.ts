@@ -1,6 +1,6 @@
 // What the estimator needs to know about a model: sizes, tensor dtypes, vocabulary and header length. All of it is
 // in the file's header, so estimating never reads weights.
-import type { ModelConfig } from '../model/config';
+import { type KvCacheKind, type ModelConfig, kvCacheKey } from '../model/config';
 import { ScaleSuffix, tensorLayout } from '../model/layout';
 import type { ModelHeader } from '../model/modelFile';
 import type { Dtype } from '../model/tensor';
@@ -77,6 +77,13 @@ export function withMatrixDtype(model: EstimateModel, dtype: Dtype): EstimateMod
   }
   const headerLength = Math.max(8, model.headerLength + Math.ceil((entryDelta * HeaderBytesPerTensor) / 8) * 8);
   return { ...model, tensors, headerLength, fileSize: 8 + headerLength + dataBytes(tensors) };
+}
+
+/** The same model with another KV cache (what the config key would say; the file's header grows or shrinks by the
+ *  key, which the estimate ignores: a few bytes). */
+export function withKvCache(model: EstimateModel, kind: KvCacheKind): EstimateModel {
+  const { kv_cache: _old, ...config } = model.config;
+  return { ...model, config: { ...config, ...kvCacheKey(kind) } };
 }
 
 export function elementCount(shape: readonly number[]): number {

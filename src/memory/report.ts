@@ -30,7 +30,7 @@ function cell(text: string, width = 12): string {
 export function formatEstimate(e: MemoryEstimate, title: string): string {
   const lines: string[] = [];
   const verdict = e.mode === null ? 'does not fit in either mode' : `loads ${e.mode}`;
-  lines.push(`${title} on ${e.board.label}: heap budget ${kb(e.board.heapBytes)}${calibrationNote(e.board)}, context ${e.contextLength}`);
+  lines.push(`${title} on ${e.board.label}: heap budget ${kb(e.board.heapBytes)}${calibrationNote(e.board)}, context ${e.contextLength}, ${e.kvCache} KV cache`);
   lines.push(`  ${verdict}; zone ${e.zone.toUpperCase()}: ${ZoneMeaning[e.zone]}`);
   const speed = speedText(e);
   if (speed) lines.push(`  ${speed}`);
@@ -73,6 +73,7 @@ export function estimateJson(e: MemoryEstimate): Record<string, unknown> {
   return {
     board: { id: e.board.id, label: e.board.label, heap_bytes: e.board.heapBytes, drive_bytes: e.board.driveBytes, heap_source: e.board.heapSource, calibration: e.board.calibration },
     context_length: e.contextLength,
+    kv_cache: e.kvCache,
     file_bytes: e.fileBytes,
     mode: e.mode,
     zone: e.zone,

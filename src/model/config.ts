@@ -6,6 +6,18 @@ export type NormKind = 'rmsnorm' | 'layernorm';
 export type ActivationKind = 'silu' | 'gelu' | 'relu';
 export type PositionalKind = 'learned' | 'none';
 export type TokenizerKind = 'char' | 'longest_match';
+/** How the attention's key/value cache is stored (docs/format.md "KV cache"). */
+export type KvCacheKind = 'float32' | 'int8';
+export const KvCacheKinds: readonly KvCacheKind[] = ['float32', 'int8'];
+/** What new models get (trainer, quantize): int8 loses less than the rule it was chosen by on every sample model
+ *  (bench/README.md "KV cache"). */
+export const NewModelKvCache: KvCacheKind = 'int8';
+
+/** The config key for a chosen cache: int8 is written, float32 (the meaning of an absent key) is left out, so a
+ *  float-cache file is byte for byte what it was before the key existed. */
+export function kvCacheKey(kind: KvCacheKind): Pick<ModelConfig, 'kv_cache'> {
+  return kind === 'int8' ? { kv_cache: 'int8' } : {};
+}
 
 export interface ModelConfig {
   vocab_size: number;
@@ -27,6 +39,13 @@ export interface ModelConfig {
   pad_id: number | null;
   special_ids: number[];
   family?: string;
+  /** Absent: float32 (every file written before the field existed). */
+  kv_cache?: KvCacheKind;
+}
+
+/** The model's KV cache kind, float32 when the config does not say. */
+export function kvCacheOf(config: Pick<ModelConfig, 'kv_cache'>): KvCacheKind {
+  return config.kv_cache ?? 'float32';
 }
 
 /** The conventional special tokens at ids 0..3, as the vocabulary builder lays them out. */
@@ -59,7 +78,7 @@ export function makeConfig(sizes: ConfigSizes & Partial<ModelConfig>): ModelConf
 const Keys: readonly (keyof ModelConfig)[] = [
   'vocab_size', 'dim', 'hidden_dim', 'n_layers', 'n_heads', 'context_length', 'norm', 'norm_eps', 'activation',
   'positional', 'tied_embeddings', 'tokenizer', 'lowercase', 'bos_id', 'eos_id', 'unk_id', 'pad_id', 'special_ids',
-  'family',
+  'family', 'kv_cache',
 ];
 
 /** Checks a parsed config object against docs/format.md and returns it typed (a fresh object in key order). */
@@ -103,6 +122,8 @@ export function validateConfig(value: unknown): ModelConfig {
     }
     config.family = raw.family;
   }
+  // Optional, checked last (after family): absent means float32, so files written before it read unchanged.
+  if (raw.kv_cache !== undefined) config.kv_cache = oneOf(raw, 'kv_cache', KvCacheKinds);
   return config;
 }
 

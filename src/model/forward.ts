@@ -2,6 +2,7 @@
 // Numerics: every vector lives in a Float32Array (so each stored value is rounded to float32), every sum
 // (dot products, means, softmax denominators) accumulates in a JS number (double).
 import type { ModelConfig } from './config';
+import { type KvCache, createKvCache } from './kvCache';
 import type { Model } from './modelFile';
 import type { Tensor } from './tensor';
 
@@ -30,8 +31,9 @@ export class Transformer {
   private readonly finalNorm: Float32Array; // (dim)
   private readonly out: Matrix; // (vocab, dim): tok_emb when tied
   // Run state, allocated once.
-  private readonly keyCache: Float32Array; // (n_layers, ctx, dim)
-  private readonly valueCache: Float32Array; // (n_layers, ctx, dim)
+  private readonly kv: KvCache; // the config's kind (docs/format.md "KV cache")
+  private readonly k: Float32Array; // (dim) the new key, before the cache stores it
+  private readonly v: Float32Array; // (dim) the new value
   private readonly x: Float32Array; // (dim) residual stream
   private readonly h: Float32Array; // (dim) normed input of a sublayer
   private readonly q: Float32Array; // (dim)
@@ -42,7 +44,8 @@ export class Transformer {
   private readonly logits: Float32Array; // (vocab)
   private position = 0;
 
-  constructor(model: Model) {
+  /** `kv`: another cache than the config's (benchmarks compare kinds on the same weights). */
+  constructor(model: Model, kv?: KvCache) {
     const c = (this.config = model.config);
     const get = (name: string): Tensor => {
       const t = model.tensors.get(name);
@@ -67,8 +70,9 @@ export class Transformer {
     }
     this.finalNorm = vector(get('final_norm'));
     this.out = c.tied_embeddings ? this.tokEmb : matrix(get('lm_head'));
-    this.keyCache = new Float32Array(c.n_layers * c.context_length * c.dim);
-    this.valueCache = new Float32Array(c.n_layers * c.context_length * c.dim);
+    this.kv = kv ?? createKvCache(c);
+    this.k = new Float32Array(c.dim);
+    this.v = new Float32Array(c.dim);
     this.x = new Float32Array(c.dim);
     this.h = new Float32Array(c.dim);
     this.q = new Float32Array(c.dim);
@@ -90,6 +94,15 @@ export class Transformer {
 
   /** Feeds one token; returns the logits for the next one (a buffer reused by the next call: copy to keep). */
   step(token: number): Float32Array {
+    this.feed(token);
+    this.norm(this.x, this.finalNorm, this.h);
+    matvec(this.out, this.h, this.logits);
+    return this.logits;
+  }
+
+  /** Feeds one token without computing logits (a prefill token whose prediction nobody reads): the cache and the
+   *  position advance exactly as with step(). */
+  feed(token: number): void {
     const c = this.config;
     if (!Number.isInteger(token) || token < 0 || token >= c.vocab_size) throw new RangeError(`token ${token} is not in 0..${c.vocab_size - 1}`);
     if (this.position >= c.context_length) throw new RangeError(`context is full (${c.context_length} tokens)`);
@@ -103,10 +116,10 @@ export class Transformer {
     }
     this.layers.forEach((layer, l) => {
       this.norm(x, layer.attnNorm, this.h);
-      const at = (l * c.context_length + pos) * dim;
       matvec(layer.wq, this.h, this.q);
-      matvec(layer.wk, this.h, this.keyCache.subarray(at, at + dim));
-      matvec(layer.wv, this.h, this.valueCache.subarray(at, at + dim));
+      matvec(layer.wk, this.h, this.k);
+      matvec(layer.wv, this.h, this.v);
+      this.kv.store(l, pos, this.k, this.v);
       this.attention(l, pos);
       matvec(layer.wo, this.att, this.proj);
       for (let i = 0; i < dim; i++) x[i] += this.proj[i];
@@ -116,38 +129,27 @@ export class Transformer {
       matvec(layer.w2, this.hidden, this.proj);
       for (let i = 0; i < dim; i++) x[i] += this.proj[i];
     });
-    this.norm(x, this.finalNorm, this.h);
-    matvec(this.out, this.h, this.logits);
     this.position++;
-    return this.logits;
   }
 
   /** Causal attention of the query in `q` over positions 0..pos of layer `l`, every head, into `att`. */
   private attention(l: number, pos: number): void {
-    const { dim, n_heads: heads, context_length: ctx } = this.config;
+    const { dim, n_heads: heads } = this.config;
     const hd = dim / heads;
     const root = Math.sqrt(hd);
-    const base = l * ctx * dim;
+    const n = pos + 1;
+    const s = this.scores;
     for (let j = 0; j < heads; j++) {
       const off = j * hd;
+      this.kv.scores(l, off, hd, this.q, n, root, s);
       let max = -Infinity;
-      for (let t = 0; t <= pos; t++) {
-        const k = base + t * dim + off;
-        let dot = 0;
-        for (let i = 0; i < hd; i++) dot += this.q[off + i] * this.keyCache[k + i];
-        this.scores[t] = dot / root;
-        if (this.scores[t] > max) max = this.scores[t];
-      }
+      for (let t = 0; t < n; t++) if (s[t] > max) max = s[t];
       let sum = 0;
-      for (let t = 0; t <= pos; t++) {
-        this.scores[t] = Math.exp(this.scores[t] - max);
-        sum += this.scores[t];
+      for (let t = 0; t < n; t++) {
+        s[t] = Math.exp(s[t] - max);
+        sum += s[t];
       }
-      for (let i = 0; i < hd; i++) {
-        let acc = 0;
-        for (let t = 0; t <= pos; t++) acc += this.scores[t] * this.valueCache[base + t * dim + off + i];
-        this.att[off + i] = acc / sum;
-      }
+      this.kv.mix(l, off, hd, s, n, sum, this.att);
     }
   }
 

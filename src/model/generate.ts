@@ -1,4 +1,7 @@
-// Prompt in, tokens out (docs/format.md "Generation and sampling"): BOS, left truncation, stop reasons.
+// Prompt in, tokens out (docs/format.md "Generation and sampling"): BOS, left truncation, text longer than the
+// context (the window refilled, contextWindow.ts), stop reasons.
+import { decodeRate } from '../generation/decodeRate';
+import { canRefill, refillLength, refilled } from './contextWindow';
 import { Transformer } from './forward';
 import type { Model } from './modelFile';
 import { type SampleTrace, generationRng, sampleToken } from './sampling';
@@ -13,6 +16,8 @@ export interface GenerateOptions {
   /** 0: every token. */
   topK: number;
   seed: number | bigint;
+  /** Stop when the context is full (reason `context`) instead of refilling it and going on. Default false. */
+  stopAtContext?: boolean;
   /** Called with each new token as soon as it is chosen (streaming). */
   onToken?: (id: number, text: string) => void;
 }
@@ -27,8 +32,11 @@ export interface GenerateResult {
   ids: number[];
   text: string;
   stopReason: StopReason;
+  /** Times the full context was refilled (its newest tokens fed again from position 0) to go on past it. */
+  refills: number;
   /** The SampleTrace margin of every choice made, in order (a final EOS choice included). */
   margins: number[];
+  /** tokensPerSecond is the decode rate (src/generation/decodeRate.ts): the prompt's passes excluded, 0 for one token. */
   stats: { promptTokens: number; newTokens: number; milliseconds: number; tokensPerSecond: number };
 }
 
@@ -49,22 +57,26 @@ export function generate(model: Model, prompt: string, options: GenerateOptions,
   const { ids: promptIds, truncated, unknown } = promptSequence(model, tokenizer, prompt);
   if (promptIds.length === 0) throw new RangeError('the prompt is empty and this model has no BOS token to start from');
   const rng = generationRng(options.seed);
-  const { eos_id: eos, context_length: ctx } = model.config;
+  const { eos_id: eos, bos_id: bos, context_length: ctx } = model.config;
+  const refillTo = refillLength(ctx, bos !== null);
+  const slides = options.stopAtContext !== true && canRefill(ctx, bos !== null);
   transformer.reset();
-  let logits: Float32Array = new Float32Array(0);
-  for (const id of promptIds) logits = transformer.step(id);
+  let logits = prefill(transformer, promptIds);
+  let window = [...promptIds];
+  let refills = 0;
   const ids: number[] = [];
   let text = '';
   let stopReason: StopReason;
-  let length = promptIds.length;
   const trace: SampleTrace = { margin: Infinity };
   const margins: number[] = [];
+  let firstTokenMs = 0;
+  let lastTokenMs = 0;
   for (;;) {
     if (ids.length >= options.maxTokens) {
       stopReason = 'max_tokens';
       break;
     }
-    if (length >= ctx) {
+    if (window.length >= ctx && !slides) {
       stopReason = 'context';
       break;
     }
@@ -75,12 +87,22 @@ export function generate(model: Model, prompt: string, options: GenerateOptions,
       break;
     }
     ids.push(next);
-    length++;
+    lastTokenMs = performance.now();
+    if (ids.length === 1) firstTokenMs = lastTokenMs;
     const piece = tokenizer.decodeToken(next);
     text += piece;
     options.onToken?.(next, piece);
-    // The cache has room for the new token only while the sequence is shorter than the context.
-    if (length < ctx && ids.length < options.maxTokens) logits = transformer.step(next);
+    if (ids.length >= options.maxTokens) continue; // the last token is never fed
+    if (window.length < ctx) {
+      window.push(next);
+      // A window that is now full is fed only when it can be refilled later; else generation stops at it.
+      if (window.length < ctx || slides) logits = transformer.step(next);
+    } else {
+      window = refilled(window, next, refillTo, bos);
+      transformer.reset();
+      logits = prefill(transformer, window);
+      refills++;
+    }
   }
   const milliseconds = performance.now() - started;
   return {
@@ -90,14 +112,21 @@ export function generate(model: Model, prompt: string, options: GenerateOptions,
     ids,
     text,
     stopReason,
+    refills,
     margins,
     stats: {
       promptTokens: promptIds.length,
       newTokens: ids.length,
       milliseconds,
-      tokensPerSecond: milliseconds > 0 ? (ids.length * 1000) / milliseconds : 0,
+      tokensPerSecond: decodeRate(firstTokenMs, lastTokenMs, ids.length),
     },
   };
+}
+
+/** Feeds `tokens` from the transformer's current position; only the last one's logits are computed (and returned). */
+export function prefill(transformer: Transformer, tokens: readonly number[]): Float32Array {
+  for (let i = 0; i < tokens.length - 1; i++) transformer.feed(tokens[i]);
+  return transformer.step(tokens[tokens.length - 1]);
 }
 
 function checkOptions(o: GenerateOptions): void {

@@ -1,4 +1,5 @@
 // Weight type conversion (F32/F16 <-> I8 per row, <-> F16) and how much it moves the logits.
+import { type KvCacheKind, kvCacheKey } from './config';
 import { logitsForSequence } from './forward';
 import { tensorLayout } from './layout';
 import type { Model } from './modelFile';
@@ -25,15 +26,18 @@ export function quantizeRows(values: Float32Array, rows: number, cols: number): 
   return { q, scale };
 }
 
-/** `I8`: every matrix per-row int8 (norms unchanged). `F16`/`F32`: every tensor in that float type. */
-export function convertModel(model: Model, target: Dtype): Model {
+/** `I8`: every matrix per-row int8 (norms unchanged). `F16`/`F32`: every tensor in that float type. `kvCache`, when
+ *  given, sets the config's KV cache kind too (float32 by leaving the key out, docs/format.md). */
+export function convertModel(model: Model, target: Dtype, kvCache?: KvCacheKind): Model {
   const tensors = new Map<string, Tensor>();
   for (const spec of tensorLayout(model.config)) {
     const t = model.tensors.get(spec.name);
     if (t === undefined) throw new Error(`model has no tensor "${spec.name}"`);
     tensors.set(spec.name, convertTensor(t, spec.kind === 'matrix' ? target : target === 'I8' ? t.dtype : target));
   }
-  return { ...model, tensors };
+  if (kvCache === undefined) return { ...model, tensors };
+  const { kv_cache: _old, ...config } = model.config;
+  return { ...model, config: { ...config, ...kvCacheKey(kvCache) }, tensors };
 }
 
 function convertTensor(t: Tensor, target: Dtype): Tensor {

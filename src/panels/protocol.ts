@@ -14,6 +14,9 @@ export type WhatIfDtype = 'stored' | 'I8' | 'F16' | 'F32';
 export const WhatIfDtypes: readonly WhatIfDtype[] = ['stored', 'I8', 'F16', 'F32'];
 export type WhatIfMode = 'auto' | 'resident' | 'streamed';
 export const WhatIfModes: readonly WhatIfMode[] = ['auto', 'resident', 'streamed'];
+/** The attention's KV cache (docs/format.md): the model's own by default. */
+export type WhatIfKvCache = 'int8' | 'float32';
+export const WhatIfKvCaches: readonly WhatIfKvCache[] = ['int8', 'float32'];
 
 /** The memory section's what-if controls. */
 export interface WhatIf {
@@ -24,6 +27,7 @@ export interface WhatIf {
   contextLength: number;
   dtype: WhatIfDtype;
   mode: WhatIfMode;
+  kvCache: WhatIfKvCache;
 }
 
 export interface BoardOption {
@@ -129,7 +133,7 @@ export type RunEvent =
   | { type: 'start'; promptTokens: number; truncated: number; unknown: number; seed: number }
   | { type: 'token'; text: string; index: number; elapsedMs: number }
   | { type: 'memory'; free: number; alloc: number; peak: number; heapLimit: number; estimated: boolean; elapsedMs: number }
-  | { type: 'done'; reason: string; tokens: number; promptTokens: number; ms: number; /** decode, prompt excluded */ tokensPerSecond: number }
+  | { type: 'done'; reason: string; tokens: number; promptTokens: number; ms: number; /** decode, prompt excluded */ tokensPerSecond: number; refills?: number }
   | { type: 'error'; code: string; message: string };
 
 export type RunStatus = 'running' | 'done' | 'stopped' | 'error';
@@ -363,7 +367,7 @@ export function parseWebviewMessage(raw: unknown): ParsedMessage {
       const w = raw.whatIf as WhatIf;
       return {
         ok: true,
-        message: { type, whatIf: { boardId: w.boardId, customHeapKB: w.customHeapKB, contextLength: w.contextLength, dtype: w.dtype, mode: w.mode } },
+        message: { type, whatIf: { boardId: w.boardId, customHeapKB: w.customHeapKB, contextLength: w.contextLength, dtype: w.dtype, mode: w.mode, kvCache: w.kvCache } },
       };
     }
     case 'runErrorAction':
@@ -390,6 +394,7 @@ export function whatIfProblem(value: unknown): string | undefined {
   if (!isIntegerIn(value.contextLength, 1, Limits.contextLength)) return `context length must be a whole number in 1..${Limits.contextLength}`;
   if (!(WhatIfDtypes as readonly unknown[]).includes(value.dtype)) return `dtype must be one of ${WhatIfDtypes.join(', ')}`;
   if (!(WhatIfModes as readonly unknown[]).includes(value.mode)) return `mode must be one of ${WhatIfModes.join(', ')}`;
+  if (!(WhatIfKvCaches as readonly unknown[]).includes(value.kvCache)) return `KV cache must be one of ${WhatIfKvCaches.join(', ')}`;
   return undefined;
 }
 

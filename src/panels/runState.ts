@@ -1,6 +1,8 @@
 // A run as the panel shows it, updated event by event. The host keeps one (to replay it into a reloaded webview)
-// and the webview applies the same events to its copy, so both always agree. Imports only the protocol.
+// and the webview applies the same events to its copy, so both always agree. Imports only the protocol and
+// generation/decodeRate.ts and refills.ts (which import nothing).
 import { decodeRate } from '../generation/decodeRate';
+import { refillsPhrase } from '../generation/refills';
 import type { HeapPoint, RunEvent, RunParams, RunView, TargetView } from './protocol';
 
 const StopReasonText: Readonly<Record<string, string>> = {
@@ -68,7 +70,7 @@ export function applyRunEvent(run: RunView, event: RunEvent, tokenTimes: number[
         const last = run.rate[run.rate.length - 1];
         if (last) run.rate[run.rate.length - 1] = { ...last, tokensPerSecond: event.tokensPerSecond };
       }
-      run.summary = doneSummary(event.reason, event.tokens, event.ms, run.decodeTokensPerSecond ?? 0);
+      run.summary = doneSummary(event.reason, event.tokens, event.ms, run.decodeTokensPerSecond ?? 0, event.refills);
       break;
     }
     case 'error':
@@ -83,10 +85,12 @@ export function tokenTimesOf(run: RunView): number[] {
   return run.firstTokenMs === null ? [] : [run.firstTokenMs, ...run.rate.map((p) => p.elapsedMs)];
 }
 
-/** "max tokens reached · 64 tokens in 1.2 s · 53.3 tokens/s decode" (no rate before two tokens). */
-export function doneSummary(reason: string, tokens: number, ms: number, decodeTokensPerSecond: number): string {
+/** "max tokens reached · context refilled 3 times · 200 tokens in 1.2 s · 53.3 tokens/s decode" (no rate before two
+ *  tokens; no refills part when the text fit the context). */
+export function doneSummary(reason: string, tokens: number, ms: number, decodeTokensPerSecond: number, refills?: number): string {
   const why = StopReasonText[reason] ?? reason;
   const time = ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`;
+  const past = refills ? ` · ${refillsPhrase(refills)}` : '';
   const rate = decodeTokensPerSecond > 0 ? ` · ${decodeTokensPerSecond.toFixed(1)} tokens/s decode` : '';
-  return `${why} · ${tokens} token${tokens === 1 ? '' : 's'} in ${time}${rate}`;
+  return `${why}${past} · ${tokens} token${tokens === 1 ? '' : 's'} in ${time}${rate}`;
 }

@@ -8,6 +8,7 @@ import { resolveSeed } from '../generation/params';
 import { type BoardId, type BoardProfile, BoardIds, boardProfile, isBoardId } from '../memory/boards';
 import { type MemoryEstimate, estimate } from '../memory/estimate';
 import { type EstimateModel, estimateModelFromHeader } from '../memory/input';
+import { kvCacheOf } from '../model/config';
 import type { Dtype } from '../model/tensor';
 import type { ProgressPoint, TrainEvent } from '../train/protocol';
 import { memoryView } from '../views/viewModels/memoryView';
@@ -468,7 +469,7 @@ export class StudioSession {
   private whatIfEstimate(w: WhatIf): MemoryEstimate {
     if (!this.modelInput) throw new Error('no model');
     const profile: BoardProfile = boardProfile(w.boardId as BoardId, w.customHeapKB);
-    return estimate(this.modelInput, profile, { contextLength: w.contextLength, dtype: w.dtype === 'stored' ? undefined : w.dtype, mode: w.mode });
+    return estimate(this.modelInput, profile, { contextLength: w.contextLength, dtype: w.dtype === 'stored' ? undefined : w.dtype, mode: w.mode, kvCache: w.kvCache });
   }
 
   private defaultWhatIf(model: SelectedModel): WhatIf {
@@ -478,6 +479,7 @@ export class StudioSession {
       contextLength: model.header.config.context_length,
       dtype: this.board.deployDtype ?? 'stored',
       mode: 'auto',
+      kvCache: kvCacheOf(model.header.config),
     };
   }
 }

@@ -95,7 +95,10 @@ export class BoardBackend implements GenerationBackend {
       await this.connection.preflight?.(model);
       const session = await orStop(this.connection.session(signal));
       if (session === 'cancelled' || (await orStop(this.loadModel(session, model))) === 'cancelled' || control.stopped) return stopped();
-      const generation = await session.generate({ prompt: params.prompt, max_tokens: params.maxTokens, temperature: params.temperature, top_k: params.topK, seed: params.seed });
+      const generation = await session.generate({
+        prompt: params.prompt, max_tokens: params.maxTokens, temperature: params.temperature, top_k: params.topK, seed: params.seed,
+        stop_at_context: params.stopAtContext === true,
+      });
       control.stop = () => void generation.stop();
       // The runtime follows `done` with its heap figures: pass them on before `done` (the run ends there).
       let memory: BoardMemoryEvent | undefined;
@@ -126,7 +129,10 @@ export class BoardBackend implements GenerationBackend {
             const d = update.result.done;
             // The board's own decode rate; an older runtime gives none: measure it here, the same way.
             const rate = d.decode_ms !== undefined ? decodeRate(0, d.decode_ms, d.tokens) : decodeRate(firstTokenMs, lastTokenMs, d.tokens);
-            channel.push({ type: 'done', reason: d.reason as Exclude<typeof d.reason, 'error'>, tokens: d.tokens, promptTokens: d.prompt_tokens, ms: d.ms, tokensPerSecond: rate });
+            channel.push({
+              type: 'done', reason: d.reason as Exclude<typeof d.reason, 'error'>, tokens: d.tokens, promptTokens: d.prompt_tokens, ms: d.ms, tokensPerSecond: rate,
+              ...(d.refills !== undefined ? { refills: d.refills } : {}),
+            });
           } else {
             const { error, state } = update.result;
             fail(error?.code ?? state, error?.message ?? `The generation ended: ${state}.`);

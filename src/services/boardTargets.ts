@@ -6,6 +6,7 @@
 // runtime and the model. The Studio asks `backend()`; undefined means "no board chosen": it then uses the TypeScript
 // reference.
 import * as vscode from 'vscode';
+import type { BoardBytecode } from '../device/deploy/precompiled';
 import { readDeployedState } from '../device/deploy/deployedState';
 import { runtimeMismatch } from '../device/runtimeVersion';
 import { awaitRuntime } from '../device/serial/awaitRuntime';
@@ -68,6 +69,8 @@ export class BoardTargets implements vscode.Disposable {
   private active: ActiveTarget | undefined;
   private heap: BoardHeap | undefined;
   private staleRuntime: string | undefined;
+  /** What each board's runtime said about the bytecode it imports (by serial port, or "virtual"), this session. */
+  private readonly bytecode = new Map<string, BoardBytecode>();
   /** Board file name -> the workspace model deployed as it (wake() is told), so heap reports can name the model. */
   private readonly deployedFrom = new Map<string, string>();
   /** Sessions whose runtime was logged and checked for staleness (once each). */
@@ -111,6 +114,14 @@ export class BoardTargets implements vscode.Disposable {
   /** What was said when the chosen board's runtime is not the bundled one (its version differs); else undefined. */
   get runtimeWarning(): string | undefined {
     return this.staleRuntime;
+  }
+
+  /**
+   * The bytecode a board imports, as its runtime last reported it (`ready`), when a session with it was opened in
+   * this editor session; undefined otherwise (a deploy then sends .py).
+   */
+  bytecodeFor(board: { virtual: boolean; port?: string }): BoardBytecode | undefined {
+    return this.bytecode.get(board.virtual ? 'virtual' : (board.port ?? ''));
   }
 
   /** What the chosen board's runtime last said about itself (its `ready`), while connected. */
@@ -287,6 +298,8 @@ export class BoardTargets implements vscode.Disposable {
     session.onStateChange(({ state }) => this.setState(entry, state === 'connected' ? 'connected' : state === 'disconnected' ? 'disconnected' : 'idle'));
     let loaded: string | undefined; // the model file the runtime holds, as its events tell
     session.onEvent((event) => {
+      // every ready (a hello's answer, a restart) says which bytecode the board imports: a deploy sends .mpy then
+      if (event.ev === 'ready' && event.impl) this.bytecode.set(spec.kind === 'virtual' ? 'virtual' : spec.port, { impl: event.impl, mpy: event.mpy });
       if (event.ev === 'ready' && this.active === entry) {
         entry.ready = event;
         this.changed.fire();

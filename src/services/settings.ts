@@ -2,6 +2,7 @@
 // tests feed it a plain object. Bad values never throw here: each falls back to its default and says why in
 // `problems`, so one typo in settings.json does not break every command.
 import { type BoardId, type BoardProfile, CustomHeapKbRange, DefaultBoardId, boardProfile, isBoardId } from '../memory/boards';
+import { KvCacheKinds } from '../model/config';
 import type { Dtype } from '../model/tensor';
 import { DefaultTrainingPreferences, type TrainingPreferences } from '../train/quickJob';
 
@@ -90,6 +91,7 @@ export function parseSettings(get: (key: string) => unknown): PicoformerSettings
       learningRate: pick('training.learningRate', d.training.learningRate, (v): v is number => v === 0 || numberIn(1e-6, 0.5)(v), '0 (by size) or a number in 0.000001..0.5'),
       batch: pick('training.batch', d.training.batch, numberIn(1, 512, true), 'a whole number in 1..512'),
       seed: pick('training.seed', d.training.seed, (v): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 && v <= 0xffffffff, 'a whole number in 0..4294967295'),
+      kvCache: pick('training.kvCache', d.training.kvCache, oneOf(KvCacheKinds), 'int8 or float32'),
     },
     virtualPicoStartOnOpen: pick('virtualPico.startOnOpen', d.virtualPicoStartOnOpen, isBoolean, 'true or false'),
     problems,

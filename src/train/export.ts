@@ -27,7 +27,10 @@ export function paramsFromModel(model: Model): Float32Array {
   return params;
 }
 
+/** The model as written (its config's KV cache kept) and its logit error against the float weights with the float32
+ *  cache: the error of everything the board does differently, weights and cache together. */
 export function exportModel(float: Model, dtype: Dtype, sequences: number[][]): { model: Model; error: LogitError } {
   const model = dtype === 'F32' ? float : convertModel(float, dtype);
-  return { model, error: compareLogits(float, model, sequences) };
+  const reference: Model = { ...float, config: { ...float.config, kv_cache: 'float32' } };
+  return { model, error: compareLogits(reference, model, sequences) };
 }

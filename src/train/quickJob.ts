@@ -5,7 +5,7 @@
 import { basename, extname, join } from 'node:path';
 import { type BoardId, type BoardProfile, boardProfile } from '../memory/boards';
 import type { LoadMode } from '../memory/boardParts';
-import type { ModelConfig, TokenizerKind } from '../model/config';
+import type { KvCacheKind, ModelConfig, TokenizerKind } from '../model/config';
 import { DefaultDataOptions } from './data';
 import type { SizeSpec, TrainJob } from './protocol';
 import { type ArchOptions, sizeModel } from './sizing';
@@ -32,6 +32,8 @@ export interface TrainingPreferences {
   batch: number;
   /** Initial weights and data order. */
   seed: number;
+  /** How the model's KV cache is stored on the board (docs/format.md "KV cache"). */
+  kvCache: KvCacheKind;
 }
 
 /** The sample models' choices (models/README.md). */
@@ -49,6 +51,7 @@ export const DefaultTrainingPreferences: Readonly<TrainingPreferences> = {
   learningRate: 0,
   batch: 16,
   seed: 1,
+  kvCache: 'int8',
 };
 
 /** The preferences that differ from the defaults, as a short phrase ("context 128 · layernorm · batch 32"), or ''. */
@@ -67,6 +70,7 @@ export function describePreferences(p: TrainingPreferences): string {
   if (p.learningRate !== d.learningRate) parts.push(`learning rate ${p.learningRate}`);
   if (p.batch !== d.batch) parts.push(`batch ${p.batch}`);
   if (p.seed !== d.seed) parts.push(`seed ${p.seed}`);
+  if (p.kvCache !== d.kvCache) parts.push(`${p.kvCache} KV cache`);
   return parts.join(' · ');
 }
 
@@ -80,6 +84,7 @@ export function archFor(p: TrainingPreferences, family: string): ArchOptions {
     tokenizer: p.tokenizer,
     lowercase: p.lowercase,
     family,
+    kv_cache: p.kvCache,
     ...(p.contextLength > 0 ? { context_length: p.contextLength } : {}),
     ...(p.layers > 0 ? { n_layers: p.layers } : {}),
     ...(p.heads > 0 ? { n_heads: p.heads } : {}),

@@ -1,6 +1,6 @@
 // Choosing the model's size: explicit dims, a target parameter count (the name must show that target: within 5%),
 // or the largest model that runs on a board resident or streamed (src/memory's estimate of the int8 model).
-import { ConfigDefaults, type ModelConfig, makeConfig } from '../model/config';
+import { ConfigDefaults, type KvCacheKind, type ModelConfig, NewModelKvCache, kvCacheKey, makeConfig } from '../model/config';
 import { modelName, parameterCount, sizeLabel } from '../model/params';
 import { configForTarget } from '../model/random';
 import type { BoardProfile } from '../memory/boards';
@@ -22,6 +22,8 @@ export interface ArchOptions {
   context_length?: number;
   n_heads?: number;
   n_layers?: number;
+  /** undefined: NewModelKvCache (int8). Sizes for a board follow it: the cache is most of a big model's heap. */
+  kv_cache?: KvCacheKind;
 }
 
 export type SizeRequest =
@@ -62,6 +64,7 @@ export function sizeModel(request: SizeRequest, vocab: readonly string[], arch: 
     pad_id: Special.pad,
     special_ids: [...Special.ids],
     family: arch.family,
+    ...kvCacheKey(arch.kv_cache ?? NewModelKvCache),
   };
   let config: ModelConfig;
   let est: MemoryEstimate | undefined;

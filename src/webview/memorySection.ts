@@ -1,8 +1,8 @@
 // The memory headroom section: the selected model, what-if controls, the stacked bar of the heap, the zone (word
 // and colour), the headroom and the comparison with the old runtime. What-if changes go to the host, which answers
 // with a new state at once (the estimate takes well under a millisecond).
-import type { BoardOption, StudioState, WhatIf, WhatIfDtype, WhatIfMode } from '../panels/protocol';
-import { WhatIfDtypes, WhatIfModes } from '../panels/protocol';
+import type { BoardOption, StudioState, WhatIf, WhatIfDtype, WhatIfKvCache, WhatIfMode } from '../panels/protocol';
+import { WhatIfDtypes, WhatIfKvCaches, WhatIfModes } from '../panels/protocol';
 import { custom, el } from './dom';
 
 type Select = HTMLElement & { value: string };
@@ -10,6 +10,7 @@ type TextField = HTMLElement & { value: string; invalid: boolean; max?: number }
 
 const DtypeLabels: Record<WhatIfDtype, string> = { stored: 'As stored in the file', I8: 'int8 (deployed default)', F16: 'float16', F32: 'float32' };
 const ModeLabels: Record<WhatIfMode, string> = { auto: 'Auto (resident if it fits)', resident: 'Resident', streamed: 'Streamed from the drive' };
+const KvCacheLabels: Record<WhatIfKvCache, string> = { int8: 'int8 (a quarter of float32)', float32: 'float32' };
 
 export class MemorySection {
   readonly root: HTMLElement;
@@ -25,6 +26,7 @@ export class MemorySection {
   private readonly staleNote = el('p', { class: 'stale-note', role: 'status', hidden: true });
   private readonly dtype: Select;
   private readonly mode: Select;
+  private readonly kvCache: Select;
   private readonly result = el('div', { class: 'memory-result' });
   private boardIds = '';
   private whatIf: WhatIf | null = null;
@@ -39,6 +41,7 @@ export class MemorySection {
     this.context = custom('vscode-textfield', { id: 'whatif-context', type: 'number', min: 1, step: 1, label: 'Context length in tokens' }) as TextField;
     this.dtype = options('whatif-dtype', 'Weight type', WhatIfDtypes.map((d) => [d, DtypeLabels[d]]));
     this.mode = options('whatif-mode', 'Load mode', WhatIfModes.map((m) => [m, ModeLabels[m]]));
+    this.kvCache = options('whatif-kv', 'KV cache', WhatIfKvCaches.map((k) => [k, KvCacheLabels[k]]));
     this.customHeapRow = field('whatif-heap', 'Custom heap (KB)', this.customHeap, this.heapHint);
     const boardField = field('whatif-board', 'Board', this.board);
     boardField.classList.add('field-board');
@@ -50,8 +53,9 @@ export class MemorySection {
       field('whatif-context', 'Context length', this.context, this.contextHint),
       field('whatif-dtype', 'Weights', this.dtype),
       field('whatif-mode', 'Load mode', this.mode),
+      field('whatif-kv', 'KV cache', this.kvCache),
     );
-    for (const control of [this.board, this.dtype, this.mode]) control.addEventListener('change', () => this.send());
+    for (const control of [this.board, this.dtype, this.mode, this.kvCache]) control.addEventListener('change', () => this.send());
     for (const control of [this.context, this.customHeap]) control.addEventListener('input', () => this.send());
     this.root = el('div', { class: 'memory-section' }, this.modelLine, this.controls, this.staleNote, this.result);
   }
@@ -102,6 +106,7 @@ export class MemorySection {
     setValue(this.context, String(w.contextLength));
     setValue(this.dtype, w.dtype);
     setValue(this.mode, w.mode);
+    setValue(this.kvCache, w.kvCache);
   }
 
   private renderResult(state: StudioState): void {
@@ -185,6 +190,7 @@ export class MemorySection {
       contextLength: valid.context,
       dtype: (this.dtype.value || this.whatIf.dtype) as WhatIfDtype,
       mode: (this.mode.value || this.whatIf.mode) as WhatIfMode,
+      kvCache: (this.kvCache.value || this.whatIf.kvCache) as WhatIfKvCache,
     };
     this.whatIf = next;
     this.onWhatIf(next);

@@ -53,7 +53,8 @@ class App:
         self.limit = heap_limit  # a heap budget in bytes (the virtual Pico's), or None for the real heap
         self.np = np  # "auto" until the first step (cmds.boot) resolves it: ulab.numpy, or None
         self.idle_ms = idle_ms
-        self.settings = {"max_tokens": 64, "temperature": 0.8, "top_k": 0, "seed": None, "mode": "auto"}
+        self.settings = {"max_tokens": 64, "temperature": 0.8, "top_k": 0, "seed": None, "mode": "auto",
+                         "stop_at_context": False}
         self.model = None
         self.file = None
         self.forward = None
@@ -268,7 +269,7 @@ class App:
         self.req = g.req
         self._emit("done", reason=reason, tokens=g.count, prompt_tokens=g.prompt_tokens, ms=ms,
                    tok_per_s=round(g.count * 1000 / ms, 2) if ms > 0 else 0.0,
-                   decode_ms=sysinfo.ticks_diff(sysinfo.ticks_ms(), g.t1) if g.count > 1 else 0)
+                   decode_ms=sysinfo.ticks_diff(sysinfo.ticks_ms(), g.t1) if g.count > 1 else 0, refills=g.refills)
         if self.out.host:
             self.pending = g.req
             self.next = _memory_after  # next step: this one's garbage is gone by then (the virtual Pico)

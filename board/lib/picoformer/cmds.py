@@ -3,6 +3,7 @@
 # Loading a model starts here (load_start: name resolved, the new model's header estimated against the heap the
 # list judges by, then the old model freed) and goes on in app.load_header and loading.py.
 import gc
+import sys
 
 from . import PROTOCOL, VERSION, sysinfo
 from .errors import ModelError
@@ -27,7 +28,8 @@ def ready_fields(app):
     free, alloc = sysinfo.heap(app.limit)
     return {"runtime": "picoformer", "version": VERSION, "protocol": PROTOCOL, "impl": name,
             "impl_version": ver, "machine": machine, "ulab": app.np is not None, "mem_free": free,
-            "mem_alloc": alloc, "heap_limit": app.limit, "models_dir": app.dir, "host": app.out.host}
+            "mem_alloc": alloc, "heap_limit": app.limit, "models_dir": app.dir, "host": app.out.host,
+            "mpy": getattr(sys.implementation, "_mpy", None)}  # the bytecode it imports: a host may deploy .mpy
 
 
 def boot(app):
@@ -81,6 +83,11 @@ def slash(name, arg):
         if len(p) > 1:
             d["mode"] = p[1]
         return d
+    if name == "context":
+        # /context stop: end a generation when the context is full; /context refill (the default): go on past it
+        if arg not in ("", "stop", "refill"):
+            _bad("usage: /context stop|refill")
+        return {"cmd": "set"} if not arg else {"cmd": "set", "stop_at_context": arg == "stop"}
     keys = {"tokens": ("max_tokens", int), "temp": ("temperature", float), "temperature": ("temperature", float),
             "topk": ("top_k", int), "seed": ("seed", int), "mode": ("mode", str)}
     if name not in keys:
@@ -165,6 +172,10 @@ def c_set(app, d):
         if d["mode"] not in MODES:
             _bad("mode must be one of auto, resident, streamed")
         s["mode"] = d["mode"]
+    if "stop_at_context" in d:
+        if type(d["stop_at_context"]) is not bool:
+            _bad("stop_at_context must be true or false")
+        s["stop_at_context"] = d["stop_at_context"]
     app._emit("settings", **s)
 
 
@@ -195,11 +206,14 @@ def c_generate(app, d):
         seed = sysinfo.seed()
     elif type(seed) is not int or type(seed) is bool:
         _bad("seed must be an integer or null")
+    stop = d.get("stop_at_context", s["stop_at_context"])
+    if type(stop) is not bool:
+        _bad("stop_at_context must be true or false")
     from .gen import Gen
     from .protocol import dumps
 
     gc.collect()
-    g = Gen(m, app.forward, prompt, n, t, k, seed)
+    g = Gen(m, app.forward, prompt, n, t, k, seed, stop)
     g.req = app.req
     g.reqf = "" if app.req is None else ',"req":' + dumps(app.req)  # the tokens' req, built once
     g.t0 = sysinfo.ticks_ms()
@@ -241,6 +255,7 @@ def load_start(app, name, mode):
     try:
         h = read(app.dir + "/" + fname)
         est = estimates(h, app.np is not None) + (h.size,)
+        half = any(t[0] == "F16" for t in h.tensors.values())
         h = None
     except MemoryError:
         short = True  # raised below, outside this block, so the failed parse can be collected first
@@ -262,7 +277,11 @@ def load_start(app, name, mode):
     unload(app)  # a second model never shares the heap with the first
     # The modules a loaded model runs with stay imported for good: imported now (only the first load compiles
     # them), before app.load_header measures the heap the model starts from, so model_bytes is the model alone.
-    from . import f16, model  # noqa: F401
+    # f16 only for a model with F16 tensors: the others never need it.
+    from . import model  # noqa: F401
+
+    if half:
+        from . import f16  # noqa: F401
 
     if app.np is not None:
         from . import fwd_np  # noqa: F401

@@ -1,11 +1,13 @@
 # The forward pass of docs/format.md with ulab.numpy: matrix-vector products (int8 items times float, per-row
-# scales), attention and activations in C, on ndarray views of the Model's arrays built once by prepare().
+# scales), attention (a float32 or an int8 KV cache) and activations in C, on ndarray views of the Model's arrays
+# built once by prepare().
 # ulab's temporaries (a few small arrays per product) are garbage, never kept.
 from math import sqrt
 
 from .stream import read_rows
 
 _GELU = 0.7978845608028654  # sqrt(2 / pi)
+_TINY = 2.0 ** -126  # the smallest normal float32: a cached vector with a smaller scale is stored as zeros
 
 
 def prepare(m, mats):
@@ -26,14 +28,18 @@ def prepare(m, mats):
     m.LG = fb(m.logits, dtype=F)
     m.FN = fb(m.final_norm, dtype=F)
     m.NORMS = [(fb(ly[0], dtype=F), fb(ly[5], dtype=F)) for ly in m.layers]
-    m.KF = [fb(a, dtype=F) for a in m.kc]
-    m.VF = [fb(a, dtype=F) for a in m.vc]
+    C = F if m.ks is None else np.int8  # the cache's items; int8 adds a view of each layer's scales
+    m.KF = [fb(a, dtype=C) for a in m.kc]
+    m.VF = [fb(a, dtype=C) for a in m.vc]
     m.K2 = [a.reshape((m.ctx, m.dim)) for a in m.KF]
     m.V2 = [a.reshape((m.ctx, m.dim)) for a in m.VF]
+    m.KS = None if m.ks is None else [fb(a, dtype=F) for a in m.ks]
+    m.VS = None if m.vs is None else [fb(a, dtype=F) for a in m.vs]
 
 
-def forward(m, token, pos):
-    """Feeds token at position pos; returns m.logits (overwritten by the next call)."""
+def forward(m, token, pos, logits=True):
+    """Feeds token at position pos; returns m.logits (overwritten by the next call). logits=False skips them (a
+    prefill token whose prediction nobody reads); the cache advances the same."""
     np = m.np
     X = m.X
     XB = m.XB
@@ -47,8 +53,14 @@ def forward(m, token, pos):
         an, fn = m.NORMS[li]
         norm(np, m, X, an, XB)
         matvec(np, ly[1], XB, m.Q, 0)
-        matvec(np, ly[2], XB, m.KF[li], at)
-        matvec(np, ly[3], XB, m.VF[li], at)
+        if m.KS is None:
+            matvec(np, ly[2], XB, m.KF[li], at)
+            matvec(np, ly[3], XB, m.VF[li], at)
+        else:  # int8 cache: each new vector goes through XB2 (free until attention writes it)
+            matvec(np, ly[2], XB, m.XB2, 0)
+            quantize(np, m.XB2, m.KF[li], at, m.KS[li], pos)
+            matvec(np, ly[3], XB, m.XB2, 0)
+            quantize(np, m.XB2, m.VF[li], at, m.VS[li], pos)
         attention(np, m, li, pos)
         matvec(np, ly[4], m.XB2, XB, 0)
         X += XB
@@ -57,8 +69,9 @@ def forward(m, token, pos):
         activate(np, m.act, m.HB)
         matvec(np, ly[7], m.HB, XB, 0)
         X += XB
-    norm(np, m, X, m.FN, XB)
-    matvec(np, m.out, XB, m.LG, 0)
+    if logits:
+        norm(np, m, X, m.FN, XB)
+        matvec(np, m.out, XB, m.LG, 0)
     return m.logits
 
 
@@ -106,20 +119,37 @@ def norm(np, m, x, w, out):
         out[:] = c * inv * w
 
 
+def quantize(np, x, qf, at, sv, pos):
+    """Stores vector x as int8 items qf[at:at+len(x)] and its scale as sv[pos] (docs/format.md "KV cache")."""
+    sv[pos] = np.max(abs(x)) / 127
+    s = sv[pos]  # read back: rounded to float32
+    if s < _TINY:
+        sv[pos] = 0.0
+        qf[at:at + len(x)] = 0
+    else:
+        qf[at:at + len(x)] = np.floor(x / s + 0.5)  # whole numbers in -127..127: any float -> int8 cast keeps them
+
+
 def attention(np, m, li, pos):
     hd = m.dim // m.n_heads
     root = sqrt(hd)
     n = pos + 1
     k2 = m.K2[li]
     v2 = m.V2[li]
+    ks = None if m.KS is None else m.KS[li][0:n]
+    vs = None if m.VS is None else m.VS[li][0:n]
     q = m.Q
     o = m.XB2
     for j in range(m.n_heads):
         a = j * hd
         b = a + hd
-        s = np.dot(k2[0:n, a:b], q[a:b]) / root
+        s = np.dot(k2[0:n, a:b], q[a:b])  # int8 cache: int8 rows times q in one dot, then the rows' scales
+        s = (s if ks is None else s * ks) / root
         s = np.exp(s - np.max(s))
-        o[a:b] = np.dot(v2[0:n, a:b].transpose(), s) / np.sum(s)
+        t = np.sum(s)
+        if vs is not None:
+            s = s * vs
+        o[a:b] = np.dot(v2[0:n, a:b].transpose(), s) / t
 
 
 def activate(np, kind, h):

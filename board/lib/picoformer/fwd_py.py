@@ -1,11 +1,12 @@
 # The forward pass of docs/format.md in pure Python, on the Model's preallocated arrays (no ulab).
 # Same order of operations as the reference (src/model/forward.ts): vectors stored as float32 items, sums in
 # the interpreter's float. Allocates nothing per token except one array iterator per matrix row (garbage).
-from math import exp, sqrt
+from math import exp, floor, sqrt
 
 from .stream import read_rows
 
 _GELU = 0.7978845608028654  # sqrt(2 / pi)
+_TINY = 2.0 ** -126  # the smallest normal float32: a cached vector with a smaller scale is stored as zeros
 
 
 def tanh_exp(x):
@@ -25,8 +26,9 @@ except ImportError:
     tanh = tanh_exp
 
 
-def forward(m, token, pos):
-    """Feeds token at position pos; returns m.logits (overwritten by the next call)."""
+def forward(m, token, pos, logits=True):
+    """Feeds token at position pos; returns m.logits (overwritten by the next call). logits=False skips them (a
+    prefill token whose prediction nobody reads); the cache advances the same."""
     x = m.x
     xb = m.xb
     d = m.dim
@@ -40,8 +42,14 @@ def forward(m, token, pos):
         an, wq, wk, wv, wo, fn, w1, w2 = m.layers[li]
         norm(m, x, an, xb)
         matvec(wq, xb, m.q, 0)
-        matvec(wk, xb, m.kc[li], at)
-        matvec(wv, xb, m.vc[li], at)
+        if m.ks is None:
+            matvec(wk, xb, m.kc[li], at)
+            matvec(wv, xb, m.vc[li], at)
+        else:  # int8 cache: each new vector goes through xb2 (free until attention writes it)
+            matvec(wk, xb, m.xb2, 0)
+            quantize(m.xb2, m.kc[li], at, m.ks[li], pos)
+            matvec(wv, xb, m.xb2, 0)
+            quantize(m.xb2, m.vc[li], at, m.vs[li], pos)
         attention(m, li, pos)
         matvec(wo, m.xb2, xb, 0)
         for i in range(d):
@@ -52,8 +60,9 @@ def forward(m, token, pos):
         matvec(w2, m.hb, xb, 0)
         for i in range(d):
             x[i] += xb[i]
-    norm(m, x, m.final_norm, xb)
-    matvec(m.out, xb, m.logits, 0)
+    if logits:
+        norm(m, x, m.final_norm, xb)
+        matvec(m.out, xb, m.logits, 0)
     return m.logits
 
 
@@ -129,6 +138,25 @@ def norm(m, x, w, out):
             out[i] = (x[i] - mean) * inv * w[i]
 
 
+def quantize(x, q, at, scales, pos):
+    """Stores vector x as int8 items q[at:at+len(x)] and its scale as scales[pos] (docs/format.md "KV cache")."""
+    mx = 0.0
+    for v in x:
+        a = abs(v)
+        if a > mx:
+            mx = a
+    scales[pos] = mx / 127
+    s = scales[pos]  # read back: the float32 the reference uses
+    n = len(x)
+    if s < _TINY:
+        scales[pos] = 0.0
+        for i in range(n):
+            q[at + i] = 0
+        return
+    for i in range(n):
+        q[at + i] = floor(x[i] / s + 0.5)
+
+
 def attention(m, li, pos):
     """Causal multi-head attention of m.q over positions 0..pos of layer li, into m.xb2."""
     d = m.dim
@@ -137,6 +165,7 @@ def attention(m, li, pos):
     q = m.q
     kc = m.kc[li]
     vc = m.vc[li]
+    ks = None if m.ks is None else m.ks[li]
     s = m.att
     o = m.xb2
     n = pos + 1
@@ -147,7 +176,7 @@ def attention(m, li, pos):
             dot = 0.0
             for i in range(hd):
                 dot += q[off + i] * kc[k + i]
-            s[t] = dot / root
+            s[t] = dot / root if ks is None else dot * ks[t] / root
         mx = s[0]
         for t in range(1, n):
             if s[t] > mx:
@@ -156,6 +185,10 @@ def attention(m, li, pos):
         for t in range(n):
             s[t] = exp(s[t] - mx)
             tot += s[t]
+        if ks is not None:  # int8: fold each value vector's scale into its weight (stored as float32)
+            vs = m.vs[li]
+            for t in range(n):
+                s[t] = s[t] * vs[t]
         for i in range(hd):
             acc = 0.0
             k = off + i

@@ -24,8 +24,9 @@ _INTS = (
 _KEYS = (
     "vocab_size", "dim", "hidden_dim", "n_layers", "n_heads", "context_length", "norm", "norm_eps",
     "activation", "positional", "tied_embeddings", "tokenizer", "lowercase", "bos_id", "eos_id", "unk_id",
-    "pad_id", "special_ids", "family",
+    "pad_id", "special_ids", "family", "kv_cache",
 )
+_OPTIONAL = ("family", "kv_cache")
 _CHOICES = (
     ("norm", ("rmsnorm", "layernorm")),
     ("activation", ("silu", "gelu", "relu")),
@@ -224,7 +225,7 @@ def _check_config(c):
         if k not in _KEYS:
             _bad_cfg('unknown key "%s"' % k)
     for k in _KEYS:
-        if k != "family" and k not in c:
+        if k not in _OPTIONAL and k not in c:
             _bad_cfg('missing "%s"' % k)
     for k, lo, hi in _INTS:
         v = _whole(c[k], lo, hi)
@@ -270,6 +271,9 @@ def _check_config(c):
         f = c["family"]
         if type(f) is not str or not 1 <= len(f) <= 40 or not all(ch in _FAMILY_CHARS for ch in f):
             _bad_cfg('family must be 1-40 letters, digits, "_", "." or "-"')
+    # optional, checked last (after family); absent means float32 (docs/format.md "KV cache")
+    if "kv_cache" in c and c["kv_cache"] not in ("float32", "int8"):
+        _bad_cfg("kv_cache must be one of float32, int8, found %s" % c["kv_cache"])
     return c
 
 

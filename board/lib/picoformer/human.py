@@ -5,6 +5,7 @@ HELP = """Type a prompt and press Enter to generate. Commands:
   /load NAME [MODE]    load a model (MODE: resident or streamed; default: what fits)
   /unload              free the loaded model
   /tokens N  /temp T  /topk K  /seed S|random   generation settings
+  /context refill|stop   past a full context: go on (default) or stop
   /mode auto|resident|streamed                  how models are loaded
   /info  /mem  /stop  /help
 Ctrl-C stops a generation; pressed while idle it leaves for the REPL."""
@@ -47,12 +48,15 @@ def render(out, ev, d):
             t("(%d unknown character(s) in the prompt)\n" % d["unknown"])
     elif ev == "done":
         dms = d["decode_ms"]  # the decode rate, as the extension shows it: the tokens after the first
-        t("\n[%d tokens, %.1f tok/s decode, %s]\n" % (d["tokens"], (d["tokens"] - 1) * 1000 / dms if dms > 0 else 0.0, d["reason"]))
+        r = d.get("refills", 0)
+        t("\n[%d tokens, %.1f tok/s decode, %s%s]\n" % (d["tokens"], (d["tokens"] - 1) * 1000 / dms if dms > 0 else 0.0,
+                                                      d["reason"], (", context refilled %d time%s" % (r, "" if r == 1 else "s")) if r else ""))
     elif ev == "error":
         t("Error (%s): %s\n" % (d["code"], d["message"]))
     elif ev == "settings":
-        t("max_tokens %d, temperature %s, top_k %d, seed %s, mode %s\n"
-          % (d["max_tokens"], d["temperature"], d["top_k"], "random" if d["seed"] is None else d["seed"], d["mode"]))
+        t("max_tokens %d, temperature %s, top_k %d, seed %s, mode %s, at a full context %s\n"
+          % (d["max_tokens"], d["temperature"], d["top_k"], "random" if d["seed"] is None else d["seed"], d["mode"],
+             "stop" if d.get("stop_at_context") else "refill"))
     elif ev == "help":
         t(d["text"] + "\n")
     elif ev == "info":

@@ -1,6 +1,7 @@
 # Builds a Model from a validated Header: every buffer allocated once, largest first, with no temporary copies,
 # then filled with seek + readinto in file order. Resident: all weights in RAM. Streamed: only scales and norms;
-# matrices are read per token (stream.py). The estimate of all this is memest.py (keep the two in step).
+# matrices are read per token (stream.py). The KV cache is float32 or int8 (config kv_cache). The estimate of all
+# this is memest.py (keep the two in step).
 import sys
 from array import array
 
@@ -86,9 +87,14 @@ def _load(h, mode, np, progress):
         plan.append((units[tc] * _ITEM[tc], "stream." + tc, tc, units[tc]))
     if f16_unit:
         plan.append((2 * f16_unit, "stream.raw", "raw", 2 * f16_unit))
+    kv8 = c.get("kv_cache") == "int8"  # docs/format.md "KV cache": int8 items + one scale per cached vector
     for i in range(c["n_layers"]):
-        plan.append((4 * ctx * d, "kc%d" % i, "f", ctx * d))
-        plan.append((4 * ctx * d, "vc%d" % i, "f", ctx * d))
+        for k in ("kc%d" % i, "vc%d" % i):
+            if kv8:
+                plan.append((ctx * d, k, "b", ctx * d))
+                plan.append((4 * ctx, k + "s", "f", ctx))
+            else:
+                plan.append((4 * ctx * d, k, "f", ctx * d))
     for key, n in (("x", d), ("xb", d), ("xb2", d), ("q", d), ("hb", c["hidden_dim"]), ("att", ctx),
                    ("logits", v), ("topv", v)):
         plan.append((4 * n, key, "f", n))
@@ -154,6 +160,9 @@ def _assemble(h, mode, mats, bufs, f, np):
     m.final_norm = bufs["final_norm"]
     m.kc = [bufs["kc%d" % i] for i in range(m.n_layers)]
     m.vc = [bufs["vc%d" % i] for i in range(m.n_layers)]
+    # int8 cache: the scale lists; None for the float32 cache (what the forward passes branch on)
+    m.ks = [bufs["kc%ds" % i] for i in range(m.n_layers)] if "kc0s" in bufs else None
+    m.vs = [bufs["vc%ds" % i] for i in range(m.n_layers)] if "vc0s" in bufs else None
     m.x = bufs["x"]
     m.xb = bufs["xb"]
     m.xb2 = bufs["xb2"]

@@ -23,12 +23,13 @@
 #                 the largest unit: unit = min(rows, max(1, STREAM_CHUNK // row_bytes)) rows of a matrix;
 #                 F16 streamed also gets a raw bytearray of 2 bytes per unit element.
 #       both: every .scale ('f', rows), 2*n_layers+1 norms ('f', dim), key and value cache per layer
-#             ('f', context_length*dim each), activations 'f': x, xb, xb2, q (dim), hb (hidden_dim),
+#             ('f', context_length*dim each; with kv_cache int8: 'b' or bytearray of context_length*dim plus
+#             'f' of context_length scales each), activations 'f': x, xb, xb2, q (dim), hb (hidden_dim),
 #             att (context_length), logits (vocab_size), topv (vocab_size); seq 'H' (context_length).
 #  4. Reads every tensor with seek + readinto (F16 through a F16_CHUNK-byte bytearray, freed after loading);
 #     checks F32/F16 tensors it holds for NaN/Inf. Streamed mode keeps the file open (one file object).
 #  5. Small objects: one Mat per 2D tensor, a tuple per layer, the Model; with ulab one ndarray view per resident
-#     matrix, scale, cache, activation.
+#     matrix, scale, activation, and two per cache array (flat and 2D), three with kv_cache int8 (its scales).
 # Generation then allocates nothing that stays alive (the tests check live heap after 1 and 100 tokens).
 try:
     from micropython import const
@@ -132,9 +133,10 @@ def estimate(cfg, tensors, mode, header_len=0, vocab_bytes=None, ulab=False, ctx
             layer_buffer += buf(unit[k] * (1 if k == "b" else 4))
         if f16_unit:
             layer_buffer += buf(2 * f16_unit)
-    kv = 2 * nl * buf(4 * ctx * d)
+    kv8 = cfg.get("kv_cache") == "int8"
+    kv = 2 * nl * ((buf(ctx * d) + buf(4 * ctx)) if kv8 else buf(4 * ctx * d))
     acts = 4 * buf(4 * d) + buf(4 * hd) + buf(4 * ctx) + 2 * buf(4 * v) + buf(2 * ctx)
-    views += 2 * 2 * nl + 7
+    views += (3 if kv8 else 2) * 2 * nl + 7
     if vocab_bytes is None:
         vocab_bytes = 2 * v
     vocab = BYTES_OBJ + _r16(vocab_bytes + 1) + arr((2 if vocab_bytes < 65536 else 4) * (v + 1)) + arr(v)

@@ -4,32 +4,26 @@ import gc
 import sys
 
 try:
-    import supervisor
+    from supervisor import ticks_ms  # CircuitPython: wraps at 2**29 (the platform's function itself: no wrapper)
 
-    _TICKS = supervisor.ticks_ms  # CircuitPython: wraps at 2**29
     _PERIOD = 1 << 29
-except (ImportError, AttributeError):
+except ImportError:
     import time
 
     if hasattr(time, "ticks_ms"):  # MicroPython
-        _TICKS = time.ticks_ms
+        ticks_ms = time.ticks_ms
         _PERIOD = None
     else:  # CPython
-        def _TICKS():
+
+        def ticks_ms():
             return int(time.monotonic() * 1000)
 
         _PERIOD = 0
 
 
-def ticks_ms():
-    return _TICKS()
-
-
 def ticks_diff(new, old):
     """Milliseconds from old to new, across the clock's wrap-around."""
     if _PERIOD is None:
-        import time
-
         return time.ticks_diff(new, old)
     if _PERIOD:
         return ((new - old) + (_PERIOD >> 1)) % _PERIOD - (_PERIOD >> 1)
@@ -95,4 +89,4 @@ def seed():
 
         return int.from_bytes(os.urandom(4), "little")
     except (ImportError, AttributeError, NotImplementedError, OSError):
-        return (_TICKS() * 2654435761) & 0xFFFFFFFF
+        return (ticks_ms() * 2654435761) & 0xFFFFFFFF

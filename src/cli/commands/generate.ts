@@ -1,5 +1,6 @@
 // picoformer generate <model> --prompt TEXT [...]: the TypeScript reference generating text, streamed.
 import { randomInt } from 'node:crypto';
+import { refillsPhrase } from '../../generation/refills';
 import { generate } from '../../model/generate';
 import { loadAnyModel } from '../../model/modelIo';
 import { bigintOption, intOption, numberOption, parse, positionals, stringOption } from '../args';
@@ -9,7 +10,8 @@ import { short } from '../format';
 export const generateCommand: CliCommand = {
   name: 'generate',
   summary: 'generate text with the reference implementation (the same tokens the board produces)',
-  usage: `Usage: picoformer generate <model> --prompt TEXT [--tokens N] [--seed S] [--temperature T] [--top-k K] [--json]
+  usage: `Usage: picoformer generate <model> --prompt TEXT [--tokens N] [--seed S] [--temperature T] [--top-k K]
+                           [--stop-at-context] [--json]
 
   <model>            a .safetensors model (or a legacy folder / config_<N>p.json)
   -p, --prompt TEXT  the text to continue (may be empty when the model has a BOS token)
@@ -17,6 +19,7 @@ export const generateCommand: CliCommand = {
   --seed S           random seed, any integer (default: a new one each run, printed so the run can be repeated)
   --temperature T    0 = greedy (default 0.8)
   --top-k K          sample among the K most likely tokens only; 0 = all (default 0)
+  --stop-at-context  end when the context is full, instead of refilling it with its newest tokens and going on
   --json             print one JSON object at the end instead of streaming text
 
 Text streams to stdout as tokens are chosen; notes and statistics go to stderr.
@@ -28,6 +31,7 @@ Text streams to stdout as tokens are chosen; notes and statistics go to stderr.
       seed: { type: 'string' },
       temperature: { type: 'string' },
       'top-k': { type: 'string' },
+      'stop-at-context': { type: 'boolean' },
       json: { type: 'boolean' },
     });
     const [path] = positionals(parsed, 'model');
@@ -44,6 +48,7 @@ Text streams to stdout as tokens are chosen; notes and statistics go to stderr.
       temperature,
       topK,
       seed,
+      stopAtContext: parsed.values['stop-at-context'] === true,
       onToken: json ? undefined : (_id, text) => io.out(text),
     });
     const seedValue = Number.isSafeInteger(Number(seed)) ? Number(seed) : seed.toString();
@@ -61,8 +66,9 @@ Text streams to stdout as tokens are chosen; notes and statistics go to stderr.
           ids: r.ids,
           text: r.text,
           stop_reason: r.stopReason,
+          refills: r.refills,
           milliseconds: Number(r.stats.milliseconds.toFixed(3)),
-          tokens_per_second: Number(r.stats.tokensPerSecond.toFixed(1)),
+          decode_tokens_per_second: Number(r.stats.tokensPerSecond.toFixed(1)),
         })}\n`,
       );
       return 0;
@@ -73,7 +79,7 @@ Text streams to stdout as tokens are chosen; notes and statistics go to stderr.
     if (r.truncated > 0) notes.push(`the prompt was cut by ${r.truncated} token${r.truncated === 1 ? '' : 's'} from the left to fit the context`);
     for (const n of notes) io.err(`note: ${n}\n`);
     io.err(
-      `[${r.ids.length} tokens, stop: ${r.stopReason}, seed ${seedValue}, ${short(r.stats.tokensPerSecond)} tok/s]\n`,
+      `[${r.ids.length} tokens, stop: ${r.stopReason}${r.refills ? `, ${refillsPhrase(r.refills)}` : ''}, seed ${seedValue}, ${short(r.stats.tokensPerSecond)} tok/s decode]\n`,
     );
     return 0;
   },

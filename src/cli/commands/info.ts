@@ -5,6 +5,8 @@ import { importLegacy } from '../../model/legacy';
 import { readLegacyTrio } from '../../model/legacyFiles';
 import { readModel, readModelHeader, writeModel } from '../../model/modelFile';
 import { isLegacyPath, readModelHeaderFile } from '../../model/modelIo';
+import { kvCacheOf } from '../../model/config';
+import { kvCacheBytes } from '../../model/kvCache';
 import { summarize } from '../../model/summary';
 import { parse, positionals } from '../args';
 import type { CliCommand } from '../command';
@@ -45,6 +47,8 @@ export const info: CliCommand = {
           header_bytes: s.headerBytes,
           weight_bytes: s.weightBytes,
           scale_bytes: s.scaleBytes,
+          kv_cache: kvCacheOf(c),
+          kv_cache_bytes: kvCacheBytes(c),
           config: c,
           vocab: header.vocab,
           metadata: header.extraMetadata,
@@ -60,6 +64,7 @@ export const info: CliCommand = {
       `  weights    ${s.weights}${s.weights === 'mixed' ? ` (${Object.entries(s.parametersByDtype).map(([d, n]) => `${d} ${thousands(n)}`).join(', ')})` : ''}`,
       `  shape      vocab ${c.vocab_size}, dim ${c.dim}, hidden ${c.hidden_dim}, ${c.n_layers} layer${c.n_layers === 1 ? '' : 's'}, ` +
         `${c.n_heads} head${c.n_heads === 1 ? '' : 's'}, context ${c.context_length}`,
+      `  KV cache   ${kvCacheOf(c)}${kvCacheOf(c) === 'int8' ? ' (one scale per cached vector)' : ''}: ${bytes(kvCacheBytes(c))} for the whole context`,
       `  blocks     ${c.norm} (eps ${c.norm_eps.toExponential()}), ${c.activation}, positions ${c.positional}, ${c.tied_embeddings ? 'tied embeddings' : 'separate lm_head'}`,
       `  tokenizer  ${c.tokenizer}${c.lowercase ? ', lowercase' : ''}; bos ${c.bos_id}, eos ${c.eos_id}, unk ${c.unk_id}, pad ${c.pad_id}; ` +
         `${specials} special token${specials === 1 ? '' : 's'}`,

@@ -55,7 +55,7 @@ export function runCommand(deps: RunDeps = defaults): CliCommand {
     name: 'run',
     summary: 'generate on a board (or the virtual Pico) and stream the tokens as they arrive',
     usage: `Usage: picoformer run [--port PATH | --virtual [--drive DIR]] --prompt TEXT [--tokens N] [--seed S]
-                      [--temperature T] [--top-k K] [--model NAME] [--mode M] [--json]
+                      [--temperature T] [--top-k K] [--stop-at-context] [--model NAME] [--mode M] [--json]
 
   --port PATH        the board's serial console (default: the one detected; an error lists them if several)
   --virtual          run on the virtual Pico (started for this run), with --drive DIR as its drive
@@ -65,6 +65,7 @@ export function runCommand(deps: RunDeps = defaults): CliCommand {
   --seed S           random seed (default: a new one each run, printed so the run can be repeated)
   --temperature T    0 = greedy (default 0.8)
   --top-k K          sample among the K most likely tokens only; 0 = all (default 0)
+  --stop-at-context  end when the context is full, instead of refilling it with its newest tokens and going on
   --model NAME       the model on the board (file name, with or without .safetensors, or a model file on this
                      computer that was deployed); default: the one the board has loaded
   --mode M           load mode if the model must be loaded: auto (default), resident or streamed
@@ -85,6 +86,7 @@ Exit code 1 when the board cannot be reached or the generation fails (the reason
         seed: { type: 'string' },
         temperature: { type: 'string' },
         'top-k': { type: 'string' },
+        'stop-at-context': { type: 'boolean' },
         model: { type: 'string' },
         mode: { type: 'string' },
         json: { type: 'boolean' },
@@ -160,7 +162,7 @@ Exit code 1 when the board cannot be reached or the generation fails (the reason
           boardFile: async () => file,
           loadMode: () => mode,
         });
-        run = backend.start({ name: file, path: file }, { prompt, maxTokens, temperature, topK, seed });
+        run = backend.start({ name: file, path: file }, { prompt, maxTokens, temperature, topK, seed, stopAtContext: parsed.values['stop-at-context'] === true });
         return await streamGeneration(run, io, { json, label: link.label, virtual: spec.kind === 'virtual', seed, interrupted: () => presses > 0 });
       } catch (error) {
         if (abort.signal.aborted) {

@@ -2,7 +2,7 @@
 // writes it (int8 by default), with progress lines and a summary. Ctrl-C stops after the current step and keeps the
 // best weights so far (checkpoint and model are written).
 import { BoardIds, type BoardId, DefaultBoardId, parseBoardId } from '../../memory/boards';
-import type { ActivationKind, NormKind, PositionalKind, TokenizerKind } from '../../model/config';
+import { type ActivationKind, type KvCacheKind, KvCacheKinds, type NormKind, type PositionalKind, type TokenizerKind } from '../../model/config';
 import { generate } from '../../model/generate';
 import { readModelFile } from '../../model/modelIo';
 import { sizeLabel } from '../../model/params';
@@ -50,6 +50,7 @@ Model:
   --norm rmsnorm|layernorm  --activation silu|gelu|relu  --positions learned|none  --untied
   --lowercase        lowercase the text (and the model's input) first
   --tokenizer char|longest_match  --merges N (longest_match pieces)  --max-vocab N (rare characters become unk)
+  --kv-cache int8|float32   how the board stores the attention's cache (default int8: about a quarter of the heap)
 
 Output:
   --int8 --f16 --f32 the output's weight type (default int8)   --float-out FILE  also write the float32 model
@@ -88,6 +89,7 @@ Output:
       tokenizer: { type: 'string' },
       merges: { type: 'string' },
       'max-vocab': { type: 'string' },
+      'kv-cache': { type: 'string' },
       int8: { type: 'boolean' },
       f16: { type: 'boolean' },
       f32: { type: 'boolean' },
@@ -142,7 +144,7 @@ async function jobFromArgs(parsed: Parsed): Promise<TrainJob> {
   if (board !== 'custom' && parsed.values['heap-kb'] !== undefined) throw new UsageError('--heap-kb goes with --board custom');
   const size = resume === undefined ? sizeFromArgs(parsed) : undefined;
   if (resume !== undefined) {
-    const fixed = ['params', 'dim', 'layers', 'heads', 'hidden', 'ctx', 'streamed', 'norm', 'activation', 'positions', 'untied', 'tokenizer', 'merges', 'max-vocab', 'lowercase', 'batch', 'lr', 'seed'];
+    const fixed = ['params', 'dim', 'layers', 'heads', 'hidden', 'ctx', 'streamed', 'norm', 'activation', 'positions', 'untied', 'tokenizer', 'merges', 'max-vocab', 'lowercase', 'kv-cache', 'batch', 'lr', 'seed'];
     const given = fixed.filter((k) => parsed.values[k] !== undefined);
     if (given.length > 0) throw new UsageError(`--resume continues the checkpoint's run as it was: drop --${given.join(', --')}`);
   }
@@ -187,6 +189,7 @@ async function jobFromArgs(parsed: Parsed): Promise<TrainJob> {
       tokenizer,
       lowercase: parsed.values.lowercase === true,
       family,
+      kv_cache: choice<KvCacheKind>(parsed, 'kv-cache', KvCacheKinds, 'int8'),
       ...(ctx !== undefined ? { context_length: ctx } : {}),
     },
     data: { tokenizer, lowercase: parsed.values.lowercase === true, merges, valEvery: 10, ...(maybeInt(parsed, 'max-vocab', 5, 65535) !== undefined ? { maxVocab: maybeInt(parsed, 'max-vocab', 5, 65535) } : {}) },

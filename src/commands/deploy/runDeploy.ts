@@ -31,6 +31,7 @@ export async function runDeploy(request: DeployRequest, title: string, log: vsco
           const plan = await prepareDeploy(request, fs);
           if (!plan.fits) throw new UserError(plan.spaceProblem ?? `Not enough space on ${plan.drivePath}.`);
           log.info(`Deploy to ${plan.drivePath}: ${plan.writes.map((w) => w.target).join(', ') || 'nothing to write'}; unchanged: ${plan.unchanged.length}.`);
+          if (plan.runtimeForm) log.info(`The runtime goes as ${plan.runtimeForm.form === 'mpy' ? 'precompiled .mpy' : '.py source'}: ${plan.runtimeForm.reason}.`);
           let reported = 0;
           const result = await executeDeploy(plan, {
             fs,

@@ -2,7 +2,9 @@
 //   1. remove temporary files an earlier, interrupted deploy left behind;
 //   2. stage: write every file to a temporary name in its own folder, fsync, read it back and check size + SHA-256;
 //   3. commit: rename each staged file over its target (models, runtime, settings, code.py last), read it back
-//      and check it again; then delete runtime modules the new runtime no longer has.
+//      and check it again, and remove the other form of a runtime module just put in place (its .py for a new
+//      .mpy, or back: a board imports a module's .py before its .mpy, so both must not stay); then delete runtime
+//      modules the new runtime no longer has.
 // One deploy at a time per drive, across processes (driveLock.ts): another one waits, so neither's clean-up of
 // stale temporary files can delete what the other is staging.
 // A failure or cancellation during 1-2 removes the staged files and leaves every old file untouched. The commit is
@@ -132,6 +134,7 @@ async function execute(plan: DeployPlan, options: ExecuteOptions): Promise<Deplo
 
   // Commit.
   const replaced: string[] = [];
+  const pruned: string[] = [];
   for (const [index, { write, temp }] of staged.entries()) {
     report('commit', write.target);
     try {
@@ -148,12 +151,24 @@ async function execute(plan: DeployPlan, options: ExecuteOptions): Promise<Deplo
       const leftovers = await removeTemps(fs, drive, staged.slice(index + 1).map((s) => s.temp));
       throw withLeftovers(verifyError(drive, write.target, readBack, write, replaced), leftovers);
     }
+    if (write.removesOther) {
+      // At every moment the module has a file the board can import: the old form until now, the new one after.
+      try {
+        await fs.unlink(onDrive(drive, write.removesOther));
+        pruned.push(write.removesOther);
+      } catch (error) {
+        if (errorCode(error) !== 'ENOENT') {
+          const leftovers = await removeTemps(fs, drive, staged.slice(index + 1).map((s) => s.temp));
+          const failure = classifyWriteError(error, drive, write.removesOther);
+          throw withLeftovers(new DeployError(failure.code, `${failure.message} Already replaced: ${replaced.join(', ')}; deploy again to finish.`, replaced, [], failure.causeCode), leftovers);
+        }
+      }
+    }
   }
   for (const dir of new Set(plan.writes.map((w) => targetDir(w.target)))) await fs.syncDir(onDrive(drive, dir));
 
   // Prune runtime modules the new runtime dropped (only after it is in place).
-  const pruned: string[] = [];
-  for (const target of plan.obsolete) {
+  for (const target of plan.obsolete.filter((t) => !pruned.includes(t))) {
     report('prune', target);
     try {
       await fs.unlink(onDrive(drive, target));

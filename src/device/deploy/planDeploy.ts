@@ -9,6 +9,7 @@
 
 import { sha256 } from './hash';
 import { checkTarget } from './boardPaths';
+import { otherForm } from './precompiled';
 
 export type DeployFileKind = 'model' | 'runtime' | 'settings' | 'code';
 
@@ -51,7 +52,15 @@ export interface PlannedWrite {
   sha256: string;
   /** Size of the file this replaces, if any. */
   replacesSize?: number;
+  /** The other form of this runtime module (.py for a .mpy and back) on the drive: removed once this one is in. */
+  removesOther?: string;
   origin?: string;
+}
+
+/** Whether the runtime's lib/ modules go as source or as precompiled bytecode, and why (src/device/deploy/precompiled.ts). */
+export interface RuntimeForm {
+  form: 'py' | 'mpy';
+  reason: string;
 }
 
 export interface DeployPlan {
@@ -73,11 +82,14 @@ export interface DeployPlan {
   spaceProblem?: string;
   /** Board models not part of this deploy (candidates for removal). */
   otherModels: { name: string; size: number }[];
+  /** Present when the runtime is deployed. */
+  runtimeForm?: RuntimeForm;
 }
 
 export interface PlanOptions {
   /** Rewrite files even when unchanged. */
   force?: boolean;
+  runtimeForm?: RuntimeForm;
 }
 
 const KindOrder: Record<DeployFileKind, number> = { model: 0, runtime: 1, settings: 2, code: 3 };
@@ -103,6 +115,7 @@ export function planDeploy(sources: readonly DeploySource[], drive: DriveState, 
     seen.add(key);
   }
 
+  const obsolete = drive.obsoleteRuntime ?? [];
   const ordered = [...sources].sort((a, b) => KindOrder[a.kind] - KindOrder[b.kind]);
   const writes: PlannedWrite[] = [];
   const unchanged: string[] = [];
@@ -115,6 +128,9 @@ export function planDeploy(sources: readonly DeploySource[], drive: DriveState, 
     }
     const write: PlannedWrite = { target: source.target, kind: source.kind, bytes: source.bytes, size: source.bytes.length, sha256: hash };
     if (existing) write.replacesSize = existing.size;
+    const other = source.kind === 'runtime' ? otherForm(source.target)?.toLowerCase() : undefined;
+    const shadow = other === undefined ? undefined : obsolete.find((t) => t.toLowerCase() === other);
+    if (shadow) write.removesOther = shadow;
     if (source.origin) write.origin = source.origin;
     writes.push(write);
   }
@@ -133,13 +149,14 @@ export function planDeploy(sources: readonly DeploySource[], drive: DriveState, 
     drivePath: drive.path,
     writes,
     unchanged,
-    obsolete: [...(drive.obsoleteRuntime ?? [])],
+    obsolete: [...obsolete],
     bytesToWrite: writes.reduce((sum, w) => sum + w.size, 0),
     requiredBytes,
     freeBytes: drive.freeBytes,
     freeAfterBytes: drive.freeBytes - staged + released,
     fits,
     otherModels,
+    ...(options.runtimeForm ? { runtimeForm: options.runtimeForm } : {}),
   };
   if (!fits) plan.spaceProblem = describeShortage(plan, released);
   return plan;

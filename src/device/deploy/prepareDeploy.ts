@@ -6,7 +6,8 @@ import type { DeployFs } from './deployFs';
 import { DeployError, classifyWriteError } from './deployErrors';
 import { checkTarget, onDrive, targetDir } from './boardPaths';
 import { sha256 } from './hash';
-import { planDeploy, type DeployPlan, type DeploySource, type DriveState, type ExistingFile } from './planDeploy';
+import { planDeploy, type DeployPlan, type DeploySource, type DriveState, type ExistingFile, type RuntimeForm } from './planDeploy';
+import { type BoardBytecode, boardMpyHeader, bundledBytecodeDir, readBytecode, withHeader } from './precompiled';
 import { ModelsDir, SettingsTarget, parseBoardSettings, renderBoardSettings } from './settingsFile';
 import { errorCode, errorMessage } from '../types';
 import { MaxHeaderLength } from '../../model/safetensors';
@@ -39,6 +40,13 @@ export interface DeployRequest {
   force?: boolean;
   /** Delete runtime modules the new runtime no longer has (inside its own lib/ package folders only). Default true. */
   pruneRuntime?: boolean;
+  /**
+   * What the board's runtime reported about itself (`ready`: impl, mpy). When it imports the precompiled runtime,
+   * the lib/ modules go as .mpy (with the board's header) instead of .py; unknown (undefined): .py.
+   */
+  board?: BoardBytecode;
+  /** The precompiled runtime (scripts/mpyCross.mjs); default dist/board-mpy beside the runtime folder. */
+  bytecodeDir?: string;
 }
 
 const RuntimeExtensions = /\.(py|mpy)$/i;
@@ -143,6 +151,24 @@ async function boardModels(fs: DeployFs, drivePath: string): Promise<{ name: str
   return models;
 }
 
+/** The lib/ modules as .mpy when the board takes the bundled bytecode, else unchanged; and which it is, and why. */
+async function chooseForm(fs: DeployFs, request: DeployRequest & { runtimeDir: string }, runtime: DeploySource[]): Promise<{ sources: DeploySource[]; form: RuntimeForm }> {
+  const header = boardMpyHeader(request.board);
+  if (!header) {
+    const why = request.board ? `${request.board.impl} reports mpy ${request.board.mpy ?? 'nothing'}, which the precompiled runtime does not match` : 'the board has not reported which bytecode it imports';
+    return { sources: runtime, form: { form: 'py', reason: why } };
+  }
+  const modules = new Map(runtime.filter((s) => s.kind === 'runtime' && /\.py$/.test(s.target)).map((s) => [s.target, s.bytes]));
+  const dir = request.bytecodeDir ?? bundledBytecodeDir(request.runtimeDir);
+  const bytecode = await readBytecode(fs, dir, modules);
+  if (!bytecode.ok) return { sources: runtime, form: { form: 'py', reason: bytecode.reason } };
+  const sources = runtime.map((s): DeploySource => {
+    const mpy = bytecode.modules.get(s.target);
+    return mpy ? { target: `${s.target.slice(0, -3)}.mpy`, kind: 'runtime', bytes: withHeader(mpy, header), origin: `${s.origin ?? s.target} (${bytecode.compiler})` } : s;
+  });
+  return { sources, form: { form: 'mpy', reason: `${request.board?.impl} imports mpy ${(request.board?.mpy ?? 0) & 0xff}` } };
+}
+
 export async function prepareDeploy(request: DeployRequest, fs: DeployFs): Promise<DeployPlan> {
   const drivePath = request.drivePath;
   let space: { bsize: number; bavail: number };
@@ -155,7 +181,12 @@ export async function prepareDeploy(request: DeployRequest, fs: DeployFs): Promi
     throw new DeployError('not-a-drive', `${drivePath} is a file, not a drive's folder: name the CIRCUITPY drive's folder (such as /media/you/CIRCUITPY or E:\\).`);
   }
 
-  const sources = [...(await readModels(fs, request)), ...(request.runtimeDir ? await readRuntime(fs, request.runtimeDir) : [])];
+  let runtimeForm: RuntimeForm | undefined;
+  let runtime: DeploySource[] = [];
+  if (request.runtimeDir) {
+    ({ sources: runtime, form: runtimeForm } = await chooseForm(fs, { ...request, runtimeDir: request.runtimeDir }, await readRuntime(fs, request.runtimeDir)));
+  }
+  const sources = [...(await readModels(fs, request)), ...runtime];
   const onBoard = await boardModels(fs, drivePath);
 
   const deployedModels = sources.filter((s) => s.kind === 'model').map((s) => s.target.slice(ModelsDir.length + 1));
@@ -191,5 +222,5 @@ export async function prepareDeploy(request: DeployRequest, fs: DeployFs): Promi
   }
 
   const drive: DriveState = { path: drivePath, freeBytes: space.bavail * space.bsize, blockSize: space.bsize, existing, boardModels: onBoard, missingDirs, obsoleteRuntime };
-  return planDeploy(sources, drive, { force: request.force });
+  return planDeploy(sources, drive, { force: request.force, ...(runtimeForm ? { runtimeForm } : {}) });
 }

@@ -16,6 +16,8 @@ export interface GenerateArgs {
   top_k?: number;
   /** null: a fresh random seed. */
   seed?: number | null;
+  /** End at a full context instead of refilling it and going on (the runtime's default: false). */
+  stop_at_context?: boolean;
 }
 
 export type SettingsArgs = GenerateArgs & { mode?: LoadMode };
@@ -78,6 +80,9 @@ function checkArgs(command: RuntimeCommand): void {
       }
       if (args.mode !== undefined && !LOAD_MODES.includes(args.mode)) {
         throw new CommandError(`mode must be one of ${LOAD_MODES.join(', ')} (got ${JSON.stringify(args.mode)}).`);
+      }
+      if (args.stop_at_context !== undefined && typeof args.stop_at_context !== 'boolean') {
+        throw new CommandError(`stop_at_context must be true or false (got ${JSON.stringify(args.stop_at_context)}).`);
       }
       break;
     }

@@ -30,6 +30,9 @@ export interface RuntimeFields {
   heap_limit: number | null;
   models_dir: string;
   host: boolean;
+  /** sys.implementation._mpy (the bytecode the board imports: version | flags << 8), null when it has none;
+   *  absent from older runtimes. */
+  mpy?: number | null;
 }
 
 export interface ReadyEvent extends EventBase, RuntimeFields {
@@ -130,6 +133,8 @@ export interface DoneEvent extends EventBase {
   tok_per_s: number;
   /** From the first new token to the end (absent from older runtimes): the decode rate is (tokens - 1) * 1000 / it. */
   decode_ms?: number;
+  /** Times the full context was refilled to go on past it (absent from runtimes before refills). */
+  refills?: number;
 }
 
 export interface ErrorEvent extends EventBase {
@@ -148,6 +153,8 @@ export interface Settings {
   top_k: number;
   seed: number | null;
   mode: LoadMode;
+  /** End a generation at a full context instead of refilling it (runtimes before refills have no such field). */
+  stop_at_context?: boolean;
 }
 
 export interface InfoEvent extends EventBase, RuntimeFields {
@@ -216,6 +223,7 @@ const RUNTIME: Record<keyof RuntimeFields, FieldSpec> = {
   heap_limit: 'number|null?',
   models_dir: 'string?',
   host: 'boolean?',
+  mpy: 'integer|null?',
 };
 
 const SETTINGS: Record<keyof Settings, FieldSpec> = {
@@ -224,6 +232,7 @@ const SETTINGS: Record<keyof Settings, FieldSpec> = {
   top_k: 'integer',
   seed: 'integer|null',
   mode: 'string',
+  stop_at_context: 'boolean?',
 };
 
 /** Required fields are the ones a host needs to act; the rest are type-checked when present. */
@@ -257,7 +266,7 @@ const SCHEMAS: Record<EventName, Record<string, FieldSpec>> = {
     top_k: 'integer?',
   },
   token: { id: 'integer', text: 'string', index: 'integer?' },
-  done: { reason: 'string', tokens: 'integer', prompt_tokens: 'integer?', ms: 'number?', tok_per_s: 'number?', decode_ms: 'number?' },
+  done: { reason: 'string', tokens: 'integer', prompt_tokens: 'integer?', ms: 'number?', tok_per_s: 'number?', decode_ms: 'number?', refills: 'integer?' },
   error: { code: 'string', message: 'string', recoverable: 'boolean?', needed: 'number?', available: 'number?' },
   info: { ...RUNTIME, model: 'object|null?', settings: 'object?', generating: 'boolean?' },
   settings: SETTINGS,

@@ -12,7 +12,7 @@ const SegmentText: Readonly<Record<SegmentKey, { label: string; description: str
   runtimeImport: { label: 'Runtime import', description: "Picoformer's board runtime once imported: bytecode, functions, module dicts." },
   weights: { label: 'Weights', description: 'Resident weight matrices and norm weights.' },
   scales: { label: 'Int8 scales', description: 'One float32 scale per row of every int8 matrix.' },
-  kvCache: { label: 'KV cache', description: 'Keys and values of every layer for the whole context.' },
+  kvCache: { label: 'KV cache', description: 'Keys and values of every layer for the whole context: float32, or int8 with one scale per cached vector.' },
   activations: { label: 'Activations', description: 'Working vectors: x, q, hidden, attention scores, logits, the token sequence.' },
   streamBuffer: { label: 'Stream buffer', description: 'Streamed mode: the buffer each chunk of a weight matrix is read into.' },
   vocabulary: { label: 'Vocabulary', description: 'The packed vocabulary: one UTF-8 blob, its offsets and special flags.' },

@@ -83,7 +83,8 @@ def comparable_ids(case, err):
 def run_generation(m, forward, case):
     from picoformer.gen import Gen
 
-    g = Gen(m, forward, case["prompt"], case["max_tokens"], case["temperature"], case["top_k"], case["seed"])
+    g = Gen(m, forward, case["prompt"], case["max_tokens"], case["temperature"], case["top_k"], case["seed"],
+            case.get("stop_at_context", False))
     ids = []
     while g.reason is None:
         t = g.step()

@@ -11,7 +11,7 @@ from helpers import Harness, TempDir, comparable_ids, golden
 # The fields docs/protocol.md promises for each event.
 FIELDS = {
     "ready": {"runtime", "version", "protocol", "impl", "impl_version", "machine", "ulab", "mem_free", "mem_alloc",
-              "heap_limit", "models_dir", "host"},
+              "heap_limit", "models_dir", "host", "mpy"},
     "models": {"dir", "mem_available", "models"},
     "load": {"file", "mode", "done", "total"},
     "loaded": {"file", "name", "mode", "params", "dtype", "ms", "estimate", "model_bytes", "mem_free", "mem_alloc",
@@ -127,7 +127,12 @@ class HostCommandsTest(AppTestCase):
         info = h.run_until("info")
         self.assertEqual((info["model"]["file"], info["model"]["mode"], info["generating"]), ("random-1k-i8.safetensors", "resident", False))
         h.cmd(cmd="set", max_tokens=5, temperature=0, top_k=3, seed=9, mode="streamed")
-        self.assertEqual(h.run_until("settings"), {"ev": "settings", "max_tokens": 5, "temperature": 0, "top_k": 3, "seed": 9, "mode": "streamed"})
+        self.assertEqual(h.run_until("settings"), {"ev": "settings", "max_tokens": 5, "temperature": 0, "top_k": 3, "seed": 9, "mode": "streamed",
+                                                   "stop_at_context": False})
+        h.cmd(cmd="set", stop_at_context=True)
+        self.assertTrue(h.run_until("settings")["stop_at_context"])
+        h.cmd(cmd="set", stop_at_context="yes")
+        self.assertEqual(self.error()["code"], "bad_argument")
         h.cmd(cmd="help")
         self.assertIn("/load", h.run_until("help")["text"])
 
@@ -144,7 +149,7 @@ class HostCommandsTest(AppTestCase):
         self.assertEqual([t["id"] for t in toks], case["ids"])
         self.assertEqual([t["index"] for t in toks], list(range(len(case["ids"]))))
         self.assertEqual("".join(t["text"] for t in toks), case["text"])
-        self.assertEqual((done["reason"], done["tokens"], done["req"]), (case["stop_reason"], len(case["ids"]), 11))
+        self.assertEqual((done["reason"], done["tokens"], done["req"], done["refills"]), (case["stop_reason"], len(case["ids"]), 11, case["refills"]))
         self.assertEqual([t["req"] for t in toks], [11] * len(toks))  # a host tells this generation's tokens apart
         mem = h.run_until("memory")
         self.assertEqual(mem["req"], 11)
@@ -156,17 +161,17 @@ class HostCommandsTest(AppTestCase):
         clock = [0]
         forward = h.app.forward
 
-        def slow_forward(m, tok, pos):  # every forward pass takes 100 ms of the board's clock
+        def slow_forward(m, tok, pos, logits=True):  # every forward pass takes 100 ms of the board's clock
             clock[0] += 100
-            return forward(m, tok, pos)
+            return forward(m, tok, pos, logits)
 
         h.app.forward = slow_forward
-        ticks = sysinfo._TICKS
-        sysinfo._TICKS = lambda: clock[0]
+        ticks = sysinfo.ticks_ms
+        sysinfo.ticks_ms = lambda: clock[0]
         try:
             done = self.generate(prompt="Once upon a time", max_tokens=6, temperature=0, req=3)
         finally:
-            sysinfo._TICKS = ticks
+            sysinfo.ticks_ms = ticks
         n, p = done["tokens"], done["prompt_tokens"]
         self.assertGreater(n, 2)
         # The prompt's passes (the last one gives the first new token) are excluded: n - 1 tokens, 100 ms each.
@@ -246,6 +251,7 @@ class HostCommandsTest(AppTestCase):
                            ('@pf {"cmd": "generate", "top_k": true}', "bad_argument"),
                            ('@pf {"cmd": "generate", "seed": 1.5}', "bad_argument"),
                            ('@pf {"cmd": "generate", "prompt": 5}', "bad_argument"),
+                           ('@pf {"cmd": "generate", "stop_at_context": 1}', "bad_argument"),
                            ('@pf {"cmd": "set", "mode": "x"}', "bad_argument"),
                            ("@pf " + "x" * 5000, "line_too_long")):
             h.send(line + "\n")
@@ -282,7 +288,7 @@ class HostCommandsTest(AppTestCase):
         h.app.debug = False
         real = h.app.forward
 
-        def broken(m, tok, pos):
+        def broken(m, tok, pos, logits=True):
             raise ValueError("boom")
 
         h.app.forward = broken
@@ -699,6 +705,28 @@ class HeapBudgetTest(AppTestCase):
         self.assertEqual(evs[0]["file"], "random-30k-i8.safetensors")
 
 
+class ResidentModulesTest(AppTestCase):
+    models = ("random-1k-i8", "random-1k-f16")
+
+    def test_f16_is_imported_only_for_a_model_with_f16_tensors(self):
+        import sys
+
+        sys.modules.pop("picoformer.f16", None)
+        self.h = h = Harness(self.dir, autoload=False)
+        h.cmd(cmd="hello")
+        h.cmd(cmd="load", name="random-1k-i8")
+        h.run_until("loaded")
+        self.assertNotIn("picoformer.f16", sys.modules)
+        h.cmd(cmd="load", name="random-1k-f16", mode="streamed")
+        h.run_until("loaded")
+        self.assertIn("picoformer.f16", sys.modules)
+
+    def test_ready_says_which_bytecode_the_board_imports(self):
+        h = self.host()
+        h.cmd(cmd="hello", req=1)
+        self.assertIsNone(h.run_until("ready", req=1)["mpy"])  # CPython has no sys.implementation._mpy
+
+
 class HumanModeTest(AppTestCase):
     def test_a_person_types_a_prompt_and_commands(self):
         self.h = h = Harness(self.dir)
@@ -724,6 +752,32 @@ class HumanModeTest(AppTestCase):
         t = h.text()
         for code in ("unknown_command", "not_found", "bad_argument"):
             self.assertIn("Error (%s)" % code, t)
+
+    def test_past_the_context_the_summary_says_how_often_it_was_refilled_and_context_stop_asks_to_stop(self):
+        self.h = h = Harness(self.dir)  # random-1k-i8 loads first: context 24, so 60 tokens refill it
+        h.step(8)
+        ctx = h.app.model.ctx
+        h.send("/tokens 60\r/temp 0\r")
+        h.step(4)
+
+        def typed_prompt_summary():
+            h.clear()
+            h.send("a\r")
+            for _ in range(400):
+                h.step()
+                if "tok/s" in h.text():
+                    return h.text()
+            self.fail("no summary line")
+
+        self.assertRegex(typed_prompt_summary(), r"\[60 tokens, [\d.]+ tok/s decode, max_tokens, context refilled \d+ times\]")
+        h.clear()
+        h.send("/context stop\r")
+        h.step(2)
+        self.assertIn("at a full context stop", h.text())
+        self.assertRegex(typed_prompt_summary(), r"\[%d tokens, [\d.]+ tok/s decode, context\]" % (ctx - 2))
+        h.send("/context sometimes\r")
+        h.step(2)
+        self.assertIn("Error (bad_argument): usage: /context stop|refill", h.text())
 
     def test_a_command_line_is_not_echoed_and_switches_to_host_mode(self):
         self.h = h = Harness(self.dir)

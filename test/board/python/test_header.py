@@ -142,11 +142,16 @@ class BrokenFilesTest(unittest.TestCase):
             {"special_ids": [0, 1, 2]},  # unk_id 3 not special
             {"special_ids": [0, 1, 2, 3, 3]},
             {"family": "has space"},
+            {"kv_cache": "int4"},
+            {"kv_cache": None},
         ):
             self.with_config(**changes)
             self.refused("config_invalid")
         self.with_config(family="story_v2.1-x")
         header.read(self.path)
+        for kind in ("float32", "int8"):
+            self.with_config(kv_cache=kind)
+            self.assertEqual(header.read(self.path).cfg["kv_cache"], kind)
 
     def test_vocab(self):
         words = json.loads(self.meta["vocab"])

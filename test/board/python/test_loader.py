@@ -20,7 +20,7 @@ def buffers(m):
         "weights": [mt.data for mt in mats if mt.data is not None],
         "scales": [mt.scale for mt in mats if mt.scale is not None],
         "norms": [ly[0] for ly in m.layers] + [ly[5] for ly in m.layers] + [m.final_norm],
-        "kv_cache": m.kc + m.vc,
+        "kv_cache": m.kc + m.vc + (m.ks + m.vs if m.ks is not None else []),
         "activations": [m.x, m.xb, m.xb2, m.q, m.hb, m.att, m.logits, m.topv, m.seq],
         "layer_buffer": [],
     }
@@ -43,6 +43,18 @@ class ModesTest(unittest.TestCase):
                 for part, bufs in buffers(m).items():
                     self.assertEqual(est[part], sum(memest.arr(nbytes(b)) for b in bufs), "%s %s %s" % (g["name"], mode, part))
                 m.close()
+
+    def test_int8_kv_cache_is_int8_items_and_one_scale_per_position(self):
+        g, path = golden("random-30k-i8-kv8")
+        ctx, d = g["config"]["context_length"], g["config"]["dim"]
+        m = loader.load(header.read(path), "resident")
+        for a in m.kc + m.vc:
+            self.assertEqual((a.typecode, len(a)), ("b", ctx * d))
+        for a in m.ks + m.vs:
+            self.assertEqual((a.typecode, len(a)), ("f", ctx))
+        f = loader.load(header.read(golden("random-30k-i8")[1]), "resident")
+        self.assertEqual([a.typecode for a in f.kc], ["f"] * len(f.kc))
+        self.assertIsNone(f.ks)
 
     def test_resident_keeps_int8_as_int8_and_streamed_keeps_no_matrix(self):
         g, path = golden("random-30k-i8")

@@ -60,7 +60,7 @@ function copyTree(mp: MicroPython, from: string, to: string): void {
     if (statSync(src).isDirectory()) {
       mp.FS.mkdir(dst);
       copyTree(mp, src, dst);
-    } else if (name.endsWith('.py')) {
+    } else if (name.endsWith('.py') || name.endsWith('.mpy')) {
       mp.FS.writeFile(dst, readFileSync(src));
     }
   }
@@ -82,15 +82,16 @@ export class BoardVm {
     this.lines = lines;
   }
 
-  /** A VM with board/ at its root, the given model files in /models, and the runtime NOT started yet. */
-  static async create(models: Record<string, string>, heapLimit: number | null = null): Promise<BoardVm> {
+  /** A VM with board/ (or boardDir: a drive folder a deploy wrote) at its root, the given model files in /models,
+   *  and the runtime NOT started yet. */
+  static async create(models: Record<string, string>, heapLimit: number | null = null, boardDir = BoardDir): Promise<BoardVm> {
     const module = (await import('@micropython/micropython-webassembly-pyscript/micropython.mjs' as string)) as {
       loadMicroPython(o: object): Promise<MicroPython>;
     };
     const lines: string[] = [];
     const mp = await module.loadMicroPython({ heapsize: 256 * 1024, linebuffer: true, stdout: (t: string) => lines.push(t), stderr: (t: string) => lines.push(t) });
     const vm = new BoardVm(mp, lines);
-    copyTree(mp, BoardDir, '');
+    copyTree(mp, boardDir, '');
     mp.FS.mkdir('/models');
     for (const [name, path] of Object.entries(models)) mp.FS.writeFile(`/models/${name}`, readFileSync(path));
     mp.FS.writeFile('/lib/vpico.py', vpicoSource(heapLimit));

@@ -17,6 +17,9 @@ const LogitCases: { name: string; mode: 'resident' | 'streamed'; sequences: stri
   { name: 'legacy-chat-10k-balanced-f32', mode: 'resident', sequences: ['short'] },
   { name: 'random-30k-f16', mode: 'streamed', sequences: ['text'] },
   { name: 'random-1k-f16', mode: 'resident', sequences: ['text', 'full_context'] },
+  { name: 'random-1k-i8-kv8', mode: 'resident', sequences: ['text', 'full_context'] },
+  { name: 'random-8k-f32-kv8', mode: 'streamed', sequences: ['text'] },
+  { name: 'random-100k-i8-kv8', mode: 'resident', sequences: ['short'] },
 ];
 
 describe('board runtime in MicroPython: golden logits', function () {
@@ -41,8 +44,10 @@ describe('board runtime in MicroPython: golden logits', function () {
 const GenerationModels: { name: string; mode: 'resident' | 'streamed'; cases: number }[] = [
   { name: 'random-1k-i8', mode: 'resident', cases: 10 },
   { name: 'random-8k-i8', mode: 'streamed', cases: 4 },
-  { name: 'random-30k-i8', mode: 'resident', cases: 5 },
+  { name: 'random-30k-i8', mode: 'resident', cases: 6 },
   { name: 'legacy-chat-10k-balanced-i8', mode: 'streamed', cases: 3 },
+  { name: 'random-30k-i8-kv8', mode: 'resident', cases: 6 },
+  { name: 'legacy-chat-10k-balanced-i8-kv8', mode: 'streamed', cases: 3 },
 ];
 
 describe('board runtime in MicroPython: golden generations through the protocol', function () {
@@ -57,14 +62,16 @@ describe('board runtime in MicroPython: golden generations through the protocol'
       vm.command({ cmd: 'load', name: m.name, mode: m.mode });
       assert.equal(vm.until('loaded', { match: { mode: m.mode } }).mode, m.mode);
       for (const c of g.generations.slice(0, m.cases)) {
-        vm.command({ cmd: 'generate', prompt: c.prompt, max_tokens: c.max_tokens, temperature: c.temperature, top_k: c.top_k, seed: c.seed });
+        const stop = c.stop_at_context === true;
+        vm.command({ cmd: 'generate', prompt: c.prompt, max_tokens: c.max_tokens, temperature: c.temperature, top_k: c.top_k, seed: c.seed, stop_at_context: stop });
         const evs = vm.collectUntil('done');
         const start = evs.find((e) => e.ev === 'start');
         assert.equal(start?.prompt_tokens, c.prompt_ids.length, c.prompt);
         const ids = evs.filter((e) => e.ev === 'token').map((e) => e.id as number);
         const { n, whole } = comparableIds(c, 1e-6);
         assert.deepEqual(ids.slice(0, n), c.ids.slice(0, n), `${c.prompt} seed ${c.seed}`);
-        if (whole) assert.equal(evs[evs.length - 1].reason, c.stop_reason);
+        const done = evs[evs.length - 1];
+        if (whole) assert.deepEqual([done.reason, done.refills], [c.stop_reason, c.refills]);
       }
     });
   }

@@ -14,6 +14,10 @@ export interface GenerationCase {
   ids: number[];
   text: string;
   stop_reason: string;
+  /** Times the context was refilled (absent from vectors written before refills existed). */
+  refills?: number;
+  /** Absent: false. */
+  stop_at_context?: boolean;
   margins: number[];
 }
 

@@ -52,8 +52,13 @@ describe('picoformer CLI', () => {
     assert.match(text.out, /tiny\.safetensors: story-324 \(324 parameters\)/);
     assert.match(text.out, /vocab 12, dim 4, hidden 6, 2 layers, 2 heads, context 8/);
     assert.match(text.out, /metadata {3}name: tiny/);
+    assert.match(text.out, /KV cache {3}float32: 512 bytes for the whole context/); // 2 x 2 layers x 8 x 4 dims x 4 bytes
     const json = await cli('info', modelPath, '--json');
     const parsed = JSON.parse(json.out);
+    assert.deepEqual([parsed.kv_cache, parsed.kv_cache_bytes], ['float32', 512]);
+    const kv8 = join(dir, 'kv8.safetensors');
+    writeFileSync(kv8, writeModel(tinyModel({ kv_cache: 'int8' })));
+    assert.match((await cli('info', kv8)).out, /KV cache {3}int8 \(one scale per cached vector\): 256 bytes for the whole context/); // 2 x 2 x 8 x (4 + 4)
     assert.equal(parsed.parameter_count, 324);
     assert.equal(parsed.weights, 'F32');
     assert.equal(parsed.tensors[0].name, 'tok_emb');
@@ -109,6 +114,8 @@ describe('picoformer CLI', () => {
     assert.match(r.out, /I8/);
     assert.match(r.out, /logit error vs .* over 32 positions: max [\d.e-]+, mean [\d.e-]+ \(largest logit [\d.]+\); top-1 agreement [\d.]+%/);
     assert.equal(readModel(readFileSync(out)).tensors.get('tok_emb')?.dtype, 'I8');
+    assert.match(r.out, /int8 KV cache/);
+    assert.equal(readModel(readFileSync(out)).config.kv_cache, 'int8', 'new models get the int8 KV cache');
     const back = await cli('quantize', out, '-o', join(dir, 'f.safetensors'), '--f32', '--json', '--samples', '2');
     const report = JSON.parse(back.out);
     assert.equal(report.weights, 'F32');
@@ -116,6 +123,11 @@ describe('picoformer CLI', () => {
     assert.equal(report.logit_error.positions, 16);
     assert.equal((await cli('quantize', modelPath, '-o', out, '--force', '--f16')).code, 0);
     assert.equal(readModel(readFileSync(out)).tensors.get('final_norm')?.dtype, 'F16');
+    assert.equal((await cli('quantize', modelPath, '-o', out, '--force', '--kv-cache', 'float32')).code, 0);
+    assert.ok(!('kv_cache' in readModel(readFileSync(out)).config), 'float32 leaves the key out');
+    const bad = await cli('quantize', modelPath, '-o', out, '--force', '--kv-cache', 'int4');
+    assert.equal(bad.code, 2);
+    assert.match(bad.err, /--kv-cache must be one of float32, int8, got "int4"/);
     assert.equal((await cli('quantize', modelPath, '-o', out, '--force', '--samples', '0')).code, 2);
     assert.equal((await cli('quantize', modelPath, '-o', out, '--force', '--samples', '-3')).code, 2);
   });
@@ -126,9 +138,22 @@ describe('picoformer CLI', () => {
     const want = generate(readModel(readFileSync(modelPath)), 'ea', { maxTokens: 5, temperature: 1.2, topK: 4, seed: 9 });
     assert.equal(r.out, `${want.text}\n`);
     assert.equal(r.chunks.length, want.ids.length + 1, 'one write per token, then the newline');
-    assert.match(r.err, /\[5 tokens, stop: max_tokens, seed 9, /);
+    // the speed is the decode rate (prompt excluded), as everywhere else (src/generation/decodeRate.ts)
+    assert.match(r.err, /\[5 tokens, stop: max_tokens, seed 9, [\d.,]+ tok\/s decode\]/);
     const json = JSON.parse((await cli('generate', modelPath, '-p', 'ea', '-n', '5', '--seed', '9', '--temperature', '1.2', '--top-k', '4', '--json')).out);
     assert.deepEqual([json.ids, json.text, json.stop_reason, json.prompt_ids], [want.ids, want.text, 'max_tokens', want.promptIds]);
+    assert.equal(typeof json.decode_tokens_per_second, 'number');
+    assert.equal(json.tokens_per_second, undefined, 'no second, differently defined speed');
+  });
+
+  it('generate goes past the context (and says how often it refilled it) unless --stop-at-context', async () => {
+    const past = await cli('generate', modelPath, '-p', 'ea', '-n', '30', '--seed', '9');
+    assert.equal(past.code, 0, past.err);
+    assert.match(past.err, /\[30 tokens, stop: max_tokens, context refilled \d+ times, seed 9, /);
+    const json = JSON.parse((await cli('generate', modelPath, '-p', 'ea', '-n', '30', '--seed', '9', '--json')).out);
+    assert.ok(json.refills >= 3, `refills ${json.refills}`);
+    const stopped = await cli('generate', modelPath, '-p', 'ea', '-n', '30', '--seed', '9', '--stop-at-context');
+    assert.match(stopped.err, /\[5 tokens, stop: context, seed 9, /);
   });
 
   it('generate notes unknown characters and truncation, and takes any integer seed', async () => {

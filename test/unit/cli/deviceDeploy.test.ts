@@ -313,6 +313,14 @@ describe('deploy output', () => {
     );
   });
 
+  it('says when a delete is the other form of a module now deployed (.py for .mpy, or back)', () => {
+    const writes = ['a', 'b'].map((n) => write(`lib/picoformer/${n}.mpy`, 500));
+    const text = formatPlan(plan({ writes, unchanged: ['lib/picoformer/c.mpy'], obsolete: ['lib/picoformer/a.py', 'lib/picoformer/c.py', 'lib/picoformer/old.py'], bytesToWrite: 1000, requiredBytes: 2048, freeAfterBytes: 898_000 }));
+    assert.match(text, /delete {2}lib\/picoformer\/a\.py +\(the runtime goes as \.mpy now\)\n/);
+    assert.match(text, /delete {2}lib\/picoformer\/c\.py +\(the runtime goes as \.mpy now\)\n/);
+    assert.match(text, /delete {2}lib\/picoformer\/old\.py +\(no longer part of the runtime\)\n/);
+  });
+
   it('progress redraws one line on a terminal', () => {
     let text = '';
     const printer = new ProgressPrinter((t) => (text += t), true);

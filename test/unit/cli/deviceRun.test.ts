@@ -78,8 +78,14 @@ describe('picoformer run', () => {
     assert.match(r.err, /^Connected to picoformer 0\.1\.0 on \/dev\/ttyACM0: circuitpython 9\.2\.8, 118,000 bytes free\.\n/);
     assert.match(r.err, /\[9 tokens, stop: max_tokens, seed 7, 12\.5 tok\/s decode on \/dev\/ttyACM0, heap peak 51 of 154 KB\]\n$/);
     const generate = fake.commands.find((c) => c.cmd === 'generate');
-    assert.deepEqual({ ...generate, req: undefined }, { cmd: 'generate', prompt: 'Once', max_tokens: 9, temperature: 0.5, top_k: 3, seed: 7, req: undefined });
+    assert.deepEqual({ ...generate, req: undefined }, { cmd: 'generate', prompt: 'Once', max_tokens: 9, temperature: 0.5, top_k: 3, seed: 7, stop_at_context: false, req: undefined });
     assert.equal(fake.commands.at(-1)?.cmd, 'bye', 'the board is left in human mode');
+  });
+
+  it('--stop-at-context asks the board to stop at a full context', async () => {
+    const r = await run('--port', PORT, '--prompt', 'Once', '-n', '3', '--seed', '7', '--stop-at-context');
+    assert.equal(r.code, 0, r.err);
+    assert.equal(fake.commands.find((c) => c.cmd === 'generate')?.stop_at_context, true);
   });
 
   it('--json prints one event per line; without --seed a fresh one is used and printed', async () => {

@@ -28,7 +28,8 @@ describe('ReferenceBackend', () => {
     ['greedy', { temperature: 0 }],
     ['sampled, seed 1', { temperature: 0.9, seed: 1 }],
     ['sampled, negative seed, top-k 5', { temperature: 1.3, seed: -7, topK: 5 }],
-    ['runs into the context', { temperature: 1, seed: 3, maxTokens: 200 }],
+    ['runs past the context', { temperature: 1, seed: 3, maxTokens: 200 }],
+    ['stops at the context when asked', { temperature: 1, seed: 3, maxTokens: 200, stopAtContext: true }],
   ];
   for (const [name, overrides] of cases) {
     it(`streams the same tokens as generate() (${name})`, async () => {
@@ -47,9 +48,11 @@ describe('ReferenceBackend', () => {
         assert.equal(done.reason, expected.stopReason);
         assert.equal(done.tokens, expected.ids.length);
         assert.equal(done.promptTokens, expected.promptIds.length);
+        assert.equal(done.refills, expected.refills);
       }
       assert.equal(events[0].type, 'start');
-      if (name === 'runs into the context') assert.equal(expected.stopReason, 'context');
+      if (name === 'runs past the context') assert.ok(expected.refills > 0 && expected.stopReason !== 'context', JSON.stringify(expected.stopReason));
+      if (name === 'stops at the context when asked') assert.equal(expected.stopReason, 'context');
     });
   }
 
@@ -151,8 +154,23 @@ describe('GenerationStepper', () => {
     const stepper = new GenerationStepper(model, new Transformer(model), 'abc', { maxTokens: 2, temperature: 0, topK: 0, seed: 1 });
     const kinds: string[] = [];
     for (let i = 0; i < 10; i++) kinds.push(stepper.step().kind);
-    assert.deepEqual(kinds.slice(0, stepper.promptIds.length), Array(stepper.promptIds.length).fill('prompt'));
-    assert.deepEqual(kinds.slice(stepper.promptIds.length, stepper.promptIds.length + 3), ['token', 'token', 'done']);
+    const n = stepper.promptIds.length;
+    assert.deepEqual(kinds.slice(0, n), Array(n).fill('feed'));
+    assert.deepEqual(kinds.slice(n, n + 4), ['token', 'feed', 'token', 'done'], 'a token is fed by the step after it');
     assert.equal(kinds[kinds.length - 1], 'done', 'stays done');
+  });
+
+  it('refills a full context one forward pass per step', () => {
+    const model = smallModel({ context_length: 8, eos_id: null });
+    const stepper = new GenerationStepper(model, new Transformer(model), '', { maxTokens: 12, temperature: 0, topK: 0, seed: 1 });
+    const kinds: string[] = [];
+    for (let i = 0; i < 40; i++) kinds.push(stepper.step().kind);
+    // BOS; 7 tokens each fed (window 8); the 8th is fed by a refill of 3 (BOS, the 7th, the 8th)...
+    const seq = kinds.join(' ');
+    assert.match(seq, /^feed( token feed){7} token feed feed feed( token feed){3} token done/);
+    assert.equal(stepper.refills, 1);
+    assert.deepEqual(stepper.tokens, 12);
+    const want = generate(model, '', { maxTokens: 12, temperature: 0, topK: 0, seed: 1 });
+    assert.equal(want.refills, 1);
   });
 });

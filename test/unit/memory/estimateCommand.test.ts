@@ -76,6 +76,12 @@ describe('picoformer estimate', () => {
     assert.equal(custom.board.heap_bytes, 300 * 1024);
     const noUlab = JSON.parse((await cli('estimate', small, '--json', '--no-ulab')).out);
     assert.ok(noUlab.resident.breakdown.runtimeObjects < full.resident.breakdown.runtimeObjects);
+    // the model's own KV cache, or the one asked for: int8 is about a quarter of float32
+    assert.equal(full.kv_cache, 'float32');
+    const kv8 = JSON.parse((await cli('estimate', small, '--json', '--kv-cache', 'int8')).out);
+    assert.equal(kv8.kv_cache, 'int8');
+    assert.ok(kv8.resident.breakdown.kvCache < full.resident.breakdown.kvCache / 3, `${kv8.resident.breakdown.kvCache} vs ${full.resident.breakdown.kvCache}`);
+    assert.match((await cli('estimate', small, '--kv-cache', 'int8')).out, /context 32, int8 KV cache/);
   });
 
   it('estimates a legacy folder as imported', async () => {
@@ -89,6 +95,7 @@ describe('picoformer estimate', () => {
       [['--board', 'pico9'], /Unknown board "pico9"/],
       [['--ctx', '33'], /--ctx must be between 1 and 32, got 33/],
       [['--mode', 'fast'], /--mode must be one of auto, resident, streamed, got "fast"/],
+      [['--kv-cache', 'int4'], /--kv-cache must be one of float32, int8, got "int4"/],
       [['--heap-kb', '100'], /--heap-kb goes with --board custom/],
       [['--board', 'custom', '--heap-kb', '4'], /--heap-kb must be between 16 and 8192/],
       [['--int8', '--f32'], /choose one of/],

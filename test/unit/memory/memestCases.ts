@@ -26,5 +26,9 @@ export function sampleModels(): { label: string; model: EstimateModel }[] {
   const mixed = modelOf(configs[2][1], 'I8');
   const tensors = mixed.tensors.filter((t) => t.name !== 'tok_emb.scale').map((t) => (t.name === 'tok_emb' ? { ...t, dtype: 'F16' as const } : t));
   out.push({ label: '30k mixed', model: { ...mixed, tensors } });
+  // The int8 KV cache (docs/format.md "KV cache"), on int8 and float weights.
+  for (const [label, config] of [configs[1], configs[3], configs[4]]) {
+    for (const dtype of ['I8', 'F32'] as const) out.push({ label: `${label} ${dtype} kv int8`, model: modelOf({ ...config, kv_cache: 'int8' }, dtype) });
+  }
   return out;
 }

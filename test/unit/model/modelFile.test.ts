@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { kvCacheOf } from '../../../src/model/config';
 import { readModel, readModelHeader, writeModel } from '../../../src/model/modelFile';
 import { convertModel } from '../../../src/model/quantize';
 import { readSafetensorsHeader } from '../../../src/model/safetensors';
@@ -68,6 +69,18 @@ describe('picoformer/1 model file', () => {
     bad((c) => (c.special_ids = [0, 1, 2]), /unk_id 3 is not in special_ids/);
     bad((c) => (c.special_ids = [0, 1, 2, 3, 3]), /lists 3 twice/);
     bad((c) => (c.family = 'a b'), /family/);
+    bad((c) => (c.kv_cache = 'int4'), /kv_cache must be one of float32, int8, found "int4"/);
+    bad((c) => (c.kv_cache = null), /kv_cache/);
+  });
+
+  it('reads kv_cache when present and leaves it out when absent (old files unchanged)', () => {
+    assert.equal(readModelHeader(tinyFile()).config.kv_cache, undefined);
+    assert.equal(kvCacheOf(readModelHeader(tinyFile()).config), 'float32');
+    for (const kind of ['float32', 'int8'] as const) {
+      const file = tinyFile({ kv_cache: kind });
+      assert.equal(readModelHeader(file).config.kv_cache, kind);
+      assert.deepEqual(writeModel(readModel(file)), file, 'rewritten byte for byte');
+    }
   });
 
   it('refuses vocabularies that do not fit the config', () => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { parseWebviewMessage } from '../../../src/panels/protocol';
 
 const goodParams = { prompt: 'once', maxTokens: 16, temperature: 0.8, topK: 0, seed: 0 };
-const goodWhatIf = { boardId: 'pico-cp9', customHeapKB: 140, contextLength: 32, dtype: 'I8', mode: 'auto' };
+const goodWhatIf = { boardId: 'pico-cp9', customHeapKB: 140, contextLength: 32, dtype: 'I8', mode: 'auto', kvCache: 'int8' };
 
 describe('webview message guard', () => {
   it('accepts every message the webview sends, keeping only the known fields', () => {
@@ -61,6 +61,8 @@ describe('webview message guard', () => {
     ['context fractional', { ...goodWhatIf, contextLength: 3.5 }],
     ['unknown dtype', { ...goodWhatIf, dtype: 'I4' }],
     ['unknown mode', { ...goodWhatIf, mode: 'flash' }],
+    ['unknown KV cache', { ...goodWhatIf, kvCache: 'int4' }],
+    ['no KV cache', { ...goodWhatIf, kvCache: undefined }],
   ];
   for (const [name, whatIf] of badWhatIf) {
     it(`refuses changeWhatIf with ${name}`, () => {

@@ -51,6 +51,11 @@ describe('run state', () => {
     assert.deepEqual(failed.error, { code: 'out_of_memory', message: 'ran out of memory' });
     assert.match(transcriptText(failed, null), /Error \(out_of_memory\): ran out of memory\n$/);
     assert.equal(doneSummary('context', 2, 1500, 1.33), 'context full · 2 tokens in 1.5 s · 1.3 tokens/s decode');
+    assert.equal(doneSummary('max_tokens', 200, 1200, 166.7, 3), 'max tokens reached · context refilled 3 times · 200 tokens in 1.2 s · 166.7 tokens/s decode');
+    assert.equal(doneSummary('eos', 70, 400, 175, 1), 'end of text (EOS) · context refilled once · 70 tokens in 400 ms · 175.0 tokens/s decode');
+    const past = newRun(5, 'm', target, params);
+    applyRunEvent(past, { type: 'done', reason: 'max_tokens', tokens: 100, promptTokens: 3, ms: 500, tokensPerSecond: 200, refills: 2 });
+    assert.match(past.summary ?? '', /context refilled 2 times/);
   });
 
   it('transcript: settings, prompt accounting and a safe file name', () => {

@@ -137,7 +137,7 @@ describe('Studio session', () => {
     const state = lastState(h);
     assert.equal(state.model?.name, 'story.safetensors', 'named by its file');
     assert.equal(state.model?.ownName, 'story-1.6k');
-    assert.deepEqual(state.whatIf, { boardId: 'pico-w-cp9', customHeapKB: 140, contextLength: 32, dtype: 'I8', mode: 'auto' });
+    assert.deepEqual(state.whatIf, { boardId: 'pico-w-cp9', customHeapKB: 140, contextLength: 32, dtype: 'I8', mode: 'auto', kvCache: 'float32' });
     assert.ok(state.memory && state.memory.boardLabel.includes('Pico W'));
     assert.ok(state.memory.segments.some((s) => s.key === 'scales'), 'estimated as int8');
     assert.equal(changes, 2);
@@ -171,6 +171,10 @@ describe('Studio session', () => {
     assert.ok(kv(after) < kv(before), 'shorter context, smaller KV cache');
     assert.ok(after?.segments.some((s) => s.key === 'streamBuffer'));
     assert.match(after?.modeText ?? '', /^streamed/);
+    await h.session.handle({ type: 'changeWhatIf', whatIf: { ...whatIf, kvCache: 'int8' } });
+    const int8 = lastState(h).memory;
+    assert.ok(kv(int8) < kv(before) / 2, `the int8 KV cache: ${kv(int8)} against ${kv(before)}`); // dim 8: scales and array headers weigh
+    assert.equal(lastState(h).whatIf?.kvCache, 'int8');
     await h.session.handle({ type: 'changeWhatIf', whatIf: { ...whatIf, contextLength: 100 } });
     assert.equal(lastState(h).memory, null);
     assert.match(lastState(h).memoryError ?? '', /Context length must be a whole number in 1\.\.32/);
@@ -188,7 +192,7 @@ describe('Studio session', () => {
       { type: 'runShell', command: 'rm -rf /' },
       { type: 'generate', params: { ...params, maxTokens: -1 } },
       { type: 'generate' },
-      { type: 'changeWhatIf', whatIf: { boardId: 'pico-9000', customHeapKB: 140, contextLength: 8, dtype: 'I8', mode: 'auto' } },
+      { type: 'changeWhatIf', whatIf: { boardId: 'pico-9000', customHeapKB: 140, contextLength: 8, dtype: 'I8', mode: 'auto', kvCache: 'int8' } },
     ];
     for (const raw of bad) await h.session.handle(raw);
     assert.deepEqual(h.messages, []);

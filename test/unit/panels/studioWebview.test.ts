@@ -154,6 +154,14 @@ describe('Studio webview in Chromium', function () {
     await page.locator('#whatif-context input').fill('8');
     // Waits use locators: a string predicate polled by waitForFunction is eval'd in the page, which its CSP forbids.
     await page.locator('.legend li:has(.seg-kvCache) .figure').filter({ hasNotText: kvBefore ?? '' }).waitFor();
+    // The KV cache control: the model's own cache (float32) at first; int8 answers with a smaller KV part still.
+    assert.equal(session.currentState.whatIf?.kvCache, 'float32');
+    assert.equal(await page.locator('#whatif-kv').count(), 1);
+    const kvFloat = await page.textContent('.legend li:has(.seg-kvCache) .figure');
+    await page.locator('#whatif-kv').click();
+    await page.locator('#whatif-kv').getByText('int8 (a quarter of float32)', { exact: true }).last().click();
+    await page.locator('.legend li:has(.seg-kvCache) .figure').filter({ hasNotText: kvFloat ?? '' }).waitFor();
+    assert.equal(session.currentState.whatIf?.kvCache, 'int8');
 
     await page.locator('#gen-prompt textarea').fill('the cat');
     await page.locator('#gen-prompt textarea').press('Control+Enter');

@@ -24,6 +24,8 @@ describe('protocol/commands', () => {
     assert.throws(() => encodeCommand({ cmd: 'generate', temperature: Number.NaN }), /temperature/);
     assert.throws(() => encodeCommand({ cmd: 'generate', top_k: 70000 }), /top_k/);
     assert.throws(() => encodeCommand({ cmd: 'generate', seed: 0.5 }), /seed must be an integer or null/);
+    assert.throws(() => encodeCommand({ cmd: 'generate', stop_at_context: 'yes' as never }), /stop_at_context must be true or false/);
+    assert.equal(encodeCommand({ cmd: 'set', stop_at_context: true }), '@pf {"cmd":"set","stop_at_context":true}\r\n');
     assert.throws(() => encodeCommand({ cmd: 'load', name: ' ' }), /load needs a model name/);
     assert.throws(() => encodeCommand({ cmd: 'load', name: 'm', mode: 'fast' as never }), /mode must be one of/);
     assert.throws(() => encodeCommand({ cmd: 'set', mode: 'x' as never }), /mode must be one of/);

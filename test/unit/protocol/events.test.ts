@@ -60,13 +60,17 @@ describe('protocol/events', () => {
     assert.match((parseEventLine('@pf {"ev": "error", "message": "x"}') as { reason: string }).reason, /missing "code"/);
     assert.match((parseEventLine('@pf {"ev": "done", "reason": "bored", "tokens": 1}') as { reason: string }).reason, /unknown reason/);
     assert.match((parseEventLine('@pf {"ev": "help", "text": "x", "req": [1]}') as { reason: string }).reason, /"req"/);
+    assert.match((parseEventLine('@pf {"ev": "done", "reason": "eos", "tokens": 1, "refills": "2"}') as { reason: string }).reason, /"refills" should be integer/);
+    assert.match((parseEventLine('@pf {"ev": "settings", "max_tokens": 1, "temperature": 0, "top_k": 0, "seed": 1, "mode": "auto", "stop_at_context": 1}') as { reason: string }).reason, /"stop_at_context" should be boolean/);
   });
 
   it('accepts null where the protocol allows it', () => {
     const parsed = parseEventLine('@pf {"ev": "memory", "free": 1, "alloc": 2, "peak": 2, "heap_limit": null, "model_bytes": 0}');
     assert.equal(parsed?.kind, 'event');
     const settings = parseEventLine('@pf {"ev": "settings", "max_tokens": 64, "temperature": 0.8, "top_k": 0, "seed": null, "mode": "auto"}');
-    assert.equal(settings?.kind, 'event');
+    assert.equal(settings?.kind, 'event', 'a runtime from before stop_at_context');
+    const newer = parseEventLine('@pf {"ev": "settings", "max_tokens": 64, "temperature": 0.8, "top_k": 0, "seed": null, "mode": "auto", "stop_at_context": false}');
+    assert.equal(newer?.kind, 'event');
   });
 
   it('checks the entries of a models event', () => {

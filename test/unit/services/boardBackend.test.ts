@@ -26,7 +26,9 @@ class FakeSession {
     this.loads.push({ name, ...(mode ? { mode } : {}) });
     return { ev: 'loaded' };
   }
-  async generate() {
+  generated: Record<string, unknown>[] = [];
+  async generate(args: Record<string, unknown>) {
+    this.generated.push(args);
     const g = new Generation(7, async () => void this.stops++);
     this.generation = g;
     queueMicrotask(() => this.script(g, (e) => this.events.fire(e)));
@@ -36,7 +38,7 @@ class FakeSession {
 
 const start = { ev: 'start', req: 7, prompt_tokens: 2, truncated: 0, unknown: 1, seed: 5, max_tokens: 2, temperature: 1, top_k: 0 } as const;
 const token = (index: number, text: string) => ({ ev: 'token', req: 7, id: index + 10, text, index }) as const;
-const done = { ev: 'done', req: 7, reason: 'max_tokens', tokens: 2, prompt_tokens: 2, ms: 40, tok_per_s: 50, decode_ms: 25 } as const;
+const done = { ev: 'done', req: 7, reason: 'max_tokens', tokens: 2, prompt_tokens: 2, ms: 40, tok_per_s: 50, decode_ms: 25, refills: 1 } as const;
 const memory = { ev: 'memory', req: 7, free: 50_000, alloc: 60_000, peak: 70_000, heap_limit: 143_360, model_bytes: 9000 } as const;
 
 function backend(session: FakeSession, overrides: Partial<BoardConnection> = {}): BoardBackend {
@@ -69,11 +71,12 @@ describe('board generation backend', () => {
     };
     const events = await collect(backend(session, { loadMode: () => 'streamed' }).start(model, params));
     assert.deepEqual(session.loads, [{ name: 'a.safetensors', mode: 'streamed' }]);
+    assert.deepEqual(session.generated, [{ prompt: 'hi', max_tokens: 2, temperature: 1, top_k: 0, seed: 5, stop_at_context: false }]);
     assert.deepEqual(events.map((e) => e.type), ['start', 'token', 'token', 'memory', 'done']);
     assert.deepEqual(events[0], { type: 'start', promptTokens: 2, truncated: 0, unknown: 1, seed: 5 });
     assert.equal((events[2] as { text: string }).text, 'b');
     assert.deepEqual({ ...events[3], elapsedMs: 0 }, { type: 'memory', free: 50_000, alloc: 60_000, peak: 70_000, heapLimit: 143_360, estimated: false, elapsedMs: 0 });
-    assert.deepEqual(events[4], { type: 'done', reason: 'max_tokens', tokens: 2, promptTokens: 2, ms: 40, tokensPerSecond: 40 }, "the board's decode rate, not its rate with the prompt");
+    assert.deepEqual(events[4], { type: 'done', reason: 'max_tokens', tokens: 2, promptTokens: 2, ms: 40, tokensPerSecond: 40, refills: 1 }, "the board's decode rate, not its rate with the prompt");
   });
 
   it("measures the decode rate itself, the same way, when an older runtime's done has no decode time", async () => {

@@ -44,11 +44,11 @@ describe('settings', () => {
     const s = from({
       'training.contextLength': 128, 'training.layers': 3, 'training.heads': 2, 'training.norm': 'layernorm', 'training.activation': 'relu',
       'training.positions': 'none', 'training.tiedEmbeddings': false, 'training.tokenizer': 'longest_match', 'training.merges': 100,
-      'training.lowercase': true, 'training.learningRate': 0.002, 'training.batch': 32, 'training.seed': 42,
+      'training.lowercase': true, 'training.learningRate': 0.002, 'training.batch': 32, 'training.seed': 42, 'training.kvCache': 'float32',
     });
     assert.deepEqual(s.training, {
       contextLength: 128, layers: 3, heads: 2, norm: 'layernorm', activation: 'relu', positions: 'none', tiedEmbeddings: false,
-      tokenizer: 'longest_match', merges: 100, lowercase: true, learningRate: 0.002, batch: 32, seed: 42,
+      tokenizer: 'longest_match', merges: 100, lowercase: true, learningRate: 0.002, batch: 32, seed: 42, kvCache: 'float32',
     });
     assert.deepEqual(s.problems, []);
     const bad = from({ 'training.contextLength': 2, 'training.layers': 1.5, 'training.norm': 'batchnorm', 'training.learningRate': 2, 'training.batch': 0, 'training.seed': -1 });

@@ -5,7 +5,7 @@ import { DefaultTrainingPreferences, checkpointPathFor, suggestedModelPath, defa
 describe('quick training jobs (the editor\'s Train command)', () => {
   it('uses the sample models\' architecture and a learning rate that suits the size', () => {
     const job = quickTrainJob({ corpus: '/w/corpus/stories.txt', output: '/w/models/story-8k.safetensors', size: { kind: 'params', target: 8000 }, steps: 1200, board: 'pico-cp9' });
-    assert.deepEqual(job.arch, { norm: 'rmsnorm', activation: 'silu', positional: 'learned', tied_embeddings: true, tokenizer: 'char', lowercase: false, family: 'story' });
+    assert.deepEqual(job.arch, { norm: 'rmsnorm', activation: 'silu', positional: 'learned', tied_embeddings: true, tokenizer: 'char', lowercase: false, family: 'story', kv_cache: 'int8' });
     assert.deepEqual(job.settings, { steps: 1200, lr: 5e-3, batch: 16, seed: 1 });
     assert.deepEqual(job.data, { tokenizer: 'char', lowercase: false, merges: 0, valEvery: 10 });
     assert.equal(job.outputDtype, 'I8');
@@ -23,12 +23,12 @@ describe('quick training jobs (the editor\'s Train command)', () => {
     const preferences = {
       ...DefaultTrainingPreferences,
       contextLength: 128, layers: 3, heads: 2, norm: 'layernorm', activation: 'gelu', positions: 'none', tiedEmbeddings: false,
-      tokenizer: 'longest_match', merges: 40, lowercase: true, learningRate: 2e-3, batch: 8, seed: 77,
+      tokenizer: 'longest_match', merges: 40, lowercase: true, learningRate: 2e-3, batch: 8, seed: 77, kvCache: 'float32',
     } as const;
     const job = quickTrainJob({ corpus: '/w/chat.txt', output: '/w/m.safetensors', size: { kind: 'params', target: 8000 }, steps: 50, board: 'pico-cp9', preferences });
     assert.deepEqual(job.arch, {
       norm: 'layernorm', activation: 'gelu', positional: 'none', tied_embeddings: false, tokenizer: 'longest_match', lowercase: true, family: 'chat',
-      context_length: 128, n_layers: 3, n_heads: 2,
+      kv_cache: 'float32', context_length: 128, n_layers: 3, n_heads: 2,
     });
     assert.deepEqual(job.data, { tokenizer: 'longest_match', lowercase: true, merges: 40, valEvery: 10 });
     assert.deepEqual(job.settings, { steps: 50, lr: 2e-3, batch: 8, seed: 77 });
@@ -45,8 +45,8 @@ describe('quick training jobs (the editor\'s Train command)', () => {
   it('describes the preferences that differ from the sample models', () => {
     assert.equal(describePreferences(DefaultTrainingPreferences), '');
     assert.equal(
-      describePreferences({ ...DefaultTrainingPreferences, contextLength: 32, layers: 1, heads: 2, norm: 'layernorm', positions: 'none', tiedEmbeddings: false, tokenizer: 'longest_match', merges: 10, lowercase: true, batch: 4, seed: 5, learningRate: 0.01, activation: 'relu' }),
-      'context 32 · 1 layer · 2 heads · layernorm · relu · no position table · untied embeddings · longest_match (10 pieces) · lowercase · learning rate 0.01 · batch 4 · seed 5',
+      describePreferences({ ...DefaultTrainingPreferences, contextLength: 32, layers: 1, heads: 2, norm: 'layernorm', positions: 'none', tiedEmbeddings: false, tokenizer: 'longest_match', merges: 10, lowercase: true, batch: 4, seed: 5, learningRate: 0.01, activation: 'relu', kvCache: 'float32' }),
+      'context 32 · 1 layer · 2 heads · layernorm · relu · no position table · untied embeddings · longest_match (10 pieces) · lowercase · learning rate 0.01 · batch 4 · seed 5 · float32 KV cache',
     );
   });
 

@@ -63,6 +63,16 @@ describe('training runs', () => {
     assert.equal(checkpoint(summary.checkpoint).meta.step, 40);
   });
 
+  it('new models get the int8 KV cache, and the reported error is against float weights with the float32 cache', async () => {
+    const f32 = await runTraining(job('kv-int8', { outputDtype: 'F32', settings: { steps: 4, batch: 4, evalEvery: 4, valWindows: 4, lr: 5e-3, seed: 3 } }), quiet);
+    assert.equal(readModel(new Uint8Array(readFileSync(f32.output.path))).config.kv_cache, 'int8');
+    assert.ok(f32.quantError.maxAbs > 0, 'float weights, int8 cache: the cache alone moves the logits');
+    const arch = { ...job('x').arch, kv_cache: 'float32' as const };
+    const plain = await runTraining(job('kv-float', { outputDtype: 'F32', arch, settings: { steps: 4, batch: 4, evalEvery: 4, valWindows: 4, lr: 5e-3, seed: 3 } }), quiet);
+    assert.ok(!('kv_cache' in readModel(new Uint8Array(readFileSync(plain.output.path))).config));
+    assert.equal(plain.quantError.maxAbs, 0, 'nothing differs from the float model');
+  });
+
   it('the same seed gives the same weights bit for bit; another seed others', async () => {
     await runTraining(job('a'), quiet);
     await runTraining(job('b'), quiet);

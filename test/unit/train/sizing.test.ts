@@ -48,9 +48,27 @@ describe('model sizing', () => {
   it('a target the tables alone exceed is refused with what to change', () => {
     assert.throws(() => sizeModel({ kind: 'params', target: 400 }, vocab, { ...arch, context_length: 1024 }), /no model of about 400 parameters .* try a shorter context \(--ctx, or the picoformer\.training\.contextLength setting\)/);
     assert.throws(
-      () => sizeModel({ kind: 'board', board: boardProfile('pico-cp9'), mode: 'resident' }, vocab, { ...arch, context_length: 1024 }),
+      () => sizeModel({ kind: 'board', board: boardProfile('pico-cp9'), mode: 'resident' }, vocab, { ...arch, context_length: 1024, kv_cache: 'float32' }),
       /^Error: no model with a \d+-token vocabulary and a 1024-token context runs resident on Raspberry Pi Pico .*; try a shorter context \(--ctx, or the picoformer\.training\.contextLength setting\)$/,
     );
+  });
+
+  it('new models get the int8 KV cache; float32 leaves the key out of the config (an old-style file)', () => {
+    const dims = { kind: 'dims', dim: 8, hidden_dim: 16, n_layers: 1, n_heads: 2, context_length: 16 } as const;
+    assert.equal(sizeModel(dims, vocab, arch).config.kv_cache, 'int8');
+    assert.equal(sizeModel(dims, vocab, { ...arch, kv_cache: 'int8' }).config.kv_cache, 'int8');
+    assert.ok(!('kv_cache' in sizeModel(dims, vocab, { ...arch, kv_cache: 'float32' }).config));
+  });
+
+  it('--board sizes follow the KV cache: int8 leaves room for a larger model, streamed most of all', () => {
+    const board = boardProfile('pico-cp9');
+    for (const mode of ['resident', 'streamed'] as const) {
+      const int8 = sizeModel({ kind: 'board', board, mode }, vocab, arch);
+      const float = sizeModel({ kind: 'board', board, mode }, vocab, { ...arch, kv_cache: 'float32' });
+      assert.equal(int8.config.kv_cache, 'int8');
+      assert.ok(int8.parameterCount > float.parameterCount, `${mode}: ${int8.parameterCount} vs ${float.parameterCount}`);
+      if (mode === 'streamed') assert.ok(int8.parameterCount > 1.5 * float.parameterCount, `${int8.parameterCount} vs ${float.parameterCount}`);
+    }
   });
 
   for (const mode of ['resident', 'streamed'] as const) {

@@ -25,6 +25,10 @@ def exp(a):
         return _np.exp(a).astype(_np.float32)
 
 
+def floor(a):
+    return _np.floor(a).astype(_np.float32)
+
+
 def tanh(a):
     return _np.tanh(a).astype(_np.float32)
 
