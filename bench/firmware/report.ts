@@ -4,7 +4,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../../src/emu/firmware';
-import { SpeedC } from '../../src/memory/speed';
+import { type SpeedCoefficients, type SpeedPath, SpeedC } from '../../src/memory/speed';
 import { replaceBetweenMarkers } from './markers';
 import { writeConstants } from './writeConstants';
 import { type MemoryRow, currentConstants, memoryRows, suggestConstants } from './memoryFit';
@@ -26,7 +26,7 @@ export function memoryTable(rows: readonly MemoryRow[]): string {
   ];
   for (const r of rows) {
     const load = r.startup ? `${r.outcome} (start-up)` : r.outcome;
-    lines.push(`| ${r.shape} | ${n(r.params)} | ${r.dtype} | ${r.mode} | ${n(r.required)} (${r.zone}) | ${load} | ${pair(r.liveEstimate, r.liveMeasured)} | ${pair(r.peakEstimate, r.peakMeasured)} | ${pair(r.modelEstimate, r.modelMeasured)} |`);
+    lines.push(`| ${r.shape} | ${n(r.params)} | ${r.dtype}${r.model.config.kv_cache === 'int8' ? ', KV int8' : ''} | ${r.mode} | ${n(r.required)} (${r.zone}) | ${load} | ${pair(r.liveEstimate, r.liveMeasured)} | ${pair(r.peakEstimate, r.peakMeasured)} | ${pair(r.modelEstimate, r.modelMeasured)} |`);
   }
   return lines.join('\n');
 }
@@ -119,7 +119,12 @@ export function report(records: SweepRecord[], options: { refit: boolean; tables
     writeConstants(suggestConstants(rows));
     const constantsPath = join(REPO_ROOT, 'src', 'memory', 'constants.json');
     const constants = JSON.parse(readFileSync(constantsPath, 'utf8')) as { speed: typeof SpeedC };
-    constants.speed = { ...constants.speed, position: TimedPosition, decode: fitted.decode, prefill: fitted.prefill };
+    // A path the records have no timings of (a sweep run with --no-python) keeps the coefficients it had.
+    const keep = (fit: Record<SpeedPath, SpeedCoefficients>, old: Record<SpeedPath, SpeedCoefficients>): Record<SpeedPath, SpeedCoefficients> => ({
+      ulab: Object.keys(fit.ulab).length ? fit.ulab : old.ulab,
+      python: Object.keys(fit.python).length ? fit.python : old.python,
+    });
+    constants.speed = { ...constants.speed, position: TimedPosition, decode: keep(fitted.decode, constants.speed.decode), prefill: keep(fitted.prefill, constants.speed.prefill) };
     writeFileSync(constantsPath, `${JSON.stringify(constants, null, 2)}\n`);
   }
   return [memory, constantsText(rows), speed, `Speed coefficients (cycles per unit): ${coefficientsText(fitted)}`].join('\n\n');

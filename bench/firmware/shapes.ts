@@ -1,6 +1,7 @@
 // The calibration sweep's models: random-weight shapes from about 1K parameters to the largest that streams, contexts
-// 32-256, 1-4 layers, int8 and float32 (resident and streamed each where it can load), plus the trained sample
-// models. `speed: 'held-out'` shapes are left out of the speed model's fit and predicted instead (bench/README.md).
+// 32-256, 1-4 layers, int8 and float32 weights, float32 and int8 KV caches (resident and streamed each where it can
+// load), plus the trained sample models (int8 KV caches). `speed: 'held-out'` shapes are left out of the speed
+// model's fit and predicted instead (bench/README.md).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../../src/emu/firmware';
@@ -31,20 +32,20 @@ const c = (sizes: ConfigSizes & Partial<ModelConfig>): ConfigSizes & Partial<Mod
 
 export const SweepShapes: readonly SweepShape[] = [
   { name: '1k', config: c({ vocab_size: 48, dim: 8, hidden_dim: 24, n_layers: 1, n_heads: 2, context_length: 32 }), dtype: 'I8', speed: 'fit', python: true },
-  { name: '4k-L2-ctx64', config: c({ vocab_size: 64, dim: 16, hidden_dim: 48, n_layers: 2, n_heads: 2, context_length: 64 }), dtype: 'I8', speed: 'held-out', python: true },
+  { name: '4k-L2-ctx64', config: c({ vocab_size: 64, dim: 16, hidden_dim: 48, n_layers: 2, n_heads: 2, context_length: 64, kv_cache: 'int8' }), dtype: 'I8', speed: 'held-out', python: true },
   { name: '6k-untied-ctx128', config: c({ vocab_size: 96, dim: 24, hidden_dim: 64, n_layers: 1, n_heads: 3, context_length: 128, tied_embeddings: false, positional: 'none' }), dtype: 'I8', speed: 'fit', python: true },
-  { name: '8k-L4-ctx32', config: c({ vocab_size: 40, dim: 16, hidden_dim: 48, n_layers: 4, n_heads: 2, context_length: 32 }), dtype: 'I8', speed: 'fit', python: true },
-  { name: '10k-ctx256', config: c({ vocab_size: 96, dim: 16, hidden_dim: 64, n_layers: 2, n_heads: 2, context_length: 256 }), dtype: 'I8', speed: 'held-out', python: true },
+  { name: '8k-L4-ctx32', config: c({ vocab_size: 40, dim: 16, hidden_dim: 48, n_layers: 4, n_heads: 2, context_length: 32, kv_cache: 'int8' }), dtype: 'I8', speed: 'fit', python: true },
+  { name: '10k-ctx256', config: c({ vocab_size: 96, dim: 16, hidden_dim: 64, n_layers: 2, n_heads: 2, context_length: 256, kv_cache: 'int8' }), dtype: 'I8', speed: 'held-out', python: true },
   { name: '14k-vocab400', config: c({ vocab_size: 400, dim: 16, hidden_dim: 32, n_layers: 1, n_heads: 2, context_length: 32 }), dtype: 'I8', speed: 'fit', python: true },
-  { name: '25k-L2-ctx64', config: c({ vocab_size: 128, dim: 32, hidden_dim: 96, n_layers: 2, n_heads: 4, context_length: 64 }), dtype: 'I8', speed: 'fit', python: true },
+  { name: '25k-L2-ctx64', config: c({ vocab_size: 128, dim: 32, hidden_dim: 96, n_layers: 2, n_heads: 4, context_length: 64, kv_cache: 'int8' }), dtype: 'I8', speed: 'fit', python: true },
   { name: '20k-lm-L3-ctx64', config: c({ vocab_size: 200, dim: 24, hidden_dim: 48, n_layers: 3, n_heads: 2, context_length: 64, tokenizer: 'longest_match', norm: 'layernorm', activation: 'gelu' }), dtype: 'I8', speed: 'held-out', python: true },
   { name: '19k-pieces320', config: c({ vocab_size: 320, dim: 32, hidden_dim: 64, n_layers: 1, n_heads: 4, context_length: 64, tokenizer: 'longest_match' }), pieces: true, dtype: 'I8', speed: 'fit' },
   { name: '44k-L4-ctx32', config: c({ vocab_size: 64, dim: 32, hidden_dim: 96, n_layers: 4, n_heads: 4, context_length: 32 }), dtype: 'I8', speed: 'fit' },
-  { name: '75k-L2-ctx64', config: c({ vocab_size: 128, dim: 64, hidden_dim: 192, n_layers: 2, n_heads: 8, context_length: 64 }), dtype: 'I8', speed: 'fit' },
+  { name: '75k-L2-ctx64', config: c({ vocab_size: 128, dim: 64, hidden_dim: 192, n_layers: 2, n_heads: 8, context_length: 64, kv_cache: 'int8' }), dtype: 'I8', speed: 'fit' },
   { name: '100k-L3-ctx32', config: c({ vocab_size: 384, dim: 48, hidden_dim: 192, n_layers: 3, n_heads: 8, context_length: 32 }), dtype: 'I8', speed: 'held-out' },
-  { name: '150k-L4-ctx32', config: c({ vocab_size: 256, dim: 64, hidden_dim: 256, n_layers: 3, n_heads: 4, context_length: 32, activation: 'relu' }), dtype: 'I8', speed: 'fit' },
+  { name: '150k-L4-ctx32', config: c({ vocab_size: 256, dim: 64, hidden_dim: 256, n_layers: 3, n_heads: 4, context_length: 32, activation: 'relu', kv_cache: 'int8' }), dtype: 'I8', speed: 'fit' },
   { name: '380k-L2-ctx32', config: c({ vocab_size: 64, dim: 136, hidden_dim: 408, n_layers: 2, n_heads: 4, context_length: 32 }), dtype: 'I8', speed: 'fit' },
-  { name: '250k-L1-ctx64', config: c({ vocab_size: 64, dim: 152, hidden_dim: 456, n_layers: 1, n_heads: 4, context_length: 64 }), dtype: 'I8', speed: 'held-out' },
+  { name: '250k-L1-ctx64', config: c({ vocab_size: 64, dim: 152, hidden_dim: 456, n_layers: 1, n_heads: 4, context_length: 64, kv_cache: 'int8' }), dtype: 'I8', speed: 'held-out' },
   { name: 'f32-2k', config: c({ vocab_size: 48, dim: 16, hidden_dim: 32, n_layers: 1, n_heads: 2, context_length: 32 }), dtype: 'F32', speed: 'fit', python: true },
   { name: 'f32-12k-L2-ctx64', config: c({ vocab_size: 64, dim: 24, hidden_dim: 96, n_layers: 2, n_heads: 3, context_length: 64 }), dtype: 'F32', speed: 'held-out', python: true },
   { name: 'f32-25k-L2-ctx64', config: c({ vocab_size: 128, dim: 32, hidden_dim: 96, n_layers: 2, n_heads: 4, context_length: 64 }), dtype: 'F32', speed: 'fit', python: true },

@@ -3,6 +3,7 @@
 // sampling pass, streamed reads), each fitted on the official CircuitPython 9.2.8 firmware on the emulated RP2040
 // (bench/calibrateFirmware.ts; docs/memory.md, "Speed"). A prediction, not a measurement: the emulator does not time
 // flash reads (a streamed model reads its weights from flash every token), so a board may be slower streamed.
+import { kvCacheOf } from '../model/config';
 import { ScaleSuffix } from '../model/layout';
 import type { LoadMode } from './boardParts';
 import { unitRows } from './boardParts';
@@ -26,6 +27,11 @@ export interface SpeedFeatures {
   macF32: number;
   /** Layers x positions attended x dim: the attention's multiply-adds. */
   attention: number;
+  /** The same again when the KV cache is int8: what its rows cost beyond float32 ones (scaled back as they are
+   *  used); 0 with a float32 cache. A path not fitted on int8 caches prices them as float32. */
+  attentionKv8: number;
+  /** Layers, with an int8 KV cache: quantizing the token's key and value into it. */
+  layerKv8: number;
   /** Layers x heads x positions attended: pure Python's per-score work (exp, loop). */
   attentionHead: number;
   /** Matrix rows computed: pure Python's per-row overhead. */
@@ -46,7 +52,7 @@ export interface SpeedFeatures {
 export type SpeedFeature = keyof SpeedFeatures;
 
 export const SpeedFeatureNames: readonly SpeedFeature[] = [
-  'token', 'layer', 'head', 'macI8', 'macF32', 'attention', 'attentionHead', 'rows', 'layerDim', 'layerHidden',
+  'token', 'layer', 'head', 'macI8', 'macF32', 'attention', 'attentionKv8', 'layerKv8', 'attentionHead', 'rows', 'layerDim', 'layerHidden',
   'vocabSampled', 'vocabGreedy', 'units', 'streamBytes',
 ];
 
@@ -93,9 +99,11 @@ export function speedFeatures(model: EstimateModel, options: SpeedOptions): Spee
   const c = model.config;
   const streamed = options.mode === 'streamed';
   const position = options.position ?? SpeedC.position;
+  const attention = c.n_layers * (position + 1) * c.dim;
+  const kv8 = kvCacheOf(c) === 'int8';
   const f: SpeedFeatures = {
     token: 1, layer: c.n_layers, head: c.n_layers * c.n_heads, macI8: 0, macF32: 0,
-    attention: c.n_layers * (position + 1) * c.dim, attentionHead: c.n_layers * c.n_heads * (position + 1), rows: 0,
+    attention, attentionKv8: kv8 ? attention : 0, layerKv8: kv8 ? c.n_layers : 0, attentionHead: c.n_layers * c.n_heads * (position + 1), rows: 0,
     layerDim: c.n_layers * c.dim, layerHidden: c.n_layers * c.hidden_dim,
     vocabSampled: options.sampling === 'greedy' ? 0 : c.vocab_size, vocabGreedy: options.sampling === 'greedy' ? c.vocab_size : 0,
     units: 0, streamBytes: 0,

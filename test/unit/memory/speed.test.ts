@@ -26,6 +26,14 @@ describe('speed model (src/memory/speed.ts)', () => {
     assert.deepEqual([f.units, f.streamBytes], [0, 0]);
   });
 
+  it('an int8 KV cache adds its own attention and per-layer quantizing terms; a float32 one has none', () => {
+    const kv8 = estimateModelFromConfig(makeConfig({ ...config, kv_cache: 'int8' }), syntheticVocab(64, 'char'), 'I8');
+    const f = speedFeatures(kv8, { mode: 'resident', position: 9 });
+    assert.deepEqual([f.attention, f.attentionKv8, f.layerKv8], [2 * 10 * 32, 2 * 10 * 32, 2]);
+    const plain = speedFeatures(int8, { mode: 'resident', position: 9 });
+    assert.deepEqual([plain.attentionKv8, plain.layerKv8], [0, 0]);
+  });
+
   it('sampled and greedy decoding differ only in the vocabulary pass', () => {
     const s = speedFeatures(int8, { mode: 'resident' });
     const g = speedFeatures(int8, { mode: 'resident', sampling: 'greedy' });
