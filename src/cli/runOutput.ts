@@ -17,6 +17,8 @@ export interface StreamOptions {
   json: boolean;
   /** Where it ran, for the statistics: "/dev/ttyACM0", "the virtual Pico". */
   label: string;
+  /** It ran on the virtual Pico: its speed is this computer's, not a Pico's, and the statistics say so. */
+  virtual?: boolean;
   seed: number;
   /** The user pressed Ctrl-C: a run cut off by it ends with 130, not as a failure. */
   interrupted: () => boolean;
@@ -42,7 +44,7 @@ export async function streamGeneration(run: GenerationRun, io: CliIo, options: S
   if (end?.type === 'done') {
     const heap = memory ? `, heap peak ${Math.round(memory.peak / 1024)} of ${Math.round(memory.heapLimit / 1024)} KB` : '';
     const refills = end.refills ? `, ${refillsPhrase(end.refills)}` : '';
-    io.err(`[${plural(end.tokens, 'token')}, stop: ${end.reason}${refills}, seed ${options.seed}, ${short(end.tokensPerSecond)} tok/s decode on ${options.label}${heap}]\n`);
+    io.err(`[${plural(end.tokens, 'token')}, stop: ${end.reason}${refills}, seed ${options.seed}, ${short(end.tokensPerSecond)} tok/s decode on ${options.label}${options.virtual ? " (this computer's speed, not a Pico's)" : ''}${heap}]\n`);
     return end.reason === 'stopped' ? 130 : 0;
   }
   if (options.interrupted()) {

@@ -19,6 +19,12 @@ export interface BoardProfile {
   heapSource: string;
   /** Where the drive figure comes from. */
   driveSource: string;
+  /** How its heap figures were checked: on the official firmware on the emulated Pico (docs/memory.md), not
+   *  (boards that cannot be emulated here: their figures are marked "not calibrated on firmware"), or taken from
+   *  the user's setting. */
+  calibration: 'firmware' | 'not-calibrated' | 'setting';
+  /** The chip a speed prediction is made for (src/memory/speed.ts: an RP2040 at 125 MHz), or null for none. */
+  speedChip: 'rp2040' | null;
 }
 
 const KB = 1024;
@@ -39,6 +45,8 @@ const BoardProfiles: Readonly<Record<Exclude<BoardId, 'custom'>, BoardProfile>> 
       'grows its heap in splits, so mem_free() is optimistic: we budget 140 KB (about 80% of that); above 176 KB ' +
       'nothing can load.',
     driveSource: 'RP2040 Pico: 2 MB flash, of which the CIRCUITPY FAT drive is about 1 MB (pico-facts.md).',
+    calibration: 'firmware',
+    speedChip: 'rp2040',
   },
   'pico-w-cp9': {
     id: 'pico-w-cp9',
@@ -52,6 +60,8 @@ const BoardProfiles: Readonly<Record<Exclude<BoardId, 'custom'>, BoardProfile>> 
       '123 KB nothing can load.',
     driveSource:
       'Pico W: 2 MB flash, the larger wireless firmware leaves a smaller drive; ~848 KB assumed (unverified).',
+    calibration: 'not-calibrated',
+    speedChip: 'rp2040',
   },
   'pico2-cp9': {
     id: 'pico2-cp9',
@@ -63,6 +73,8 @@ const BoardProfiles: Readonly<Record<Exclude<BoardId, 'custom'>, BoardProfile>> 
       'Not measured: the RP2350 has 520 KB SRAM; the RP2040 build keeps ~70 KB of its 264 KB for itself ' +
       '(264 KB - 194,512 B free), which leaves ~450 KB; with the same ~80% margin we budget 360 KB (unverified).',
     driveSource: 'Pico 2: 4 MB flash; the CIRCUITPY drive is about 3 MB after the firmware (unverified).',
+    calibration: 'not-calibrated',
+    speedChip: null,
   },
 };
 
@@ -94,7 +106,15 @@ export function boardProfile(id: BoardId, customHeapKB?: number): BoardProfile {
     driveBytes: BoardProfiles['pico-cp9'].driveBytes,
     heapSource: 'The picoformer.customHeapKB setting (taken as both the budget and the most there is).',
     driveSource: BoardProfiles['pico-cp9'].driveSource,
+    calibration: 'setting',
+    speedChip: 'rp2040',
   };
+}
+
+/** " (not calibrated on firmware)" after a figure of a board whose heap could not be measured on the emulated
+ *  official firmware (the Pico W's and the Pico 2's chips are not emulated here), else "". */
+export function calibrationNote(board: Pick<BoardProfile, 'calibration'>): string {
+  return board.calibration === 'not-calibrated' ? ' (not calibrated on firmware)' : '';
 }
 
 /** A board id as people read it ("Raspberry Pi Pico …"); the custom profile and unknown ids as "a custom board". */

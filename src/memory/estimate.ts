@@ -7,6 +7,7 @@ import { type BoardParts, type LoadMode, boardParts } from './boardParts';
 import { BoardC, HostC } from './constants';
 import { type EstimateModel, withKvCache, withMatrixDtype } from './input';
 import { type LegacyEstimate, legacyEstimate } from './legacy';
+import { type SpeedPrediction, predictSpeed } from './speed';
 import { type Zone, classifyZone } from './zones';
 
 export type ModeOption = LoadMode | 'auto';
@@ -87,6 +88,9 @@ export interface MemoryEstimate {
   legacy: LegacyEstimate;
   /** Size of the model file as estimated (after any dtype conversion). */
   fileBytes: number;
+  /** About how fast it decodes in the chosen mode (src/memory/speed.ts), or null: it does not fit, or the board
+   *  is one no speed is predicted for. */
+  speed: SpeedPrediction | null;
 }
 
 export function estimate(model: EstimateModel, board: BoardProfile, options: EstimateOptions = {}): MemoryEstimate {
@@ -120,6 +124,7 @@ export function estimate(model: EstimateModel, board: BoardProfile, options: Est
     kvCache: kvCacheOf(deployed.config),
     legacy: legacyEstimate(deployed, board, ctx),
     fileBytes: deployed.fileSize,
+    speed: mode !== null && board.speedChip === 'rp2040' ? predictSpeed(deployed, { mode, ulab }) : null,
   };
 }
 

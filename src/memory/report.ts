@@ -1,5 +1,7 @@
 // A memory estimate as text (CLI, logs) and as plain JSON (CLI --json, the webview): one place for both.
 import type { Breakdown, MemoryEstimate, ModeEstimate } from './estimate';
+import { calibrationNote } from './boards';
+import { speedText } from './speedText';
 import { ZoneMeaning } from './zones';
 
 const Rows: [keyof Breakdown, string][] = [
@@ -28,8 +30,10 @@ function cell(text: string, width = 12): string {
 export function formatEstimate(e: MemoryEstimate, title: string): string {
   const lines: string[] = [];
   const verdict = e.mode === null ? 'does not fit in either mode' : `loads ${e.mode}`;
-  lines.push(`${title} on ${e.board.label}: heap budget ${kb(e.board.heapBytes)}, context ${e.contextLength}, ${e.kvCache} KV cache`);
+  lines.push(`${title} on ${e.board.label}: heap budget ${kb(e.board.heapBytes)}${calibrationNote(e.board)}, context ${e.contextLength}, ${e.kvCache} KV cache`);
   lines.push(`  ${verdict}; zone ${e.zone.toUpperCase()}: ${ZoneMeaning[e.zone]}`);
+  const speed = speedText(e);
+  if (speed) lines.push(`  ${speed}`);
   lines.push('');
   lines.push(`  ${''.padEnd(20)}${cell('resident')}${cell('streamed')}`);
   for (const [key, label] of Rows) {
@@ -67,7 +71,7 @@ export function estimateJson(e: MemoryEstimate): Record<string, unknown> {
     zone: m.zone,
   });
   return {
-    board: { id: e.board.id, label: e.board.label, heap_bytes: e.board.heapBytes, drive_bytes: e.board.driveBytes, heap_source: e.board.heapSource },
+    board: { id: e.board.id, label: e.board.label, heap_bytes: e.board.heapBytes, drive_bytes: e.board.driveBytes, heap_source: e.board.heapSource, calibration: e.board.calibration },
     context_length: e.contextLength,
     kv_cache: e.kvCache,
     file_bytes: e.fileBytes,
@@ -76,5 +80,16 @@ export function estimateJson(e: MemoryEstimate): Record<string, unknown> {
     resident: mode(e.resident),
     streamed: mode(e.streamed),
     legacy: e.legacy,
+    // A prediction (src/memory/speed.ts): decode tokens per second in the chosen mode, or null.
+    speed: e.speed && {
+      tokens_per_second: Number(e.speed.tokensPerSecond.toPrecision(3)),
+      ms_per_token: Number(e.speed.msPerToken.toPrecision(4)),
+      prefill_ms_per_token: Number(e.speed.prefillMsPerToken.toPrecision(4)),
+      mode: e.speed.mode,
+      path: e.speed.path,
+      sampling: e.speed.sampling,
+      position: e.speed.position,
+      predicted: true,
+    },
   };
 }

@@ -107,6 +107,8 @@ export interface MemoryView {
   legacyText: string;
   legacyBytes: number;
   legacyZone: ZoneId;
+  /** "About 27 tok/s on a Pico (…): a prediction …", or null when the model does not fit. */
+  speedText: string | null;
   /** Extra warnings: the file does not fit on the drive, a very large single allocation, ... */
   notes: string[];
 }

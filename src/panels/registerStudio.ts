@@ -7,6 +7,7 @@ import type { GenerationBackend } from '../generation/backend';
 import { ReferenceBackend } from '../generation/referenceBackend';
 import { Commands, ConfigSection } from '../ids';
 import { CustomHeapKbRange, DefaultBoardId, isBoardId } from '../memory/boards';
+import { estimate } from '../memory/estimate';
 import type { Dtype } from '../model/tensor';
 import { GaugeBinding } from '../views/gauge/gaugeBinding';
 import { MemoryGauge } from '../views/gauge/memoryGauge';
@@ -71,6 +72,8 @@ export function registerStudio(context: vscode.ExtensionContext, services: Studi
       await vscode.commands.executeCommand(Commands.trainModel);
     },
     fixRun: (action, modelPath) => fixRun(action, modelPath, services.targetDrive?.()),
+    // The speed model (src/memory/speed.ts) in the mode the estimate picks; none where it does not fit.
+    predictPicoSpeed: (model, board) => estimate(model, board).speed?.tokensPerSecond,
   });
   disposables.push({ dispose: () => session.dispose() });
 

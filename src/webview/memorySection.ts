@@ -148,6 +148,7 @@ export class MemorySection {
     );
     const extra: Node[] = [
       el('p', { class: 'zone-meaning' }, `${m.zoneLabel}: ${m.zoneMeaning}. Load mode: ${m.modeText}.`),
+      ...(m.speedText ? [el('p', { class: 'speed' }, m.speedText)] : []),
       el('p', { class: `legacy zone-text-${m.legacyZone}` }, m.legacyText),
     ];
     if (m.notes.length) extra.push(el('ul', { class: 'notes' }, ...m.notes.map((n) => el('li', {}, n))));

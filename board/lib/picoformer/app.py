@@ -59,6 +59,8 @@ class App:
         self.file = None
         self.forward = None
         self.model_bytes = 0
+        self.est = None  # the loaded model's (resident, streamed, file size) estimates, for the list
+        self.next_est = None
         self.avail = 0  # available(), measured at the start of the step that runs a later() command
         self.gen = None
         self.req = None  # "req" of the command being answered
@@ -226,9 +228,10 @@ class App:
         self.req = None
 
     def available(self):
-        """The heap a load would have: the free heap plus what the loaded model holds (a load frees it first).
-        The list (each model's "fits") and a load's decision both use this figure, with catalog.choose."""
-        return sysinfo.heap(self.limit)[0] + self.model_bytes
+        """The heap a load would have: what can be allocated now (measured, sysinfo.allocatable) plus what the
+        loaded model holds (a load frees it first). The list (each model's "fits") and a load's decision both use
+        this figure, with catalog.choose."""
+        return sysinfo.allocatable(self.limit) + self.model_bytes
 
     def later(self, fn, d=None):
         """Runs cmds.<fn>(app, d) on the next step, which first measures available() into self.avail."""
@@ -293,6 +296,8 @@ def report_loaded(app):
     m = app.model
     free, alloc = sysinfo.heap(app.limit)
     app.model_bytes = alloc - alloc0
+    app.est = app.next_est
+    app.next_est = None
     app.peak = alloc
     app._emit("loaded", file=fname, name=m.name or fname[:-12], mode=m.mode, params=m.params, dtype=m.dtype,
               ms=ms, estimate=e, model_bytes=app.model_bytes, mem_free=free, mem_alloc=alloc, config=m.cfg,

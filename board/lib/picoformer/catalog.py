@@ -1,5 +1,6 @@
 # The models on the drive: the .safetensors files of the models folder, each header checked, its heap estimated
 # for both load modes, and the mode that fits the memory available (resident when it fits, else streamed).
+import gc
 import os
 
 from .errors import ModelError
@@ -63,41 +64,47 @@ def choose(what, est, avail, forced, loaded=None):
         if forced in (None, mode) and fits({"total": e}, avail):
             return mode, e
     e = est[0] if forced == "resident" else est[1]
-    raise ModelError("too_big", "%s needs about %d bytes %s plus a %d-byte margin, but %d are available (free heap "
-                     "plus what the loaded model holds)%s"
+    raise ModelError("too_big", "%s needs about %d bytes %s plus a %d-byte margin, but %d are available (what can be "
+                     "allocated plus what the loaded model holds)%s"
                      % (what, e, "loaded resident" if forced == "resident" else "even streamed", MARGIN, avail,
                         "; %s stays loaded" % loaded if loaded else ""),
                      needed=e + MARGIN, available=avail)
 
 
-def describe(folder, name, avail, forced, ulab):
-    """One entry of the models event."""
-    from .header import read
-
+def describe(folder, name, avail, forced, ulab, known=None):
+    """One entry of the models event. known: (model, size, estimates) of the loaded model, whose header is not read
+    again (beside a large model there may be no room to parse it, or even to compile the header reader)."""
     path = folder + "/" + name
     err = None
-    try:
-        h = read(path)
-    except ModelError as e:
-        err = (e.code, e.message)
-    except MemoryError:  # the file stays listed, as unusable now; the parse is collectable once out of this block
-        err = ("out_of_memory", "not enough memory to read its header")
-    except Exception as e:  # whatever else a file can cause must not end the list
-        err = ("internal", "%s: %s" % (type(e).__name__, e))
+    if known is not None:
+        h, size, est = known
+    else:
+        try:
+            from .header import read
+
+            h = read(path)
+            size = h.size
+            est = estimates(h, ulab)
+        except ModelError as e:
+            err = (e.code, e.message)
+        except MemoryError:  # the file stays listed, as unusable now; the parse is collectable once out of this block
+            err = ("out_of_memory", "not enough memory to read its header beside the loaded model")
+        except Exception as e:  # whatever else a file can cause must not end the list
+            err = ("internal", "%s: %s" % (type(e).__name__, e))
     if err:
         h = None
+        gc.collect()
         try:
             size = os.stat(path)[6]
         except OSError:
             size = 0
         return {"file": name, "size": size, "error": {"code": err[0], "message": err[1]}}
-    est = estimates(h, ulab)
     try:
         mode = choose(name, est, avail, forced)[0]
     except ModelError:
         mode = None
     c = h.cfg
-    return {"file": name, "name": h.name or name[:-len(EXT)], "size": h.size, "params": h.params, "dtype": h.dtype,
+    return {"file": name, "name": h.name or name[:-len(EXT)], "size": size, "params": h.params, "dtype": h.dtype,
             "context_length": c["context_length"], "vocab_size": c["vocab_size"], "fits": mode is not None,
             "mode": mode, "estimate": {"resident": est[0], "streamed": est[1]}}
 

@@ -129,7 +129,10 @@ def c_list(app, d):
     mode = app.settings["mode"]
     ms = []
     for name in files(app.dir):
-        e = describe(app.dir, name, avail, None if mode == "auto" else mode, app.np is not None)
+        known = None
+        if name == app.file and app.est is not None:
+            known = (app.model, app.est[2], app.est[:2])  # its header is not read again beside it
+        e = describe(app.dir, name, avail, None if mode == "auto" else mode, app.np is not None, known)
         e["loaded"] = name == app.file
         ms.append(e)
     app._emit("models", dir=app.dir, mem_available=avail, models=ms)
@@ -233,6 +236,7 @@ def unload(app):
     app.model = None
     app.forward = None
     app.file = None
+    app.est = None
     app.model_bytes = 0
     m.close()
     m = None
@@ -241,8 +245,8 @@ def unload(app):
 
 def load_start(app, name, mode):
     """Decides a load before anything is freed: the new model's estimate (from its header) against app.avail, the
-    free heap plus what the loaded model holds, by the rule the models list uses. Too big: refused with the
-    numbers, and the loaded model stays. Else the old model is freed and the load goes on (app.load_header)."""
+    heap that can be allocated plus what the loaded model holds, by the rule the models list uses. Too big: refused
+    with the numbers, and the loaded model stays. Else the old model is freed and the load goes on (app.load_header)."""
     from .catalog import choose, estimates, resolve
     from .header import read
 
@@ -250,7 +254,7 @@ def load_start(app, name, mode):
     short = False
     try:
         h = read(app.dir + "/" + fname)
-        est = estimates(h, app.np is not None)
+        est = estimates(h, app.np is not None) + (h.size,)
         half = any(t[0] == "F16" for t in h.tensors.values())
         h = None
     except MemoryError:
@@ -286,4 +290,5 @@ def load_start(app, name, mode):
     from .app import load_header
 
     app.pending = (fname, mode, e, alt, prev, app.req)
+    app.next_est = est  # becomes app.est once loaded (app.report_loaded): the list reads no header of it again
     app.next = load_header

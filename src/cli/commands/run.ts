@@ -163,7 +163,7 @@ Exit code 1 when the board cannot be reached or the generation fails (the reason
           loadMode: () => mode,
         });
         run = backend.start({ name: file, path: file }, { prompt, maxTokens, temperature, topK, seed, stopAtContext: parsed.values['stop-at-context'] === true });
-        return await streamGeneration(run, io, { json, label: link.label, seed, interrupted: () => presses > 0 });
+        return await streamGeneration(run, io, { json, label: link.label, virtual: spec.kind === 'virtual', seed, interrupted: () => presses > 0 });
       } catch (error) {
         if (abort.signal.aborted) {
           io.err('picoformer run: cancelled.\n');

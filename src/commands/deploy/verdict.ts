@@ -1,6 +1,8 @@
 // The memory verdict shown BEFORE anything is written to a board: go ahead, warn with the numbers (danger), or
 // refuse with the reason (impossible), offering what would help (int8, the streamed load mode). Pure (no vscode).
 import type { MemoryEstimate, ModeEstimate } from '../../memory/estimate';
+import { calibrationNote } from '../../memory/boards';
+import { speedShort } from '../../memory/speedText';
 import { type Zone, ZoneMeaning, ZoneOrder } from '../../memory/zones';
 import { formatKB, formatSize } from '../../views/viewModels/format';
 import { headroomText } from '../../views/viewModels/memoryView';
@@ -37,7 +39,9 @@ export function deployVerdict(input: VerdictInput): DeployVerdict {
   if (input.int8 && better(input.int8.zone, e.zone)) offers.push('int8');
   // The streamed mode is worth offering when auto picked resident but streamed would be in a better zone.
   if (e.mode === 'resident' && better(e.streamed.zone, e.resident.zone)) offers.push('streamed');
-  const on = `on ${e.board.label}`;
+  const on = `on ${e.board.label}${calibrationNote(e.board)}`;
+  const speed = speedShort(e);
+  const speedText = speed ? ` It should run at ${speed}.` : '';
   const int8Text = offers.includes('int8') && input.int8 ? ` As int8 it would need ${formatKB(input.int8.chosen.required)} (${input.int8.zone}).` : '';
   const streamedText = offers.includes('streamed') ? ` Streamed it would need ${formatKB(e.streamed.required)} (${e.streamed.zone}), and run slower.` : '';
 
@@ -51,10 +55,10 @@ export function deployVerdict(input: VerdictInput): DeployVerdict {
     return {
       kind: 'warn',
       zone: e.zone,
-      message: `${modelName} is in the danger zone ${on}: ${needs(e.chosen, heap)} (${headroomText(e.chosen.headroom)}). It ${ZoneMeaning.danger}.${streamedText}${int8Text}`,
+      message: `${modelName} is in the danger zone ${on}: ${needs(e.chosen, heap)} (${headroomText(e.chosen.headroom)}). It ${ZoneMeaning.danger}.${speedText}${streamedText}${int8Text}`,
       offers,
     };
   }
   const note = e.zone === 'test' ? ` Zone test: it ${ZoneMeaning.test}.` : '';
-  return { kind: 'go', zone: e.zone, message: `${modelName} fits ${on}: ${needs(e.chosen, heap)} (${headroomText(e.chosen.headroom)}).${note}`, offers };
+  return { kind: 'go', zone: e.zone, message: `${modelName} fits ${on}: ${needs(e.chosen, heap)} (${headroomText(e.chosen.headroom)}).${note}${speedText}`, offers };
 }

@@ -1,6 +1,8 @@
 // A memory estimate as the Studio's memory section shows it: the heap split into parts that add up to what must
 // fit, the zone, the headroom and the comparison with the old list-of-floats runtime.
 import type { ModeOption, MemoryEstimate } from '../../memory/estimate';
+import { calibrationNote } from '../../memory/boards';
+import { speedText } from '../../memory/speedText';
 import { ZoneMeaning } from '../../memory/zones';
 import type { MemorySegment, MemoryView, SegmentKey } from '../../panels/protocol';
 import { formatKB, formatSize } from './format';
@@ -68,7 +70,7 @@ export function memoryView(estimate: MemoryEstimate, requested: ModeOption = 'au
     notes.push(`Its largest single buffer is ${formatKB(chosen.largestAllocation)}: it needs one contiguous run of free heap.`);
   }
   return {
-    boardLabel: estimate.board.label,
+    boardLabel: `${estimate.board.label}${calibrationNote(estimate.board)}`,
     heapBytes: heap,
     heapText: formatKB(heap),
     segments: memorySegments(estimate),
@@ -81,6 +83,7 @@ export function memoryView(estimate: MemoryEstimate, requested: ModeOption = 'au
     zoneMeaning: ZoneMeaning[estimate.zone],
     modeText: modeText(estimate, requested),
     legacyText: legacyText(estimate),
+    speedText: speedText(estimate),
     legacyBytes: estimate.legacy.peak,
     legacyZone: estimate.legacy.zone,
     notes,

@@ -548,6 +548,52 @@ class HeapBudgetTest(AppTestCase):
         self.assertEqual([x["ev"] for x in h.events()], ["error"])  # no unloaded
         self.assertEqual(self.generate(prompt="a", max_tokens=2)["tokens"], 2)
 
+    def test_the_list_beside_a_loaded_model_reads_no_header_of_it_and_survives_running_out_of_memory(self):
+        # On the firmware a large model can leave no room to parse headers beside it (test/firmware/
+        # listBesideModel.test.ts): the loaded model's entry comes from its load, another file's MemoryError
+        # becomes that file's error entry, and the list answers.
+        from picoformer import app as app_module
+        from picoformer import header
+
+        transient = app_module._TRANSIENT
+        app_module._TRANSIENT = tuple(n for n in transient if n != "header")  # keep the patched module
+        real = header.read
+        reads = []
+
+        def read(path):
+            reads.append(path.rsplit("/", 1)[-1])
+            if "a-100k" in path and h.app.model is not None:
+                raise MemoryError
+            return real(path)
+
+        header.read = read
+        try:
+            self.h = h = Harness(self.dir, autoload=False)
+            h.cmd(cmd="hello")
+            h.cmd(cmd="load", name="random-30k-i8", req=1)
+            h.run_until("loaded", req=1)
+            del reads[:]
+            h.cmd(cmd="list", req=2)
+            ms = {m["file"]: m for m in h.run_until("models", req=2)["models"]}
+            self.assertNotIn("random-30k-i8.safetensors", reads)
+            loaded = ms["random-30k-i8.safetensors"]
+            self.assertTrue(loaded["loaded"])
+            self.assertEqual(loaded["estimate"], dict(zip(("resident", "streamed"), self.estimates("random-30k-i8"))))
+            self.assertEqual(loaded["size"], os.path.getsize(os.path.join(self.dir, "random-30k-i8.safetensors")))
+            self.assertEqual((loaded["params"], loaded["context_length"], loaded["mode"]), (h.app.model.params, h.app.model.ctx, "resident"))
+            self.assertEqual(ms["a-100k.safetensors"]["error"]["code"], "out_of_memory")
+            self.assertIn("random-1k-f32.safetensors", reads)
+            self.assertNotIn("error", ms["random-1k-f32.safetensors"])
+            # unloaded: its header is read again like any other
+            h.cmd(cmd="unload", req=3)
+            h.run_until("unloaded", req=3)
+            h.cmd(cmd="list", req=4)
+            h.run_until("models", req=4)
+            self.assertIn("random-30k-i8.safetensors", reads)
+        finally:
+            header.read = real
+            app_module._TRANSIENT = transient
+
     def test_a_bad_file_keeps_the_current_model(self):
         self.h = h = Harness(self.dir, autoload=False)
         h.cmd(cmd="hello")

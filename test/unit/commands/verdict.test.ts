@@ -14,8 +14,17 @@ describe('deploy verdict', () => {
     const v = deployVerdict({ modelName: 'story-1k', estimate: on(1000, 'I8') });
     assert.equal(v.kind, 'go');
     assert.equal(v.zone, 'safe');
-    assert.match(v.message, /^story-1k fits on Raspberry Pi Pico .*: resident it needs \d+\.\d KB of the 140 KB heap budget \(\d+\.\d KB headroom\)\.$/);
+    assert.match(v.message, /^story-1k fits on Raspberry Pi Pico .*: resident it needs \d+\.\d KB of the 140 KB heap budget \(\d+\.\d KB headroom\)\. It should run at about \d+ tok\/s on a Pico \(predicted\)\.$/);
     assert.deepEqual(v.offers, []);
+  });
+
+  it('marks a board not calibrated on firmware, and predicts no speed for the Pico 2', () => {
+    const header = entryFor(1000, 'I8').header;
+    const w = deployVerdict({ modelName: 'story-1k', estimate: estimate(estimateModelFromHeader(header), boardProfile('pico-w-cp9')) });
+    assert.match(w.message, /on Raspberry Pi Pico W .* \(not calibrated on firmware\): .* about \d+ tok\/s on its RP2040 \(as a Pico\) \(predicted, not calibrated on firmware\)/);
+    const two = deployVerdict({ modelName: 'story-1k', estimate: estimate(estimateModelFromHeader(header), boardProfile('pico2-cp9')) });
+    assert.match(two.message, /\(not calibrated on firmware\): resident/);
+    assert.doesNotMatch(two.message, /tok\/s/);
   });
 
   it('warns with the numbers in the danger zone and offers the streamed mode when it is safer', () => {

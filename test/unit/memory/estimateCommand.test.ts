@@ -40,6 +40,9 @@ describe('picoformer estimate', () => {
     assert.match(r.out, /KV cache +\d+\.\d KB +\d+\.\d KB/);
     assert.match(r.out, /old list-of-floats runtime would need/);
     assert.match(r.out, /194,512/);
+    assert.match(r.out, /^ {2}About \d+ tok\/s on a Pico \(resident, sampled decoding at token 20\): a prediction from measurements of the official firmware on an emulated RP2040\.$/m);
+    const w = await cli('estimate', small, '--board', 'pico-w-cp9');
+    assert.match(w.out, /heap budget 100\.0 KB \(not calibrated on firmware\), context 32/);
   });
 
   it('gives JSON, and exits 1 when the model cannot load', async () => {
@@ -53,6 +56,14 @@ describe('picoformer estimate', () => {
     // deployed as int8, streamed, on a Pico 2 it loads
     const ok = JSON.parse((await cli('estimate', big, '--json', '--int8', '--board', 'pico2-cp9')).out);
     assert.ok(ok.mode !== null, JSON.stringify(ok));
+    assert.equal(ok.board.calibration, 'not-calibrated');
+    assert.equal(ok.speed, null); // no prediction for the RP2350
+    assert.equal(j.speed, null); // nor for a model that does not fit
+    const fits = JSON.parse((await cli('estimate', small, '--json')).out);
+    assert.equal(fits.board.calibration, 'firmware');
+    assert.equal(fits.speed.predicted, true);
+    assert.equal(fits.speed.mode, 'resident');
+    assert.ok(fits.speed.tokens_per_second > 0 && Math.abs(fits.speed.ms_per_token * fits.speed.tokens_per_second - 1000) < 1, JSON.stringify(fits.speed));
   });
 
   it('takes the context, mode, custom heap and ulab options', async () => {

@@ -70,6 +70,9 @@ describe('gauge view model', () => {
     assert.ok(Math.abs(parts - total[1]) < 0.1 * rows.length, `parts ${parts} vs total ${total[1]}`);
     assert.match(v.tooltipMarkdown, /old list-of-floats runtime would need/);
     assert.match(v.tooltipMarkdown, /Raspberry Pi Pico \\\(RP2040\\\)/, 'board label escaped');
+    assert.match(v.tooltipMarkdown, /^About \d+ tok\/s on a Pico \\\(resident, sampled decoding at token 20\\\): a prediction/m);
+    const w = gaugeView({ model: { fileName: 'story-12k.safetensors' }, estimate: smallEstimate(boardProfile('pico-w-cp9')), command });
+    assert.match(w.tooltipMarkdown, /of 100 KB \\\(not calibrated on firmware\\\)/);
   });
 
   it('no model selected: says so and still opens the Studio', () => {

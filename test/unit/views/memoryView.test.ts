@@ -57,6 +57,16 @@ describe('Studio memory view model', () => {
     assert.ok(v.legacyBytes > 0);
   });
 
+  it('says how fast it should run, as a prediction, and marks a board not calibrated on firmware', () => {
+    const v = memoryView(smallEstimate());
+    assert.match(v.speedText ?? '', /^About \d+ tok\/s on a Pico \(resident, sampled decoding at token 20\): a prediction/);
+    assert.doesNotMatch(v.boardLabel, /not calibrated/);
+    const w = memoryView(smallEstimate(boardProfile('pico-w-cp9')));
+    assert.match(w.boardLabel, /^Raspberry Pi Pico W .* \(not calibrated on firmware\)$/);
+    assert.match(w.speedText ?? '', /\(not calibrated on firmware\)\.$/);
+    assert.equal(memoryView(smallEstimate(boardFor('impossible'))).speedText, null);
+  });
+
   it('notes a model file too big for the drive, and a big single buffer', () => {
     const big = makeConfig({ vocab_size: 4096, dim: 128, hidden_dim: 512, n_layers: 8, n_heads: 4, context_length: 64 });
     const model = estimateModelFromConfig(big, syntheticVocab(4096, 'char'), 'F32');

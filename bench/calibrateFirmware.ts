@@ -1,0 +1,115 @@
+// The calibration sweep on the emulated official firmware (docs/memory.md "Calibration on the firmware"): every
+// shape of bench/firmware/shapes.ts loaded in each mode (ulab, and pure Python for the smaller ones), every load step
+// measured, decode and prefill timed in simulated time. Results go to bench/results/firmware-sweep.json (one record
+// per job, written as each finishes); then the report: the memory table (estimate vs measured), the speed model fitted
+// on the `fit` shapes and checked on the held-out ones.
+// Usage: npm run calibrate:firmware -- [--only NAME,NAME] [--no-python] [--jobs 1|2] [--resume] [--report-only] [--write]
+//          [--runtime DIR] [--results FILE] [--merge FILE,FILE]
+//   --resume: keep the records already in the results file and run only the missing jobs.
+//   --report-only: no emulator; the report from the results file.
+//   --runtime DIR: the board runtime to deploy (default board/; a copy keeps a long sweep apart from edits).
+//   --results FILE: the records file (default bench/results/firmware-sweep.json); two sweeps at once need two.
+//   --merge FILES: first add those files' records to the results file (a record replaces its shape and path's).
+//   --write: refit the board's memory constants (src/memory/constants.json and memest.py) and the speed model's
+//            (constants.json), then, in a fresh process that reads the new constants, write the tables (estimate
+//            vs measured with the refitted constants) into docs/memory.md and bench/README.md (--tables alone).
+// Takes 1-2 hours of host time on a loaded 2-core machine (the emulator runs at 0.1-0.5x a board's speed).
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { REPO_ROOT } from '../src/emu/firmware';
+import { report } from './firmware/report';
+import { SweepShapes } from './firmware/shapes';
+import { runJob, type SpeedPathName, type SweepRecord } from './firmware/sweepJob';
+
+export const DefaultResultsFile = join(REPO_ROOT, 'bench', 'results', 'firmware-sweep.json');
+
+const { values } = parseArgs({
+  options: {
+    only: { type: 'string' },
+    'no-python': { type: 'boolean', default: false },
+    jobs: { type: 'string', default: '2' },
+    resume: { type: 'boolean', default: false },
+    'report-only': { type: 'boolean', default: false },
+    write: { type: 'boolean', default: false },
+    tables: { type: 'boolean', default: false },
+    runtime: { type: 'string' },
+    results: { type: 'string' },
+    merge: { type: 'string' },
+  },
+});
+
+const ResultsFile = values.results ?? DefaultResultsFile;
+
+function load(file = ResultsFile): SweepRecord[] {
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as SweepRecord[]) : [];
+}
+
+function merge(records: SweepRecord[], files: string): SweepRecord[] {
+  let out = records;
+  for (const file of files.split(',')) {
+    if (!existsSync(file)) throw new Error(`no results file ${file}`);
+    const added = load(file);
+    out = [...out.filter((r) => !added.some((a) => a.shape === r.shape && a.path === r.path)), ...added];
+  }
+  save(out);
+  return out;
+}
+
+function save(records: SweepRecord[]): void {
+  mkdirSync(dirname(ResultsFile), { recursive: true });
+  const order = (r: SweepRecord) => SweepShapes.findIndex((s) => s.name === r.shape) * 2 + (r.path === 'python' ? 1 : 0);
+  writeFileSync(ResultsFile, `${JSON.stringify([...records].sort((a, b) => order(a) - order(b)), null, 1)}\n`);
+}
+
+async function main(): Promise<void> {
+  let records = values.resume || values['report-only'] || values.merge ? load() : [];
+  if (values.merge) records = merge(records, values.merge);
+  if (!values['report-only']) {
+    const only = values.only ? new Set(values.only.split(',')) : undefined;
+    if (only) for (const name of only) if (!SweepShapes.some((s) => s.name === name)) throw new Error(`no shape ${name}; shapes: ${SweepShapes.map((s) => s.name).join(', ')}`);
+    const todo: { shape: (typeof SweepShapes)[number]; path: SpeedPathName }[] = [];
+    for (const shape of SweepShapes) {
+      if (only && !only.has(shape.name)) continue;
+      for (const path of ['ulab', 'python'] as const) {
+        if (path === 'python' && (!shape.python || values['no-python'])) continue;
+        if (values.resume && records.some((r) => r.shape === shape.name && r.path === path)) continue;
+        todo.push({ shape, path });
+      }
+    }
+    // Rerun jobs replace their old records.
+    records = records.filter((r) => !todo.some((t) => t.shape.name === r.shape && t.path === r.path));
+    const workers = Math.min(2, Math.max(1, Number(values.jobs) || 1));
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < todo.length) {
+        const { shape, path } = todo[next++];
+        const started = performance.now();
+        try {
+          const record = await runJob(shape, path, values.runtime);
+          records.push(record);
+          save(records);
+          const loads = record.measurement.loads.map((l) => `${l.mode} ${l.loaded ? `${l.generations.map((g) => (1000 / g.decodeMs).toFixed(1)).join('/')} tok/s` : l.error?.code}`);
+          console.error(`${shape.name} ${path}: ${loads.join(', ')} (${((performance.now() - started) / 1000).toFixed(0)} s)`);
+        } catch (error) {
+          console.error(`${shape.name} ${path}: FAILED ${error instanceof Error ? error.message : String(error)}`);
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: workers }, worker));
+  }
+  const text = report(records, { refit: values.write === true, tables: values.tables === true });
+  console.log(text);
+  if (values.write) {
+    // The constants are read once per process: the tables are made by a new one, with the refitted constants.
+    console.log('\nThe tables with the refitted constants:\n');
+    const second = spawnSync(process.execPath, [...process.execArgv, process.argv[1], '--report-only', '--tables', '--results', ResultsFile], { stdio: 'inherit' });
+    if (second.status !== 0) throw new Error(`writing the tables failed (exit ${second.status})`);
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

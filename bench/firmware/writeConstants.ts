@@ -1,0 +1,46 @@
+// Writes the refitted board constants where they live: src/memory/constants.json (board and host sections) and the
+// const() lines of board/lib/picoformer/memest.py (test/unit/memory/memest-sync.test.ts keeps the two equal).
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { REPO_ROOT } from '../../src/emu/firmware';
+import type { SuggestedConstants } from './memoryFit';
+
+const block = (x: number): number => Math.max(0, Math.round(x / 16) * 16);
+
+/** The board constants a suggestion sets (names as in memest.py). */
+export function boardValues(s: SuggestedConstants, configObj: number): Record<string, number> {
+  return {
+    MAT_OBJ: Math.round(s.objects.perMat),
+    MODEL_OBJ: block(Math.max(0, s.objects.modelAndConfig - configObj)),
+    NDARRAY_OBJ: Math.round(s.objects.perView),
+    FILE_OBJ: block(s.objects.file),
+    HEADER_CODE: block(s.header.code),
+    HEADER_PER_TENSOR: Math.round(s.header.perTensor),
+    HEADER_PER_WORD: Math.round(s.header.perWord),
+    LOAD_CODE: block(s.load.code),
+    LOAD_PER_TENSOR: Math.round(s.load.perTensor),
+  };
+}
+
+/** Replaces `NAME = const(N)` numbers in memest.py source; throws when a name is missing. */
+export function setMemestConstants(source: string, values: Record<string, number>): string {
+  let out = source;
+  for (const [name, value] of Object.entries(values)) {
+    const pattern = new RegExp(`^(${name} = const\\()\\d+(\\))`, 'm');
+    if (!pattern.test(out)) throw new Error(`memest.py has no ${name} = const(...) line`);
+    out = out.replace(pattern, `$1${value}$2`);
+  }
+  return out;
+}
+
+export function writeConstants(s: SuggestedConstants): Record<string, number> {
+  const jsonPath = join(REPO_ROOT, 'src', 'memory', 'constants.json');
+  const table = JSON.parse(readFileSync(jsonPath, 'utf8')) as { board: Record<string, number>; host: Record<string, number> };
+  const values = boardValues(s, table.board.CONFIG_OBJ);
+  Object.assign(table.board, values);
+  table.host.runtimeImportBytes = block(s.runtimeImport);
+  writeFileSync(jsonPath, `${JSON.stringify(table, null, 2)}\n`);
+  const memestPath = join(REPO_ROOT, 'board', 'lib', 'picoformer', 'memest.py');
+  writeFileSync(memestPath, setMemestConstants(readFileSync(memestPath, 'utf8'), values));
+  return values;
+}
