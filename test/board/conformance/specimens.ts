@@ -120,6 +120,15 @@ export function specimens(): Specimen[] {
       h.__metadata__ = { ...h.__metadata__, name: 3 as unknown as string };
       (h['tok_emb'] as Entry).dtype = 'Q4';
     }), refused('dtype_invalid')],
+    // Keys added after issue 12 (its "Order" asks for their cases here): the KV cache kind, and legacy vocabularies
+    // that repeat an entry (decode_only_ids).
+    ['kv_cache "int8"', configText(i8, (t) => withKey(t, 'kv_cache', '"int8"')), ok],
+    ['kv_cache "int4"', configText(i8, (t) => withKey(t, 'kv_cache', '"int4"')), refused('config_invalid')],
+    ['an entry given twice, the other id decode-only', both(i8, (t) => withKey(t, 'decode_only_ids', `[${vocabIndex(i8, 'x')}.0]`), (v) => v.replace('"x"', '"e"')), ok],
+    ['decode_only_ids naming a special id', configText(i8, (t) => withKey(t, 'decode_only_ids', '[1]')), refused('config_invalid')],
+    ['decode_only_ids past the vocabulary', configText(i8, (t) => withKey(t, 'decode_only_ids', '[999]')), refused('config_invalid')],
+    ['decode_only_ids listing an id twice', configText(i8, (t) => withKey(t, 'decode_only_ids', `[${vocabIndex(i8, 'x')},${vocabIndex(i8, 'x')}]`)), refused('config_invalid')],
+    ['an entry given twice, decode_only_ids naming neither', both(i8, (t) => withKey(t, 'decode_only_ids', `[${vocabIndex(i8, 'e') === 0 ? 1 : vocabIndex(i8, 'e') - 1}]`), (v) => v.replace('"x"', '"e"')), refused('vocab_invalid')],
     ['a header of 16,384 bytes', assemble(padTo(split(i8).text, 16384), split(i8).data, false), ok],
     ['a header of 16,392 bytes', assemble(padTo(split(i8).text, 16392), split(i8).data, false), refused('header_length')],
     ['NaN in a weight and a negative scale: NaN wins', setFloat(setFloat(i8, (h) => h['layers.0.wq.scale'] as Entry, 0, -1), (h) => h['final_norm'] as Entry, 0, NaN), { header: 'ok', full: 'non_finite' }],
@@ -127,6 +136,29 @@ export function specimens(): Specimen[] {
     ['two huge finite weights (their float32 sum overflows)', setFloat(setFloat(f32, (h) => h['tok_emb'] as Entry, 0, 3.4e38), (h) => h['tok_emb'] as Entry, 1, 3.4e38), ok],
   ];
   return list.map(([name, bytes, expect]) => ({ name, bytes, expect }));
+}
+
+/** The config text with `key` set to the JSON `value` (replaced if there, else added last). */
+function withKey(config: string, key: string, value: string): string {
+  const c = JSON.parse(config) as Record<string, unknown>;
+  c[key] = JSON.parse(value);
+  return JSON.stringify(c).replace(`"${key}":${JSON.stringify(JSON.parse(value))}`, `"${key}":${value}`);
+}
+
+/** The index of `entry` in the file's vocabulary. */
+function vocabIndex(file: Uint8Array, entry: string): number {
+  const h = JSON.parse(split(file).text) as Header;
+  const i = (JSON.parse(h.__metadata__.vocab) as string[]).indexOf(entry);
+  if (i < 0) throw new Error(`no vocabulary entry ${entry}`);
+  return i;
+}
+
+/** The file with its config and its vocabulary text edited. */
+function both(file: Uint8Array, config: (t: string) => string, vocab: (t: string) => string): Uint8Array {
+  return header(file, (h) => {
+    h.__metadata__.config = config(h.__metadata__.config);
+    h.__metadata__.vocab = vocab(h.__metadata__.vocab);
+  });
 }
 
 function padTo(t: string, length: number): Uint8Array {
