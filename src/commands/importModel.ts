@@ -2,7 +2,7 @@
 // .safetensors model, float as the trio or int8. Arguments (optional): the source path or Uri, then
 // { dtype: 'keep'|'I8'|'F16', output: path, overwrite: true } so it runs without prompts.
 import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import { writeFileAtomically } from '../files/writeAtomically';
 import { Commands } from '../ids';
@@ -41,7 +41,7 @@ export function importModelCommand(ctx: CommandContext): Command {
       ctx.log.info(`Imported ${source} as ${output} (${summary.name}, ${summary.weights}, ${bytes.length} bytes).`);
       ctx.services.catalog.refresh();
       ctx.services.selection.select(output);
-      void vscode.window.showInformationMessage(`Picoformer: imported ${summary.name} (${summary.weights}) to ${vscode.workspace.asRelativePath(output, false)}.`);
+      void vscode.window.showInformationMessage(`Picoformer: imported ${vscode.workspace.asRelativePath(output, false)} (${summary.name}, ${summary.weights}) from ${basename(source)}.`);
       return { output, name: summary.name, weights: summary.weights, parameters: summary.parameterCount, bytes: bytes.length };
     },
   };

@@ -153,7 +153,8 @@ function report(ctx: CommandContext, s: TrainSummary): void {
   const where = `${zoneStyle(fit.zone).label} on ${boardLabel(fit.board)}${fit.mode === null ? '' : ` (${fit.mode})`}`;
   const loss = s.bestValLoss === null ? '' : `, validation loss ${s.bestValLoss.toFixed(3)}`;
   const verb = s.reason === 'cancelled' ? `Stopped after ${formatCount(s.steps)} of ${formatCount(s.totalSteps)} steps and saved the best weights:` : 'Trained';
-  const message = `${verb} ${s.name} (${formatCount(s.parameterCount)} parameters${loss}) to ${vscode.workspace.asRelativePath(s.output.path, false)}: ${where}.`;
+  // the file first, the model's own name second, as everywhere a model is shown (issue 11)
+  const message = `${verb} ${vscode.workspace.asRelativePath(s.output.path, false)} (${s.name}, ${formatCount(s.parameterCount)} parameters${loss}): ${where}.`;
   ctx.log.info(`${message} int8 logit error ${s.quantError.maxAbs.toPrecision(3)}; checkpoint ${s.checkpoint}`);
   void vscode.window.showInformationMessage(`Picoformer: ${message}`, 'Deploy to Pico').then((choice) => {
     if (choice) void vscode.commands.executeCommand(Commands.deployModel, vscode.Uri.file(s.output.path));

@@ -129,7 +129,7 @@ export const tests = [
           return t;
         });
         await step('the notification says what was trained and where it fits', async () => {
-          const note = await wb.waitForNotification(page, /Trained chat-1k \([\d,]+ parameters, validation loss [\d.]+\) to models\/chat-1k\.safetensors: Safe on Raspberry Pi Pico/, { timeoutMs: 15_000 });
+          const note = await wb.waitForNotification(page, /Trained models\/chat-1k\.safetensors \(chat-1k, [\d,]+ parameters, validation loss [\d.]+\): Safe on Raspberry Pi Pico/, { timeoutMs: 15_000 });
           console.log(`    ${note}; ${done.chartLabel}`);
           assert.ok(existsSync(output), `${output} was not written`);
         });
@@ -179,7 +179,7 @@ export const tests = [
           await shot('train-8-cancelled');
         });
         await step('the stopped run is saved and listed', async () => {
-          await wb.waitForNotification(page, /Stopped after [\d,]+ of 6,000 steps and saved the best weights: chat-8k/, { timeoutMs: 15_000 });
+          await wb.waitForNotification(page, /Stopped after [\d,]+ of 6,000 steps and saved the best weights: \S*chat-8k-cancelled\.safetensors \(chat-8k, /, { timeoutMs: 15_000 });
           assert.ok(existsSync(output), `${output} was not written`);
           // The sample workspace has a chat-8k.safetensors already: this file is labelled by its own name.
           const rows = await wb.until(page, () => wb.treeItems(page, 'Models'), (rs) => rs.some((r) => r.level === 1 && r.label === 'chat-8k-cancelled'), {
