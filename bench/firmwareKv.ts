@@ -207,7 +207,11 @@ async function largest(label: string, runtime: string, mode: LoadMode, candidate
   let i = start;
   const tried = new Map<number, boolean>();
   const attempt = async (k: number): Promise<boolean> => {
-    const r = await tryLoad(runtime, candidates[k], mode);
+    const r = await tryLoad(runtime, candidates[k], mode).catch((e: unknown) => {
+      // past ~840 KB the model file no longer fits the 1 MiB CIRCUITPY drive: that, not the heap, is the edge there
+      if (!(e instanceof Error) || !/Disk full/.test(e.message)) throw e;
+      return { ok: false, detail: { params: parameterCount(candidates[k]), dim: candidates[k].dim, drive: 'the model file does not fit the 1 MiB drive' } };
+    });
     tried.set(k, r.ok);
     print({ probe: label, ok: r.ok, ...r.detail });
     return r.ok;
