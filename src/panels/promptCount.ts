@@ -26,11 +26,18 @@ export function countPrompt(tokenizer: Tokenizer, view: PromptTokenizerView, con
 
 /** "Prompt: 12 tokens · 31 characters, 2.6 per token · 1 unknown character (each becomes <unk>) · the oldest 4
  *  tokens are dropped to fit the 64-token context" (BOS not counted). */
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+
 export function promptCountText(c: PromptCount, contextLength: number): string {
-  const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
   const parts = [`Prompt: ${plural(c.tokens, 'token')}`];
   if (c.tokens > 0) parts.push(`${plural(c.characters, 'character')}, ${(c.characters / c.tokens).toFixed(1)} per token`);
   if (c.unknown > 0) parts.push(`${plural(c.unknown, 'unknown character')} (each becomes <unk>)`);
   if (c.dropped > 0) parts.push(`the oldest ${plural(c.dropped, 'token')} ${c.dropped === 1 ? 'is' : 'are'} dropped to fit the ${contextLength}-token context`);
   return parts.join(' · ');
+}
+
+/** A finished run's prompt, for the status line: "prompt 17 tokens (3 dropped to fit the context) · 1 unknown character". */
+export function runPromptText(tokens: number, truncated: number, unknown: number): string {
+  const dropped = truncated ? ` (${truncated} dropped to fit the context)` : '';
+  return `prompt ${plural(tokens, 'token')}${dropped}${unknown ? ` · ${plural(unknown, 'unknown character')}` : ''}`;
 }

@@ -2,7 +2,7 @@
 // the streamed text (an aria-live log), the status or error in place, live charts of tokens/s and free heap, and
 // transcript copy/save (done by the host: clipboard and save dialog).
 import type { Tokenizer } from '../model/tokenizer';
-import { countPrompt, promptCountText, promptTokenizer } from '../panels/promptCount';
+import { countPrompt, promptCountText, promptTokenizer, runPromptText } from '../panels/promptCount';
 import type { ErrorActionId, GenerationDefaults, ModelView, RunEvent, RunParams, RunView, StudioState, TargetView } from '../panels/protocol';
 import { runErrorActions } from '../panels/runErrorActions';
 import { applyRunEvent, charactersPerToken, tokenTimesOf } from '../panels/runState';
@@ -220,7 +220,7 @@ export class GenerationSection {
       this.renderRunError(null);
       return;
     }
-    const prompt = run.promptTokens === null ? '' : ` · prompt ${run.promptTokens} tokens${run.truncated ? ` (${run.truncated} dropped to fit the context)` : ''}${run.unknown ? ` · ${run.unknown} unknown characters` : ''}`;
+    const prompt = run.promptTokens === null ? '' : ` · ${runPromptText(run.promptTokens, run.truncated, run.unknown)}`;
     const where = `${run.modelName} on ${run.target.kind === 'virtual' ? 'the virtual Pico' : run.target.label} · seed ${run.params.seed}`;
     // The same decode figure as the chart's header, and where it was measured.
     const hasRate = run.decodeTokensPerSecond !== null && run.decodeTokensPerSecond > 0;

@@ -3,7 +3,7 @@ import { makeConfig } from '../../../src/model/config';
 import { readModelHeader, writeModel } from '../../../src/model/modelFile';
 import { randomModel } from '../../../src/model/random';
 import { Tokenizer } from '../../../src/model/tokenizer';
-import { countPrompt, promptCountText, promptTokenizer } from '../../../src/panels/promptCount';
+import { countPrompt, promptCountText, promptTokenizer, runPromptText } from '../../../src/panels/promptCount';
 import { studioModelView } from '../../../src/views/viewModels/studioModelView';
 
 const vocab = ['<pad>', '<s>', '</s>', '<unk>', ' ', 'a', 'b', 'c', ' the', ' cat', 'the'];
@@ -35,5 +35,13 @@ describe('the prompt token count', () => {
     assert.equal(promptCountText(c, 4), 'Prompt: 5 tokens · 5 characters, 1.0 per token · 1 unknown character (each becomes <unk>) · the oldest 3 tokens are dropped to fit the 4-token context');
     const noBos = view(4, false);
     assert.equal(countPrompt(promptTokenizer(noBos.tokenizer), noBos.tokenizer, 4, 'a b').dropped, 0, 'without BOS the prompt has one more place');
+  });
+});
+
+describe("a run's prompt in the Studio's status line", () => {
+  it('counts tokens and unknown characters in the singular and the plural', () => {
+    assert.equal(runPromptText(17, 0, 1), 'prompt 17 tokens · 1 unknown character');
+    assert.equal(runPromptText(1, 0, 2), 'prompt 1 token · 2 unknown characters');
+    assert.equal(runPromptText(5, 3, 0), 'prompt 5 tokens (3 dropped to fit the context)');
   });
 });
