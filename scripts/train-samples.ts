@@ -313,7 +313,7 @@ Trained by \`npm run train:samples\` (\`scripts/train-samples.ts\`) on the proce
 docs/training.md) with the TypeScript trainer; every file is int8 with the int8 KV cache (picoformer/1, docs/format.md). The same script on
 the same machine gives the same files: corpus, weights and data order are all seeded, and one gradient thread or two
 give the same bits. \`npm run train:samples -- --only NAME --check\` retrains into a temporary folder and compares
-the bytes with the committed file (all five were checked this way: identical). Training times are from
+the bytes with the committed file (all six were checked this way: identical). Training times are from
 the run that made the files, on a shared 2-core machine, and vary with load.
 
 Validation loss is the mean cross-entropy per token (nats) on held-out documents (a token is a character in a
