@@ -67,9 +67,9 @@ function readRun(frame) {
 }
 
 /** A finished run's status line: "<why> · N tokens in T · R tokens/s decode · C characters per token, S characters/s
- *  (this computer's speed) · story-1k.safetensors on the virtual Pico · seed S ...": the decode rate, measured on this
- *  computer (the virtual Pico runs at its speed). */
-const DoneLine = /^(.+?) · (\d+) tokens? in [\d.]+ m?s · [\d.]+ tokens\/s decode · [\d.]+ characters per token, [\d.]+ characters\/s \(this computer's speed\) · (\S+) on the virtual Pico · seed \d+/;
+ *  (this computer's speed) · about P tokens/s (Q characters/s) predicted on a Pico · story-1k.safetensors on the
+ *  virtual Pico · seed S ...": the decode rate, measured on this computer (the virtual Pico runs at its speed). */
+const DoneLine = /^(.+?) · (\d+) tokens? in [\d.]+ m?s · [\d.]+ tokens\/s decode · [\d.]+ characters per token, [\d.]+ characters\/s \(this computer's speed\)(?: · about [\d.]+ tokens\/s(?: \([\d.]+ characters\/s\))? predicted on a Pico)? · (\S+) on the virtual Pico · seed \d+/;
 
 export const tests = [
   {
