@@ -59,7 +59,7 @@ const Samples: readonly Sample[] = [
     // A subword vocabulary (issue 14; bench/README.md "Tokenizers": at 8K parameters 256 pieces give 1.26 held-out
     // bits per character against characters' 1.98, and 2.1x the characters per second on the firmware). Its model's
     // own name comes from its parameter count, as every trained model's: story-8k.
-    name: 'story-8k-subword', modelName: 'story-8k', family: 'story', corpus: 'stories',
+    name: 'story-8k-bpe', modelName: 'story-8k', family: 'story', corpus: 'stories',
     purpose: 'a subword vocabulary: whole words and pieces per token, about 2.6 characters each',
     size: { kind: 'params', target: 8_000 }, vocab: { tokenizer: 'longest_match', vocabSize: 256 },
     settings: { steps: 8000, batch: 16, lr: 5e-3, seed: 1 }, prompts: StoryPrompts,
@@ -317,7 +317,7 @@ the bytes with the committed file (all six were checked this way: identical). Tr
 the run that made the files, on a shared 2-core machine, and vary with load.
 
 Validation loss is the mean cross-entropy per token (nats) on held-out documents (a token is a character in a
-character vocabulary); a character model that knew nothing would score ln(vocab) = about 3.6. story-8k-subword's
+character vocabulary); a character model that knew nothing would score ln(vocab) = about 3.6. story-8k-bpe's
 tokens are subword pieces of several characters (docs/training.md, "Vocabulary"), so its loss per token is not
 comparable with the others': its section gives it in bits per character (a character model's is its loss / ln 2). Memory is the estimate
 for a Raspberry Pi Pico with CircuitPython 9 (\`pico-cp9\`, 140 KB budget; docs/memory.md). *Corpus words*: of 20

@@ -24,7 +24,7 @@ const ZoneLooks = {
 };
 const ZoneWords = Object.keys(ZoneLooks).join('|');
 /** A model row's description: "Safe · 1,002 params · 3.7 KB · peak 76.9 KB" ("Safe · default · ..." on a board;
- *  "Safe · story-8k · 7,980 params · ..." for a file named otherwise than its model, story-8k-subword): the zone
+ *  "Safe · story-8k · 7,980 params · ..." for a file named otherwise than its model, story-8k-bpe): the zone
  *  first, so a narrow side bar never cuts it off. */
 const ModelDescription = new RegExp(`^(${ZoneWords})( · default)?( · [\\w.-]+)? · ([\\d,]+) params · ([\\d.]+ [KM]?B) · peak ([\\d.]+) KB$`);
 
@@ -122,7 +122,7 @@ export const tests = [
           await wb.runCommand(page, 'Picoformer: Deploy Model to Pico');
           await wb.waitForQuickInput(page, /Deploy Model to Pico/);
           await shot('flow-2-deploy-pick-model');
-          const picked = await wb.pickQuickItem(page, new RegExp(`\\b${literal(Fits)}\\.safetensors\\b`), { filter: Fits }); // its file, not story-8k-subword's
+          const picked = await wb.pickQuickItem(page, new RegExp(`\\b${literal(Fits)}\\.safetensors\\b`), { filter: Fits }); // its file, not story-8k-bpe's
           // "story-1k, models/story-1k.safetensors, 1,002 params · 3.7 KB · peak 76.9 KB · Safe (as int8)"
           const peak = /peak ([\d.]+) KB · Safe\b/.exec(picked);
           assert.ok(peak, `the pick shows the peak heap and the zone as deployed: ${picked}`);
