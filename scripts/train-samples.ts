@@ -15,6 +15,7 @@ import { estimate } from '../src/memory/estimate';
 import { estimateModelFromHeader } from '../src/memory/input';
 import { generate } from '../src/model/generate';
 import { readModelFile, readModelHeaderFile } from '../src/model/modelIo';
+import { Tokenizer } from '../src/model/tokenizer';
 import { startTraining } from '../src/train/host';
 import type { SizeSpec, TrainSummary } from '../src/train/protocol';
 import type { DataRequest } from '../src/train/data';
@@ -55,6 +56,15 @@ const Samples: readonly Sample[] = [
     size: { kind: 'params', target: 8_000 }, settings: { steps: 8000, batch: 16, lr: 5e-3, seed: 1 }, prompts: StoryPrompts,
   },
   {
+    // A subword vocabulary (issue 14; bench/README.md "Tokenizers": at 8K parameters 256 pieces give 1.26 held-out
+    // bits per character against characters' 1.98, and 2.1x the characters per second on the firmware). Its model's
+    // own name comes from its parameter count, as every trained model's: story-8k.
+    name: 'story-8k-bpe', modelName: 'story-8k', family: 'story', corpus: 'stories',
+    purpose: 'a subword vocabulary: whole words and pieces per token, about 2.6 characters each',
+    size: { kind: 'params', target: 8_000 }, vocab: { tokenizer: 'longest_match', vocabSize: 256 },
+    settings: { steps: 8000, batch: 16, lr: 5e-3, seed: 1 }, prompts: StoryPrompts,
+  },
+  {
     name: 'chat-8k', family: 'chat', corpus: 'chat', purpose: 'user/bot turns: answers in the bot\'s phrases',
     size: { kind: 'params', target: 8_000 }, settings: { steps: 8000, batch: 16, lr: 5e-3, seed: 1 }, prompts: ChatPrompts,
   },
@@ -62,15 +72,6 @@ const Samples: readonly Sample[] = [
     name: 'story-30k', family: 'story', corpus: 'stories', purpose: 'runs resident on a Pico (140 KB budget)',
     size: { kind: 'dims', dim: 32, hidden_dim: 144, n_layers: 2, n_heads: 4, context_length: 64 },
     settings: { steps: 10000, batch: 16, lr: 4e-3, seed: 1 }, prompts: StoryPrompts,
-  },
-  {
-    // A subword vocabulary (issue 14; bench/README.md "Tokenizers": at 8K parameters 256 pieces give 1.26 held-out
-    // bits per character against characters' 1.98, and 2.1x the characters per second on the firmware). Not yet
-    // trained: the shipped samples are retrained together (npm run train:samples -- --only story-8k-subword).
-    name: 'story-8k-subword', modelName: 'story-8k', family: 'story', corpus: 'stories',
-    purpose: 'a subword vocabulary: whole words and pieces per token, about 2.7 characters each',
-    size: { kind: 'params', target: 8_000 }, vocab: { tokenizer: 'longest_match', vocabSize: 256 },
-    settings: { steps: 8000, batch: 16, lr: 5e-3, seed: 1 }, prompts: StoryPrompts,
   },
   {
     name: 'story-300k', family: 'story', corpus: 'stories', purpose: 'too big to load whole on a Pico: runs streamed (layer by layer from flash)',
@@ -116,6 +117,8 @@ interface Result {
   samples: { prompt: string; seed: number; temperature: number; text: string }[];
   /** Story models: the share of words of 20 seeded samples that are words of the corpus (scripts/sampleWords.ts). */
   corpusWords?: { share: number; words: number };
+  /** Subword models: the corpus' characters per token, which turns the loss per token into bits per character. */
+  charsPerToken?: number;
 }
 
 async function main(): Promise<void> {
@@ -145,9 +148,12 @@ async function main(): Promise<void> {
         continue;
       }
       if (known === undefined) throw new Error(`${sample.name} has no recorded training in ${resultsFile}: train it first`);
+      known.purpose = sample.purpose; // the script's own words, not the training's
       known.samples = await samplesOf(sample, join(modelsDir, known.file));
       const words = await corpusWordsOf(sample, join(modelsDir, known.file));
       if (words) known.corpusWords = words;
+      const perToken = await charsPerTokenOf(sample, join(modelsDir, known.file));
+      if (perToken !== undefined) known.charsPerToken = perToken;
       known.fit = await fitOf(join(modelsDir, known.file)); // the estimator may have changed since training
     }
     writeFileSync(resultsFile, `${JSON.stringify(results, null, 2)}\n`);
@@ -246,7 +252,23 @@ async function describe(sample: Sample, s: TrainSummary, threads: number): Promi
     fit: await fitOf(s.output.path),
     samples,
     corpusWords: await corpusWordsOf(sample, s.output.path),
+    charsPerToken: await charsPerTokenOf(sample, s.output.path),
   };
+}
+
+/** For a subword model, its corpus' characters per token as the model encodes it (a character model's is 1). */
+async function charsPerTokenOf(sample: Sample, path: string): Promise<number | undefined> {
+  if (sample.vocab === undefined) return undefined;
+  const model = await readModelFile(path);
+  const corpus = generateCorpus(sample.corpus, Corpora[sample.corpus].seed, Corpora[sample.corpus].characters);
+  return Number((corpus.length / new Tokenizer(model.vocab, model.config).encode(corpus).ids.length).toFixed(3));
+}
+
+/** "val 2.345 nats per token, 2.61 characters per token: 1.296 bits per character" for a subword model. */
+function perCharacter(r: Result): string {
+  if (r.charsPerToken === undefined || r.bestValLoss === null) return '';
+  const bits = r.bestValLoss / r.charsPerToken / Math.LN2;
+  return ` Its tokens are pieces of ${r.charsPerToken.toFixed(2)} characters on average (its corpus as it encodes it): its validation loss of ${r.bestValLoss.toFixed(3)} nats per token is ${bits.toFixed(3)} bits per character.`;
 }
 
 /** For story models, how many generated words are words of the corpus (issue 14's bar: 90%). */
@@ -283,7 +305,7 @@ function readme(results: Record<string, Result>): string {
   const sections = ordered.map((r) => {
     const lines = r.samples.map((s) => `- ${s.prompt === '' ? '(empty prompt)' : `\`${JSON.stringify(s.prompt).slice(1, -1)}\``}, seed ${s.seed}: \`${JSON.stringify(s.text).slice(1, -1)}\``);
     const scope = r.quantScope ?? 'weights only, measured at training, before the int8 KV cache: bench/README.md "KV cache" has the cache\'s own effect';
-    return `### ${r.name}\n\n${r.purpose}. Trained on ${r.corpus}: ${r.settings}; int8 logit error against float32 at most ${r.quantMaxAbs.toFixed(3)}, top-1 agreement ${(r.top1 * 100).toFixed(1)}% (${scope}).\n\n${lines.join('\n')}\n`;
+    return `### ${r.name}\n\n${r.purpose}. Trained on ${r.corpus}: ${r.settings}; int8 logit error against float32 at most ${r.quantMaxAbs.toFixed(3)}, top-1 agreement ${(r.top1 * 100).toFixed(1)}% (${scope}).${perCharacter(r)}\n\n${lines.join('\n')}\n`;
   });
   return `# Sample models
 
@@ -291,11 +313,13 @@ Trained by \`npm run train:samples\` (\`scripts/train-samples.ts\`) on the proce
 docs/training.md) with the TypeScript trainer; every file is int8 with the int8 KV cache (picoformer/1, docs/format.md). The same script on
 the same machine gives the same files: corpus, weights and data order are all seeded, and one gradient thread or two
 give the same bits. \`npm run train:samples -- --only NAME --check\` retrains into a temporary folder and compares
-the bytes with the committed file (all five were checked this way: identical). Training times are from
+the bytes with the committed file (all six were checked this way: identical). Training times are from
 the run that made the files, on a shared 2-core machine, and vary with load.
 
 Validation loss is the mean cross-entropy per token (nats) on held-out documents (a token is a character in a
-character vocabulary); a character model that knew nothing would score ln(vocab) = about 3.6. Memory is the estimate
+character vocabulary); a character model that knew nothing would score ln(vocab) = about 3.6. story-8k-bpe's
+tokens are subword pieces of several characters (docs/training.md, "Vocabulary"), so its loss per token is not
+comparable with the others': its section gives it in bits per character (a character model's is its loss / ln 2). Memory is the estimate
 for a Raspberry Pi Pico with CircuitPython 9 (\`pico-cp9\`, 140 KB budget; docs/memory.md). *Corpus words*: of 20
 seeded samples of a story model (empty prompt, seeds 1-20, temperature 0.8, 160 tokens at most), the share of the
 words (space-separated, punctuation stripped) that are words of its training corpus (\`scripts/sampleWords.ts\`;

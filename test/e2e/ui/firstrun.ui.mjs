@@ -91,7 +91,7 @@ export const tests = [
         await step('Deploy Model to Pico from the palette', async () => {
           await wb.runCommand(page, 'Picoformer: Deploy Model to Pico');
           await wb.waitForQuickInput(page, /Deploy Model to Pico/);
-          await wb.pickQuickItem(page, new RegExp(`\\b${Model}\\b`), { filter: Model });
+          await wb.pickQuickItem(page, new RegExp(`\\b${Model}\\.safetensors\\b`), { filter: Model });
           await wb.waitForNotification(page, new RegExp(`Deployed ${Model}\\.safetensors to the virtual Pico and verified it`), { timeoutMs: 30_000 });
           await shot('firstrun-2-deployed');
         });
@@ -107,7 +107,7 @@ export const tests = [
         await step('Generate on Pico… from the palette: tokens too', async () => {
           await wb.runCommand(page, 'Picoformer: Generate on Pico…');
           await wb.waitForQuickInput(page, /Generate on Pico/);
-          await wb.pickQuickItem(page, new RegExp(`\\b${Model}\\b`), { filter: Model });
+          await wb.pickQuickItem(page, new RegExp(`\\b${Model}\\.safetensors\\b`), { filter: Model });
           await wb.waitForQuickInput(page, `Generate with ${Model}`);
           await page.locator('.quick-input-widget .quick-input-box input').fill('Once upon a time');
           const before = (await readRun(frame)).status;
@@ -152,7 +152,7 @@ export const tests = [
           emptyDrive(driveOf(server));
           await wb.runCommand(page, 'Picoformer: Generate on Pico…');
           await wb.waitForQuickInput(page, /Generate on Pico/);
-          await wb.pickQuickItem(page, new RegExp(`\\b${Model}\\b`), { filter: Model });
+          await wb.pickQuickItem(page, new RegExp(`\\b${Model}\\.safetensors\\b`), { filter: Model });
           const dialog = page.locator('.monaco-dialog-box');
           await dialog.waitFor({ state: 'visible', timeout: 15_000 });
           assert.match(await dialog.innerText(), new RegExp(`${Model}\\.safetensors is not on the virtual Pico yet\\. Deploy it now\\?`));
@@ -179,7 +179,7 @@ export const tests = [
         await step('deploy the model, then make code.py slow to start the runtime', async () => {
           await wb.runCommand(page, 'Picoformer: Deploy Model to Pico');
           await wb.waitForQuickInput(page, /Deploy Model to Pico/);
-          await wb.pickQuickItem(page, new RegExp(`\\b${Model}\\b`), { filter: Model });
+          await wb.pickQuickItem(page, new RegExp(`\\b${Model}\\.safetensors\\b`), { filter: Model });
           await wb.waitForNotification(page, /verified it/, { timeoutMs: 30_000 });
           // A board busy for a minute before its runtime starts (a long boot): the runtime is there, it does not answer.
           writeFileSync(join(drive, 'code.py'), 'import time\nprint("starting slowly")\nfor _ in range(600):\n    time.sleep(0.1)\nfrom picoformer.app import main\nmain()\n');

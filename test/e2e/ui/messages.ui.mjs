@@ -37,7 +37,7 @@ async function studioWith(page, wb, name) {
 async function chooseInStudio(page, wb, frame, name) {
   await frame.locator('.model-line vscode-button', { hasText: /Choose (a|another) model/ }).click();
   await wb.waitForQuickInput(page, /choose a model/);
-  await wb.pickQuickItem(page, new RegExp(`^${name.replace(/[.]/g, '\\.')}(\\.safetensors)?\\b`), { filter: name });
+  await wb.pickQuickItem(page, new RegExp(`^${name.replace(/[.]/g, '\\.')}(\\.safetensors)?\\b(?!-)`), { filter: name });
 }
 
 export const tests = [
