@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { join, resolve } from 'node:path';
 import type { GenerationEvent, GenerationParams, GenerationRun } from '../../../src/generation/backend';
 import { GenerationStepper } from '../../../src/generation/generationStepper';
 import { ReferenceBackend } from '../../../src/generation/referenceBackend';
@@ -7,6 +8,10 @@ import { Transformer } from '../../../src/model/forward';
 import { generate } from '../../../src/model/generate';
 import type { Model } from '../../../src/model/modelFile';
 import { randomModel } from '../../../src/model/random';
+
+// The shared folder as the other tests find it (PICOFORMER_SHARED, else ../shared beside the repository), not the
+// process's working directory.
+const Anchors = join(process.env.PICOFORMER_SHARED ?? resolve(__dirname, '../../../../shared'), 'anchors', 'tiny-transformers-rp2040');
 
 const ref = { name: 'test-model', path: '/nowhere/test.safetensors' };
 
@@ -138,7 +143,7 @@ describe('ReferenceBackend', () => {
   it('loads a real file by default (a legacy anchor trio)', async () => {
     const events = await collect(
       new ReferenceBackend().start(
-        { name: 'legacy', path: '../shared/anchors/tiny-transformers-rp2040/v5/story-1k-balanced' },
+        { name: 'legacy', path: join(Anchors, 'v5', 'story-1k-balanced') },
         { prompt: 'once upon', maxTokens: 5, temperature: 0, topK: 0, seed: 1 },
       ),
     );
