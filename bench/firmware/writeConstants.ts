@@ -38,7 +38,9 @@ export function writeConstants(s: SuggestedConstants): Record<string, number> {
   const table = JSON.parse(readFileSync(jsonPath, 'utf8')) as { board: Record<string, number>; host: Record<string, number> };
   const values = boardValues(s);
   Object.assign(table.board, values);
-  table.host.runtimeImportBytes = block(s.runtimeImport);
+  // The runtime beside a model is not written: the sweep measures it through its step probe, which keeps ~3.5 KB
+  // more alive than board/code.py does (story-1k: 40,272 bytes live under the probe, 36,736 in
+  // test/firmware/sampleModels.test.ts); host.runtimeImportBytes stays the figure the plain runtime holds.
   writeFileSync(jsonPath, `${JSON.stringify(table, null, 2)}\n`);
   const memestPath = join(REPO_ROOT, 'board', 'lib', 'picoformer', 'memest.py');
   writeFileSync(memestPath, setMemestConstants(readFileSync(memestPath, 'utf8'), values));
