@@ -140,8 +140,9 @@ export function suggestConstants(rows: readonly MemoryRow[]): SuggestedConstants
   // The runtime beside a running model: the median of what each load's live heap holds beyond its model part (as
   // refitted above). Not the largest: a few loads keep ~3-10 KB more alive (after a collection; CircuitPython's
   // collector is conservative), and fitting them would put every other live estimate that much high.
-  const refitted = (r: MemoryRow): number =>
-    buffers(r.parts) + modelAndConfig + perMat * mats(r.model) + perLayer * r.model.config.n_layers + perView * views(r.model, r.mode) + (r.mode === 'streamed' ? file : 0);
+  // The model's part as the committed constants size it (its objects keep their VM-measured figures, see
+  // writeConstants.ts), with the refitted open file.
+  const refitted = (r: MemoryRow): number => r.parts.live + (r.mode === 'streamed' ? Math.round(file / 16) * 16 - BoardC.FILE_OBJ : 0);
   const live = ok.filter((r) => r.liveMeasured !== undefined).map((r) => ({ measured: r.liveMeasured as number, model: refitted(r) }));
   return {
     objects: { modelAndConfig, perMat, perLayer, perView, file },

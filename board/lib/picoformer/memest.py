@@ -6,7 +6,8 @@
 # ONE SOURCE OF TRUTH: the const() figures below are the "board" table of src/memory/constants.json, and estimate()
 # is the same arithmetic as src/memory/boardParts.ts. test/unit/memory/memest-sync.test.ts fails when either
 # drifts (it compares the constants and runs this file under CPython on many models against the TypeScript).
-# Calibration against measured heaps in the MicroPython VM: test/board/memory-calibration.test.ts, docs/memory.md.
+# Calibrated on the official firmware on the emulated Pico (npm run calibrate:firmware --write; the load steps, the
+# open file), the object sizes in the MicroPython VM (test/board/memory-calibration.test.ts); docs/memory.md.
 #
 # NOTE FOR THE MEMORY ENGINEER, what the loader (loader.py) allocates, in this order:
 #  1. header.read(): reads the 8+N header bytes, json-parses the header (tensor table dicts), the config and the
@@ -46,16 +47,16 @@ MAT_OBJ = const(188)  # a Mat instance and its attribute dict (fitted: +92 bytes
 LAYER_OBJ = const(80)  # the tuple holding one layer's parts, and the layer's share of the cache lists (fitted)
 MODEL_OBJ = const(224)  # the Model instance and its attribute dict (fitted with CONFIG_OBJ)
 CONFIG_OBJ = const(656)  # the parsed config dict kept on the model (measured: 656 bytes allocated)
-FILE_OBJ = const(600)  # an open file (FatFs object with its 512-byte sector buffer) kept in streamed mode
+FILE_OBJ = const(16)  # an open file kept in streamed mode (fitted on the firmware: its FatFs buffer is not on the heap)
 NDARRAY_OBJ = const(80)  # a ulab ndarray view (object + shape/strides); not measurable without ulab
 STREAM_CHUNK = const(1024)  # bytes of whole rows read per streamed unit (must equal loader.STREAM_CHUNK)
 F16_CHUNK = const(1024)  # raw F16 bytes converted per step while loading
-HEADER_CODE = const(38413)  # the header steps' code (cmds, catalog, header, memest, fwd_*; loader), garbage included
+HEADER_CODE = const(25296)  # the decision step's code (cmds, catalog, header, memest, fwd_*), garbage included (firmware)
 HEADER_PER_BYTE = const(2)  # header parse: the raw bytes plus the metadata strings cut from them
-HEADER_PER_TENSOR = const(550)  # header parse: entry dict, key/dtype strings, shape and offset lists, table tuple
-HEADER_PER_WORD = const(47)  # header parse: an entry of the packed vocabulary (offsets, repeats table), its share of the text
-LOAD_CODE = const(7840)  # the load step beyond its buffers: loading and loader kept imported, the step's garbage
-LOAD_PER_TENSOR = const(304)  # while loading: the tensor table entry and the loader's plan/order tuples
+HEADER_PER_TENSOR = const(440)  # header parse: entry dict, key/dtype strings, shape and offset lists (firmware)
+HEADER_PER_WORD = const(10)  # header parse: an entry of the packed vocabulary (offsets, repeats table) (firmware)
+LOAD_CODE = const(10832)  # the load step beyond its buffers: loading and loader imported, the step's garbage (firmware)
+LOAD_PER_TENSOR = const(377)  # while loading: the tensor table entry and the loader's plan/order tuples (firmware)
 MARGIN = const(8192)  # headroom a model must leave free to count as fitting (fragmentation, stack, printing)
 
 
