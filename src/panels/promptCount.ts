@@ -3,6 +3,7 @@
 // context would drop (generation keeps BOS and the newest prompt tokens, leaving room for one new token).
 import { Tokenizer } from '../model/tokenizer';
 import type { PromptTokenizerView } from './protocol';
+import { plural } from '../views/viewModels/format';
 
 export interface PromptCount {
   tokens: number;
@@ -26,8 +27,6 @@ export function countPrompt(tokenizer: Tokenizer, view: PromptTokenizerView, con
 
 /** "Prompt: 12 tokens · 31 characters, 2.6 per token · 1 unknown character (each becomes <unk>) · the oldest 4
  *  tokens are dropped to fit the 64-token context" (BOS not counted). */
-const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
-
 export function promptCountText(c: PromptCount, contextLength: number): string {
   const parts = [`Prompt: ${plural(c.tokens, 'token')}`];
   if (c.tokens > 0) parts.push(`${plural(c.characters, 'character')}, ${(c.characters / c.tokens).toFixed(1)} per token`);

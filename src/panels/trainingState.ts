@@ -2,7 +2,7 @@
 // the view and sends it whole (it is small), so a reloaded webview gets the curve back from the state replay.
 import { boardLabel } from '../memory/boards';
 import type { PreparedInfo, ProgressPoint, TrainEvent, TrainSummary } from '../train/protocol';
-import { formatCount, formatKB } from '../views/viewModels/format';
+import { formatCount, formatKB, plural } from '../views/viewModels/format';
 import { zoneStyle } from '../views/viewModels/zoneStyle';
 import type { LossPoint, TrainingView } from './protocol';
 
@@ -83,7 +83,6 @@ export function failTraining(view: TrainingView, message: string): void {
 
 function preparedFields(i: PreparedInfo): Partial<TrainingView> {
   const c = i.config;
-  const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
   const plan = [
     `${formatCount(i.parameterCount)} parameters`,
     `dim ${c.dim}`,

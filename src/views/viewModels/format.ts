@@ -16,6 +16,11 @@ export function formatSize(bytes: number): string {
 }
 
 /** "8,192" */
+/** "1 layer", "2 layers": a count with its noun, made plural by an "s". */
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
 export function formatCount(n: number): string {
   return Math.round(n).toLocaleString('en-US');
 }
