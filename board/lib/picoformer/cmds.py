@@ -277,11 +277,14 @@ def load_start(app, name, mode):
     unload(app)  # a second model never shares the heap with the first
     # The modules a loaded model runs with stay imported for good: imported now (only the first load compiles
     # them), before app.load_header measures the heap the model starts from, so model_bytes is the model alone.
-    # f16 only for a model with F16 tensors: the others never need it.
+    # f16 only for a model with F16 tensors, stream only for a streamed one (a resident load that falls back to
+    # streamed imports it then, loading.load_finish): the others never need them.
     from . import model  # noqa: F401
 
     if half:
         from . import f16  # noqa: F401
+    if mode == "streamed":
+        from . import stream  # noqa: F401
 
     if app.np is not None:
         from . import fwd_np  # noqa: F401
