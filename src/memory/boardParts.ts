@@ -61,8 +61,7 @@ export function boardParts(model: EstimateModel, mode: LoadMode, ulab: boolean, 
     const n = elementCount(t.shape);
     if (t.dtype === 'F16') hasF16 = true;
     if (t.name.endsWith(ScaleSuffix)) {
-      scales += buffer(4 * n);
-      views++;
+      scales += n; // items: every matrix's scales are one array (below)
     } else if (t.shape.length === 1) {
       norms += buffer(4 * n);
       views++;
@@ -78,6 +77,10 @@ export function boardParts(model: EstimateModel, mode: LoadMode, ulab: boolean, 
         if (t.dtype === 'F16') f16Unit = Math.max(f16Unit, u);
       }
     }
+  }
+  if (scales > 0) {
+    scales = buffer(4 * scales); // one array, and with ulab one view, for all of them: each costs 16 bytes, each view 48
+    views++;
   }
   let layerBuffer = 0;
   if (streamed) {

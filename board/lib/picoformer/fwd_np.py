@@ -16,11 +16,14 @@ def prepare(m, mats):
     np = m.np
     fb = np.frombuffer
     F = np.float
+    sv = None  # one view of the scales array, shared by every int8 matrix (each reads its rows from mt.so)
     for mt in mats:
         if mt.data is not None:
             mt.data = fb(mt.data, dtype=np.int8 if mt.dtype == "I8" else F).reshape((mt.rows, mt.cols))
         if mt.scale is not None:
-            mt.scale = fb(mt.scale, dtype=F)
+            if sv is None:
+                sv = fb(mt.scale, dtype=F)
+            mt.scale = sv
     m.x = fb(m.x, dtype=F)
     m.xb = fb(m.xb, dtype=F)
     m.xb2 = fb(m.xb2, dtype=F)
@@ -77,7 +80,7 @@ def matvec(np, mt, x, out, o):
     if mt.data is not None:
         y = np.dot(mt.data, x)
         if mt.scale is not None:
-            y = y * mt.scale
+            y = y * mt.scale[mt.so:mt.so + mt.rows]
         out[o:o + mt.rows] = y
         return
     from .stream import read_rows  # streamed only: a resident model never imports stream.py (its heap)
@@ -92,7 +95,7 @@ def matvec(np, mt, x, out, o):
         w = np.frombuffer(read_rows(mt, r, n), dtype=dt, count=n * cols).reshape((n, cols))
         y = np.dot(w, x)
         if mt.scale is not None:
-            y = y * mt.scale[r:r + n]
+            y = y * mt.scale[mt.so + r:mt.so + r + n]
         out[o + r:o + r + n] = y
         r += n
 
@@ -107,7 +110,7 @@ def embed(np, mt, row, out):
     if mt.scale is None:
         out[:] = w
     else:
-        out[:] = w * mt.scale[row]
+        out[:] = w * mt.scale[mt.so + row]
 
 
 def norm(np, m, x, w, out):

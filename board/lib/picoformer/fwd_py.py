@@ -68,7 +68,7 @@ def forward(m, token, pos, logits=True):
 def matvec(mt, x, out, o):
     """out[o + r] = sum_c W[r][c] x[c] (times scale[r] for int8); x has exactly cols items."""
     if mt.data is not None:
-        _mv(mt.data, mt.rows, x, out, o, mt.scale, 0)
+        _mv(mt.data, mt.rows, x, out, o, mt.scale, mt.so)
         return
     from .stream import read_rows  # streamed only: a resident model never imports stream.py (its heap)
 
@@ -77,7 +77,7 @@ def matvec(mt, x, out, o):
     r = 0
     while r < rows:
         n = rows - r if rows - r < u else u
-        _mv(read_rows(mt, r, n), n, x, out, o + r, mt.scale, r)
+        _mv(read_rows(mt, r, n), n, x, out, o + r, mt.scale, mt.so + r)
         r += n
 
 
@@ -114,7 +114,7 @@ def embed(mt, row, out):
         for c in range(cols):
             out[c] = w[k + c]
     else:
-        s = mt.scale[row]
+        s = mt.scale[mt.so + row]
         for c in range(cols):
             out[c] = w[k + c] * s
 

@@ -65,14 +65,21 @@ def _load(h, mode, np, progress):
     mats = {}
     units = {}  # stream buffer typecode -> largest unit in items
     f16_unit = 0
+    scaled = {}  # int8 matrix name -> offset of its scales in the one "scales" array (every matrix's, back to back)
+    sc = 0
     for name in h.tensors:
         dt, shape, b, e = h.tensors[name]
         n = e - b if dt == "I8" else (e - b) // (2 if dt == "F16" else 4)
-        if name.endswith(".scale") or len(shape) == 1:
+        if name.endswith(".scale"):
+            continue  # in "scales", with its matrix
+        if len(shape) == 1:
             plan.append((4 * n, name, "f", n))
             continue
         mt = Mat(dt, shape[0], shape[1])
         mats[name] = mt
+        if name + ".scale" in h.tensors:
+            scaled[name] = sc
+            sc += shape[0]
         tc = "b" if dt == "I8" else "f"
         if streamed:
             mt.name = name
@@ -86,6 +93,8 @@ def _load(h, mode, np, progress):
                 f16_unit = u
         else:
             plan.append((n * _ITEM[tc], name, tc, n))
+    if sc:  # one array (and with ulab one view) for all scales: each array costs 16 bytes, each view 48
+        plan.append((4 * sc, "scales", "f", sc))
     for tc in units:
         plan.append((units[tc] * _ITEM[tc], "stream." + tc, tc, units[tc]))
     if f16_unit:
@@ -108,6 +117,14 @@ def _load(h, mode, np, progress):
     for p in plan:
         bufs[p[1]] = bytearray(p[3]) if p[2] == "raw" else _new(p[2], p[3], np)
     plan = None
+    if sc:  # where each scale tensor is read to: its rows of "scales" (memoryviews, garbage once read)
+        mv = memoryview(bufs["scales"])
+        for name in scaled:
+            o = scaled[name]
+            bufs[name + ".scale"] = mv[o:o + mats[name].rows]
+            if o:
+                mats[name].so = o
+        mv = None
     f = open(h.path, "rb")
     try:
         _read_all(f, h, bufs, progress)
@@ -131,7 +148,7 @@ def _assemble(h, mode, mats, bufs, f, np):
         if name in bufs:
             mt.data = bufs[name]
         if name + ".scale" in bufs:
-            mt.scale = bufs[name + ".scale"]
+            mt.scale = bufs["scales"]  # its rows from mt.so on
         if streamed:
             mt.f = f
             mt.buf = bufs["stream." + ("b" if mt.dtype == "I8" else "f")]

@@ -18,7 +18,7 @@ def buffers(m):
         mats.append(m.out)
     parts = {
         "weights": [mt.data for mt in mats if mt.data is not None],
-        "scales": [mt.scale for mt in mats if mt.scale is not None],
+        "scales": list({id(mt.scale): mt.scale for mt in mats if mt.scale is not None}.values()),  # one, shared
         "norms": [ly[0] for ly in m.layers] + [ly[5] for ly in m.layers] + [m.final_norm],
         "kv_cache": m.kc + m.vc + (m.ks + m.vs if m.ks is not None else []),
         "activations": [m.x, m.xb, m.xb2, m.q, m.hb, m.att, m.logits, m.topv, m.seq],
