@@ -196,6 +196,24 @@ export const tests = [
           assert.deepEqual(cut, [], `zone words cut off in a ${width} px side bar`);
           console.log(`    ${zoned.length} zone words whole in a ${width} px side bar, ${long.map((m) => `"${m.zone}" ends at ${m.right} of ${m.limit} px`).join(', ')}`);
         });
+        await step('the keyboard: the tree\'s Find matches the name inside the label, Enter selects the row, the gauge follows', async () => {
+          // Type-ahead (typing straight into the tree) matches a label's start, now the zone word; Find matches anywhere.
+          const pane = await wb.viewPane(page, 'Models');
+          await pane.locator('.pane-body .monaco-list-row[data-index="0"]').click();
+          await page.keyboard.press('Control+Alt+f');
+          await page.keyboard.type('story-30k-fine', { delay: 30 });
+          await wb.until(page, () => pane.locator('.pane-body .monaco-list-row.focused .label-name').allInnerTexts(), (names) => names.length === 1 && names[0].endsWith(longName), {
+            what: `the ${longName} row found`,
+          });
+          await shot('device-1c-find-by-name');
+          await page.keyboard.press('Escape');
+          await page.keyboard.press('Enter');
+          const selected = await wb.until(page, () => pane.locator('.pane-body .monaco-list-row[aria-selected="true"] .label-name').allInnerTexts(), (names) => names.length === 1 && names[0].endsWith(longName), {
+            what: `the ${longName} row selected`,
+          });
+          const items = await wb.until(page, () => wb.statusBarItems(page), (all) => all.some((i) => i.id.endsWith('picoformer.memoryGauge') && i.text.includes(longName)), { what: 'the gauge on the selected model' });
+          console.log(`    found and selected "${selected[0]}"; the gauge reads "${items.find((i) => i.id.endsWith('picoformer.memoryGauge')).text}"`);
+        });
       } finally {
         for (const unfold of folded) await unfold();
         rmSync(workspaceFile, { force: true });
