@@ -3,7 +3,7 @@
 // StudioPanel connects it to a webview; the status bar gauge listens to it. One per extension activation, so
 // the state outlives the panel: a reopened or reloaded webview gets it replayed on `ready`.
 import { basename } from 'node:path';
-import { deployVerdict } from '../commands/deploy/verdict';
+import { missingAndUndeployable, undeployableReason } from '../commands/deploy/undeployable';
 import type { GenerationBackend, GenerationEvent, MemoryEvent } from '../generation/backend';
 import { resolveSeed } from '../generation/params';
 import { type BoardId, type BoardProfile, BoardIds, boardProfile, isBoardId } from '../memory/boards';
@@ -383,14 +383,11 @@ export class StudioSession {
    */
   private explainMissing(event: Extract<GenerationEvent, { type: 'error' }>, target: TargetView): Extract<GenerationEvent, { type: 'error' }> {
     if (target.kind === 'reference' || !isMissingFromBoard(event.code) || !this.model || !this.modelInput) return event;
-    const deployed = this.gaugeEstimate()?.estimate;
-    if (!deployed || deployed.zone !== 'impossible') return event;
-    const int8 = this.board.deployDtype === 'I8' ? undefined : estimate(this.modelInput, deployed.board, { dtype: 'I8' });
-    const verdict = deployVerdict({ modelName: this.model.ref.name, estimate: deployed, int8 });
-    if (verdict.offers.length > 0) return event;
+    const board = boardProfile(this.board.boardId, this.board.customHeapKB);
+    const reason = undeployableReason({ modelName: this.model.ref.name, model: this.modelInput, board, dtype: this.board.deployDtype });
+    if (!reason) return event;
     const where = target.kind === 'virtual' ? 'the virtual Pico' : 'the board';
-    const why = verdict.message.replace(`${this.model.ref.name} does not fit`, 'it does not fit');
-    return { type: 'error', code: 'does_not_fit', message: `${this.model.ref.name} is not on ${where}, and it cannot be deployed there: ${why} Choose a smaller model.` };
+    return { type: 'error', code: 'does_not_fit', message: missingAndUndeployable(this.model.ref.name, where, reason) };
   }
 
   private scheduleFlush(): void {
