@@ -1,12 +1,15 @@
 // Picoformer: Generate on Pico…: runs a model on the board (or the virtual Pico) and streams the tokens into the
 // Studio panel, whose run it waits for. Arguments (optional): the model (path, Uri, tree row, or { model, drivePath }
 // naming a file on a board), then GenerateOptions.
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import * as vscode from 'vscode';
 import { Commands } from '../ids';
+import { estimateModelFromHeader } from '../memory/input';
 import type { Studio } from '../panels/registerStudio';
 import { whereOf } from '../services/boardTargets';
+import { deployDtype, selectedBoard } from '../services/settings';
 import type { Command, CommandContext } from './command';
+import { undeployableReason } from './deploy/undeployable';
 import { ensureOnBoard } from './generate/ensureOnBoard';
 import { pickGenerationTarget } from './generate/pickGenerationTarget';
 import { resolveModel } from './pickModel';
@@ -39,7 +42,11 @@ export function generateCommand(ctx: CommandContext, studio: Studio): Command {
       if (!entry) return undefined;
       const target = await pickGenerationTarget(services, options.target);
       if (!target) return undefined;
-      if (!(await ensureOnBoard(entry, target.drivePath, whereOf(target.spec), interactive))) return undefined;
+      const settings = services.settings.current();
+      const undeployable = undeployableReason({
+        modelName: basename(entry.path), model: estimateModelFromHeader(entry.header), board: selectedBoard(settings), dtype: deployDtype(entry.summary.weights, settings.defaultQuantization),
+      });
+      if (!(await ensureOnBoard(entry, target.drivePath, whereOf(target.spec), interactive, undeployable))) return undefined;
       const prompt = options.prompt ?? (interactive ? await vscode.window.showInputBox({ title: `Generate with ${entry.fileLabel}`, prompt: 'Prompt (may be empty)', value: '' }) : '');
       if (prompt === undefined) return undefined;
       services.targets.use(target.spec);

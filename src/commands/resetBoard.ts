@@ -2,10 +2,14 @@
 // default model). A generation in progress is stopped first. Argument (optional): a Devices row, "virtual" or a
 // port path; default: the board generation runs go to.
 import * as vscode from 'vscode';
+import { readDeployedState } from '../device/deploy/deployedState';
 import { Commands } from '../ids';
 import type { Command, CommandContext } from './command';
 import { chooseBoard } from './shared/chooseBoard';
+import { resetOutcome } from './resetOutcome';
 import { UserError } from './userError';
+
+const DeployRuntime = 'Deploy Runtime';
 
 export function resetBoardCommand(ctx: CommandContext): Command {
   return {
@@ -25,8 +29,14 @@ export function resetBoardCommand(ctx: CommandContext): Command {
         await session.softReload();
       });
       ctx.log.info(`Reset ${board.label} (soft reload).`);
-      vscode.window.setStatusBarMessage(`$(check) Picoformer: ${board.label} reset; its runtime is starting again`, 5000);
-      return { reset: true, target: board.spec };
+      const drive = ctx.services.targets.drivePath;
+      const outcome = resetOutcome(board.label, drive ? readDeployedState(drive) : undefined);
+      if (outcome.runtime === 'missing') {
+        void vscode.window.showInformationMessage(`Picoformer: ${outcome.text}`, DeployRuntime).then((choice) => {
+          if (choice === DeployRuntime) void vscode.commands.executeCommand(Commands.deployRuntime, drive ? { drivePath: drive } : {});
+        });
+      } else vscode.window.setStatusBarMessage(`$(check) Picoformer: ${outcome.text}`, 5000);
+      return { reset: true, target: board.spec, runtime: outcome.runtime };
     },
   };
 }

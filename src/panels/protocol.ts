@@ -129,9 +129,10 @@ export interface TargetView {
 }
 
 /** What a failed run's button does: deploy the model (and the runtime) to its board, restart the virtual Pico, pick
- *  another board, or open the Picoformer settings. After the first two the run is tried again. */
-export type ErrorActionId = 'deployModel' | 'restartVirtualPico' | 'selectBoard' | 'openSettings';
-export const ErrorActionIds: readonly ErrorActionId[] = ['deployModel', 'restartVirtualPico', 'selectBoard', 'openSettings'];
+ *  another board, open the Picoformer settings, or choose another model (one that does not fit cannot be deployed).
+ *  After the first two the run is tried again. */
+export type ErrorActionId = 'deployModel' | 'restartVirtualPico' | 'selectBoard' | 'openSettings' | 'chooseModel';
+export const ErrorActionIds: readonly ErrorActionId[] = ['deployModel', 'restartVirtualPico', 'selectBoard', 'openSettings', 'chooseModel'];
 
 export interface ErrorAction {
   id: ErrorActionId;

@@ -15,8 +15,8 @@ import { ModelFileGlob } from '../views/modelsView';
 import type { LiveHeap } from '../views/viewModels/gaugeView';
 import { readSelectedModel } from './selectedModel';
 import { StudioPanel, StudioViewType } from './studioPanel';
-import { type BoardChoice, StudioSession } from './studioSession';
-import type { ErrorActionId, GenerationDefaults } from './protocol';
+import { type BoardChoice, type HostFix, StudioSession } from './studioSession';
+import type { GenerationDefaults } from './protocol';
 
 export interface StudioServices {
   log: vscode.LogOutputChannel;
@@ -160,7 +160,7 @@ export function registerStudio(context: vscode.ExtensionContext, services: Studi
 }
 
 /** A failed run's button, carried out by the commands a user would run; true when the run should be tried again. */
-async function fixRun(action: ErrorActionId, modelPath: string, drivePath: string | undefined): Promise<boolean> {
+async function fixRun(action: HostFix, modelPath: string, drivePath: string | undefined): Promise<boolean> {
   switch (action) {
     case 'deployModel': {
       const result = (await vscode.commands.executeCommand(Commands.deployModel, vscode.Uri.file(modelPath), drivePath ? { drivePath } : {})) as { deployed?: boolean } | undefined;

@@ -3,6 +3,7 @@
 // StudioPanel connects it to a webview; the status bar gauge listens to it. One per extension activation, so
 // the state outlives the panel: a reopened or reloaded webview gets it replayed on `ready`.
 import { basename } from 'node:path';
+import { missingAndUndeployable, undeployableReason } from '../commands/deploy/undeployable';
 import type { GenerationBackend, GenerationEvent, MemoryEvent } from '../generation/backend';
 import { resolveSeed } from '../generation/params';
 import { type BoardId, type BoardProfile, BoardIds, boardProfile, isBoardId } from '../memory/boards';
@@ -27,7 +28,7 @@ import type {
   WhatIf,
 } from './protocol';
 import { parseWebviewMessage } from './protocol';
-import { runErrorActions } from './runErrorActions';
+import { isMissingFromBoard, runErrorActions } from './runErrorActions';
 import { applyRunEvent, newRun } from './runState';
 import type { SelectedModel } from './selectedModel';
 import { applyTrainEvent, failTraining, isTrainingActive, newTraining } from './trainingState';
@@ -37,6 +38,9 @@ export interface SessionLog {
   info(message: string): void;
   warn(message: string): void;
 }
+
+/** The buttons the host carries out with its commands (Choose another model is the session's own model pick). */
+export type HostFix = Exclude<ErrorActionId, 'chooseModel'>;
 
 /** What the session needs from its surroundings (VS Code in the extension, fakes in tests). */
 export interface StudioSessionDeps {
@@ -54,7 +58,7 @@ export interface StudioSessionDeps {
   trainModel(): Promise<void>;
   /** Carries out a failed run's button (deploy the model to the run's board, restart the virtual Pico, ...);
    *  resolves true when the run should be tried again (the fix is done). */
-  fixRun(action: ErrorActionId, modelPath: string): Promise<boolean>;
+  fixRun(action: HostFix, modelPath: string): Promise<boolean>;
   /** Decode tokens/s the model would reach on a real Pico (the firmware speed model, when there is one); undefined:
    *  no prediction, and the Studio shows none. */
   predictPicoSpeed?: PicoSpeedPredictor;
@@ -315,6 +319,7 @@ export class StudioSession {
       this.deps.log.warn(`Studio: ignored "${action}": the current run does not offer it`);
       return;
     }
+    if (action === 'chooseModel') return this.deps.pickModel();
     const retry = await this.deps.fixRun(action, this.model.ref.path);
     if (retry && !this.running && this.state.run === run) this.generate(this.lastRequest ?? run.params);
   }
@@ -345,7 +350,7 @@ export class StudioSession {
         const run = this.state.run;
         if (!run || run.id !== runId) return;
         if (event.type === 'memory' && !event.estimated) for (const l of this.liveListeners) l(event, target);
-        const forView = toRunEvent(event);
+        const forView = toRunEvent(event.type === 'error' ? this.explainMissing(event, target) : event);
         applyRunEvent(run, forView, this.tokenTimes);
         this.pending.push(forView);
         if (event.type === 'done' || event.type === 'error') {
@@ -368,6 +373,21 @@ export class StudioSession {
         this.sendState();
       }
     }
+  }
+
+  /**
+   * A model or runtime missing from the board is fixed by Deploy now, unless the model does not fit that board: the
+   * deploy would be refused, and Deploy now would lead back here. Then the error says so, with the numbers, and offers
+   * another model instead (int8 or the streamed mode, when either would fit, is offered by the deploy: it keeps Deploy
+   * now).
+   */
+  private explainMissing(event: Extract<GenerationEvent, { type: 'error' }>, target: TargetView): Extract<GenerationEvent, { type: 'error' }> {
+    if (target.kind === 'reference' || !isMissingFromBoard(event.code) || !this.model || !this.modelInput) return event;
+    const board = boardProfile(this.board.boardId, this.board.customHeapKB);
+    const reason = undeployableReason({ modelName: this.model.ref.name, model: this.modelInput, board, dtype: this.board.deployDtype });
+    if (!reason) return event;
+    const where = target.kind === 'virtual' ? 'the virtual Pico' : 'the board';
+    return { type: 'error', code: 'does_not_fit', message: missingAndUndeployable(this.model.ref.name, where, reason) };
   }
 
   private scheduleFlush(): void {

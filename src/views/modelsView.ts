@@ -1,8 +1,10 @@
 // The Models view: the workspace's models (our format and legacy trios), then one node per connected board with the
 // models on its drive (the virtual Pico's while it runs). Every row comes from the shared view model
 // (viewModels/modelRow.ts), so the tree, the gauge and the Studio agree; a file that cannot be read is a row that says
-// why, never a broken view. Empty, the view shows its welcome text (package.json), "looking for models" until the
-// first listing is done.
+// why, never a broken view. A row reads "Safe · default · story-8k": the zone word starts the label because VS Code
+// cuts a row's end at the side bar's edge, and a long file name must not push the zone out of sight (the name is the
+// part that may be cut; the tooltip and the accessible label have it whole). Empty, the view shows its welcome text
+// (package.json), "looking for models" until the first listing is done.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { BoardDevice } from '../device/types';
@@ -26,17 +28,19 @@ export class ModelItem extends vscode.TreeItem {
     readonly row: ModelRow,
     readonly board?: { device: BoardDevice; drivePath: string; fileName: string; isDefault: boolean },
   ) {
-    super(row.label, vscode.TreeItemCollapsibleState.None);
+    const text = row.treeRow(board?.isDefault ? 'default' : undefined);
+    super(text.label, vscode.TreeItemCollapsibleState.None);
     this.id = `${board ? `board:${board.device.key}:` : ''}${entry.path}`;
     this.uri = vscode.Uri.file(entry.path);
-    this.description = row.treeDescription(board?.isDefault ? 'default' : undefined);
+    this.description = text.description;
     this.iconPath = new vscode.ThemeIcon(row.iconId, row.iconColorId ? new vscode.ThemeColor(row.iconColorId) : undefined);
     const tooltip = new vscode.MarkdownString(row.tooltipMarkdown, true);
     tooltip.isTrusted = false;
     this.tooltip = tooltip;
     // "model", "model.legacy", "model.unreadable"; on a board: "boardModel" (menus match these).
     this.contextValue = board ? (entry.ok ? 'boardModel' : 'boardModel.unreadable') : row.contextValue;
-    this.accessibilityInformation = { label: `${row.label}, ${this.description as string}` };
+    // What the row shows, in its order (a voice-control user says what they see).
+    this.accessibilityInformation = { label: [text.label, text.description].filter(Boolean).join(', ') };
   }
 }
 

@@ -83,7 +83,8 @@ export function deployCommandTests(): void {
       assert.deepEqual(rows.map((r) => r.board?.fileName).sort(), ['random-1k-int8.safetensors', 'random-30k.safetensors']);
       const def = rows.find((r) => r.board?.isDefault);
       assert.equal(def?.board?.fileName, 'random-30k.safetensors', 'the last deployed model is the default');
-      assert.match(String(def?.description), /default/);
+      assert.match(String(def?.label), /^(Safe|Test on the board|Danger|Does not fit) · default · random-30k$/, 'its zone, then default, then its name');
+      assert.ok(!rows.some((r) => r !== def && /default/.test(`${String(r.label)} ${String(r.description)}`)), 'only the default says so');
       assert.equal(def?.contextValue, 'boardModel');
     });
 

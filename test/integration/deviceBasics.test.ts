@@ -2,9 +2,10 @@
 // Reset Board on the virtual Pico, Install CircuitPython…, Delete from Board… on the Board Files view's rows, and
 // the lazily loaded serialport (not loaded by activation itself).
 import * as assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import { readDeployedState } from '../../src/device/deploy/deployedState';
 import type { PicoformerApi } from '../../src/extension';
 import { Commands } from '../../src/ids';
 import { eventually, picoformer, sampleModel, tempDir } from './picoformer';
@@ -32,7 +33,7 @@ export function deviceBasicsTests(): void {
       assert.ok(result.steps.some((s) => /Drag the \.uf2 onto the RPI-RP2 drive/.test(s)));
     });
 
-    it('Open Serial Console opens a terminal on the virtual Pico and connects; Reset Board soft-reloads it', async function () {
+    it('Open Serial Console opens a terminal on the virtual Pico and connects; Reset Board soft-reloads it and says whether the runtime starts', async function () {
       this.timeout(90_000);
       await vscode.commands.executeCommand(Commands.startVirtualPico);
       const opened = (await vscode.commands.executeCommand(Commands.openConsole, 'virtual')) as { name: string };
@@ -42,8 +43,23 @@ export function deviceBasicsTests(): void {
       assert.equal(vscode.window.terminals.filter((t) => t.name === again.name).length, 1, 'a second open shows the same terminal');
       await eventually(() => (api.services.targets.connectionState === 'connected' ? true : undefined), 'the console connected (the board chosen, its session open)', 30_000);
       assert.equal(api.services.targets.spec?.kind, 'virtual');
-      const reset = (await vscode.commands.executeCommand(Commands.resetBoard, 'virtual')) as { reset?: boolean; error?: string };
+      const reset = (await vscode.commands.executeCommand(Commands.resetBoard, 'virtual')) as { reset?: boolean; runtime?: string; error?: string };
       assert.equal(reset.reset, true, JSON.stringify(reset));
+      // It says the runtime starts again only when the drive holds it (a board with nothing deployed runs nothing).
+      const drive = api.services.targets.drivePath;
+      assert.ok(drive, 'the virtual Pico\'s drive');
+      assert.equal(reset.runtime, readDeployedState(drive)?.runtime ? 'starting' : 'missing');
+      // Without code.py nothing starts: the reset says so (and offers Deploy Runtime) instead of "starting again".
+      const codePy = join(drive, 'code.py');
+      const kept = existsSync(codePy) ? readFileSync(codePy) : undefined;
+      rmSync(codePy, { force: true });
+      try {
+        const bare = (await vscode.commands.executeCommand(Commands.resetBoard, 'virtual')) as { reset?: boolean; runtime?: string };
+        assert.deepEqual([bare.reset, bare.runtime], [true, 'missing']);
+        await vscode.commands.executeCommand('notifications.clearAll');
+      } finally {
+        if (kept) writeFileSync(codePy, kept);
+      }
     });
 
     it('Delete from Board… deletes a file and a folder on a drive; a model in /models moves the default', async () => {

@@ -70,6 +70,13 @@ export function generateCommandTests(): void {
       }
     });
 
+    it('a model that does not fit, missing from the board: refused at once with the reason, no deploy tried', async () => {
+      const result = (await vscode.commands.executeCommand(Commands.generate, sampleModel('random-100k'), { target: 'virtual', interactive: false, prompt: '' })) as GenerateResult;
+      assert.equal(result.code, 'does-not-fit', JSON.stringify(result));
+      assert.match(String(result.error), /^random-100k\.safetensors is not on the virtual Pico, and it cannot be deployed there: it does not fit on Raspberry Pi Pico .* Choose a smaller model\.$/);
+      assert.equal(existsSync(join(api.services.virtualPico.ensureDrive(), 'models', 'random-100k.safetensors')), false);
+    });
+
     it('says clearly when the board cannot be reached', async () => {
       const result = (await vscode.commands.executeCommand(Commands.generate, sampleModel('chat-8k'), { target: '/dev/ttyPICOFORMER-MISSING', interactive: false, prompt: '' })) as GenerateResult;
       assert.match(String(result.error), /ttyPICOFORMER-MISSING/);

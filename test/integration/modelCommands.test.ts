@@ -40,7 +40,8 @@ export function modelCommandTests(): void {
         'story-8k-bpe': 'safe',
       });
       const row = items.find((i) => i.row.label === 'random-30k');
-      assert.match(String(row?.description), /^Danger · 29,988 params · .*KB · peak .*KB$/);
+      assert.equal(String(row?.label), 'Danger · random-30k', 'the zone word first: a narrow side bar cuts the row\'s end');
+      assert.match(String(row?.description), /^29,988 params · .*KB · peak .*KB$/);
       const icon = row?.iconPath as vscode.ThemeIcon;
       assert.equal(icon.id, 'warning');
       assert.equal(icon.color?.id, 'charts.orange');
@@ -55,6 +56,7 @@ export function modelCommandTests(): void {
         api.services.catalog.refresh();
         const row = await eventually(async () => (await api.views.models.workspaceItems()).find((i) => i.entry.path === broken), 'the broken file row');
         assert.equal(row.contextValue, 'model.unreadable');
+        assert.equal(row.label, 'Unreadable · broken.safetensors');
         assert.equal((row.iconPath as vscode.ThemeIcon).id, 'error');
         assert.match((row.tooltip as vscode.MarkdownString).value, /Cannot be read: .*header/i);
         const result = (await executeAndDismiss(Commands.estimateMemory)) as unknown;

@@ -51,7 +51,8 @@ export function trainCommandTests(): void {
       const row = await eventually(async () => (await api.views.models.workspaceItems()).find((i) => i.entry.path === output), 'the trained model in the Models view');
       assert.equal(row.row.label, 'chat-1k');
       assert.equal(row.row.zone, 'safe');
-      assert.match(String(row.description), /^Safe · [\d,]+ params · /);
+      assert.equal(String(row.label), 'Safe · chat-1k');
+      assert.match(String(row.description), /^[\d,]+ params · /);
       await eventually(() => (api.studio.currentState.model?.name === 'chat-1k.safetensors' ? true : undefined), 'the trained model selected in the Studio');
 
       const view = api.studio.currentState.training;

@@ -21,13 +21,22 @@ export interface ModelRowInput {
   labelByFile?: boolean;
 }
 
+/** A row's text in the Models tree. */
+export interface TreeRowText {
+  /** "Safe · story-8k", "Test on the board · default · my-long-file-name" */
+  label: string;
+  /** "8,216 params · 9.6 KB · peak 88.0 KB" */
+  description: string;
+}
+
 export interface ModelRow {
   label: string;
   /** "8,216 params · 9.6 KB · peak 88.0 KB · Safe" (pick lists) */
   description: string;
-  /** The same with the zone word first, "Safe · 8,216 params · 9.6 KB · peak 88.0 KB": a narrow side bar cuts a tree
-   *  row's end, and the zone must stay readable (`extra`, e.g. "default", follows the zone). */
-  treeDescription(extra?: string): string;
+  /** The tree's row. VS Code cuts a row's end (label, then description) at the side bar's edge, so the zone word
+   *  starts the label: it stays readable in a narrow side bar and behind any file name, before `extra` (a board's
+   *  "default") and the name. Rows without a zone start with what they are ("No estimate", "Unreadable"). */
+  treeRow(extra?: string): TreeRowText;
   parameters: number;
   fileBytes: number;
   /** Required heap (peak + reserve) on the board; null when no estimate. */
@@ -61,7 +70,7 @@ export function modelRow(input: ModelRowInput, board: BoardProfile, options: Est
     return {
       label,
       description: `${named}${formatCount(summary.parameterCount)} params · ${formatSize(summary.fileBytes)}`,
-      treeDescription: (extra) => [extra, `${named}${formatCount(summary.parameterCount)} params · ${formatSize(summary.fileBytes)}`].filter(Boolean).join(' · '),
+      treeRow: (extra) => ({ label: leading('No estimate', extra, label), description: `${named}${formatCount(summary.parameterCount)} params · ${formatSize(summary.fileBytes)}` }),
       parameters: summary.parameterCount,
       fileBytes: summary.fileBytes,
       peakBytes: null,
@@ -78,7 +87,7 @@ export function modelRow(input: ModelRowInput, board: BoardProfile, options: Est
   return {
     label,
     description: `${sizes} · ${style.label}`,
-    treeDescription: (extra) => [style.label, extra, sizes].filter(Boolean).join(' · '),
+    treeRow: (extra) => ({ label: leading(style.label, extra, label), description: sizes }),
     parameters: summary.parameterCount,
     fileBytes: result.fileBytes,
     peakBytes: result.chosen.required,
@@ -89,6 +98,11 @@ export function modelRow(input: ModelRowInput, board: BoardProfile, options: Est
     contextValue,
     estimate: result,
   };
+}
+
+/** "Safe · default · story-8k": the state word, then what may be cut. */
+function leading(state: string, extra: string | undefined, name: string): string {
+  return [state, extra, name].filter(Boolean).join(' · ');
 }
 
 /** "models/story-8k-int8.safetensors" -> "story-8k-int8". */
@@ -102,7 +116,7 @@ export function unreadableModelRow(label: string, location: string, problem: str
   return {
     label,
     description: 'unreadable',
-    treeDescription: (extra) => ['unreadable', extra].filter(Boolean).join(' · '),
+    treeRow: (extra) => ({ label: leading('Unreadable', extra, label), description: '' }),
     parameters: 0,
     fileBytes: 0,
     peakBytes: null,

@@ -3,13 +3,12 @@
 // serial console on the virtual Pico (human mode, Ctrl-C, Ctrl-D, the extension's traffic and the hand-over), Reset
 // Board, the context menus, the Board Files tree, the welcome views and the walkthrough. Screenshots: device-*.png.
 import * as assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { saveExtensionLog } from '../lib/logs.mjs';
+import { ZoneWords, isModelRow, modelRowFacts, modelRowLabelPattern } from '../lib/modelRows.mjs';
 import { step } from '../lib/step.mjs';
-
-const ZoneWords = ['Safe', 'Test on the board', 'Danger', 'Does not fit'];
 
 /** The virtual Pico's drive folder of this code-server (the extension's global storage). */
 const virtualDrive = (server) => join(server.dir, 'user', 'User', 'globalStorage', 'picoformer.picoformer', 'virtual-pico', 'CIRCUITPY');
@@ -25,10 +24,12 @@ function waitForTerminal(page, wb, pattern, what, timeoutMs = 30_000) {
   return wb.until(page, () => terminalText(page), (text) => pattern.test(text), { what, timeoutMs });
 }
 
-/** Right-clicks the first row labelled `label` in `view` and returns the menu's entries (the menu stays open). */
+/** Right-clicks the first row labelled `label` (a string, or a RegExp its label matches) in `view` and returns the
+ *  menu's entries (the menu stays open). */
 async function contextMenu(page, wb, view, label, { level } = {}) {
   const pane = await wb.viewPane(page, view);
-  const rows = pane.locator('.pane-body .monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) });
+  const pattern = label instanceof RegExp ? label : new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+  const rows = pane.locator('.pane-body .monaco-list-row', { has: page.locator('.label-name', { hasText: pattern }) });
   const row = (level === undefined ? rows : rows.and(page.locator(`[aria-level="${level}"]`))).first();
   await row.waitFor({ state: 'visible', timeout: 15_000 });
   await row.click({ button: 'right' });
@@ -66,6 +67,44 @@ async function withRuntime(page, wb) {
   await virtualPicoAttached(page, wb);
 }
 
+/**
+ * Where the zone word of each Models row ends, against where the row's text is clipped: for every row whose text
+ * (label and description) holds a zone word, { text, zone, right, limit }. The word is measured as rendered (a Range
+ * over its characters), the limit is the right edge of the box that clips the row's text (its overflow is hidden),
+ * less the few pixels an ellipsis takes, or of the row or the view if either ends first.
+ */
+async function zoneWordExtents(page, wb) {
+  const pane = await wb.viewPane(page, 'Models');
+  const measured = await pane.locator('.pane-body .monaco-list-row').evaluateAll((els, zones) =>
+    els.map((el) => {
+      const box = el.querySelector('.monaco-icon-label-container');
+      if (!box) return null;
+      const walker = document.createTreeWalker(box, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const text = node.textContent ?? '';
+        const found = zones.map((zone) => ({ zone, at: text.indexOf(zone) })).filter((z) => z.at >= 0).sort((a, b) => a.at - b.at)[0];
+        if (!found) continue;
+        const range = document.createRange();
+        range.setStart(node, found.at);
+        range.setEnd(node, found.at + found.zone.length);
+        const word = range.getBoundingClientRect();
+        const clip = Math.min(box.getBoundingClientRect().right, el.getBoundingClientRect().right, el.closest('.pane-body').getBoundingClientRect().right);
+        return { text: box.textContent, zone: found.zone, right: Math.round(word.right), limit: Math.round(clip) - 12 };
+      }
+      return null;
+    }),
+  ZoneWords);
+  return measured.filter(Boolean);
+}
+
+/** Folds the side-bar view `name` if it is open; returns what opens it again. */
+async function foldView(page, wb, name) {
+  const header = (await wb.viewPane(page, name)).locator(wb.Ui.paneHeader);
+  await header.click();
+  await wb.until(page, () => header.getAttribute('aria-expanded'), (expanded) => expanded === 'false', { what: `the ${name} view folded` });
+  return () => wb.viewPane(page, name);
+}
+
 /** The connection item's status bar entry. */
 async function connectionItem(page, wb) {
   return (await wb.statusBarItems(page)).find((item) => item.id.endsWith('picoformer.connection'));
@@ -79,28 +118,13 @@ export const tests = [
       await wb.openViewContainer(page, 'Picoformer');
       const width = Math.round((await page.locator(wb.Ui.sidebar).boundingBox()).width);
       await step('every model row with its zone', () =>
-        wb.until(page, () => wb.treeItems(page, 'Models'), (rs) => rs.filter((r) => r.level === 1 && ZoneWords.some((z) => r.description.startsWith(`${z} · `))).length >= 8, {
+        wb.until(page, () => wb.treeItems(page, 'Models'), (rs) => rs.filter((r) => r.level === 1 && modelRowFacts(r)).length >= 8, {
           what: 'the sample models, each with its zone first',
           timeoutMs: 30_000,
         }),
       );
       await step('no zone word is cut off', async () => {
-        const pane = await wb.viewPane(page, 'Models');
-        const measured = await pane.locator('.pane-body .monaco-list-row').evaluateAll((els, zones) =>
-          els.map((el) => {
-            const desc = el.querySelector('.label-description');
-            const box = el.querySelector('.monaco-icon-label-container');
-            const text = desc?.textContent ?? '';
-            const zone = zones.find((z) => text.startsWith(z));
-            if (!desc?.firstChild || !box || !zone) return null;
-            const range = document.createRange();
-            range.setStart(desc.firstChild, 0);
-            range.setEnd(desc.firstChild, zone.length);
-            // An ellipsis takes the last few pixels of a cut row: the whole word ends before them.
-            return { label: el.querySelector('.label-name')?.textContent, zone, right: Math.round(range.getBoundingClientRect().right), limit: Math.round(box.getBoundingClientRect().right) - 12 };
-          }),
-        ZoneWords);
-        const zoned = measured.filter(Boolean);
+        const zoned = await zoneWordExtents(page, wb);
         assert.ok(zoned.length >= 8, `zone words found in ${zoned.length} rows`);
         const cut = zoned.filter((m) => m.right > m.limit);
         assert.deepEqual(cut, [], `zone words cut off in a ${width} px side bar`);
@@ -132,6 +156,82 @@ export const tests = [
         await shot('device-2-connection-pick');
         await wb.closePalette(page);
       });
+    },
+  },
+  {
+    name: 'a 40-character file name keeps its zone word whole at the default width, in the workspace and as the board\'s default',
+    timeoutMs: 120_000,
+    async run({ page, wb, shot, server, workspace }) {
+      // A long zone word ("Does not fit", random-100k: no sample is in the test zone since the estimator's refit)
+      // behind a 47-character name; on the board, "default" too.
+      const longName = 'random-100k-finetuned-on-bedtime-stories-v2-fin';
+      const boardName = 'story-8k-finetuned-on-bedtime-stories-v2-final';
+      const workspaceFile = join(workspace, 'models', `${longName}.safetensors`);
+      const drive = virtualDrive(server);
+      const boardFile = join(drive, 'models', `${boardName}.safetensors`);
+      const settingsFile = join(drive, 'picoformer.json');
+      const settingsBefore = existsSync(settingsFile) ? readFileSync(settingsFile) : null;
+      const folded = [];
+      try {
+        await wb.openViewContainer(page, 'Picoformer');
+        const width = Math.round((await page.locator(wb.Ui.sidebar).boundingBox()).width);
+        await wb.until(page, () => wb.treeItems(page, 'Models'), (rs) => rs.some((r) => r.level === 1 && r.label === 'Virtual Pico'), { what: 'the virtual Pico\'s models node', timeoutMs: 30_000 });
+        // The other views folded, the Models view shows every row at once (a list renders only the rows in sight).
+        for (const view of ['Devices', 'Board Files']) folded.push(await foldView(page, wb, view));
+        copyFileSync(join(workspace, 'models', 'random-100k.safetensors'), workspaceFile);
+        mkdirSync(join(drive, 'models'), { recursive: true });
+        copyFileSync(join(workspace, 'models', 'story-8k.safetensors'), boardFile);
+        writeFileSync(settingsFile, `${JSON.stringify({ model: `/models/${boardName}.safetensors` })}\n`);
+        const rows = await step('both long names listed', () =>
+          wb.until(page, () => wb.treeItems(page, 'Models'), (rs) => rs.some((r) => r.level === 1 && isModelRow(r, longName)) && rs.some((r) => r.level === 2 && isModelRow(r, boardName) && modelRowFacts(r).isDefault), {
+            what: `${longName} in the workspace and ${boardName} as the board's default`,
+            timeoutMs: 30_000,
+          }),
+        );
+        await shot('device-1b-long-file-names');
+        await step('their zone words whole', async () => {
+          const zoned = await zoneWordExtents(page, wb);
+          const long = zoned.filter((m) => m.text.includes(longName) || m.text.includes(boardName));
+          assert.equal(long.length, 2, `the zone word of each long-named row: ${JSON.stringify(rows.filter((r) => r.label.includes('finetuned')))}`);
+          const cut = zoned.filter((m) => m.right > m.limit);
+          assert.deepEqual(cut, [], `zone words cut off in a ${width} px side bar`);
+          console.log(`    ${zoned.length} zone words whole in a ${width} px side bar, ${long.map((m) => `"${m.zone}" ends at ${m.right} of ${m.limit} px`).join(', ')}`);
+        });
+        await step('the keyboard: the tree\'s Find matches the name inside the label, Enter selects the row, the gauge follows', async () => {
+          // Type-ahead (typing straight into the tree) matches a label's start, now the zone word; Find matches anywhere.
+          const pane = await wb.viewPane(page, 'Models');
+          // The widget's field is filled whole (keystrokes typed one by one were lost once when the view refreshed).
+          const find = pane.locator('.monaco-tree-type-filter input, .monaco-findInput input').first();
+          await wb.until(
+            page,
+            async () => {
+              if (!(await find.isVisible())) {
+                await pane.locator('.pane-body .monaco-list-row[data-index="0"]').click();
+                await page.keyboard.press('Control+Alt+f');
+                await find.waitFor({ state: 'visible', timeout: 2_000 }).catch(() => {});
+              }
+              await find.fill('random-100k-fine', { timeout: 2_000 }).catch(() => {});
+              return pane.locator('.pane-body .monaco-list-row.focused .label-name').allInnerTexts();
+            },
+            (names) => names.length === 1 && names[0].endsWith(longName),
+            { what: `the ${longName} row found`, intervalMs: 500 },
+          );
+          await shot('device-1c-find-by-name');
+          await page.keyboard.press('Escape');
+          await page.keyboard.press('Enter');
+          const selected = await wb.until(page, () => pane.locator('.pane-body .monaco-list-row[aria-selected="true"] .label-name').allInnerTexts(), (names) => names.length === 1 && names[0].endsWith(longName), {
+            what: `the ${longName} row selected`,
+          });
+          const items = await wb.until(page, () => wb.statusBarItems(page), (all) => all.some((i) => i.id.endsWith('picoformer.memoryGauge') && i.text.includes(longName)), { what: 'the gauge on the selected model' });
+          console.log(`    found and selected "${selected[0]}"; the gauge reads "${items.find((i) => i.id.endsWith('picoformer.memoryGauge')).text}"`);
+        });
+      } finally {
+        for (const unfold of folded) await unfold();
+        rmSync(workspaceFile, { force: true });
+        rmSync(boardFile, { force: true });
+        if (settingsBefore) writeFileSync(settingsFile, settingsBefore);
+        else rmSync(settingsFile, { force: true });
+      }
     },
   },
   {
@@ -206,7 +306,7 @@ export const tests = [
         await waitForTerminal(page, wb, /Connected to Virtual Pico/, 'the console connected');
         await step('the board model\'s context menu: Load on Board', async () => {
           await wb.expandTreeRow(page, 'Models', 'Virtual Pico', { level: 1 });
-          const items = await contextMenu(page, wb, 'Models', 'story-1k', { level: 2 });
+          const items = await contextMenu(page, wb, 'Models', modelRowLabelPattern('story-1k'), { level: 2 });
           for (const title of ['Load on Board', 'Generate on Pico…', 'Delete from Board']) {
             assert.ok(items.includes(title), `the board model's menu has no "${title}": ${JSON.stringify(items)}`);
           }
@@ -231,7 +331,7 @@ export const tests = [
         });
         await step('the extension says hello again when it next needs the board', async () => {
           await wb.expandTreeRow(page, 'Models', 'Virtual Pico', { level: 1 });
-          await contextMenu(page, wb, 'Models', 'story-1k', { level: 2 });
+          await contextMenu(page, wb, 'Models', modelRowLabelPattern('story-1k'), { level: 2 });
           await clickMenuItem(page, 'Load on Board');
           await waitForTerminal(page, wb, /The board is yours[\s\S]*→ hello[\s\S]*→ load story-1k\.safetensors[\s\S]*← loaded/, 'a second hello and load after the hand-over');
           await shot('device-9-console-hello-again');

@@ -1,7 +1,8 @@
 // Truthful and actionable messages (issue 11), as a user sees them on the packaged extension in code-server: the
 // gauge reports the board's heap right after a deploy, the virtual Pico says what it really runs, a model file that
 // cannot be used leaves the Studio's model in place and says why, and a what-if value that is not valid says why
-// next to its field while the figures say which choice they are for. Screenshots messages-*.png, logs messages-*.log.
+// next to its field while the figures say which choice they are for; a model that does not fit is not sent to a
+// deploy that would be refused. Screenshots messages-*.png, logs messages-*.log.
 import * as assert from 'node:assert/strict';
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -112,6 +113,35 @@ export const tests = [
       } finally {
         rmSync(broken, { force: true }); // the other tests count the workspace's models
         saveExtensionLog(server, 'messages-broken-model');
+      }
+    },
+  },
+  {
+    name: 'a model that does not fit, not on the board: Generate says it cannot be deployed there and offers another model, not Deploy now',
+    timeoutMs: 120_000,
+    async run({ page, wb, shot, server }) {
+      try {
+        await sidebar(page, wb);
+        const frame = await studioWith(page, wb, 'random-100k');
+        await wb.until(page, () => frame.locator('.model-name').innerText(), (name) => name === 'random-100k.safetensors', { what: 'random-100k in the Studio' });
+        const readError = () =>
+          frame.evaluate(() => ({
+            error: [...document.querySelectorAll('.generation-section .run-error .error')].map((e) => e.textContent).join(' '),
+            buttons: [...document.querySelectorAll('.generation-section .run-error vscode-button')].map((b) => b.textContent.trim()),
+          }));
+        await frame.click('#gen-generate');
+        // Before, it said "not on the virtual Pico yet: deploy it" with Deploy now, and the deploy was refused.
+        const shown = await wb.until(page, readError, (r) => r.error !== '', { what: 'the run\'s error', timeoutMs: 30_000 });
+        assert.match(shown.error, /random-100k\.safetensors is not on the virtual Pico, and it cannot be deployed there: it does not fit on Raspberry Pi Pico .*Choose a smaller model\./);
+        assert.deepEqual(shown.buttons, ['Choose another model']);
+        await frame.locator('.generation-section .run-error').scrollIntoViewIfNeeded();
+        await shot('messages-5-does-not-fit-no-deploy');
+        await frame.locator('.generation-section .run-error vscode-button', { hasText: 'Choose another model' }).click();
+        await wb.waitForQuickInput(page, /choose a model/);
+        await wb.pickQuickItem(page, /^story-1k\.safetensors/, { filter: 'story-1k' });
+        await wb.until(page, () => frame.locator('.model-name').innerText(), (name) => name === 'story-1k.safetensors', { what: 'story-1k chosen from the error' });
+      } finally {
+        saveExtensionLog(server, 'messages-does-not-fit');
       }
     },
   },

@@ -13,8 +13,8 @@ function sampleModels(workspace) {
   return names;
 }
 
-/** A row stands for `model` when it is labelled with the model's name or its file name. */
-const showsModel = (labels, model) => labels.some((l) => l === model || l === `${model}.safetensors` || l.includes(` ${model},`) || l.includes(` ${model}.safetensors,`));
+/** A row stands for `model` when it is labelled with the model's name or its file name (after its zone word in the Models view). */
+const showsModel = (labels, model) => labels.some((l) => l === model || l === `${model}.safetensors` || l.endsWith(` · ${model}`) || l.includes(` ${model},`) || l.includes(` ${model}.safetensors,`));
 
 export const tests = [
   {

@@ -6,6 +6,7 @@ import * as assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { saveExtensionLog } from '../lib/logs.mjs';
+import { isModelRow } from '../lib/modelRows.mjs';
 import { step } from '../lib/step.mjs';
 
 
@@ -134,9 +135,10 @@ export const tests = [
           assert.ok(existsSync(output), `${output} was not written`);
         });
         await step('the Models view lists it with its zone; the Studio selected it', async () => {
-          const rows = await wb.until(page, () => wb.treeItems(page, 'Models'), (rs) => rs.some((r) => r.level === 1 && r.label === 'chat-1k'), { what: 'chat-1k in the Models view', timeoutMs: 20_000 });
-          const row = rows.find((r) => r.level === 1 && r.label === 'chat-1k');
-          assert.match(row.description, /^Safe · [\d,]+ params · [\d.]+ KB · peak [\d.]+ KB$/);
+          const rows = await wb.until(page, () => wb.treeItems(page, 'Models'), (rs) => rs.some((r) => r.level === 1 && isModelRow(r, 'chat-1k')), { what: 'chat-1k in the Models view', timeoutMs: 20_000 });
+          const row = rows.find((r) => r.level === 1 && isModelRow(r, 'chat-1k'));
+          assert.equal(row.label, 'Safe · chat-1k');
+          assert.match(row.description, /^[\d,]+ params · [\d.]+ KB · peak [\d.]+ KB$/);
           assert.equal(row.icon, 'pass');
           assert.equal(row.iconColor, await wb.themeColor(page, 'charts.green'));
           await wb.until(page, () => frame.evaluate(() => document.querySelector('.model-name')?.textContent ?? ''), (name) => name.includes('chat-1k'), { what: 'the Studio showing chat-1k' });
@@ -182,13 +184,14 @@ export const tests = [
           await wb.waitForNotification(page, /Stopped after [\d,]+ of 6,000 steps and saved the best weights: \S*chat-8k-cancelled\.safetensors \(chat-8k, /, { timeoutMs: 15_000 });
           assert.ok(existsSync(output), `${output} was not written`);
           // The sample workspace has a chat-8k.safetensors already: this file is labelled by its own name.
-          const rows = await wb.until(page, () => wb.treeItems(page, 'Models'), (rs) => rs.some((r) => r.level === 1 && r.label === 'chat-8k-cancelled'), {
+          const rows = await wb.until(page, () => wb.treeItems(page, 'Models'), (rs) => rs.some((r) => r.level === 1 && isModelRow(r, 'chat-8k-cancelled')), {
             what: 'the stopped model in the Models view (chat-8k-cancelled)',
             timeoutMs: 20_000,
           });
-          const row = rows.find((r) => r.level === 1 && r.label === 'chat-8k-cancelled');
+          const row = rows.find((r) => r.level === 1 && isModelRow(r, 'chat-8k-cancelled'));
           // an 8k model: within 5% of 8,000 parameters (with the auto subword vocabulary it is 7,980)
-          assert.match(row.description, /^(Safe|Test on the board) · chat-8k · (7,[6-9]|8,[0-3])\d\d params · [\d.]+ KB · peak [\d.]+ KB$/);
+          assert.match(row.label, /^(Safe|Test on the board) · chat-8k-cancelled$/);
+          assert.match(row.description, /^chat-8k · (7,[6-9]|8,[0-3])\d\d params · [\d.]+ KB · peak [\d.]+ KB$/);
         });
         await step('continue the stopped run from its checkpoint', async () => {
           await wb.closeNotifications(page, /Stopped after/);

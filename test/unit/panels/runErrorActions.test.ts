@@ -21,6 +21,11 @@ describe('runErrorActions', () => {
     assert.deepEqual(ids('port_busy', 'board'), ['Choose a board', 'Open settings']);
   });
 
+  it('a model that is not on the board and could not be deployed there (it does not fit): choose another model', () => {
+    assert.deepEqual(ids('does_not_fit', 'virtual'), ['Choose another model']);
+    assert.deepEqual(ids('does_not_fit', 'board'), ['Choose another model']);
+  });
+
   it('no button where none would help (a model too big, a bad prompt, a permission the user must grant)', () => {
     for (const code of ['too_big', 'empty_prompt', 'port_permission', 'internal']) assert.deepEqual(ids(code, 'virtual'), [], code);
   });

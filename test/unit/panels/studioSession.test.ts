@@ -284,6 +284,35 @@ describe('Studio session', () => {
     assert.equal(backend.started.length, 2);
   });
 
+  it('a model that does not fit the board is not offered Deploy now when it is missing there (the deploy would be refused): it says why and offers another model', async () => {
+    const big = randomModel(makeConfig({ vocab_size: 64, dim: 96, hidden_dim: 384, n_layers: 4, n_heads: 4, context_length: 64, family: 'story' }), 5);
+    const bigHeader = readModelHeader(writeModel(big));
+    const backend = new ManualBackend();
+    const h = harness({ backend: () => backend });
+    h.session.setModel({ ref: { name: 'big.safetensors', path: '/models/big.safetensors' }, location: 'models/big.safetensors', legacy: false, header: bigHeader });
+    assert.equal(h.session.gaugeEstimate()?.estimate?.zone, 'impossible', 'the test model does not fit a Pico');
+    await h.session.handle({ type: 'generate', params });
+    backend.channel.push({ type: 'error', code: 'not_deployed', message: 'big.safetensors is not on the virtual Pico yet: deploy it to generate there.' });
+    backend.channel.close();
+    await until(() => h.session.currentState.run?.status === 'error', 'the failure');
+    const error = h.session.currentState.run?.error;
+    assert.equal(error?.code, 'does_not_fit');
+    assert.match(error?.message ?? '', /^big\.safetensors is not on the virtual Pico, and it cannot be deployed there: it does not fit on Raspberry Pi Pico/);
+    assert.match(error?.message ?? '', /Choose a smaller model\.$/);
+    await h.session.handle({ type: 'runErrorAction', action: 'deployModel' });
+    assert.deepEqual(h.fixes, [], 'Deploy now is not offered');
+    await h.session.handle({ type: 'runErrorAction', action: 'chooseModel' });
+    assert.equal(h.picks, 1, 'Choose another model opens the model pick');
+    assert.equal(backend.started.length, 1, 'nothing is retried');
+    // A model that fits keeps Deploy now for the same failure.
+    h.session.setModel(selected);
+    await h.session.handle({ type: 'generate', params });
+    backend.channel.push({ type: 'error', code: 'not_deployed', message: 'story.safetensors is not on the virtual Pico yet.' });
+    backend.channel.close();
+    await until(() => h.session.currentState.run?.status === 'error' && backend.started.length === 2, 'the second failure');
+    assert.equal(h.session.currentState.run?.error?.code, 'not_deployed');
+  });
+
   it('a run carries the predicted speed on a real Pico when a speed model gives one, and nothing otherwise', async () => {
     const without = harness({ backend: () => new ManualBackend() });
     without.session.setModel(selected);

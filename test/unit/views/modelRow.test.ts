@@ -24,11 +24,34 @@ describe('Models tree row view model', () => {
     assert.match(row.tooltipMarkdown, /\| KV cache \| [\d.]+ KB \|/);
   });
 
-  it('in the tree the zone word comes first (a narrow side bar cuts the end of a row), then "default", then the sizes', () => {
+  it('in the tree the zone word starts the label, before the name and anything else a narrow side bar can cut', () => {
     const row = modelRow({ location: 'models/story.safetensors', header: smallHeader(), legacy: false }, boardProfile('pico2-cp9'));
-    assert.equal(row.treeDescription(), `Safe · ${row.description.replace(/ · Safe$/, '')}`);
-    assert.match(row.treeDescription('default'), /^Safe · default · [\d,]+ params · [\d.]+ KB · peak [\d.]+ KB$/);
-    assert.equal(unreadableModelRow('x', 'models/x.safetensors', 'bad').treeDescription('default'), 'unreadable · default');
+    assert.deepEqual(row.treeRow(), { label: `Safe · ${row.label}`, description: row.description.replace(/ · Safe$/, '') });
+    assert.equal(row.treeRow('default').label, `Safe · default · ${row.label}`, 'a board\'s default says so after the zone');
+    assert.match(row.treeRow('default').description, /^[\d,]+ params · [\d.]+ KB · peak [\d.]+ KB$/, 'the zone is not said twice');
+  });
+
+  it('a 40-character file name comes after the zone word, wherever the row is', () => {
+    const longName = 'story-30k-finetuned-on-bedtime-stories-v2-final';
+    const board = boardProfile('pico2-cp9');
+    for (const location of [`models/${longName}.safetensors`, `Virtual Pico/models/${longName}.safetensors`]) {
+      const row = modelRow({ location, header: smallHeader(), legacy: false, labelByFile: true }, board);
+      assert.equal(row.label, longName);
+      for (const extra of [undefined, 'default']) {
+        const tree = row.treeRow(extra);
+        assert.ok(tree.label.startsWith('Safe · '), `the zone word first: ${tree.label}`);
+        assert.ok(tree.label.endsWith(longName), `the name last: ${tree.label}`);
+        assert.doesNotMatch(tree.description, /Safe/);
+      }
+    }
+  });
+
+  it('rows without a zone start with what they are instead', () => {
+    const unreadable = unreadableModelRow('x', 'models/x.safetensors', 'bad');
+    assert.deepEqual(unreadable.treeRow('default'), { label: 'Unreadable · default · x', description: '' });
+    const unknown = modelRow({ location: 'x', header: smallHeader(), legacy: false }, boardProfile('pico-cp9'), { contextLength: 9999 });
+    assert.equal(unknown.treeRow().label, `No estimate · ${unknown.label}`);
+    assert.equal(unknown.treeRow().description, unknown.description);
   });
 
   it('in the tree, a file named otherwise than its model is labelled by its file name, the model named first', () => {
