@@ -28,6 +28,8 @@ const Tokens = 12;
  * calibration (a later task) will tighten them.
  */
 const ModelTolerance = 0.05;
+/** Issue 13: story-8k's live heap after a generation, at most (bytes, the runtime deployed as .py). */
+const Story8kLiveTarget = 45_000;
 const LiveTolerance = 0.06;
 
 for (const name of Samples) {
@@ -90,6 +92,10 @@ for (const name of Samples) {
       );
       assert.ok(Math.abs(modelRatio - 1) <= ModelTolerance, `model heap ${loaded.model_bytes} vs estimate ${modelPart}: ratio ${modelRatio.toFixed(3)}`);
       assert.ok(Math.abs(liveRatio - 1) <= LiveTolerance, `live heap ${mem.alloc} vs estimate ${est.liveAfterLoad}: ratio ${liveRatio.toFixed(3)}`);
+      // Issue 13's target, kept: the runtime's interned names sit a few dozen short of the next qstr pool (3.9 KB at
+      // once), so a handful of new names, or a model object grown back, shows here (bench/README.md, "The model's
+      // objects"; 44,6xx bytes on 2026-12-07).
+      if (name === 'story-8k') assert.ok(mem.alloc <= Story8kLiveTarget, `story-8k live heap ${mem.alloc} bytes after generating, above issue 13's ${Story8kLiveTarget}`);
     });
   });
 }
