@@ -21,10 +21,10 @@ const Tokens = 12;
 
 /**
  * The estimator (src/memory, board memest.py) was calibrated in the MicroPython VM. On the firmware (9.2.8,
- * measured here; heap figures are deterministic) the model's heap (`loaded` model_bytes) is 0.960-0.981 of the
- * estimate's live part for these five (story-8k-bpe, 256 pieces: 0.966), and the live heap after generating
- * (runtime + model) 0.959-0.975 of liveAfterLoad (2026-12-07, with kv, lean and calib merged): the estimate is a
- * little high. The tolerances are what holds today (±5%, ±6%); the firmware
+ * measured here; heap figures are deterministic) the model's heap (`loaded` model_bytes) is 0.983-1.002 of the
+ * estimate's live part for these five (story-8k-bpe, 256 pieces: 0.991), and the live heap after generating
+ * (runtime + model) 0.968-0.984 of liveAfterLoad (2026-12-07, issue 13's leaner model objects; story-8k 44,800
+ * bytes after generating): the estimate is a little high. The tolerances are what holds today (±5%, ±6%); the firmware
  * calibration (a later task) will tighten them.
  */
 const ModelTolerance = 0.05;
