@@ -21,13 +21,15 @@ const Tokens = 12;
 
 /**
  * The estimator (src/memory, board memest.py) was calibrated in the MicroPython VM. On the firmware (9.2.8,
- * measured here; heap figures are deterministic) the model's heap (`loaded` model_bytes) is 0.960-0.981 of the
- * estimate's live part for these five (story-8k-bpe, 256 pieces: 0.966), and the live heap after generating
- * (runtime + model) 0.959-0.975 of liveAfterLoad (2026-12-07, with kv, lean and calib merged): the estimate is a
- * little high. The tolerances are what holds today (±5%, ±6%); the firmware
+ * measured here; heap figures are deterministic) the model's heap (`loaded` model_bytes) is 0.983-1.002 of the
+ * estimate's live part for these five (story-8k-bpe, 256 pieces: 0.991), and the live heap after generating
+ * (runtime + model) 0.968-0.984 of liveAfterLoad (2026-12-07, issue 13's leaner model objects; story-8k 44,800
+ * bytes after generating): the estimate is a little high. The tolerances are what holds today (±5%, ±6%); the firmware
  * calibration (a later task) will tighten them.
  */
 const ModelTolerance = 0.05;
+/** Issue 13: story-8k's live heap after a generation, at most (bytes, the runtime deployed as .py). */
+const Story8kLiveTarget = 45_000;
 const LiveTolerance = 0.06;
 
 for (const name of Samples) {
@@ -90,6 +92,10 @@ for (const name of Samples) {
       );
       assert.ok(Math.abs(modelRatio - 1) <= ModelTolerance, `model heap ${loaded.model_bytes} vs estimate ${modelPart}: ratio ${modelRatio.toFixed(3)}`);
       assert.ok(Math.abs(liveRatio - 1) <= LiveTolerance, `live heap ${mem.alloc} vs estimate ${est.liveAfterLoad}: ratio ${liveRatio.toFixed(3)}`);
+      // Issue 13's target, kept: the runtime's interned names sit a few dozen short of the next qstr pool (3.9 KB at
+      // once), so a handful of new names, or a model object grown back, shows here (bench/README.md, "The model's
+      // objects"; 44,6xx bytes on 2026-12-07).
+      if (name === 'story-8k') assert.ok(mem.alloc <= Story8kLiveTarget, `story-8k live heap ${mem.alloc} bytes after generating, above issue 13's ${Story8kLiveTarget}`);
     });
   });
 }

@@ -58,8 +58,14 @@ HEADER_CODE = const(25296)  # the decision step's code (cmds, catalog, header, m
 HEADER_PER_BYTE = const(2)  # header parse: the raw bytes plus the metadata strings cut from them
 HEADER_PER_TENSOR = const(440)  # header parse: entry dict, key/dtype strings, shape and offset lists (firmware)
 HEADER_PER_WORD = const(10)  # header parse: an entry of the packed vocabulary (offsets, repeats table) (firmware)
-LOAD_CODE = const(10832)  # the load step beyond its buffers: loading and loader imported, the step's garbage (firmware)
+LOAD_CODE = const(14928)  # the load step beyond its buffers: loading and loader imported, its garbage (see below)
 LOAD_PER_TENSOR = const(377)  # while loading: the tensor table entry and the loader's plan/order tuples (firmware)
+# LOAD_CODE carries 4,096 bytes more than the sweep fitted (10,832) since issue 13's leaner model objects: that fit
+# counted ulab views at 80 bytes (48 measured, NDARRAY_OBJ), and the load step now also holds the scales' memoryviews
+# and builds the views' intermediates. The live heap fell with the objects, the streamed load's peak on the firmware
+# did not: with 10,832 the streamed models of dim 50 and 52 (context 64, test/firmware/calibration.test.ts) came out
+# in the test zone and ran out of memory at start-up (with 13,920, dim 50 still did). Until the calibration sweep is
+# rerun (npm run calibrate:firmware), the load step keeps the peak where it was.
 MARGIN = const(8192)  # headroom a model must leave free to count as fitting (fragmentation, stack, printing)
 
 
