@@ -3,7 +3,6 @@
 # the interpreter's float. Allocates nothing per token except one array iterator per matrix row (garbage).
 from math import exp, floor, sqrt
 
-from .stream import read_rows
 
 _GELU = 0.7978845608028654  # sqrt(2 / pi)
 _TINY = 2.0 ** -126  # the smallest normal float32: a cached vector with a smaller scale is stored as zeros
@@ -69,14 +68,16 @@ def forward(m, token, pos, logits=True):
 def matvec(mt, x, out, o):
     """out[o + r] = sum_c W[r][c] x[c] (times scale[r] for int8); x has exactly cols items."""
     if mt.data is not None:
-        _mv(mt.data, mt.rows, x, out, o, mt.scale, 0)
+        _mv(mt.data, mt.rows, x, out, o, mt.scale, mt.so)
         return
+    from .stream import read_rows  # streamed only: a resident model never imports stream.py (its heap)
+
     rows = mt.rows
     u = mt.unit
     r = 0
     while r < rows:
         n = rows - r if rows - r < u else u
-        _mv(read_rows(mt, r, n), n, x, out, o + r, mt.scale, r)
+        _mv(read_rows(mt, r, n), n, x, out, o + r, mt.scale, mt.so + r)
         r += n
 
 
@@ -105,13 +106,15 @@ def embed(mt, row, out):
         w = mt.data
         k = row * cols
     else:
+        from .stream import read_rows
+
         w = read_rows(mt, row, 1)
         k = 0
     if mt.scale is None:
         for c in range(cols):
             out[c] = w[k + c]
     else:
-        s = mt.scale[row]
+        s = mt.scale[mt.so + row]
         for c in range(cols):
             out[c] = w[k + c] * s
 

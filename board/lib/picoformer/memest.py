@@ -23,14 +23,16 @@
 #                 streamed: none of these, but one stream buffer per kind ('b' for int8, 'f' for F32/F16) sized to
 #                 the largest unit: unit = min(rows, max(1, STREAM_CHUNK // row_bytes)) rows of a matrix;
 #                 F16 streamed also gets a raw bytearray of 2 bytes per unit element.
-#       both: every .scale ('f', rows), 2*n_layers+1 norms ('f', dim), key and value cache per layer
+#       both: one 'f' array of every .scale tensor's rows back to back, 2*n_layers+1 norms ('f', dim), key and value cache per layer
 #             ('f', context_length*dim each; with kv_cache int8: 'b' or bytearray of context_length*dim plus
 #             'f' of context_length scales each), activations 'f': x, xb, xb2, q (dim), hb (hidden_dim),
 #             att (context_length), logits (vocab_size), topv (vocab_size); seq 'H' (context_length).
 #  4. Reads every tensor with seek + readinto (F16 through a F16_CHUNK-byte bytearray, freed after loading);
 #     checks F32/F16 tensors it holds for NaN/Inf. Streamed mode keeps the file open (one file object).
-#  5. Small objects: one Mat per 2D tensor, a tuple per layer, the Model; with ulab one ndarray view per resident
-#     matrix, scale, activation, and two per cache array (flat and 2D), three with kv_cache int8 (its scales).
+#  5. Small objects: one Mat per 2D tensor (a resident one holds up to 6 attributes, a streamed one 12 and its
+#     name), a tuple per layer, the Model; with ulab one ndarray view per resident matrix, one of the scales, one
+#     per norm, activation (x, xb, xb2, q, hb, logits) and cache array (2D), and per cache scales array with
+#     kv_cache int8; the views replace the arrays on the Model, and ulab needs no att array.
 # Generation then allocates nothing that stays alive (the tests check live heap after 1 and 100 tokens).
 try:
     from micropython import const
@@ -43,12 +45,13 @@ except ImportError:
 GC_BLOCK = const(16)  # allocation granularity of the MicroPython/CircuitPython heap
 ARRAY_OBJ = const(16)  # array/bytearray object header, allocated apart from its items
 BYTES_OBJ = const(16)  # bytes object header (the blob's items follow in the same allocation)
-MAT_OBJ = const(188)  # a Mat instance and its attribute dict (fitted: +92 bytes per matrix over 96)
+MAT_OBJ = const(64)  # a resident Mat: the instance and its 5 attributes (firmware: 16 + 8 per slot, 6 slots)
+MAT_STREAMED_OBJ = const(144)  # a streamed Mat: 11 attributes (12 slots) and its tensor name (model.Mat)
 LAYER_OBJ = const(80)  # the tuple holding one layer's parts, and the layer's share of the cache lists (fitted)
 MODEL_OBJ = const(224)  # the Model instance and its attribute dict (fitted with CONFIG_OBJ)
 CONFIG_OBJ = const(656)  # the parsed config dict kept on the model (measured: 656 bytes allocated)
 FILE_OBJ = const(16)  # an open file kept in streamed mode (fitted on the firmware: its FatFs buffer is not on the heap)
-NDARRAY_OBJ = const(80)  # a ulab ndarray view (object + shape/strides); not measurable without ulab
+NDARRAY_OBJ = const(48)  # a ulab ndarray view (object + shape/strides): 48 bytes measured on the firmware (9.2.8)
 STREAM_CHUNK = const(1024)  # bytes of whole rows read per streamed unit (must equal loader.STREAM_CHUNK)
 F16_CHUNK = const(1024)  # raw F16 bytes converted per step while loading
 HEADER_CODE = const(25296)  # the decision step's code (cmds, catalog, header, memest, fwd_*), garbage included (firmware)
@@ -111,8 +114,7 @@ def estimate(cfg, tensors, mode, header_len=0, vocab_bytes=None, ulab=False, ctx
         for s in shape:
             n *= s
         if name.endswith(".scale"):
-            scales += buf(4 * n)
-            views += 1
+            scales += n  # items: every matrix's scales are one array (below)
         elif len(shape) == 1:
             norms += buf(4 * n)
             views += 1
@@ -128,6 +130,9 @@ def estimate(cfg, tensors, mode, header_len=0, vocab_bytes=None, ulab=False, ctx
                     unit[k] = u
                 if dt == "F16" and u > f16_unit:
                     f16_unit = u
+    if scales:
+        scales = buf(4 * scales)
+        views += 1
     layer_buffer = 0
     if streamed:
         for k in unit:
@@ -136,12 +141,13 @@ def estimate(cfg, tensors, mode, header_len=0, vocab_bytes=None, ulab=False, ctx
             layer_buffer += buf(2 * f16_unit)
     kv8 = cfg.get("kv_cache") == "int8"
     kv = 2 * nl * ((buf(ctx * d) + buf(4 * ctx)) if kv8 else buf(4 * ctx * d))
-    acts = 4 * buf(4 * d) + buf(4 * hd) + buf(4 * ctx) + 2 * buf(4 * v) + buf(2 * ctx)
-    views += (3 if kv8 else 2) * 2 * nl + 7
+    # x, xb, xb2, q, hb, logits, topv, seq; att (the scores) only without ulab, which uses its own temporaries
+    acts = 4 * buf(4 * d) + buf(4 * hd) + (0 if ulab else buf(4 * ctx)) + 2 * buf(4 * v) + buf(2 * ctx)
+    views += (2 if kv8 else 1) * 2 * nl + 6  # a [ctx][dim] view per cache array (and its scales), six activations
     if vocab_bytes is None:
         vocab_bytes = 2 * v
     vocab = BYTES_OBJ + _r16(vocab_bytes + 1) + arr((2 if vocab_bytes < 65536 else 4) * (v + 1)) + arr(v)
-    objects = MODEL_OBJ + CONFIG_OBJ + mats * MAT_OBJ + nl * LAYER_OBJ
+    objects = MODEL_OBJ + CONFIG_OBJ + mats * (MAT_STREAMED_OBJ if streamed else MAT_OBJ) + nl * LAYER_OBJ
     if streamed:
         objects += FILE_OBJ
     if ulab:

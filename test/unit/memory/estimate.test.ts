@@ -30,8 +30,8 @@ describe('memory estimate', () => {
       const p = boardParts(m, 'resident', false);
       // tok_emb 8x4, wq wk wv wo 4x4, w1 8x4, w2 4x8: one byte per weight
       assert.equal(p.weights, sum([32, 16, 16, 16, 16, 32, 32].map(arrayCost)));
-      // one float per row
-      assert.equal(p.scales, sum([8, 4, 4, 4, 4, 8, 4].map((rows) => arrayCost(4 * rows))));
+      // one float per row, every matrix's in one array
+      assert.equal(p.scales, arrayCost(4 * sum([8, 4, 4, 4, 4, 8, 4])));
       assert.equal(p.norms, 3 * arrayCost(16)); // attn_norm, ffn_norm, final_norm
       assert.equal(p.kvCache, 2 * arrayCost(4 * 4 * 4)); // key and value: context x dim floats
       // x xb xb2 q (dim), hb (hidden), att (context), logits topv (vocab), seq (context u16)
@@ -45,20 +45,24 @@ describe('memory estimate', () => {
       assert.equal(p.transient, BoardC.LOAD_CODE + 17 * BoardC.LOAD_PER_TENSOR); // 17 tensors with the scales
       assert.equal(p.header, BoardC.HEADER_CODE + BoardC.HEADER_PER_BYTE * m.headerLength + 17 * BoardC.HEADER_PER_TENSOR + 8 * BoardC.HEADER_PER_WORD);
       assert.equal(p.total, Math.max(p.live + p.transient, p.header));
-      assert.equal(p.largest, arrayCost(4 * 4 * 4)); // a KV cache array is the biggest buffer here
+      assert.equal(p.largest, arrayCost(4 * 36)); // the 36 scales, one array, are the biggest buffer here
     });
 
     it('streamed: no resident matrices, one stream buffer of the largest unit, the file kept open', () => {
       const p = boardParts(m, 'streamed', false);
       assert.equal(p.weights, 0);
       assert.equal(p.layerBuffer, arrayCost(32)); // the 8x4 matrices, whole (4096 bytes of rows per unit)
-      assert.equal(p.objects, BoardC.MODEL_OBJ + BoardC.CONFIG_OBJ + 7 * BoardC.MAT_OBJ + BoardC.LAYER_OBJ + BoardC.FILE_OBJ);
+      // a streamed Mat holds its file place, stream buffer and name: more than a resident one
+      assert.equal(p.objects, BoardC.MODEL_OBJ + BoardC.CONFIG_OBJ + 7 * BoardC.MAT_STREAMED_OBJ + BoardC.LAYER_OBJ + BoardC.FILE_OBJ);
+      assert.ok(BoardC.MAT_STREAMED_OBJ > BoardC.MAT_OBJ);
     });
 
-    it('ulab adds one view per matrix, scale, norm and activation buffer, two per cache array', () => {
+    it('ulab adds one view per matrix, scale, norm, cache array and six activations, and needs no att array', () => {
       const p = boardParts(m, 'resident', true);
-      const views = 7 + 7 + 3 + 2 * 2 + 7; // matrices, scales, norms, key and value caches (flat + 2D), activations
-      assert.equal(p.objects - boardParts(m, 'resident', false).objects, views * BoardC.NDARRAY_OBJ);
+      const pure = boardParts(m, 'resident', false);
+      const views = 7 + 1 + 3 + 2 + 6; // matrices, the scales, norms, key and value caches (2D), x xb xb2 q hb logits
+      assert.equal(p.objects - pure.objects, views * BoardC.NDARRAY_OBJ);
+      assert.equal(pure.activations - p.activations, arrayCost(4 * 4)); // att: context floats
     });
 
     it('streams whole rows up to STREAM_CHUNK bytes, at least one row', () => {
