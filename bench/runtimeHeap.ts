@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { BoardBytecode } from '../src/device/deploy/precompiled';
+import type { DeployModel } from '../src/device/deploy/prepareDeploy';
 import { deployToFolder } from '../src/emu/emulateDeploy';
 import { simMs } from '../src/emu/emulatedPico';
 import { REPO_ROOT } from '../src/emu/firmware';
@@ -24,7 +25,8 @@ const { values } = parseArgs({ options: { markdown: { type: 'boolean', default: 
 
 /** The official firmware's answer (`ready` of CircuitPython 9.2.8): what a deploy to it takes as bytecode. */
 const Firmware: BoardBytecode = { impl: 'circuitpython', mpy: 774 };
-const Model = join(REPO_ROOT, 'models', 'story-8k.safetensors');
+/** The character story-8k issue 13's target was set on (test/firmware/fixtures/README.md), under its sample's name. */
+const Model: DeployModel = { path: join(REPO_ROOT, 'test', 'firmware', 'fixtures', 'story-8k-char.safetensors'), fileName: 'story-8k.safetensors' };
 const Prompt = 'once upon a time';
 const Tokens = 24;
 /** Imported at boot, in the order app.py imports them; then the generation modules; then the transient ones. */
@@ -63,11 +65,11 @@ interface Result {
 
 const log = (line: Record<string, unknown>) => console.error(JSON.stringify(line));
 
-async function withBoard<T>(form: Form, models: string[], fn: (board: FirmwareBoard) => Promise<T>, bytecodeDir: string): Promise<T> {
+async function withBoard<T>(form: Form, models: DeployModel[], fn: (board: FirmwareBoard) => Promise<T>, bytecodeDir: string): Promise<T> {
   const drive = mkdtempSync(join(tmpdir(), 'picoformer-bench-'));
   let board: FirmwareBoard | undefined;
   try {
-    await deployToFolder(drive, { runtimeDir: join(REPO_ROOT, 'board'), bytecodeDir, models: models.map((path) => ({ path })), ...(form === 'mpy' ? { board: Firmware } : {}) });
+    await deployToFolder(drive, { runtimeDir: join(REPO_ROOT, 'board'), bytecodeDir, models, ...(form === 'mpy' ? { board: Firmware } : {}) });
     board = await FirmwareBoard.boot({ driveDir: drive });
     return await fn(board);
   } finally {

@@ -1,4 +1,4 @@
-// Characters vs subwords, measured (issue 14): models of about 2K, 8K and 30K parameters (resident on a Pico) and
+// Characters vs subwords, measured (issue 14): models of about 1K, 2K, 8K and 30K parameters (resident on a Pico) and
 // 300K (streamed), each trained with the trainer the product uses on the same procedural stories and the same number of
 // training characters, character-level and with subword vocabularies of several sizes. Per model: held-out bits per
 // character (bench/heldOut.ts), characters per token, the heap on the Pico (the estimator), and the speed on a Pico in
@@ -9,7 +9,7 @@
 // stopped and started again. Run it niced, once; never in CI.
 // `--encoders` only compares encoders, no training: characters per token of BPE's own merge-order encoding and of
 // longest match over the same vocabulary, and over the vocabulary pruned for longest match (src/model/subwordVocab).
-// Usage: npx tsx bench/tokenizers.ts [--only 8k,30k,300k] [--runs 8k-char,30k-sw256] [--results FILE] [--markdown]
+// Usage: npx tsx bench/tokenizers.ts [--only 1k,8k,30k,300k] [--runs 8k-char,30k-sw256] [--results FILE] [--markdown]
 //        npx tsx bench/tokenizers.ts --encoders
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
@@ -27,6 +27,7 @@ import { readCorpus } from '../src/train/corpusFiles';
 import { type DataOptions, prepareData } from '../src/train/data';
 import type { SizeSpec, TrainJob } from '../src/train/protocol';
 import { runTraining } from '../src/train/run';
+import { defaultContext } from '../src/train/sizing';
 import { findWorkerScript } from '../src/train/workerScript';
 import { type FirmwareSpeed, firmwareSpeed } from './firmwareSpeed';
 import { heldOutScore } from './heldOut';
@@ -36,14 +37,23 @@ interface Size {
   label: string;
   size: SizeSpec;
   lr: number;
-  /** Training characters for every tokenizer: half the sample model's (steps x 16 windows x 64 characters; 300K: a
-   *  quarter), so the runs fit an afternoon on a shared 2-core machine. */
+  /** Training characters for every tokenizer: half the sample model's (steps x 16 windows x its context in
+   *  characters; 300K: a quarter), so the runs fit an afternoon on a shared 2-core machine. */
   characters: number;
+  /** Shapes by subword size where narrowing the feed-forward cannot keep the count (1K: the table is most of it). */
+  shapes?: Record<number, Extract<SizeSpec, { kind: 'dims' }>>;
+  /** No position table (1K, as the story-1k sample: a table would be most of the model). */
+  positional?: 'none';
 }
+
+const oneK = (dim: number, hidden: number, heads: number): Extract<SizeSpec, { kind: 'dims' }> => ({ kind: 'dims', dim, hidden_dim: hidden, n_layers: 1, n_heads: heads, context_length: 128 });
 
 // 300K: the story-300k sample's shape (one layer, dim 104, a wide feed-forward), hidden narrowed for a larger
 // vocabulary so the count stays at about 300K.
+// 1K: the story-1k sample's shapes (no position table, a 128-token context): dim 8 with characters; with subwords
+// the table takes the width (128 pieces at dim 6, every word of the stories, 478 tokens, at dim 2).
 const Sizes: readonly Size[] = [
+  { label: '1k', size: oneK(8, 27, 2), lr: 1e-2, characters: 3000 * 16 * 128, positional: 'none', shapes: { 128: oneK(6, 8, 2), 512: oneK(2, 8, 1) } },
   { label: '2k', size: { kind: 'params', target: 2_000 }, lr: 1e-2, characters: 4000 * 16 * 64 },
   { label: '8k', size: { kind: 'params', target: 8_000 }, lr: 5e-3, characters: 4000 * 16 * 64 },
   { label: '30k', size: { kind: 'params', target: 30_000 }, lr: 4e-3, characters: 5000 * 16 * 64 },
@@ -57,6 +67,7 @@ interface RunSpec {
 }
 
 const Runs: readonly RunSpec[] = [
+  { size: '1k' }, { size: '1k', subword: 128 }, { size: '1k', subword: 512 },
   { size: '2k' }, { size: '2k', subword: 64 }, { size: '2k', subword: 128 },
   { size: '8k' }, { size: '8k', subword: 128 }, { size: '8k', subword: 256 }, { size: '8k', subword: 512 },
   { size: '30k' }, { size: '30k', subword: 128 }, { size: '30k', subword: 256 }, { size: '30k', subword: 512 },
@@ -115,9 +126,10 @@ async function measure(spec: RunSpec, corpus: string, heldOut: string[], dir: st
   const prepared = prepareData(documents, data);
   const trainChars = documents.filter((_, i) => i % 10 !== 9).reduce((n, d) => n + [...d].length, 0);
   const cpt = trainChars / (prepared.train.tokens.length - prepared.train.docStarts.length);
-  const steps = Math.round(size.characters / (16 * 64 * cpt));
-  let sizeSpec = size.size;
-  if (sizeSpec.kind === 'dims' && spec.subword !== undefined) {
+  let sizeSpec = (spec.subword !== undefined && size.shapes?.[spec.subword]) || size.size;
+  const context = sizeSpec.kind === 'dims' ? sizeSpec.context_length : sizeSpec.kind === 'params' ? defaultContext(sizeSpec.target) : 64;
+  const steps = Math.round(size.characters / (16 * context * cpt));
+  if (sizeSpec === size.size && sizeSpec.kind === 'dims' && spec.subword !== undefined) {
     // Keep the count: every extra embedding row costs dim parameters; the feed-forward gives them back.
     const chars = prepareData(documents, { tokenizer: 'char', lowercase: false, valEvery: 10 }).vocab.length;
     const extra = (prepared.vocab.length - chars) * sizeSpec.dim;
@@ -126,7 +138,7 @@ async function measure(spec: RunSpec, corpus: string, heldOut: string[], dir: st
   const output = join(dirname(resultsFile), `${runLabel(spec)}.safetensors`);
   const job: TrainJob = {
     corpus, output, outputDtype: 'I8', checkpoint: join(dir, `${runLabel(spec)}.ckpt`), size: sizeSpec,
-    arch: { norm: 'rmsnorm', activation: 'silu', positional: 'learned', tied_embeddings: true, lowercase: false, family: 'story' },
+    arch: { norm: 'rmsnorm', activation: 'silu', positional: size.positional ?? 'learned', tied_embeddings: true, lowercase: false, family: 'story' },
     data, settings: { steps, batch: 16, lr: size.lr, seed: 1 }, threads: 'auto', board: 'pico-cp9',
   };
   const started = Date.now();
@@ -149,7 +161,7 @@ async function measure(spec: RunSpec, corpus: string, heldOut: string[], dir: st
   return {
     run: runLabel(spec), size: spec.size, tokenizer: spec.subword === undefined ? 'char' : 'subword', vocab: c.vocab_size,
     params: summary.parameterCount, shape: `dim ${c.dim}, ${c.n_layers} layer${c.n_layers > 1 ? 's' : ''}, hidden ${c.hidden_dim}`,
-    steps, trainChars: Math.round(steps * 16 * 64 * cpt), trainSeconds: (Date.now() - started) / 1000, bestValLoss: summary.bestValLoss ?? NaN,
+    steps, trainChars: Math.round(steps * 16 * context * cpt), trainSeconds: (Date.now() - started) / 1000, bestValLoss: summary.bestValLoss ?? NaN,
     bitsPerChar: score.bitsPerChar, heldOutChars: score.characters, unknown: score.unknown, charsPerToken: score.charsPerToken,
     mode: e.mode ?? 'none', zone: e.zone, requiredBytes: e.chosen.required, config: { ...c },
   };

@@ -50,14 +50,19 @@ function copyMicroPython() {
 
 /** The sample workspace (npm start, the e2e and integration suites) shows the trained models of models/: copied
  *  here rather than committed twice (samples/workspace/.gitignore); a file already the same is left alone, so a
- *  running extension does not see it change. */
+ *  running extension does not see it change. A copy whose sample is gone from models/ (renamed or retired) is
+ *  removed, or the Models view would list it; the folder's own random-*.safetensors are committed and stay. */
 function copySampleModels() {
   const from = join(root, 'models');
   const to = join(root, 'samples/workspace/models');
   mkdirSync(to, { recursive: true });
-  for (const file of readdirSync(from).filter((f) => f.endsWith('.safetensors'))) {
+  const samples = readdirSync(from).filter((f) => f.endsWith('.safetensors'));
+  for (const file of samples) {
     const target = join(to, file);
     if (!existsSync(target) || !readFileSync(target).equals(readFileSync(join(from, file)))) cpSync(join(from, file), target);
+  }
+  for (const file of readdirSync(to)) {
+    if (file.endsWith('.safetensors') && !file.startsWith('random-') && !samples.includes(file)) rmSync(join(to, file));
   }
 }
 

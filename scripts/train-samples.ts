@@ -21,12 +21,12 @@ import type { SizeSpec, TrainSummary } from '../src/train/protocol';
 import type { DataRequest } from '../src/train/data';
 import type { ArchOptions } from '../src/train/sizing';
 import type { TrainSettings } from '../src/train/settings';
+import { heldOutScore } from '../bench/heldOut';
 import { corpusWordShare, wordsOf } from './sampleWords';
 
 interface Sample {
-  /** The sample's name and file name; the model's own name (from its parameter count) is `modelName` or this. */
+  /** The sample's name and file name, and the model's own name (from its parameter count). */
   name: string;
-  modelName?: string;
   family: 'story' | 'chat';
   corpus: CorpusKind;
   size: SizeSpec;
@@ -45,23 +45,19 @@ const ChatPrompts = ['user: hi!\nbot:', 'user: what does a cow say?\nbot:', 'use
 
 const Samples: readonly Sample[] = [
   {
-    // No position table: at this size a 64-entry table would be most of the model, and without one the context
-    // costs no weights (only KV cache), so it can generate 127 characters instead of 31.
-    name: 'story-1k', family: 'story', corpus: 'stories', purpose: 'the smallest: fast on the board, letters and short words',
-    size: { kind: 'dims', dim: 8, hidden_dim: 27, n_layers: 1, n_heads: 2, context_length: 128 }, arch: { positional: 'none' },
+    // Every word of the corpus is one token (a subword vocabulary asked for 512 entries stops at 478: the whole
+    // corpus in words, issue 14): a 1K model cannot learn to spell, but with whole words it only has to choose them.
+    // The table takes 956 of its parameters at dim 2; no position table, so the context costs only KV cache.
+    name: 'story-1k', family: 'story', corpus: 'stories', purpose: 'the smallest: whole words of the stories, one token each',
+    size: { kind: 'dims', dim: 2, hidden_dim: 8, n_layers: 1, n_heads: 1, context_length: 128 }, arch: { positional: 'none' },
+    vocab: { tokenizer: 'longest_match', vocabSize: 512 },
     settings: { steps: 6000, batch: 16, lr: 1e-2, seed: 1 }, prompts: StoryPrompts,
   },
   {
-    name: 'story-8k', family: 'story', corpus: 'stories', purpose: 'words and short phrases of the stories',
-    size: { kind: 'params', target: 8_000 }, settings: { steps: 8000, batch: 16, lr: 5e-3, seed: 1 }, prompts: StoryPrompts,
-  },
-  {
-    // A subword vocabulary (issue 14; bench/README.md "Tokenizers": at 8K parameters 256 pieces give 1.26 held-out
-    // bits per character against characters' 1.98, and 2.1x the characters per second on the firmware). Its model's
-    // own name comes from its parameter count, as every trained model's: story-8k.
-    name: 'story-8k-bpe', modelName: 'story-8k', family: 'story', corpus: 'stories',
-    purpose: 'a subword vocabulary: whole words and pieces per token, about 2.6 characters each',
-    size: { kind: 'params', target: 8_000 }, vocab: { tokenizer: 'longest_match', vocabSize: 256 },
+    // Subword pieces win at 8K (bench/README.md "Tokenizers": 0.70 held-out bits per character with every word a
+    // token against 1.26 with 256 pieces and 1.98 with characters, and the most characters per second).
+    name: 'story-8k', family: 'story', corpus: 'stories', purpose: 'whole words of the stories, one token each: phrases and short sentences',
+    size: { kind: 'params', target: 8_000 }, vocab: { tokenizer: 'longest_match', vocabSize: 512 },
     settings: { steps: 8000, batch: 16, lr: 5e-3, seed: 1 }, prompts: StoryPrompts,
   },
   {
@@ -119,6 +115,9 @@ interface Result {
   corpusWords?: { share: number; words: number };
   /** Subword models: the corpus' characters per token, which turns the loss per token into bits per character. */
   charsPerToken?: number;
+  /** Held-out bits per character (bench/heldOut.ts on text of the corpus the model never saw): comparable across
+   *  vocabularies, unlike the loss per token. */
+  heldOutBitsPerChar?: number;
 }
 
 async function main(): Promise<void> {
@@ -154,6 +153,7 @@ async function main(): Promise<void> {
       if (words) known.corpusWords = words;
       const perToken = await charsPerTokenOf(sample, join(modelsDir, known.file));
       if (perToken !== undefined) known.charsPerToken = perToken;
+      known.heldOutBitsPerChar = await heldOutBitsOf(sample, join(modelsDir, known.file));
       known.fit = await fitOf(join(modelsDir, known.file)); // the estimator may have changed since training
     }
     writeFileSync(resultsFile, `${JSON.stringify(results, null, 2)}\n`);
@@ -162,7 +162,9 @@ async function main(): Promise<void> {
   }
   for (const sample of chosen) {
     const { summary, threads } = await train(sample, modelsDir, work);
-    results[sample.name] = await describe(sample, summary, threads);
+    const described = await describe(sample, summary, threads);
+    // Read again: another run (--only another sample) may have written its entry meanwhile.
+    Object.assign(results, readResults(), { [sample.name]: described });
     writeFileSync(resultsFile, `${JSON.stringify(results, null, 2)}\n`);
     writeFileSync(join(modelsDir, 'README.md'), readme(results));
     console.log(`${sample.name}: val ${summary.bestValLoss?.toFixed(4)}, ${(summary.elapsedMs / 1000).toFixed(0)} s, ${summary.fit.zone} ${summary.fit.mode}`);
@@ -195,7 +197,7 @@ async function train(sample: Sample, outDir: string, work: string): Promise<{ su
     },
   );
   const summary = await run.done;
-  if (name !== (sample.modelName ?? sample.name)) throw new Error(`${sample.name} came out as ${name}: fix its size in this script`);
+  if (name !== sample.name) throw new Error(`${sample.name} came out as ${name}: fix its size in this script`);
   return { summary, threads };
 }
 
@@ -245,7 +247,7 @@ async function describe(sample: Sample, s: TrainSummary, threads: number): Promi
     name: sample.name, file: `${sample.name}.safetensors`, purpose: sample.purpose,
     corpus: `${sample.corpus} (seed ${Corpora[sample.corpus].seed}, ${Corpora[sample.corpus].characters.toLocaleString('en-US')} characters)`,
     parameterCount: s.parameterCount,
-    config: `dim ${c.dim}, ${c.n_layers} layer${c.n_layers > 1 ? 's' : ''}, ${c.n_heads} heads, hidden ${c.hidden_dim}, context ${c.context_length}, vocab ${c.vocab_size}${c.positional === 'none' ? ', no position table' : ''}`,
+    config: `dim ${c.dim}, ${c.n_layers} layer${c.n_layers > 1 ? 's' : ''}, ${c.n_heads} head${c.n_heads > 1 ? 's' : ''}, hidden ${c.hidden_dim}, context ${c.context_length}, vocab ${c.vocab_size}${c.positional === 'none' ? ', no position table' : ''}`,
     settings: `${s.totalSteps} steps x ${sample.settings.batch} windows, lr ${sample.settings.lr}, seed ${sample.settings.seed}`,
     steps: s.steps, bestValLoss: s.bestValLoss, trainingSeconds: Math.round(s.elapsedMs / 1000), tokensPerSecond: Math.round(s.tokensPerSecond), threads,
     fileBytes: s.output.bytes, quantMaxAbs: s.quantError.maxAbs, top1: s.quantError.top1Agreement, quantScope: 'weights and KV cache',
@@ -253,7 +255,17 @@ async function describe(sample: Sample, s: TrainSummary, threads: number): Promi
     samples,
     corpusWords: await corpusWordsOf(sample, s.output.path),
     charsPerToken: await charsPerTokenOf(sample, s.output.path),
+    heldOutBitsPerChar: await heldOutBitsOf(sample, s.output.path),
   };
+}
+
+/** Held-out text: 60,000 characters of the sample's corpus kind from another seed (as bench/tokenizers.ts). */
+const HeldOut = { seed: 2, characters: 60_000 };
+
+/** The model's held-out bits per character (bench/heldOut.ts), rounded to 3 places. */
+async function heldOutBitsOf(sample: Sample, path: string): Promise<number> {
+  const documents = generateCorpus(sample.corpus, HeldOut.seed, HeldOut.characters).split('\n\n').map((d) => d.trim()).filter((d) => d.length > 0);
+  return Number(heldOutScore(await readModelFile(path), documents).bitsPerChar.toFixed(3));
 }
 
 /** For a subword model, its corpus' characters per token as the model encodes it (a character model's is 1). */
@@ -298,7 +310,7 @@ function readme(results: Record<string, Result>): string {
   const ordered = Samples.map((s) => results[s.name]).filter((r): r is Result => r !== undefined);
   const rows = ordered.map(
     (r) =>
-      `| \`${r.file}\` | ${r.parameterCount.toLocaleString('en-US')} | ${r.config} | ${r.bestValLoss?.toFixed(3) ?? 'n/a'} | ` +
+      `| \`${r.file}\` | ${r.parameterCount.toLocaleString('en-US')} | ${r.config} | ${r.bestValLoss?.toFixed(3) ?? 'n/a'} | ${r.heldOutBitsPerChar?.toFixed(3) ?? 'n/a'} | ` +
       `${r.trainingSeconds} s (${r.tokensPerSecond.toLocaleString('en-US')} tok/s, ${r.threads} thread${r.threads > 1 ? 's' : ''}) | ${(r.fileBytes / 1024).toFixed(1)} KB | ${r.fit} | ` +
       `${r.corpusWords ? `${(r.corpusWords.share * 100).toFixed(1)}% of ${r.corpusWords.words}` : 'n/a'} |`,
   );
@@ -313,20 +325,21 @@ Trained by \`npm run train:samples\` (\`scripts/train-samples.ts\`) on the proce
 docs/training.md) with the TypeScript trainer; every file is int8 with the int8 KV cache (picoformer/1, docs/format.md). The same script on
 the same machine gives the same files: corpus, weights and data order are all seeded, and one gradient thread or two
 give the same bits. \`npm run train:samples -- --only NAME --check\` retrains into a temporary folder and compares
-the bytes with the committed file (all six were checked this way: identical). Training times are from
+the bytes with the committed file (all five were checked this way: identical). Training times are from
 the run that made the files, on a shared 2-core machine, and vary with load.
 
-Validation loss is the mean cross-entropy per token (nats) on held-out documents (a token is a character in a
-character vocabulary); a character model that knew nothing would score ln(vocab) = about 3.6. story-8k-bpe's
-tokens are subword pieces of several characters (docs/training.md, "Vocabulary"), so its loss per token is not
-comparable with the others': its section gives it in bits per character (a character model's is its loss / ln 2). Memory is the estimate
+Validation loss is the mean cross-entropy per token (nats) on the documents held out of training; a token is a
+character in a character vocabulary and a whole word (or a punctuation mark) in the subword vocabularies of
+story-1k and story-8k, so it is not comparable across vocabularies. *Bits/char* is: the held-out text's total
+negative log-likelihood in bits over its characters, on 60,000 characters of the corpus from another seed (seed 2;
+\`bench/heldOut.ts\`, as the tokenizer table of bench/README.md). Memory is the estimate
 for a Raspberry Pi Pico with CircuitPython 9 (\`pico-cp9\`, 140 KB budget; docs/memory.md). *Corpus words*: of 20
 seeded samples of a story model (empty prompt, seeds 1-20, temperature 0.8, 160 tokens at most), the share of the
 words (space-separated, punctuation stripped) that are words of its training corpus (\`scripts/sampleWords.ts\`;
 \`test/unit/scripts/sampleWords.test.ts\` checks that no model drops below its figure here). The aim is 90%.
 
-| file | parameters | shape | val loss | training | size | on a Pico | corpus words |
-|---|---|---|---|---|---|---|---|
+| file | parameters | shape | val loss | bits/char | training | size | on a Pico | corpus words |
+|---|---|---|---|---|---|---|---|---|
 ${rows.join('\n')}
 
 ## Samples

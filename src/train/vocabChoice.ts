@@ -21,15 +21,16 @@ export interface VocabDecision {
   vocabSize?: number;
 }
 
-/** The table's choice by parameter count: rows of [below this many parameters, the decision]. Measured at 2K, 8K,
- *  30K and 300K (bench/README.md, "Tokenizers"): subword pieces give the lowest held-out bits per character and the
- *  most characters per second at every size measured; the largest vocabulary wins where the heap allows it. At 8K a
- *  478-token vocabulary would win too, but its header parse puts the model in the danger zone (128 KB), so 256.
- *  Below 2K nothing was measured and the embedding table would be most of the model: characters. */
+/** The table's choice by parameter count: rows of [below this many parameters, the decision]. Measured at 1K, 2K,
+ *  8K and 30K (bench/README.md, "Tokenizers"): subword pieces give the lowest held-out bits per character and the
+ *  most characters per second at every size measured; the largest vocabulary wins where the heap allows it, and with
+ *  the firmware-fitted estimator a 478-token 8K model is safe (92 KB; the story-8k sample, measured on the firmware).
+ *  At 2K only 64 and 128 were measured. The 1K rows were measured without a position table (the story-1k sample's
+ *  shapes), which parameter-count sizing keeps; with one, every word does not fit 1K at all (478 rows and a 32-row
+ *  position table at dim 2 leave nothing for the layer) and smaller vocabularies were not measured: characters. */
 export const AutoVocabulary: readonly (readonly [number, VocabDecision])[] = [
   [1_500, { tokenizer: 'char' }],
   [4_000, { tokenizer: 'longest_match', vocabSize: 128 }],
-  [15_000, { tokenizer: 'longest_match', vocabSize: 256 }],
   [Infinity, { tokenizer: 'longest_match', vocabSize: 512 }],
 ];
 
@@ -37,7 +38,6 @@ export const AutoVocabulary: readonly (readonly [number, VocabDecision])[] = [
 export const AutoSubwordSize: readonly (readonly [number, number])[] = [
   [1_500, 64],
   [4_000, 128],
-  [15_000, 256],
   [Infinity, 512],
 ];
 
