@@ -54,8 +54,9 @@ export function gaugeView(input: GaugeInput): GaugeView {
       command,
     };
   }
-  // The file's name in the bar (without ".safetensors"); the whole name and the model's own name in the tooltip.
-  const name = escapeIcons(modelFileStem(model.fileName));
+  // The file's name in the bar (without ".safetensors", a long one shortened: the bar is shared with every other
+  // extension's items); the whole name and the model's own name in the tooltip and the accessible label.
+  const name = escapeIcons(shortStem(modelFileStem(model.fileName)));
   const title = model.ownName ? modelTitle(model.fileName, model.ownName) : model.fileName;
   const titleMarkdown = `**${escapeMarkdown(model.fileName)}**${title === model.fileName ? '' : ` (model ${escapeMarkdown(model.ownName ?? '')})`}`;
   if (estimate === null) {
@@ -93,4 +94,10 @@ export function gaugeView(input: GaugeInput): GaugeView {
     backgroundColorId: style.statusBarBackgroundId,
     command,
   };
+}
+
+/** Past 27 characters: the first 16 and the last 10 (a family name and a version, usually), "…" between. */
+function shortStem(stem: string): string {
+  const chars = [...stem];
+  return chars.length <= 27 ? stem : `${chars.slice(0, 16).join('')}…${chars.slice(-10).join('')}`;
 }

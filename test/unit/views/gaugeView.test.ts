@@ -99,6 +99,17 @@ describe('gauge view model', () => {
     assert.ok(!without.text.includes('live'));
   });
 
+  it('a long file name is shortened in the bar (its start and end kept), whole in the tooltip and the accessible label', () => {
+    const fileName = 'random-100k-finetuned-on-my-own-stories-v2.safetensors';
+    const v = gaugeView({ model: { fileName }, estimate: smallEstimate(), command });
+    assert.match(v.text, /^\$\(\w+\) random-100k-fine…stories-v2 \d+% ·/);
+    assert.ok(v.tooltipMarkdown.includes('random\\-100k\\-finetuned\\-on\\-my\\-own\\-stories\\-v2.safetensors') || v.tooltipMarkdown.includes(fileName), v.tooltipMarkdown);
+    assert.ok(v.ariaLabel.includes(fileName));
+    // 24 characters and fewer stay whole.
+    const whole = gaugeView({ model: { fileName: 'exactly-twenty-four-char.safetensors' }, estimate: smallEstimate(), command });
+    assert.match(whole.text, / exactly-twenty-four-char \d+%/);
+  });
+
   it('a name that spells an icon is shown literally', () => {
     const v = gaugeView({ model: { fileName: 'a$(bug)b.safetensors' }, estimate: smallEstimate(), command });
     assert.ok(v.text.includes('a\\$(bug)b'), v.text);
