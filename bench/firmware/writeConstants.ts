@@ -22,6 +22,13 @@ export function boardValues(s: SuggestedConstants): Record<string, number> {
   };
 }
 
+/** The host constants a suggestion sets: the runtime beside a model, when the sweep measured it under board/code.py
+ *  (its plain runs); never from the step probe's live heap, which keeps more alive than code.py does (docs/memory.md,
+ *  "Calibration on the firmware"). */
+export function hostValues(s: SuggestedConstants): Record<string, number> {
+  return s.runtimeFromPlain ? { runtimeImportBytes: block(s.runtimeImport) } : {};
+}
+
 /** Replaces `NAME = const(N)` numbers in memest.py source; throws when a name is missing. */
 export function setMemestConstants(source: string, values: Record<string, number>): string {
   let out = source;
@@ -38,9 +45,7 @@ export function writeConstants(s: SuggestedConstants): Record<string, number> {
   const table = JSON.parse(readFileSync(jsonPath, 'utf8')) as { board: Record<string, number>; host: Record<string, number> };
   const values = boardValues(s);
   Object.assign(table.board, values);
-  // The runtime beside a model is not written: the sweep measures it through its step probe, which keeps ~3.5 KB
-  // more alive than board/code.py does (story-1k: 40,272 bytes live under the probe, 36,736 in
-  // test/firmware/sampleModels.test.ts); host.runtimeImportBytes stays the figure the plain runtime holds.
+  Object.assign(table.host, hostValues(s));
   writeFileSync(jsonPath, `${JSON.stringify(table, null, 2)}\n`);
   const memestPath = join(REPO_ROOT, 'board', 'lib', 'picoformer', 'memest.py');
   writeFileSync(memestPath, setMemestConstants(readFileSync(memestPath, 'utf8'), values));
