@@ -3,14 +3,11 @@
 import type { GenerationEvent, GenerationRun } from '../generation/backend';
 import { refillsPhrase } from '../generation/refills';
 import type { CliIo } from './command';
+import { plural } from '../views/viewModels/format';
 import { short } from './format';
 
 export function jsonLine(event: object): string {
   return `${JSON.stringify(event)}\n`;
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 export interface StreamOptions {

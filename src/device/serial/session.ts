@@ -4,7 +4,6 @@
 
 import { TextDecoder } from 'node:util';
 import { AnsiStripper } from '../protocol/ansi';
-import { BOARD_TEXT } from '../protocol/boardMessages';
 import { type GenerateArgs, type RuntimeCommand, type SettingsArgs, encodeCommand } from '../protocol/commands';
 import { type ConsoleItem, ConsoleParser } from '../protocol/consoleParser';
 import type {
@@ -27,38 +26,14 @@ import { type Clock, type ClockTimer, hostClock, sleepOn } from './clock';
 import { Emitter } from './emitter';
 import { ExpectBuffer } from './expect';
 import { Generation } from './generation';
-import { CTRL_A, CTRL_B, CTRL_C, CTRL_D, RAW_REPL_BANNER, RawReplResponse } from './rawRepl';
+import { CTRL_C, CTRL_D } from './rawRepl';
+import { type ExecResult, LIST_MODELS_SNIPPET, type RawCapture, ReplSteps } from './replSteps';
+import { RuntimeCommandError, SessionError } from './sessionErrors';
+
+export type { ExecResult } from './replSteps';
+export { RuntimeCommandError, SessionError } from './sessionErrors';
 
 export type SessionState = 'closed' | 'connected' | 'disconnected';
-
-/** The runtime answered a command with an error event. */
-export class RuntimeCommandError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-    readonly command: string,
-  ) {
-    super(message);
-    this.name = 'RuntimeCommandError';
-  }
-}
-
-/** The board did not do what the session needed (no answer, could not reach the REPL, went away). */
-export class SessionError extends Error {
-  constructor(
-    readonly code: 'timeout' | 'disconnected' | 'busy' | 'no-repl' | 'raw-repl' | 'closed' | 'restarted' | 'released',
-    message: string,
-  ) {
-    super(message);
-    this.name = 'SessionError';
-  }
-}
-
-export interface ExecResult {
-  stdout: string;
-  /** The traceback, if the code raised. */
-  stderr: string;
-}
 
 export interface ExecOptions {
   timeoutMs?: number;
@@ -88,7 +63,6 @@ interface PendingRequest {
 
 const DEFAULT_COMMAND_TIMEOUT_MS = 5000;
 const LOAD_TIMEOUT_MS = 60_000;
-const RAW_CHUNK = 256;
 /** How long release() waits for a stopped generation's done before saying bye anyway. */
 const RELEASE_STOP_WAIT_MS = 2000;
 
@@ -99,7 +73,8 @@ export class Session {
   private readonly stripper = new AnsiStripper();
   private readonly clock: Clock;
   private readonly expect: ExpectBuffer;
-  private rawResponse: { response: RawReplResponse; done: () => void } | undefined;
+  private readonly repl: ReplSteps;
+  private rawResponse: RawCapture | undefined;
   private rawBusy = false;
   private readonly pending = new Map<Req, PendingRequest>();
   private generation: Generation | undefined;
@@ -135,6 +110,13 @@ export class Session {
     this.expect = new ExpectBuffer(this.clock);
     this.commandTimeoutMs = options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS;
     this.log = options.log ?? (() => undefined);
+    this.repl = new ReplSteps({
+      transport,
+      expect: this.expect,
+      clock: this.clock,
+      capture: (capture) => (this.rawResponse = capture),
+      log: (message) => this.log(message),
+    });
   }
 
   get state(): SessionState {
@@ -196,10 +178,8 @@ export class Session {
   /** Reaches the REPL and presses Ctrl-D: a soft reboot, after which code.py runs again. */
   async softReload(timeoutMs = 5000): Promise<void> {
     await this.exclusive(async () => {
-      await this.toFriendlyRepl(timeoutMs);
-      this.expect.clear();
-      await this.transport.write(CTRL_D);
-      await this.expect.waitFor(BOARD_TEXT.softReboot, timeoutMs);
+      await this.repl.toFriendlyRepl(timeoutMs);
+      await this.repl.softReboot(timeoutMs);
     });
   }
 
@@ -211,11 +191,11 @@ export class Session {
     const timeoutMs = options.timeoutMs ?? 10_000;
     return this.exclusive(async () => {
       try {
-        await this.toFriendlyRepl(5000);
-        await this.enterRawRepl();
-        return await this.runRaw(code, timeoutMs);
+        await this.repl.toFriendlyRepl(5000);
+        await this.repl.enterRawRepl();
+        return await this.repl.runRaw(code, timeoutMs);
       } finally {
-        if (this.stateValue === 'connected') await this.leaveRawRepl(options.restart ?? true);
+        if (this.stateValue === 'connected') await this.repl.leaveRawRepl(options.restart ?? true);
       }
     });
   }
@@ -491,7 +471,7 @@ export class Session {
     if (this.transport.state !== 'open') throw new SessionError('disconnected', `The board is not connected (${this.transport.state}).`);
   }
 
-  // ----- raw REPL steps
+  // ----- the console to itself
 
   /** Runs `body` with the console to itself (no runtime commands meanwhile). */
   private async exclusive<T>(body: () => Promise<T>): Promise<T> {
@@ -508,100 +488,9 @@ export class Session {
     }
   }
 
-  /** Ctrl-C until the friendly REPL's ">>> " shows (pressing a key at "Press any key to enter the REPL"). */
-  private async toFriendlyRepl(timeoutMs: number): Promise<void> {
-    this.expect.clear();
-    await this.transport.write(`\r${CTRL_C}`);
-    await sleepOn(this.clock, 50);
-    await this.transport.write(CTRL_C); // a second one: the first may only stop a generation
-    const deadline = this.clock.now() + timeoutMs;
-    for (;;) {
-      const left = deadline - this.clock.now();
-      if (left <= 0) {
-        throw new SessionError('no-repl', `The board did not reach the REPL after Ctrl-C within ${Math.round(timeoutMs / 1000)} s (is code.py ignoring KeyboardInterrupt?). Last output: ${JSON.stringify(this.expect.pending.slice(-120))}`);
-      }
-      try {
-        const match = await this.expect.waitFor([BOARD_TEXT.replPrompt, BOARD_TEXT.pressAnyKey], Math.min(left, 1000));
-        if (match.index === 0) return;
-        await this.transport.write('\r'); // "any key": the banner and ">>> " follow
-      } catch (err) {
-        if ((err as Error).name !== 'ExpectTimeout') throw new SessionError('disconnected', (err as Error).message);
-        await this.transport.write(`\r${CTRL_C}`);
-      }
-    }
-  }
-
-  private async enterRawRepl(): Promise<void> {
-    for (let attempt = 0; ; attempt++) {
-      this.expect.clear();
-      await this.transport.write(`\r${CTRL_A}`);
-      try {
-        await this.expect.waitFor(RAW_REPL_BANNER, 2000);
-        return;
-      } catch (err) {
-        if ((err as Error).name !== 'ExpectTimeout') throw new SessionError('disconnected', (err as Error).message);
-        if (attempt >= 1) throw new SessionError('raw-repl', 'Could not enter the raw REPL (no "raw REPL; CTRL-B to exit" after Ctrl-A).');
-        await this.transport.write(`\r${CTRL_B}`);
-        await sleepOn(this.clock, 100);
-      }
-    }
-  }
-
-  private async runRaw(code: string, timeoutMs: number): Promise<ExecResult> {
-    const response = new RawReplResponse();
-    const finished = new Promise<void>((resolve) => (this.rawResponse = { response, done: resolve }));
-    const bytes = new TextEncoder().encode(code);
-    for (let i = 0; i < bytes.length; i += RAW_CHUNK) await this.transport.write(bytes.subarray(i, i + RAW_CHUNK));
-    await this.transport.write(CTRL_D);
-    let timer: ClockTimer | undefined;
-    const timedOut = await Promise.race([
-      finished.then(() => false),
-      new Promise<boolean>((resolve) => (timer = this.clock.setTimeout(() => resolve(true), timeoutMs))),
-    ]);
-    this.clock.clearTimeout(timer);
-    if (timedOut) {
-      // Interrupt the snippet; the board then finishes the exchange with a KeyboardInterrupt traceback.
-      await this.transport.write(CTRL_C);
-      await Promise.race([finished, sleepOn(this.clock, 1000)]);
-      this.rawResponse = undefined;
-      throw new SessionError('timeout', `The code did not finish within ${Math.round(timeoutMs / 1000)} s and was interrupted. Output so far: ${JSON.stringify(response.stdout.slice(-200))}`);
-    }
-    this.rawResponse = undefined;
-    if (this.transport.state !== 'open') throw new SessionError('disconnected', 'The board went away during a raw REPL command.');
-    if (response.phase === 'failed') throw new SessionError('raw-repl', `Raw REPL: ${response.failure}`);
-    return { stdout: response.stdout.replace(/\r\n/g, '\n'), stderr: response.stderr.replace(/\r\n/g, '\n') };
-  }
-
-  /** Ctrl-B back to the friendly REPL, then (by default) Ctrl-D so code.py runs again. */
-  private async leaveRawRepl(restart: boolean): Promise<void> {
-    try {
-      this.expect.clear();
-      await this.transport.write(CTRL_B);
-      await this.expect.waitFor(BOARD_TEXT.replPrompt, 1500).catch(() => undefined);
-      if (!restart) return;
-      this.expect.clear();
-      await this.transport.write(CTRL_D);
-      await this.expect.waitFor(BOARD_TEXT.softReboot, 2000).catch(() => undefined);
-    } catch (err) {
-      this.log(`leaving the raw REPL: ${(err as Error).message}`);
-    }
-  }
-
   private setState(state: SessionState, message: string): void {
     if (state === this.stateValue) return;
     this.stateValue = state;
     this.stateEmitter.fire({ state, message });
   }
 }
-
-/** Prints the model files in /models as JSON: [["name.safetensors", size], ...]. */
-const LIST_MODELS_SNIPPET = `import os, json
-r = []
-try:
-    names = os.listdir('/models')
-except OSError:
-    names = []
-for n in sorted(names):
-    if n.endswith('.safetensors'):
-        r.append([n, os.stat('/models/' + n)[6]])
-print(json.dumps(r))`;

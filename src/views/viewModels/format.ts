@@ -8,19 +8,20 @@ export function formatKB(bytes: number): string {
   return `${Math.abs(kb) < 100 ? kb.toFixed(1) : Math.round(kb).toString()} KB`;
 }
 
-/** File sizes: "512 B", "9.6 KB", "1.2 MB". */
+/** File and drive sizes: "512 B", "9.6 KB", "1.2 MB", "71.6 GB". */
 export function formatSize(bytes: number): string {
   if (bytes < KB) return `${bytes} B`;
   if (bytes < KB * KB) return formatKB(bytes);
-  return `${(bytes / (KB * KB)).toFixed(1)} MB`;
+  if (bytes < KB * KB * KB) return `${(bytes / (KB * KB)).toFixed(1)} MB`;
+  return `${(bytes / (KB * KB * KB)).toFixed(1)} GB`;
 }
 
-/** "8,192" */
 /** "1 layer", "2 layers": a count with its noun, made plural by an "s". */
 export function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
+/** "8,192" */
 export function formatCount(n: number): string {
   return Math.round(n).toLocaleString('en-US');
 }

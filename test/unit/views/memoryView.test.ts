@@ -85,6 +85,9 @@ describe('view formatting helpers', () => {
     assert.equal(formatKB(-2048), '-2.0 KB');
     assert.equal(formatSize(512), '512 B');
     assert.equal(formatSize(2_500_000), '2.4 MB');
+    // A drive's free space can pass a gigabyte (a CIRCUITPY drive path set to any folder): not "73318.4 MB".
+    assert.equal(formatSize(76_880_000_000), '71.6 GB');
+    assert.equal(formatSize(1024 ** 3 - 1), '1024.0 MB');
     assert.equal(formatPercent(50, 200), '25%');
     assert.equal(formatPercent(1, 0), '—');
   });
