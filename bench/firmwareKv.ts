@@ -8,7 +8,7 @@
 //   shapes    the old project's 101K and 229K shapes (int8, random weights): load and generate, after; refused before
 //   largest   the largest int8 model resident at a 64-token context, the largest streamed, and the longest context
 //             of story-8k's shape, before and after (each candidate booted, loaded and asked for 3 tokens)
-// Usage: npx tsx bench/firmwareKv.ts <heap|long|shapes|largest> [--before DIR] [--only resident|streamed|context|101K|229K]
+// Usage: npx tsx bench/firmwareKv.ts <heap|long|shapes|largest> [--before DIR] [--before-kv int8] [--only resident|streamed|context|101K|229K]
 // Simulated time is deterministic; host time is slow (0.1-0.5x real time): `long` takes tens of minutes.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -76,7 +76,9 @@ function beforeRuntime(): string {
 }
 
 async function heap(): Promise<void> {
-  for (const [label, runtime, kind] of [['before', beforeRuntime(), 'float32'], ['after', AfterRuntime, 'int8']] as const) {
+  // --before-kv int8: the runtime before with the int8 cache too (a change to the runtime alone, issue 13's heap target)
+  const beforeKv: KvCacheKind = option('--before-kv') === 'int8' ? 'int8' : 'float32';
+  for (const [label, runtime, kind] of [['before', beforeRuntime(), beforeKv], ['after', AfterRuntime, 'int8']] as const) {
     await boot({ runtime, files: [{ fileName: 'story-8k.safetensors', bytes: story8k(kind) }] }, async (board) => {
       const loaded = board.events.map((e) => e.event).find((e) => e.ev === 'loaded');
       const run = await board.generate({ prompt: 'once upon', max_tokens: 24, temperature: 0, top_k: 0, seed: 1 });

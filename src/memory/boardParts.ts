@@ -85,18 +85,19 @@ export function boardParts(model: EstimateModel, mode: LoadMode, ulab: boolean, 
     if (unit.f > 0) layerBuffer += buffer(4 * unit.f);
     if (f16Unit > 0) layerBuffer += buffer(2 * f16Unit);
   }
-  // Keys and values per layer: float32, or int8 items plus one float32 scale per position (a flat, a 2D and, for
-  // int8, a scale view each with ulab).
+  // Keys and values per layer: float32, or int8 items plus one float32 scale per position (a 2D view and, for int8,
+  // a scale view each with ulab).
   const kv8 = kvCacheOf(c) === 'int8';
   const kvCache = 2 * c.n_layers * (kv8 ? buffer(ctx * c.dim) + buffer(4 * ctx) : buffer(4 * ctx * c.dim));
-  // x, xb, xb2, q (dim); hb (hidden); att (ctx); logits and topv (vocab); seq 'H' (ctx)
+  // x, xb, xb2, q (dim); hb (hidden); att (ctx, only without ulab: ulab scores in its own temporaries); logits and
+  // topv (vocab); seq 'H' (ctx). With ulab six of them are read through views (x, xb, xb2, q, hb, logits).
   const activations =
-    4 * buffer(4 * c.dim) + buffer(4 * c.hidden_dim) + buffer(4 * ctx) + 2 * buffer(4 * c.vocab_size) + buffer(2 * ctx);
-  views += (kv8 ? 3 : 2) * 2 * c.n_layers + 7;
+    4 * buffer(4 * c.dim) + buffer(4 * c.hidden_dim) + (ulab ? 0 : buffer(4 * ctx)) + 2 * buffer(4 * c.vocab_size) + buffer(2 * ctx);
+  views += (kv8 ? 2 : 1) * 2 * c.n_layers + 6;
   const v = c.vocab_size;
   const vocab =
     BoardC.BYTES_OBJ + roundToBlock(model.vocabBytes + 1) + arrayCost((model.vocabBytes < 65536 ? 2 : 4) * (v + 1)) + arrayCost(v);
-  let objects = BoardC.MODEL_OBJ + BoardC.CONFIG_OBJ + mats * BoardC.MAT_OBJ + c.n_layers * BoardC.LAYER_OBJ;
+  let objects = BoardC.MODEL_OBJ + BoardC.CONFIG_OBJ + mats * (streamed ? BoardC.MAT_STREAMED_OBJ : BoardC.MAT_OBJ) + c.n_layers * BoardC.LAYER_OBJ;
   if (streamed) objects += BoardC.FILE_OBJ;
   if (ulab) objects += views * BoardC.NDARRAY_OBJ;
   // Steps (board loading.py): load_header imports its code and the loader's and parses the header; load_finish

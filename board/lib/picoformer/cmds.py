@@ -24,12 +24,33 @@ def _num(d, key, default, lo, hi, integer):
 
 
 def ready_fields(app):
-    name, ver, machine = sysinfo.impl()
+    im = sys.implementation
+    v = im.version
     free, alloc = sysinfo.heap(app.limit)
-    return {"runtime": "picoformer", "version": VERSION, "protocol": PROTOCOL, "impl": name,
-            "impl_version": ver, "machine": machine, "ulab": app.np is not None, "mem_free": free,
+    return {"runtime": "picoformer", "version": VERSION, "protocol": PROTOCOL, "impl": im.name,
+            "impl_version": "%d.%d.%d" % (v[0], v[1], v[2]), "machine": getattr(im, "_machine", sys.platform), "ulab": app.np is not None, "mem_free": free,
             "mem_alloc": alloc, "heap_limit": app.limit, "models_dir": app.dir, "host": app.out.host,
             "mpy": getattr(sys.implementation, "_mpy", None)}  # the bytecode it imports: a host may deploy .mpy
+
+
+def _ulab():
+    """ulab.numpy, or None when this build has no ulab."""
+    try:
+        from ulab import numpy
+
+        return numpy
+    except ImportError:
+        return None
+
+
+def _seed():
+    """A fresh 32-bit seed when the user gave none."""
+    try:
+        import os
+
+        return int.from_bytes(os.urandom(4), "little")
+    except (ImportError, AttributeError, NotImplementedError, OSError):
+        return (sysinfo.ticks_ms() * 2654435761) & 0xFFFFFFFF
 
 
 def boot(app):
@@ -37,7 +58,7 @@ def boot(app):
         # ulab when the firmware has it, unless /picoformer.json says {"ulab": false} (the pure-Python path)
         from .catalog import settings
 
-        app.np = None if settings(app.dir).get("ulab") is False else sysinfo.ulab()
+        app.np = None if settings(app.dir).get("ulab") is False else _ulab()
     d = ready_fields(app)
     app.out.event("ready", d)  # always an event line, so a host sees every (re)start
     if not app.out.host:
@@ -203,7 +224,7 @@ def c_generate(app, d):
     k = _num(d, "top_k", s["top_k"], 0, 65535, True)
     seed = d.get("seed", s["seed"])
     if seed is None:
-        seed = sysinfo.seed()
+        seed = _seed()
     elif type(seed) is not int or type(seed) is bool:
         _bad("seed must be an integer or null")
     stop = d.get("stop_at_context", s["stop_at_context"])
@@ -277,11 +298,14 @@ def load_start(app, name, mode):
     unload(app)  # a second model never shares the heap with the first
     # The modules a loaded model runs with stay imported for good: imported now (only the first load compiles
     # them), before app.load_header measures the heap the model starts from, so model_bytes is the model alone.
-    # f16 only for a model with F16 tensors: the others never need it.
+    # f16 only for a model with F16 tensors, stream only for a streamed one (a resident load that falls back to
+    # streamed imports it then, loading.load_finish): the others never need them.
     from . import model  # noqa: F401
 
     if half:
         from . import f16  # noqa: F401
+    if mode == "streamed":
+        from . import stream  # noqa: F401
 
     if app.np is not None:
         from . import fwd_np  # noqa: F401

@@ -4,84 +4,84 @@
 # ulab's temporaries (a few small arrays per product) are garbage, never kept.
 from math import sqrt
 
-from .stream import read_rows
 
 _GELU = 0.7978845608028654  # sqrt(2 / pi)
 _TINY = 2.0 ** -126  # the smallest normal float32: a cached vector with a smaller scale is stored as zeros
 
 
 def prepare(m, mats):
-    """Views (sharing memory, no copy) of every resident array the forward pass touches."""
+    """Replaces every resident array the forward pass touches by an ndarray view of it (sharing its memory, no
+    copy): the view keeps its array alive, and holding both on the model would cost an attribute (8 bytes) and a
+    list each. Only the logits stay an array too (sampling reads them item by item), with the view m.LG."""
     np = m.np
     fb = np.frombuffer
     F = np.float
     for mt in mats:
         if mt.data is not None:
-            mt.nd = fb(mt.data, dtype=np.int8 if mt.dtype == "I8" else F).reshape((mt.rows, mt.cols))
+            mt.data = fb(mt.data, dtype=np.int8 if mt.dtype == "I8" else F).reshape((mt.rows, mt.cols))
         if mt.scale is not None:
-            mt.sd = fb(mt.scale, dtype=F)
-    m.X = fb(m.x, dtype=F)
-    m.XB = fb(m.xb, dtype=F)
-    m.XB2 = fb(m.xb2, dtype=F)
-    m.Q = fb(m.q, dtype=F)
-    m.HB = fb(m.hb, dtype=F)
+            mt.scale = fb(mt.scale, dtype=F)
+    m.x = fb(m.x, dtype=F)
+    m.xb = fb(m.xb, dtype=F)
+    m.xb2 = fb(m.xb2, dtype=F)
+    m.q = fb(m.q, dtype=F)
+    m.hb = fb(m.hb, dtype=F)
     m.LG = fb(m.logits, dtype=F)
-    m.FN = fb(m.final_norm, dtype=F)
-    m.NORMS = [(fb(ly[0], dtype=F), fb(ly[5], dtype=F)) for ly in m.layers]
-    C = F if m.ks is None else np.int8  # the cache's items; int8 adds a view of each layer's scales
-    m.KF = [fb(a, dtype=C) for a in m.kc]
-    m.VF = [fb(a, dtype=C) for a in m.vc]
-    m.K2 = [a.reshape((m.ctx, m.dim)) for a in m.KF]
-    m.V2 = [a.reshape((m.ctx, m.dim)) for a in m.VF]
-    m.KS = None if m.ks is None else [fb(a, dtype=F) for a in m.ks]
-    m.VS = None if m.vs is None else [fb(a, dtype=F) for a in m.vs]
+    m.final_norm = fb(m.final_norm, dtype=F)
+    m.layers = [(fb(ly[0], dtype=F),) + ly[1:5] + (fb(ly[5], dtype=F),) + ly[6:] for ly in m.layers]
+    C = F if m.ks is None else np.int8  # the cache's items, one [ctx][dim] view per layer; int8: its scales too
+    m.kc = [fb(a, dtype=C).reshape((m.ctx, m.dim)) for a in m.kc]
+    m.vc = [fb(a, dtype=C).reshape((m.ctx, m.dim)) for a in m.vc]
+    if m.ks is not None:
+        m.ks = [fb(a, dtype=F) for a in m.ks]
+        m.vs = [fb(a, dtype=F) for a in m.vs]
 
 
 def forward(m, token, pos, logits=True):
     """Feeds token at position pos; returns m.logits (overwritten by the next call). logits=False skips them (a
     prefill token whose prediction nobody reads); the cache advances the same."""
     np = m.np
-    X = m.X
-    XB = m.XB
+    X = m.x
+    XB = m.xb
     embed(np, m.tok, token, X)
     if m.pos is not None:
         embed(np, m.pos, pos, XB)
         X += XB
-    at = pos * m.dim
     for li in range(m.n_layers):
-        ly = m.layers[li]
-        an, fn = m.NORMS[li]
+        an, wq, wk, wv, wo, fn, w1, w2 = m.layers[li]
         norm(np, m, X, an, XB)
-        matvec(np, ly[1], XB, m.Q, 0)
-        if m.KS is None:
-            matvec(np, ly[2], XB, m.KF[li], at)
-            matvec(np, ly[3], XB, m.VF[li], at)
-        else:  # int8 cache: each new vector goes through XB2 (free until attention writes it)
-            matvec(np, ly[2], XB, m.XB2, 0)
-            quantize(np, m.XB2, m.KF[li], at, m.KS[li], pos)
-            matvec(np, ly[3], XB, m.XB2, 0)
-            quantize(np, m.XB2, m.VF[li], at, m.VS[li], pos)
+        matvec(np, wq, XB, m.q, 0)
+        if m.ks is None:  # float32 cache: straight into the cache's row pos
+            matvec(np, wk, XB, m.kc[li][pos], 0)
+            matvec(np, wv, XB, m.vc[li][pos], 0)
+        else:  # int8 cache: each new vector goes through xb2 (free until attention writes it)
+            matvec(np, wk, XB, m.xb2, 0)
+            quantize(np, m.xb2, m.kc[li], m.ks[li], pos)
+            matvec(np, wv, XB, m.xb2, 0)
+            quantize(np, m.xb2, m.vc[li], m.vs[li], pos)
         attention(np, m, li, pos)
-        matvec(np, ly[4], m.XB2, XB, 0)
+        matvec(np, wo, m.xb2, XB, 0)
         X += XB
         norm(np, m, X, fn, XB)
-        matvec(np, ly[6], XB, m.HB, 0)
-        activate(np, m.act, m.HB)
-        matvec(np, ly[7], m.HB, XB, 0)
+        matvec(np, w1, XB, m.hb, 0)
+        activate(np, m.act, m.hb)
+        matvec(np, w2, m.hb, XB, 0)
         X += XB
     if logits:
-        norm(np, m, X, m.FN, XB)
+        norm(np, m, X, m.final_norm, XB)
         matvec(np, m.out, XB, m.LG, 0)
     return m.logits
 
 
 def matvec(np, mt, x, out, o):
-    if mt.nd is not None:
-        y = np.dot(mt.nd, x)
-        if mt.sd is not None:
-            y = y * mt.sd
+    if mt.data is not None:
+        y = np.dot(mt.data, x)
+        if mt.scale is not None:
+            y = y * mt.scale
         out[o:o + mt.rows] = y
         return
+    from .stream import read_rows  # streamed only: a resident model never imports stream.py (its heap)
+
     rows = mt.rows
     cols = mt.cols
     dt = np.int8 if mt.dtype == "I8" else np.float
@@ -91,21 +91,23 @@ def matvec(np, mt, x, out, o):
         n = rows - r if rows - r < u else u
         w = np.frombuffer(read_rows(mt, r, n), dtype=dt, count=n * cols).reshape((n, cols))
         y = np.dot(w, x)
-        if mt.sd is not None:
-            y = y * mt.sd[r:r + n]
+        if mt.scale is not None:
+            y = y * mt.scale[r:r + n]
         out[o + r:o + r + n] = y
         r += n
 
 
 def embed(np, mt, row, out):
-    if mt.nd is not None:
-        w = mt.nd[row]
+    if mt.data is not None:
+        w = mt.data[row]
     else:
+        from .stream import read_rows
+
         w = np.frombuffer(read_rows(mt, row, 1), dtype=np.int8 if mt.dtype == "I8" else np.float, count=mt.cols)
-    if mt.sd is None:
+    if mt.scale is None:
         out[:] = w
     else:
-        out[:] = w * mt.sd[row]
+        out[:] = w * mt.scale[row]
 
 
 def norm(np, m, x, w, out):
@@ -119,27 +121,27 @@ def norm(np, m, x, w, out):
         out[:] = c * inv * w
 
 
-def quantize(np, x, qf, at, sv, pos):
-    """Stores vector x as int8 items qf[at:at+len(x)] and its scale as sv[pos] (docs/format.md "KV cache")."""
+def quantize(np, x, q2, sv, pos):
+    """Stores vector x as the int8 items of row pos of q2 and its scale as sv[pos] (docs/format.md "KV cache")."""
     sv[pos] = np.max(abs(x)) / 127
     s = sv[pos]  # read back: rounded to float32
     if s < _TINY:
         sv[pos] = 0.0
-        qf[at:at + len(x)] = 0
+        q2[pos] = 0
     else:
-        qf[at:at + len(x)] = np.floor(x / s + 0.5)  # whole numbers in -127..127: any float -> int8 cast keeps them
+        q2[pos] = np.floor(x / s + 0.5)  # whole numbers in -127..127: any float -> int8 cast keeps them
 
 
 def attention(np, m, li, pos):
     hd = m.dim // m.n_heads
     root = sqrt(hd)
     n = pos + 1
-    k2 = m.K2[li]
-    v2 = m.V2[li]
-    ks = None if m.KS is None else m.KS[li][0:n]
-    vs = None if m.VS is None else m.VS[li][0:n]
-    q = m.Q
-    o = m.XB2
+    k2 = m.kc[li]
+    v2 = m.vc[li]
+    ks = None if m.ks is None else m.ks[li][0:n]
+    vs = None if m.vs is None else m.vs[li][0:n]
+    q = m.q
+    o = m.xb2
     for j in range(m.n_heads):
         a = j * hd
         b = a + hd

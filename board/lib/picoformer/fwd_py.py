@@ -3,7 +3,6 @@
 # the interpreter's float. Allocates nothing per token except one array iterator per matrix row (garbage).
 from math import exp, floor, sqrt
 
-from .stream import read_rows
 
 _GELU = 0.7978845608028654  # sqrt(2 / pi)
 _TINY = 2.0 ** -126  # the smallest normal float32: a cached vector with a smaller scale is stored as zeros
@@ -71,6 +70,8 @@ def matvec(mt, x, out, o):
     if mt.data is not None:
         _mv(mt.data, mt.rows, x, out, o, mt.scale, 0)
         return
+    from .stream import read_rows  # streamed only: a resident model never imports stream.py (its heap)
+
     rows = mt.rows
     u = mt.unit
     r = 0
@@ -105,6 +106,8 @@ def embed(mt, row, out):
         w = mt.data
         k = row * cols
     else:
+        from .stream import read_rows
+
         w = read_rows(mt, row, 1)
         k = 0
     if mt.scale is None:

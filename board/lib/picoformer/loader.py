@@ -71,10 +71,13 @@ def _load(h, mode, np, progress):
         if name.endswith(".scale") or len(shape) == 1:
             plan.append((4 * n, name, "f", n))
             continue
-        mt = Mat(name, dt, shape[0], shape[1], ds + b)
+        mt = Mat(dt, shape[0], shape[1])
         mats[name] = mt
         tc = "b" if dt == "I8" else "f"
         if streamed:
+            mt.name = name
+            mt.off = ds + b
+            mt.rowb = mt.cols * (1 if dt == "I8" else 2 if dt == "F16" else 4)
             mt.unit = unit_rows(mt.rows, mt.rowb)
             u = mt.unit * mt.cols
             if u > units.get(tc, 0):
@@ -95,9 +98,10 @@ def _load(h, mode, np, progress):
                 plan.append((4 * ctx, k + "s", "f", ctx))
             else:
                 plan.append((4 * ctx * d, k, "f", ctx * d))
-    for key, n in (("x", d), ("xb", d), ("xb2", d), ("q", d), ("hb", c["hidden_dim"]), ("att", ctx),
-                   ("logits", v), ("topv", v)):
+    for key, n in (("x", d), ("xb", d), ("xb2", d), ("q", d), ("hb", c["hidden_dim"]), ("logits", v), ("topv", v)):
         plan.append((4 * n, key, "f", n))
+    if np is None:  # the attention scores: ulab computes them in its own temporaries
+        plan.append((4 * ctx, "att", "f", ctx))
     plan.append((2 * ctx, "seq", "H", ctx))
     plan.sort(key=lambda p: -p[0])
     bufs = {}
@@ -123,22 +127,24 @@ def _assemble(h, mode, mats, bufs, f, np):
     m.f = f
     for name in mats:
         mt = mats[name]
-        mt.data = bufs.get(name)
-        mt.scale = bufs.get(name + ".scale")
+        # only what the mode uses becomes an attribute (each costs the instance 8 bytes; model.Mat)
+        if name in bufs:
+            mt.data = bufs[name]
+        if name + ".scale" in bufs:
+            mt.scale = bufs[name + ".scale"]
         if streamed:
             mt.f = f
             mt.buf = bufs["stream." + ("b" if mt.dtype == "I8" else "f")]
-            mt.raw = bufs.get("stream.raw") if mt.dtype == "F16" else None
+            if mt.dtype == "F16":
+                mt.raw = bufs["stream.raw"]
     m.cfg = c
     m.mode = mode
-    m.path = h.path
     m.name = h.name
     m.params = h.params
     m.dtype = h.dtype
     m.vocab = h.vocab
     m.vocab_size = c["vocab_size"]
     m.dim = c["dim"]
-    m.hidden_dim = c["hidden_dim"]
     m.n_layers = c["n_layers"]
     m.n_heads = c["n_heads"]
     m.ctx = c["context_length"]
@@ -147,7 +153,6 @@ def _assemble(h, mode, mats, bufs, f, np):
     m.act = c["activation"]
     m.bos = c["bos_id"]
     m.eos = c["eos_id"]
-    m.unk = c["unk_id"]
     m.tok = mats["tok_emb"]
     m.pos = mats.get("pos_emb")
     m.out = mats["lm_head"] if "lm_head" in mats else m.tok
@@ -168,7 +173,8 @@ def _assemble(h, mode, mats, bufs, f, np):
     m.xb2 = bufs["xb2"]
     m.q = bufs["q"]
     m.hb = bufs["hb"]
-    m.att = bufs["att"]
+    if np is None:
+        m.att = bufs["att"]
     m.logits = bufs["logits"]
     m.topv = bufs["topv"]
     m.seq = bufs["seq"]

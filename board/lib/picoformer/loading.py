@@ -73,6 +73,7 @@ def load_finish(app):
             alt = None
             shown[0] = -1
             gc.collect()
+            from . import stream  # noqa: F401 (cmds.load_start imports it only for a streamed load)
     h = None
     if app.np is not None:
         from .fwd_np import forward

@@ -29,8 +29,10 @@
 #             att (context_length), logits (vocab_size), topv (vocab_size); seq 'H' (context_length).
 #  4. Reads every tensor with seek + readinto (F16 through a F16_CHUNK-byte bytearray, freed after loading);
 #     checks F32/F16 tensors it holds for NaN/Inf. Streamed mode keeps the file open (one file object).
-#  5. Small objects: one Mat per 2D tensor, a tuple per layer, the Model; with ulab one ndarray view per resident
-#     matrix, scale, activation, and two per cache array (flat and 2D), three with kv_cache int8 (its scales).
+#  5. Small objects: one Mat per 2D tensor (a resident one holds 5 attributes, a streamed one 11 and its name), a
+#     tuple per layer, the Model; with ulab one ndarray view per resident matrix, scale, norm, activation (x, xb,
+#     xb2, q, hb, logits) and cache array (2D), and per cache scales array with kv_cache int8; the views replace
+#     the arrays on the Model, and ulab needs no att array.
 # Generation then allocates nothing that stays alive (the tests check live heap after 1 and 100 tokens).
 try:
     from micropython import const
@@ -43,7 +45,8 @@ except ImportError:
 GC_BLOCK = const(16)  # allocation granularity of the MicroPython/CircuitPython heap
 ARRAY_OBJ = const(16)  # array/bytearray object header, allocated apart from its items
 BYTES_OBJ = const(16)  # bytes object header (the blob's items follow in the same allocation)
-MAT_OBJ = const(188)  # a Mat instance and its attribute dict (fitted: +92 bytes per matrix over 96)
+MAT_OBJ = const(64)  # a resident Mat: the instance and its 5 attributes (firmware: 16 + 8 per slot, 6 slots)
+MAT_STREAMED_OBJ = const(144)  # a streamed Mat: 11 attributes (12 slots) and its tensor name (model.Mat)
 LAYER_OBJ = const(80)  # the tuple holding one layer's parts, and the layer's share of the cache lists (fitted)
 MODEL_OBJ = const(224)  # the Model instance and its attribute dict (fitted with CONFIG_OBJ)
 CONFIG_OBJ = const(656)  # the parsed config dict kept on the model (measured: 656 bytes allocated)
@@ -136,12 +139,13 @@ def estimate(cfg, tensors, mode, header_len=0, vocab_bytes=None, ulab=False, ctx
             layer_buffer += buf(2 * f16_unit)
     kv8 = cfg.get("kv_cache") == "int8"
     kv = 2 * nl * ((buf(ctx * d) + buf(4 * ctx)) if kv8 else buf(4 * ctx * d))
-    acts = 4 * buf(4 * d) + buf(4 * hd) + buf(4 * ctx) + 2 * buf(4 * v) + buf(2 * ctx)
-    views += (3 if kv8 else 2) * 2 * nl + 7
+    # x, xb, xb2, q, hb, logits, topv, seq; att (the scores) only without ulab, which uses its own temporaries
+    acts = 4 * buf(4 * d) + buf(4 * hd) + (0 if ulab else buf(4 * ctx)) + 2 * buf(4 * v) + buf(2 * ctx)
+    views += (2 if kv8 else 1) * 2 * nl + 6  # a [ctx][dim] view per cache array (and its scales), six activations
     if vocab_bytes is None:
         vocab_bytes = 2 * v
     vocab = BYTES_OBJ + _r16(vocab_bytes + 1) + arr((2 if vocab_bytes < 65536 else 4) * (v + 1)) + arr(v)
-    objects = MODEL_OBJ + CONFIG_OBJ + mats * MAT_OBJ + nl * LAYER_OBJ
+    objects = MODEL_OBJ + CONFIG_OBJ + mats * (MAT_STREAMED_OBJ if streamed else MAT_OBJ) + nl * LAYER_OBJ
     if streamed:
         objects += FILE_OBJ
     if ulab:

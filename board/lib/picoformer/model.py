@@ -17,21 +17,22 @@ class Vocab:
 class Mat:
     # One [rows][cols] matrix, rows are outputs. Resident: `data` holds the items. Streamed: the items stay in the
     # file at byte `off`; `unit` rows at a time are read into the shared stream buffer `buf`.
-    def __init__(self, name, dtype, rows, cols, off):
-        self.name = name
+    # Heap: an instance costs 16 bytes plus 8 per attribute slot, so it holds only what its mode uses (a resident
+    # Mat: rows, cols, dtype, data, scale); every other attribute reads the class default below.
+    name = None  # streamed: the tensor's name, for errors
+    off = 0  # streamed: absolute file offset of row 0
+    rowb = 0  # streamed: bytes per row in the file
+    data = None  # resident: array('b') / bytearray (I8) or array('f') (F32, F16 expanded); with ulab its 2D view
+    scale = None  # I8: array('f') of rows, always resident; with ulab its view
+    f = None  # streamed: the open model file
+    buf = None  # streamed: the stream buffer for this dtype (I8 items, or floats)
+    raw = None  # streamed F16: raw bytes before expansion
+    unit = 0  # streamed: rows per read
+
+    def __init__(self, dtype, rows, cols):
         self.dtype = dtype  # "I8", "F32" or "F16"
         self.rows = rows
         self.cols = cols
-        self.off = off  # absolute file offset of row 0
-        self.rowb = cols * (1 if dtype == "I8" else 2 if dtype == "F16" else 4)  # bytes per row in the file
-        self.data = None  # resident: array('b') / bytearray (I8) or array('f') (F32, F16 expanded)
-        self.scale = None  # I8: array('f') of rows, always resident
-        self.f = None  # streamed: the open model file
-        self.buf = None  # streamed: the stream buffer for this dtype (I8 items, or floats)
-        self.raw = None  # streamed F16: raw bytes before expansion
-        self.unit = rows  # streamed: rows per read
-        self.nd = None  # ulab: 2D view of data
-        self.sd = None  # ulab: view of scale
 
 
 class Model:

@@ -1,4 +1,5 @@
-# What the runtime is running on: implementation, clock, heap, ulab. Works on CircuitPython, MicroPython and
+# What the runtime is running on: clock and heap (the implementation, ulab and fresh seeds, needed only by a
+# command step, are read in cmds.py, so their code is not resident). Works on CircuitPython, MicroPython and
 # CPython (tests), each of which has a different clock and heap API.
 import gc
 import sys
@@ -28,22 +29,6 @@ def ticks_diff(new, old):
     if _PERIOD:
         return ((new - old) + (_PERIOD >> 1)) % _PERIOD - (_PERIOD >> 1)
     return new - old
-
-
-def impl():
-    name = sys.implementation.name
-    v = sys.implementation.version
-    return name, "%d.%d.%d" % (v[0], v[1], v[2]), getattr(sys.implementation, "_machine", sys.platform)
-
-
-def ulab():
-    """ulab.numpy, or None when this build has no ulab."""
-    try:
-        from ulab import numpy
-
-        return numpy
-    except ImportError:
-        return None
 
 
 def heap(limit=None):
@@ -81,12 +66,3 @@ def allocatable(limit=None):
     gc.collect()
     return n * (_BLOCK + 16)
 
-
-def seed():
-    """A fresh 32-bit seed when the user gave none."""
-    try:
-        import os
-
-        return int.from_bytes(os.urandom(4), "little")
-    except (ImportError, AttributeError, NotImplementedError, OSError):
-        return (ticks_ms() * 2654435761) & 0xFFFFFFFF

@@ -52,13 +52,17 @@ describe('memory estimate', () => {
       const p = boardParts(m, 'streamed', false);
       assert.equal(p.weights, 0);
       assert.equal(p.layerBuffer, arrayCost(32)); // the 8x4 matrices, whole (4096 bytes of rows per unit)
-      assert.equal(p.objects, BoardC.MODEL_OBJ + BoardC.CONFIG_OBJ + 7 * BoardC.MAT_OBJ + BoardC.LAYER_OBJ + BoardC.FILE_OBJ);
+      // a streamed Mat holds its file place, stream buffer and name: more than a resident one
+      assert.equal(p.objects, BoardC.MODEL_OBJ + BoardC.CONFIG_OBJ + 7 * BoardC.MAT_STREAMED_OBJ + BoardC.LAYER_OBJ + BoardC.FILE_OBJ);
+      assert.ok(BoardC.MAT_STREAMED_OBJ > BoardC.MAT_OBJ);
     });
 
-    it('ulab adds one view per matrix, scale, norm and activation buffer, two per cache array', () => {
+    it('ulab adds one view per matrix, scale, norm, cache array and six activations, and needs no att array', () => {
       const p = boardParts(m, 'resident', true);
-      const views = 7 + 7 + 3 + 2 * 2 + 7; // matrices, scales, norms, key and value caches (flat + 2D), activations
-      assert.equal(p.objects - boardParts(m, 'resident', false).objects, views * BoardC.NDARRAY_OBJ);
+      const pure = boardParts(m, 'resident', false);
+      const views = 7 + 7 + 3 + 2 + 6; // matrices, scales, norms, key and value caches (2D), x xb xb2 q hb logits
+      assert.equal(p.objects - pure.objects, views * BoardC.NDARRAY_OBJ);
+      assert.equal(pure.activations - p.activations, arrayCost(4 * 4)); // att: context floats
     });
 
     it('streams whole rows up to STREAM_CHUNK bytes, at least one row', () => {
