@@ -81,6 +81,8 @@ async function main(): Promise<void> {
         todo.push({ shape, path });
       }
     }
+    // The ulab jobs first (the memory table and the speed model's main path), the slow pure-Python ones after.
+    todo.sort((a, b) => (a.path === b.path ? 0 : a.path === 'ulab' ? -1 : 1));
     // Rerun jobs replace their old records.
     records = records.filter((r) => !todo.some((t) => t.shape.name === r.shape && t.path === r.path));
     const workers = Math.min(2, Math.max(1, Number(values.jobs) || 1));
