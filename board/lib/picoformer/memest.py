@@ -50,16 +50,16 @@ MAT_STREAMED_OBJ = const(144)  # a streamed Mat: 11 attributes (12 slots) and it
 LAYER_OBJ = const(80)  # the tuple holding one layer's parts, and the layer's share of the cache lists (fitted)
 MODEL_OBJ = const(224)  # the Model instance and its attribute dict (fitted with CONFIG_OBJ)
 CONFIG_OBJ = const(656)  # the parsed config dict kept on the model (measured: 656 bytes allocated)
-FILE_OBJ = const(16)  # an open file kept in streamed mode (fitted on the firmware: its FatFs buffer is not on the heap)
+FILE_OBJ = const(688)  # an open file, and what else a streamed load holds beyond its objects (firmware fit)
 NDARRAY_OBJ = const(80)  # a ulab ndarray view (object + shape/strides); not measurable without ulab
 STREAM_CHUNK = const(1024)  # bytes of whole rows read per streamed unit (must equal loader.STREAM_CHUNK)
 F16_CHUNK = const(1024)  # raw F16 bytes converted per step while loading
-HEADER_CODE = const(25296)  # the decision step's code (cmds, catalog, header, memest, fwd_*), garbage included (firmware)
+HEADER_CODE = const(24224)  # the decision step's code (cmds, catalog, header, memest, fwd_*), garbage included (firmware)
 HEADER_PER_BYTE = const(2)  # header parse: the raw bytes plus the metadata strings cut from them
-HEADER_PER_TENSOR = const(440)  # header parse: entry dict, key/dtype strings, shape and offset lists (firmware)
-HEADER_PER_WORD = const(10)  # header parse: an entry of the packed vocabulary (offsets, repeats table) (firmware)
-LOAD_CODE = const(10832)  # the load step beyond its buffers: loading and loader imported, the step's garbage (firmware)
-LOAD_PER_TENSOR = const(377)  # while loading: the tensor table entry and the loader's plan/order tuples (firmware)
+HEADER_PER_TENSOR = const(492)  # header parse: entry dict, key/dtype strings, shape and offset lists (firmware)
+HEADER_PER_WORD = const(17)  # header parse: an entry of the packed vocabulary (offsets, repeats table) (firmware)
+LOAD_CODE = const(11360)  # the load step beyond its buffers: loading and loader imported, the step's garbage (firmware)
+LOAD_PER_TENSOR = const(414)  # while loading: the tensor table entry and the loader's plan/order tuples (firmware)
 MARGIN = const(8192)  # headroom a model must leave free to count as fitting (fragmentation, stack, printing)
 
 
