@@ -7,13 +7,13 @@ import type { SuggestedConstants } from './memoryFit';
 
 const block = (x: number): number => Math.max(0, Math.round(x / 16) * 16);
 
-/** The board constants a suggestion sets (names as in memest.py). The model's objects (MAT_OBJ, MODEL_OBJ,
- *  NDARRAY_OBJ) are not written: the Mat and Model sizes are measured exactly in the MicroPython VM, and on the
- *  firmware they only trade against the per-view cost (ulab views always come with them), so the refit printed for
- *  them is not better determined; with them the firmware's model heap is within +1% to +5% (docs/memory.md). */
+/** The board constants a suggestion sets (names as in memest.py). The Mat and Model sizes (MAT_OBJ, MODEL_OBJ) are
+ *  not written: they are measured exactly in the MicroPython VM, and on the firmware they only trade against the
+ *  per-view cost. The ulab view (NDARRAY_OBJ) is: the VM has no ulab, so only the firmware measures it. */
 export function boardValues(s: SuggestedConstants): Record<string, number> {
   return {
     FILE_OBJ: block(s.objects.file),
+    NDARRAY_OBJ: block(s.objects.perView),
     HEADER_CODE: block(s.header.code),
     HEADER_PER_TENSOR: Math.round(s.header.perTensor),
     HEADER_PER_WORD: Math.round(s.header.perWord),

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { SuggestedConstants } from '../../../bench/firmware/memoryFit';
-import { hostValues, setMemestConstants } from '../../../bench/firmware/writeConstants';
+import { boardValues, hostValues, setMemestConstants } from '../../../bench/firmware/writeConstants';
 
 describe('setMemestConstants (the sweep writing memest.py)', () => {
   it('sets the numbers of const() lines by name, keeping their comments, and refuses a missing name', () => {
@@ -26,5 +26,20 @@ describe('hostValues (the runtime beside a model, written by the sweep)', () => 
 
   it('writes nothing from the step probe\'s live heap (the probe changes what the collector keeps alive)', () => {
     assert.deepEqual(hostValues(suggestion(false)), {});
+  });
+});
+
+describe('boardValues (the board constants the sweep writes)', () => {
+  it('writes the ulab view from the firmware: the MicroPython VM has no ulab, so only the firmware measures it', () => {
+    const s: SuggestedConstants = {
+      objects: { modelAndConfig: 601, perMat: 102, perLayer: 80, perView: 31, file: 682 },
+      header: { code: 24_223, perByte: 2, perTensor: 492, perWord: 17 },
+      load: { code: 11_354, perTensor: 414 },
+      runtimeImport: 23_008,
+      runtimeFromPlain: true,
+      counts: { objects: 1, header: 1, load: 1 },
+    };
+    assert.equal(boardValues(s).NDARRAY_OBJ, 32);
+    assert.equal(boardValues(s).MAT_OBJ, undefined);
   });
 });
