@@ -3,8 +3,9 @@
 // measured, decode and prefill timed in simulated time. Results go to bench/results/firmware-sweep.json (one record
 // per job, written as each finishes); then the report: the memory table (estimate vs measured), the speed model fitted
 // on the `fit` shapes and checked on the held-out ones.
-// Usage: npm run calibrate:firmware -- [--only NAME,NAME] [--no-python] [--jobs 1|2] [--resume] [--report-only] [--write]
+// Usage: npm run calibrate:firmware -- [--only NAME,NAME] [--no-python] [--no-ulab] [--jobs 1|2] [--resume] [--report-only] [--write]
 //          [--runtime DIR] [--results FILE] [--merge FILE,FILE]
+//   --no-ulab: only the pure-Python jobs (the ulab ones of another run can be merged with --merge).
 //   --resume: keep the records already in the results file and run only the missing jobs.
 //   --report-only: no emulator; the report from the results file.
 //   --runtime DIR: the board runtime to deploy (default board/; a copy keeps a long sweep apart from edits).
@@ -29,6 +30,7 @@ const { values } = parseArgs({
   options: {
     only: { type: 'string' },
     'no-python': { type: 'boolean', default: false },
+    'no-ulab': { type: 'boolean', default: false },
     jobs: { type: 'string', default: '2' },
     resume: { type: 'boolean', default: false },
     'report-only': { type: 'boolean', default: false },
@@ -74,10 +76,13 @@ async function main(): Promise<void> {
       if (only && !only.has(shape.name)) continue;
       for (const path of ['ulab', 'python'] as const) {
         if (path === 'python' && (!shape.python || values['no-python'])) continue;
+        if (path === 'ulab' && values['no-ulab']) continue;
         if (values.resume && records.some((r) => r.shape === shape.name && r.path === path)) continue;
         todo.push({ shape, path });
       }
     }
+    // The ulab jobs first (the memory table and the speed model's main path), the slow pure-Python ones after.
+    todo.sort((a, b) => (a.path === b.path ? 0 : a.path === 'ulab' ? -1 : 1));
     // Rerun jobs replace their old records.
     records = records.filter((r) => !todo.some((t) => t.shape.name === r.shape && t.path === r.path));
     const workers = Math.min(2, Math.max(1, Number(values.jobs) || 1));

@@ -38,6 +38,8 @@ export interface MemoryRow {
   parts: BoardParts;
   load: LoadRecord;
   probeOverhead: number;
+  /** liveMeasured comes from the plain run (board/code.py), not the probe's. */
+  livePlain: boolean;
 }
 
 /** The step that ran a load's decision (cmds.load_start), and the others by name. */
@@ -64,6 +66,10 @@ export function memoryRows(records: readonly SweepRecord[]): MemoryRow[] {
       const parts = boardParts(model, load.mode, true);
       const o = r.measurement.probeOverhead;
       const peak = load.loaded && load.steps.length ? Math.max(...load.steps.map((s) => s.max)) - o : undefined;
+      // What a user's board has (board/code.py): the plain run's load of this mode; else the probe's, less its wrapper.
+      const plain = r.plain?.loads[i]?.mode === load.mode ? r.plain.loads[i] : undefined;
+      const user = plain ?? load;
+      const live = plain ? plain.allocAfterGenerating : load.allocAfterGenerating !== undefined ? load.allocAfterGenerating - o : undefined;
       rows.push({
         shape: r.shape,
         dtype: r.dtype,
@@ -72,18 +78,19 @@ export function memoryRows(records: readonly SweepRecord[]): MemoryRow[] {
         zone: e.zone,
         autoMode: auto.mode,
         startup: i === 0,
-        outcome: load.loaded ? (load.loaded.fallback ? 'fallback' : 'loaded') : (load.error?.code ?? 'error'),
+        outcome: user.loaded ? (user.loaded.fallback ? 'fallback' : 'loaded') : (user.error?.code ?? 'error'),
         liveEstimate: e.liveAfterLoad,
-        ...(load.allocAfterGenerating !== undefined ? { liveMeasured: load.allocAfterGenerating - o } : {}),
+        ...(live !== undefined ? { liveMeasured: live } : {}),
         peakEstimate: e.peak,
         ...(peak !== undefined ? { peakMeasured: peak } : {}),
         required: e.required,
         modelEstimate: parts.live,
-        ...(load.loaded ? { modelMeasured: load.loaded.model_bytes } : {}),
+        ...(user.loaded ? { modelMeasured: user.loaded.model_bytes } : {}),
         model,
         parts,
         load,
         probeOverhead: o,
+        livePlain: plain?.allocAfterGenerating !== undefined,
       });
     });
   }
@@ -95,6 +102,8 @@ export interface SuggestedConstants {
   header: { code: number; perByte: number; perTensor: number; perWord: number };
   load: { code: number; perTensor: number };
   runtimeImport: number;
+  /** runtimeImport is measured under board/code.py (the sweep's plain runs), so --write may store it. */
+  runtimeFromPlain: boolean;
   /** Rows each fit used. */
   counts: { objects: number; header: number; load: number };
 }
@@ -143,12 +152,16 @@ export function suggestConstants(rows: readonly MemoryRow[]): SuggestedConstants
   // The model's part as the committed constants size it (its objects keep their VM-measured figures, see
   // writeConstants.ts), with the refitted open file.
   const refitted = (r: MemoryRow): number => r.parts.live + (r.mode === 'streamed' ? Math.round(file / 16) * 16 - BoardC.FILE_OBJ : 0);
-  const live = ok.filter((r) => r.liveMeasured !== undefined).map((r) => ({ measured: r.liveMeasured as number, model: refitted(r) }));
+  // Only what board/code.py holds (the plain runs) when the records have it: the probe keeps more alive.
+  const measured = ok.filter((r) => r.liveMeasured !== undefined);
+  const plain = measured.filter((r) => r.livePlain);
+  const live = (plain.length ? plain : measured).map((r) => ({ measured: r.liveMeasured as number, model: refitted(r) }));
   return {
     objects: { modelAndConfig, perMat, perLayer, perView, file },
     header: { code, perByte, perTensor, perWord },
     load: { code: loadCode, perTensor: loadPerTensor },
     runtimeImport: live.length ? medianOffset(live) : HostC.runtimeImportBytes,
+    runtimeFromPlain: plain.length > 0,
     counts: { objects: ok.length, header: dec.length, load: fin.length },
   };
 }
@@ -167,6 +180,7 @@ export function currentConstants(): SuggestedConstants {
     header: { code: BoardC.HEADER_CODE, perByte: BoardC.HEADER_PER_BYTE, perTensor: BoardC.HEADER_PER_TENSOR, perWord: BoardC.HEADER_PER_WORD },
     load: { code: BoardC.LOAD_CODE, perTensor: BoardC.LOAD_PER_TENSOR },
     runtimeImport: HostC.runtimeImportBytes,
+    runtimeFromPlain: false,
     counts: { objects: 0, header: 0, load: 0 },
   };
 }

@@ -53,6 +53,16 @@ export function memorySummary(rows: readonly MemoryRow[]): string {
   ].join('\n');
 }
 
+/** What the runtime could allocate at its start-up list (the models event's mem_available), under board/code.py
+ *  and under the step probe: the probe's figure is not what a board has. */
+export function availableSummary(records: readonly SweepRecord[]): string {
+  const figures = (pick: (r: SweepRecord) => number | undefined): string => {
+    const v = records.filter((r) => r.path === 'ulab').map(pick).filter((x): x is number => x !== undefined);
+    return v.length ? `${n(Math.min(...v))}-${n(Math.max(...v))} bytes (${v.length} boots)` : 'not measured';
+  };
+  return `Available at the start-up list (1 KB blocks): ${figures((r) => (r.plain ?? (r.measurement.probeOverhead ? undefined : r.measurement))?.bootList?.mem_available)} under board/code.py; ${figures((r) => (r.measurement.probeOverhead ? r.measurement.bootList?.mem_available : undefined))} under the step probe.`;
+}
+
 export function speedTable(samples: readonly SpeedSample[], fitted: SpeedFit): string {
   const lines = [
     '| model | path | dtype | mode | decoding | measured tok/s | predicted | error | in the fit |',
@@ -102,7 +112,7 @@ export function report(records: SweepRecord[], options: { refit: boolean; tables
   const rows = memoryRows(records);
   const samples = speedSamples(records);
   const fitted = fitSpeed(samples);
-  const memory = `${memoryTable(rows)}\n\n${memorySummary(rows)}`;
+  const memory = `${memoryTable(rows)}\n\n${memorySummary(rows)}\n${availableSummary(records)}`;
   const speed = `${speedTable(samples, fitted)}\n\n${speedSummary(samples, fitted)}`;
   if (options.tables) {
     const note = `(${new Date().toISOString().slice(0, 10)}, \`npm run calibrate:firmware\`; decode at positions ${PromptTokens + 1}-${PromptTokens + NewTokens - 1}, mean ${TimedPosition})`;

@@ -20,7 +20,13 @@ export interface SweepRecord {
   shape: string;
   dtype: string;
   path: SpeedPathName;
+  /** The probe's run (stepProbe.ts): every load step's bound, and the timed generations. */
   measurement: ModelMeasurement;
+  /** The same loads with board/code.py as deployed (no probe): the live heap, what can be allocated and each load's
+   *  outcome as a user's board has them. The probe changes what CircuitPython's conservative collector keeps alive
+   *  (one runtime under it kept ~15 KB more from the start-up list on and refused loads code.py makes). Boundary
+   *  loads run plain only (their `measurement`). Absent in older results files. */
+  plain?: ModelMeasurement;
   hostSeconds: number;
 }
 
@@ -58,15 +64,16 @@ export async function runJob(shape: SweepShape, path: SpeedPathName, runtimeDir?
   const greedy = path === 'ulab' || header.fileSize < 20_000;
   const timed = shape.speed !== 'none';
   const t0 = performance.now();
-  const measurement = await measureModel({
-    fileName: `${shape.name}.safetensors`,
-    bytes,
-    modes: shape.modes ?? jobModes(model),
-    ulab: path === 'ulab',
-    // Untimed (boundary) loads still generate two tokens: the live heap is measured with the forward pass imported.
-    generations: timed ? generationPlans(fixedPrompt(header.vocab, header.config, PromptTokens), greedy) : [{ prompt: fixedPrompt(header.vocab, header.config, 1), tokens: 2, temperature: 0, seed: 1 }],
-    probeSteps: true,
-    ...(runtimeDir ? { runtimeDir } : {}),
-  });
-  return { shape: shape.name, dtype: shape.dtype, path, measurement, hostSeconds: (performance.now() - t0) / 1000 };
+  const common = { fileName: `${shape.name}.safetensors`, bytes, modes: shape.modes ?? jobModes(model), ulab: path === 'ulab', ...(runtimeDir ? { runtimeDir } : {}) };
+  // Every load generates two tokens at least: the live heap is measured with the forward pass imported.
+  const twoTokens: GenerationPlan[] = [{ prompt: fixedPrompt(header.vocab, header.config, 1), tokens: 2, temperature: 0, seed: 1 }];
+  if (!timed) {
+    // A boundary load: whether a start-up load succeeds, and its heap, as board/code.py has them.
+    const measurement = await measureModel({ ...common, generations: twoTokens, probeSteps: false });
+    return { shape: shape.name, dtype: shape.dtype, path, measurement, hostSeconds: (performance.now() - t0) / 1000 };
+  }
+  const measurement = await measureModel({ ...common, generations: generationPlans(fixedPrompt(header.vocab, header.config, PromptTokens), greedy), probeSteps: true });
+  // The memory table is ulab's: the pure-Python job needs no plain run.
+  const plain = path === 'ulab' ? await measureModel({ ...common, generations: twoTokens, probeSteps: false }) : undefined;
+  return { shape: shape.name, dtype: shape.dtype, path, measurement, ...(plain ? { plain } : {}), hostSeconds: (performance.now() - t0) / 1000 };
 }

