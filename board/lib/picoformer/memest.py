@@ -23,16 +23,16 @@
 #                 streamed: none of these, but one stream buffer per kind ('b' for int8, 'f' for F32/F16) sized to
 #                 the largest unit: unit = min(rows, max(1, STREAM_CHUNK // row_bytes)) rows of a matrix;
 #                 F16 streamed also gets a raw bytearray of 2 bytes per unit element.
-#       both: every .scale ('f', rows), 2*n_layers+1 norms ('f', dim), key and value cache per layer
+#       both: one 'f' array of every .scale tensor's rows back to back, 2*n_layers+1 norms ('f', dim), key and value cache per layer
 #             ('f', context_length*dim each; with kv_cache int8: 'b' or bytearray of context_length*dim plus
 #             'f' of context_length scales each), activations 'f': x, xb, xb2, q (dim), hb (hidden_dim),
 #             att (context_length), logits (vocab_size), topv (vocab_size); seq 'H' (context_length).
 #  4. Reads every tensor with seek + readinto (F16 through a F16_CHUNK-byte bytearray, freed after loading);
 #     checks F32/F16 tensors it holds for NaN/Inf. Streamed mode keeps the file open (one file object).
-#  5. Small objects: one Mat per 2D tensor (a resident one holds 5 attributes, a streamed one 11 and its name), a
-#     tuple per layer, the Model; with ulab one ndarray view per resident matrix, scale, norm, activation (x, xb,
-#     xb2, q, hb, logits) and cache array (2D), and per cache scales array with kv_cache int8; the views replace
-#     the arrays on the Model, and ulab needs no att array.
+#  5. Small objects: one Mat per 2D tensor (a resident one holds up to 6 attributes, a streamed one 12 and its
+#     name), a tuple per layer, the Model; with ulab one ndarray view per resident matrix, one of the scales, one
+#     per norm, activation (x, xb, xb2, q, hb, logits) and cache array (2D), and per cache scales array with
+#     kv_cache int8; the views replace the arrays on the Model, and ulab needs no att array.
 # Generation then allocates nothing that stays alive (the tests check live heap after 1 and 100 tokens).
 try:
     from micropython import const
@@ -114,8 +114,7 @@ def estimate(cfg, tensors, mode, header_len=0, vocab_bytes=None, ulab=False, ctx
         for s in shape:
             n *= s
         if name.endswith(".scale"):
-            scales += buf(4 * n)
-            views += 1
+            scales += n  # items: every matrix's scales are one array (below)
         elif len(shape) == 1:
             norms += buf(4 * n)
             views += 1
@@ -131,6 +130,9 @@ def estimate(cfg, tensors, mode, header_len=0, vocab_bytes=None, ulab=False, ctx
                     unit[k] = u
                 if dt == "F16" and u > f16_unit:
                     f16_unit = u
+    if scales:
+        scales = buf(4 * scales)
+        views += 1
     layer_buffer = 0
     if streamed:
         for k in unit:

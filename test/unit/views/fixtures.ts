@@ -16,7 +16,7 @@ export function smallEstimate(board: BoardProfile = boardProfile('pico-cp9')): M
 /** A custom board whose heap puts the small model in `zone` (headroom 50%, 15%, 5%, -10%). */
 export function boardFor(zone: Zone): BoardProfile {
   const required = smallEstimate().chosen.required;
-  const fraction = { safe: 0.5, test: 0.85, danger: 0.95, impossible: 1.1 }[zone];
+  const fraction = { safe: 0.5, test: 0.8, danger: 0.95, impossible: 1.1 }[zone]; // test: 75-85% of the budget
   return boardProfile('custom', required / fraction / 1024);
 }
 
