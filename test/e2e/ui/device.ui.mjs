@@ -222,7 +222,7 @@ export const tests = [
           const selected = await wb.until(page, () => pane.locator('.pane-body .monaco-list-row[aria-selected="true"] .label-name').allInnerTexts(), (names) => names.length === 1 && names[0].endsWith(longName), {
             what: `the ${longName} row selected`,
           });
-          const items = await wb.until(page, () => wb.statusBarItems(page), (all) => all.some((i) => i.id.endsWith('picoformer.memoryGauge') && i.text.includes(longName)), { what: 'the gauge on the selected model' });
+          const items = await wb.until(page, () => wb.statusBarItems(page), (all) => all.some((i) => i.id.endsWith('picoformer.memoryGauge') && i.ariaLabel.includes(`${longName}.safetensors`)), { what: 'the gauge on the selected model (the bar shortens a long name; its accessible label has it whole)' });
           console.log(`    found and selected "${selected[0]}"; the gauge reads "${items.find((i) => i.id.endsWith('picoformer.memoryGauge')).text}"`);
         });
       } finally {
