@@ -14,6 +14,7 @@ import { pickDeployTarget } from './deploy/pickTarget';
 import { modelForBoard } from './deploy/prepareModel';
 import { deployFailure, runDeploy } from './deploy/runDeploy';
 import { deployVerdict } from './deploy/verdict';
+import { modelDeployedMessage } from './deploy/deployedMessage';
 import { wakeDeployedBoard } from './deploy/wakeBoard';
 import { resolveModel } from './pickModel';
 import { UserError } from './userError';
@@ -76,15 +77,19 @@ export function deployModelCommand(ctx: CommandContext): Command {
       void services.devices.refresh();
       void wakeDeployedBoard(services, target, { file: fileName, modelPath: entry.path });
       const { result } = outcome;
-      const summary = `Deployed ${fileName} to ${target.label} and verified it (${result.written.length} file(s) written, ${result.unchanged.length} unchanged).`;
-      ctx.log.info(summary);
-      if (interactive) {
-        void vscode.window.showInformationMessage(`Picoformer: ${summary}`, 'Generate on Pico…').then((choice) => {
+      const message = modelDeployedMessage(fileName, target, { written: result.written.length, unchanged: result.unchanged.length }, { virtualRunning: services.virtualPico.machine !== undefined });
+      ctx.log.info(message.text);
+      if (interactive && message.action === 'startVirtualPico') {
+        void vscode.window.showInformationMessage(`Picoformer: ${message.text}`, 'Start Virtual Pico').then((choice) => {
+          if (choice) void vscode.commands.executeCommand(Commands.startVirtualPico);
+        });
+      } else if (interactive) {
+        void vscode.window.showInformationMessage(`Picoformer: ${message.text}`, 'Generate on Pico…').then((choice) => {
           const on = target.virtual ? 'virtual' : target.port;
           if (choice) void vscode.commands.executeCommand(Commands.generate, { model: fileName, drivePath: target.drivePath }, on ? { target: on } : {});
         });
       }
-      return { deployed: true, drivePath: target.drivePath, fileName, dtype, zone: e.zone, mode: mode === 'streamed' ? 'streamed' : e.mode, written: result.written, unchanged: result.unchanged, bytesWritten: result.bytesWritten };
+      return { deployed: true, message: message.text, drivePath: target.drivePath, fileName, dtype, zone: e.zone, mode: mode === 'streamed' ? 'streamed' : e.mode, written: result.written, unchanged: result.unchanged, bytesWritten: result.bytesWritten };
     },
   };
 }

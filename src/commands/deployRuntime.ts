@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { Commands } from '../ids';
 import type { Command, CommandContext } from './command';
 import { pickDeployTarget } from './deploy/pickTarget';
+import { runtimeDeployedNote } from './deploy/deployedMessage';
 import { wakeDeployedBoard } from './deploy/wakeBoard';
 import { deployFailure, runDeploy } from './deploy/runDeploy';
 
@@ -32,7 +33,8 @@ export function deployRuntimeCommand(ctx: CommandContext): Command {
       // Up to date only when the drive held exactly the runtime: nothing written and nothing removed.
       const changed = result.written.length + result.pruned.length;
       const files = changed ? `updated ${result.written.length} file(s) and verified them${result.pruned.length ? `, removed ${result.pruned.length}` : ''}` : 'was already up to date';
-      const running = woke === undefined ? '' : woke.reloaded ? ' It was not running (the board was at the REPL), so the board was restarted; it runs now.' : ' It is running.';
+      const running =
+        woke === undefined ? runtimeDeployedNote(target, { virtualRunning: ctx.services.virtualPico.machine !== undefined }) : woke.reloaded ? ' It was not running (the board was at the REPL), so the board was restarted; it runs now.' : ' It is running.';
       void vscode.window.showInformationMessage(`Picoformer: the runtime on ${target.label} ${files}.${running}`);
       return { drivePath: target.drivePath, written: result.written, unchanged: result.unchanged, pruned: result.pruned, running: woke !== undefined, restarted: woke?.reloaded === true };
     },

@@ -30,7 +30,7 @@ export function selectSerialPortCommand(ctx: CommandContext): Command {
       // The choice is the board the extension talks to from now on (the status bar's connection item shows it).
       if (choice.kind === 'virtual') ctx.services.targets.use({ kind: 'virtual' });
       else if (choice.kind === 'port') ctx.services.targets.use(portTarget(devices.boardsNow(), choice.path));
-      else await ctx.services.targets.clear();
+      else await ctx.services.targets.clear('The serial port setting changed: Picoformer looks for a board again.');
       ctx.log.info(`Serial port: ${choice.kind === 'port' ? choice.path : choice.kind}.`);
       return { serialPort: choice.kind === 'port' ? choice.path : choice.kind === 'auto' ? '' : 'virtual' };
     },

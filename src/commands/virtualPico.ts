@@ -31,7 +31,7 @@ export function stopVirtualPicoCommand(ctx: CommandContext): Command {
   return {
     id: Commands.stopVirtualPico,
     execute: async () => {
-      if (ctx.services.targets.spec?.kind === 'virtual') await ctx.services.targets.clear();
+      if (ctx.services.targets.spec?.kind === 'virtual') await ctx.services.targets.clear('The virtual Pico was stopped.');
       const stopped = await ctx.services.virtualPico.stop();
       if (!stopped) void vscode.window.showInformationMessage('Picoformer: the virtual Pico is not running.');
       return { running: false, wasRunning: stopped };

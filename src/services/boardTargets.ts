@@ -152,7 +152,7 @@ export class BoardTargets implements vscode.Disposable {
 
   private entry(spec: TargetSpec): ActiveTarget {
     if (this.active && sameTarget(this.active.spec, spec)) return this.active;
-    void this.clear();
+    void this.clear(`Another board was chosen: ${whereOf(spec)}.`);
     const shared = new SharedSession({ open: () => this.open(entry) });
     shared.onSession((session) => this.sessionEmitter.fire({ spec, session }));
     const entry: ActiveTarget = { spec, backend: undefined as unknown as BoardBackend, shared, state: 'idle' };
@@ -209,14 +209,15 @@ export class BoardTargets implements vscode.Disposable {
     }
   }
 
-  /** Forgets the target (back to the reference) and closes its session. */
-  async clear(): Promise<void> {
+  /** Forgets the target (back to the reference) and closes its session; a run still going on it fails with
+   *  `reason`. */
+  async clear(reason = 'Picoformer stopped talking to this board.'): Promise<void> {
     const previous = this.active;
     this.active = undefined;
     this.heap = undefined;
     this.staleRuntime = undefined;
     if (previous) this.changed.fire();
-    await previous?.shared.close();
+    await previous?.shared.close(reason);
   }
 
   /**
@@ -336,7 +337,7 @@ export class BoardTargets implements vscode.Disposable {
   }
 
   dispose(): void {
-    void this.clear();
+    void this.clear('Picoformer was closed.');
     this.changed.dispose();
     this.sessionEmitter.dispose();
   }

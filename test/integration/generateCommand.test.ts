@@ -77,6 +77,19 @@ export function generateCommandTests(): void {
       assert.equal(existsSync(join(api.services.virtualPico.ensureDrive(), 'models', 'random-100k.safetensors')), false);
     });
 
+    it('stopping the virtual Pico mid-run ends the run saying so (it said "The session was closed.")', async () => {
+      const params = { prompt: '', maxTokens: 2000, temperature: 1, topK: 0, seed: 9, target: 'virtual', interactive: false };
+      const run = Promise.resolve(vscode.commands.executeCommand(Commands.generate, sampleModel('chat-8k'), params) as Thenable<GenerateResult>);
+      const deadline = Date.now() + 90_000;
+      while (!((api.studio.currentState.run?.tokens ?? 0) > 0) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      assert.ok((api.studio.currentState.run?.tokens ?? 0) > 0, 'the run streams tokens before the stop');
+      await vscode.commands.executeCommand(Commands.stopVirtualPico);
+      const result = await run;
+      assert.equal(result.code, 'closed', JSON.stringify(result));
+      assert.equal(result.error, 'The virtual Pico was stopped.');
+      assert.equal(api.studio.currentState.run?.error?.message, 'The virtual Pico was stopped.');
+    });
+
     it('says clearly when the board cannot be reached', async () => {
       const result = (await vscode.commands.executeCommand(Commands.generate, sampleModel('chat-8k'), { target: '/dev/ttyPICOFORMER-MISSING', interactive: false, prompt: '' })) as GenerateResult;
       assert.match(String(result.error), /ttyPICOFORMER-MISSING/);

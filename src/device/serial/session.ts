@@ -159,9 +159,10 @@ export class Session {
     this.setState('connected', 'Connected.');
   }
 
-  /** Stops listening and closes the transport. */
-  async close(): Promise<void> {
-    this.failEverything('closed', 'The session was closed.', 'error');
+  /** Stops listening and closes the transport. `reason` is what a request or a run still in progress fails with:
+   *  the caller knows why (the virtual Pico was stopped, another board was chosen). */
+  async close(reason = 'The session was closed.'): Promise<void> {
+    this.failEverything('closed', reason, 'error');
     for (const s of this.subscriptions) s.dispose();
     this.subscriptions = [];
     await this.transport.close();

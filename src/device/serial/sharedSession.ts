@@ -62,12 +62,12 @@ export class SharedSession {
     return this.opening?.catch(() => undefined);
   }
 
-  /** Closes the session; later calls fail. */
-  async close(): Promise<void> {
+  /** Closes the session (a run in progress fails with `reason`); later calls fail. */
+  async close(reason?: string): Promise<void> {
     this.closed = true;
     const session = await this.current();
     this.opening = undefined;
     this.sessionEmitter.clear();
-    await session?.close().catch(() => undefined);
+    await session?.close(reason).catch(() => undefined);
   }
 }

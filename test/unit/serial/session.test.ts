@@ -91,6 +91,18 @@ describe('serial/Session over the transcript board (mock binding)', () => {
       assert.equal((await first.result).reason, 'stopped');
     });
 
+    it('close(reason) fails a request in flight and a running generation with that reason (the Studio shows it)', async () => {
+      await session.hello();
+      const run = await session.generate({ max_tokens: 1000 });
+      board.fake.mode = 'repl'; // nothing answers
+      const pending = session.info();
+      await session.close('The virtual Pico was stopped.');
+      await assert.rejects(pending, (err: unknown) => err instanceof SessionError && err.code === 'closed' && err.message === 'The virtual Pico was stopped.');
+      const result = await run.result;
+      assert.equal(result.error?.code, 'closed');
+      assert.equal(result.error?.message, 'The virtual Pico was stopped.');
+    });
+
     it('fails requests in flight when the board goes away', async () => {
       await session.hello();
       board.fake.mode = 'repl'; // nothing answers

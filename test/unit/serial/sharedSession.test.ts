@@ -6,8 +6,10 @@ import { SharedSession } from '../../../src/device/serial/sharedSession';
 class StubSession {
   state: 'connected' | 'disconnected' | 'closed' = 'connected';
   closed = 0;
-  async close(): Promise<void> {
+  reason: string | undefined;
+  async close(reason?: string): Promise<void> {
     this.closed++;
+    this.reason = reason;
     this.state = 'closed';
   }
 }
@@ -74,5 +76,12 @@ describe('serial/SharedSession: one session on a board, shared', () => {
     await link.close();
     assert.equal(session.closed, 1);
     await assert.rejects(link.link(), /closed/);
+  });
+
+  it('close(reason) hands the reason to the session (what a run in progress fails with)', async () => {
+    const link = shared([]);
+    const session = (await link.link()) as unknown as StubSession;
+    await link.close('The virtual Pico was stopped.');
+    assert.equal(session.reason, 'The virtual Pico was stopped.');
   });
 });
