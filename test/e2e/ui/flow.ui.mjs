@@ -110,8 +110,8 @@ export const tests = [
           await wb.runCommand(page, 'Picoformer: Deploy Model to Pico');
           await wb.waitForQuickInput(page, /Deploy Model to Pico/);
           await shot('flow-2-deploy-pick-model');
-          const picked = await wb.pickQuickItem(page, new RegExp(`\\b${literal(Fits)}\\.safetensors\\b`), { filter: Fits }); // its file, not story-8k-bpe's
-          // "story-1k, models/story-1k.safetensors, 1,002 params · 3.7 KB · peak 76.9 KB · Safe (as int8)"
+          const picked = await wb.pickQuickItem(page, new RegExp(`\\b${literal(Fits)}\\.safetensors\\b`), { filter: Fits }); // its own file, not another whose name starts the same
+          // e.g. "story-8k, models/story-8k.safetensors, 7,992 params · … · peak … KB · Safe"
           const peak = /peak ([\d.]+) KB · Safe\b/.exec(picked);
           assert.ok(peak, `the pick shows the peak heap and the zone as deployed: ${picked}`);
           return Number(peak[1]);
