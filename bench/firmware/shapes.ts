@@ -39,6 +39,10 @@ export const SweepShapes: readonly SweepShape[] = [
   // Heads and layers apart (the others have 2-4 heads a layer, so a per-head and a per-layer cost cannot be told
   // apart by them: the fit gave heads the layers' calls and predicted story-8k's four heads 18% slow).
   { name: 'h8-L1', config: c({ vocab_size: 64, dim: 32, hidden_dim: 64, n_layers: 1, n_heads: 8, context_length: 32 }), dtype: 'I8', speed: 'fit' },
+  // Narrow and wide: a table of hundreds of entries at dim 2-4 (as a whole-word vocabulary makes on a 1K model), so
+  // each matrix row is only a few multiply-adds and a row's own cost (the product's output item, its scale) shows.
+  { name: 'd2-pieces400', config: c({ vocab_size: 400, dim: 2, hidden_dim: 16, n_layers: 1, n_heads: 1, context_length: 128, positional: 'none', tokenizer: 'longest_match', kv_cache: 'int8' }), pieces: true, dtype: 'I8', speed: 'fit', python: true },
+  { name: 'd4-pieces256-L2', config: c({ vocab_size: 256, dim: 4, hidden_dim: 12, n_layers: 2, n_heads: 2, context_length: 64, tokenizer: 'longest_match', kv_cache: 'int8' }), pieces: true, dtype: 'I8', speed: 'fit' },
   { name: 'h1-L3-ctx64', config: c({ vocab_size: 48, dim: 16, hidden_dim: 48, n_layers: 3, n_heads: 1, context_length: 64, kv_cache: 'int8' }), dtype: 'I8', speed: 'fit', python: true },
   { name: '14k-vocab400', config: c({ vocab_size: 400, dim: 16, hidden_dim: 32, n_layers: 1, n_heads: 2, context_length: 32 }), dtype: 'I8', speed: 'fit', python: true },
   { name: '25k-L2-ctx64', config: c({ vocab_size: 128, dim: 32, hidden_dim: 96, n_layers: 2, n_heads: 4, context_length: 64, kv_cache: 'int8' }), dtype: 'I8', speed: 'fit', python: true },
@@ -51,6 +55,8 @@ export const SweepShapes: readonly SweepShape[] = [
   { name: '380k-L2-ctx32', config: c({ vocab_size: 64, dim: 136, hidden_dim: 408, n_layers: 2, n_heads: 4, context_length: 32 }), dtype: 'I8', speed: 'fit' },
   { name: '250k-L1-ctx64', config: c({ vocab_size: 64, dim: 152, hidden_dim: 456, n_layers: 1, n_heads: 4, context_length: 64, kv_cache: 'int8' }), dtype: 'I8', speed: 'held-out' },
   { name: 'f32-2k', config: c({ vocab_size: 48, dim: 16, hidden_dim: 32, n_layers: 1, n_heads: 2, context_length: 32 }), dtype: 'F32', speed: 'fit', python: true },
+  // Held out resident: f32-12k's resident load is in the danger zone (149.7 KB) and its heap nearly full.
+  { name: 'f32-9k-L2-ctx64', config: c({ vocab_size: 64, dim: 20, hidden_dim: 64, n_layers: 2, n_heads: 2, context_length: 64 }), dtype: 'F32', speed: 'held-out', python: true },
   { name: 'f32-12k-L2-ctx64', config: c({ vocab_size: 64, dim: 24, hidden_dim: 96, n_layers: 2, n_heads: 3, context_length: 64 }), dtype: 'F32', speed: 'held-out', python: true },
   { name: 'f32-25k-L2-ctx64', config: c({ vocab_size: 128, dim: 32, hidden_dim: 96, n_layers: 2, n_heads: 4, context_length: 64 }), dtype: 'F32', speed: 'fit', python: true },
   { name: 'f32-75k-L2-ctx32', config: c({ vocab_size: 128, dim: 64, hidden_dim: 192, n_layers: 2, n_heads: 8, context_length: 32 }), dtype: 'F32', speed: 'fit' },
