@@ -3,10 +3,13 @@
 // measured, decode and prefill timed in simulated time. Results go to bench/results/firmware-sweep.json (one record
 // per job, written as each finishes); then the report: the memory table (estimate vs measured), the speed model fitted
 // on the `fit` shapes and checked on the held-out ones.
-// Usage: npm run calibrate:firmware -- [--only NAME,NAME] [--no-python] [--no-ulab] [--jobs 1|2] [--resume] [--report-only] [--write]
+// Usage: npm run calibrate:firmware -- [--only NAME,NAME] [--no-python] [--no-ulab] [--jobs 1|2] [--resume] [--timings-only] [--report-only] [--write | --write-speed]
 //          [--runtime DIR] [--results FILE] [--merge FILE,FILE]
 //   --no-ulab: only the pure-Python jobs (the ulab ones of another run can be merged with --merge).
 //   --resume: keep the records already in the results file and run only the missing jobs.
+//   --timings-only: rerun the timed jobs' probe boots (load steps and timings) and keep each record's plain boot
+//            (live heap, available, load outcomes): for a runtime change that moves speed only. Boundary jobs are
+//            not rerun.
 //   --report-only: no emulator; the report from the results file.
 //   --runtime DIR: the board runtime to deploy (default board/; a copy keeps a long sweep apart from edits).
 //   --results FILE: the records file (default bench/results/firmware-sweep.json); two sweeps at once need two.
@@ -14,6 +17,7 @@
 //   --write: refit the board's memory constants (src/memory/constants.json and memest.py) and the speed model's
 //            (constants.json), then, in a fresh process that reads the new constants, write the tables (estimate
 //            vs measured with the refitted constants) into docs/memory.md and bench/README.md (--tables alone).
+//   --write-speed: the same for the speed model alone (the memory constants stay as they are).
 // Takes 1-2 hours of host time on a loaded 2-core machine (the emulator runs at 0.1-0.5x a board's speed).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -34,7 +38,9 @@ const { values } = parseArgs({
     jobs: { type: 'string', default: '2' },
     resume: { type: 'boolean', default: false },
     'report-only': { type: 'boolean', default: false },
+    'timings-only': { type: 'boolean', default: false },
     write: { type: 'boolean', default: false },
+    'write-speed': { type: 'boolean', default: false },
     tables: { type: 'boolean', default: false },
     runtime: { type: 'string' },
     results: { type: 'string' },
@@ -66,7 +72,8 @@ function save(records: SweepRecord[]): void {
 }
 
 async function main(): Promise<void> {
-  let records = values.resume || values['report-only'] || values.merge ? load() : [];
+  const timingsOnly = values['timings-only'] === true;
+  let records = values.resume || values['report-only'] || values.merge || timingsOnly ? load() : [];
   if (values.merge) records = merge(records, values.merge);
   if (!values['report-only']) {
     const only = values.only ? new Set(values.only.split(',')) : undefined;
@@ -78,12 +85,14 @@ async function main(): Promise<void> {
         if (path === 'python' && (!shape.python || values['no-python'])) continue;
         if (path === 'ulab' && values['no-ulab']) continue;
         if (values.resume && records.some((r) => r.shape === shape.name && r.path === path)) continue;
+        if (timingsOnly && shape.speed === 'none') continue;
         todo.push({ shape, path });
       }
     }
     // The ulab jobs first (the memory table and the speed model's main path), the slow pure-Python ones after.
     todo.sort((a, b) => (a.path === b.path ? 0 : a.path === 'ulab' ? -1 : 1));
-    // Rerun jobs replace their old records.
+    // Rerun jobs replace their old records (with --timings-only, each keeps its old record's plain boot).
+    const previous = new Map(records.map((r) => [`${r.shape}/${r.path}`, r]));
     records = records.filter((r) => !todo.some((t) => t.shape.name === r.shape && t.path === r.path));
     const workers = Math.min(2, Math.max(1, Number(values.jobs) || 1));
     let next = 0;
@@ -92,7 +101,7 @@ async function main(): Promise<void> {
         const { shape, path } = todo[next++];
         const started = performance.now();
         try {
-          const record = await runJob(shape, path, values.runtime);
+          const record = await runJob(shape, path, values.runtime, timingsOnly ? previous.get(`${shape.name}/${path}`) : undefined);
           records.push(record);
           save(records);
           const loads = record.measurement.loads.map((l) => `${l.mode} ${l.loaded ? `${l.generations.map((g) => (1000 / g.decodeMs).toFixed(1)).join('/')} tok/s` : l.error?.code}`);
@@ -104,9 +113,10 @@ async function main(): Promise<void> {
     };
     await Promise.all(Array.from({ length: workers }, worker));
   }
-  const text = report(records, { refit: values.write === true, tables: values.tables === true });
+  const refit = values.write === true || values['write-speed'] === true;
+  const text = report(records, { refit, tables: values.tables === true, speedOnly: values['write-speed'] === true && values.write !== true });
   console.log(text);
-  if (values.write) {
+  if (refit) {
     // The constants are read once per process: the tables are made by a new one, with the refitted constants.
     console.log('\nThe tables with the refitted constants:\n');
     const second = spawnSync(process.execPath, [...process.execArgv, process.argv[1], '--report-only', '--tables', '--results', ResultsFile], { stdio: 'inherit' });

@@ -106,9 +106,9 @@ function coefficientsText(fitted: SpeedFit): string {
   return JSON.stringify({ decode: fitted.decode, prefill: fitted.prefill });
 }
 
-/** refit: write the refitted board and speed constants; tables: write the tables (made with the constants this
- *  process read) into docs/memory.md and bench/README.md. */
-export function report(records: SweepRecord[], options: { refit: boolean; tables: boolean }): string {
+/** refit: write the refitted board and speed constants (speedOnly: the speed model's alone); tables: write the
+ *  tables (made with the constants this process read) into docs/memory.md and bench/README.md. */
+export function report(records: SweepRecord[], options: { refit: boolean; tables: boolean; speedOnly?: boolean }): string {
   const rows = memoryRows(records);
   const samples = speedSamples(records);
   const fitted = fitSpeed(samples);
@@ -125,8 +125,8 @@ export function report(records: SweepRecord[], options: { refit: boolean; tables
     }
   }
   if (options.refit) {
-    // The board constants first (the speed section is written after, into the same file).
-    writeConstants(suggestConstants(rows));
+    // The board constants first (the speed section is written after, into the same file); speedOnly keeps them.
+    if (!options.speedOnly) writeConstants(suggestConstants(rows));
     const constantsPath = join(REPO_ROOT, 'src', 'memory', 'constants.json');
     const constants = JSON.parse(readFileSync(constantsPath, 'utf8')) as { speed: typeof SpeedC };
     // A path the records have no timings of (a sweep run with --no-python) keeps the coefficients it had.

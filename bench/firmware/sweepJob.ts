@@ -56,7 +56,9 @@ export function generationPlans(prompt: string, greedy: boolean): GenerationPlan
   return plans;
 }
 
-export async function runJob(shape: SweepShape, path: SpeedPathName, runtimeDir?: string): Promise<SweepRecord> {
+/** `plainFrom`: a record of this job whose plain run is kept (the timings are rerun, the plain boot is not: a runtime
+ *  change that only moves speed, such as the token choice, leaves what code.py holds and allocates alone). */
+export async function runJob(shape: SweepShape, path: SpeedPathName, runtimeDir?: string, plainFrom?: SweepRecord): Promise<SweepRecord> {
   const bytes = shapeFile(shape);
   const header = readModelHeader(bytes);
   const model = estimateModelFromHeader(header);
@@ -74,6 +76,6 @@ export async function runJob(shape: SweepShape, path: SpeedPathName, runtimeDir?
   }
   const measurement = await measureModel({ ...common, generations: generationPlans(fixedPrompt(header.vocab, header.config, PromptTokens), greedy), probeSteps: true });
   // The memory table is ulab's: the pure-Python job needs no plain run.
-  const plain = path === 'ulab' ? await measureModel({ ...common, generations: twoTokens, probeSteps: false }) : undefined;
+  const plain = path !== 'ulab' ? undefined : (plainFrom?.plain ?? (await measureModel({ ...common, generations: twoTokens, probeSteps: false })));
   return { shape: shape.name, dtype: shape.dtype, path, measurement, ...(plain ? { plain } : {}), hostSeconds: (performance.now() - t0) / 1000 };
 }
