@@ -37,9 +37,25 @@ function range(values: number[]): string {
   return `${f(Math.min(...values))} to ${f(Math.max(...values))}`;
 }
 
+/** How much less the heap holds when a start-up load's decision begins than when a later load's does (the same
+ *  shape's two loads; the decision step is each load's first). */
+function startupBaseGap(rows: readonly MemoryRow[]): number[] {
+  const gaps: number[] = [];
+  for (const first of rows.filter((r) => r.startup && r.outcome === 'loaded' && r.load.steps.length)) {
+    const later = rows.find((r) => r.shape === first.shape && !r.startup && r.load.steps.length);
+    if (later) gaps.push(later.load.steps[0].before - first.load.steps[0].before);
+  }
+  return gaps;
+}
+
+const mean = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
+
 export function memorySummary(rows: readonly MemoryRow[]): string {
   const live = rows.filter((r) => r.liveMeasured !== undefined && r.outcome === 'loaded').map((r) => r.liveEstimate / (r.liveMeasured as number) - 1);
-  const peak = rows.filter((r) => r.peakMeasured !== undefined && r.outcome === 'loaded').map((r) => r.peakEstimate / (r.peakMeasured as number) - 1);
+  const peakError = (r: MemoryRow): number => r.peakEstimate / (r.peakMeasured as number) - 1;
+  const peaked = rows.filter((r) => r.peakMeasured !== undefined && r.outcome === 'loaded');
+  const peak = peaked.map(peakError);
+  const gaps = startupBaseGap(rows);
   const oom = rows.filter((r) => r.outcome !== 'loaded' && r.outcome !== 'too_big');
   const safeOom = oom.filter((r) => r.zone === 'safe' || r.zone === 'test');
   const startup = rows.filter((r) => r.startup);
@@ -47,7 +63,12 @@ export function memorySummary(rows: readonly MemoryRow[]): string {
   const loaded = startup.filter((r) => r.outcome === 'loaded').sort((a, b) => b.required - a.required)[0];
   const kb = (x: number) => `${(x / 1024).toFixed(1)} KB`;
   return [
-    `Live heap: estimate ${range(live)} of the measured (${live.length} loads); peak ${range(peak)} (${peak.length} loads).`,
+    `Live heap: estimate ${range(live)} of the measured (${live.length} loads); peak ${range(peak)} (${peak.length} loads): ` +
+      `${range(peaked.filter((r) => !r.startup).map(peakError))} on loads after an unload (the case the estimate is), ` +
+      `${range(peaked.filter((r) => r.startup).map(peakError))} on start-up loads, whose heap held ` +
+      (gaps.length
+        ? `${n(Math.min(...gaps))}-${n(Math.max(...gaps))} bytes less when the decision began (${range(peaked.filter((r) => r.startup).map((r) => (r.peakEstimate - mean(gaps)) / (r.peakMeasured as number) - 1))} against the estimate less that gap's mean).`
+        : 'an unmeasured amount less when the decision began.'),
     `Out of memory: ${oom.length} loads (${oom.map((r) => `${r.shape} ${r.mode}, ${r.zone}`).join('; ') || 'none'}); in the safe or test zone: ${safeOom.length}.`,
     `Start-up loads (a fresh heap): the smallest that ran out of memory needs ${failed ? `${kb(failed.required)} by the estimate (${failed.shape}, ${failed.mode})` : '(none did)'}; the largest that loaded ${loaded ? `${kb(loaded.required)} (${loaded.shape}, ${loaded.mode})` : '(none)'}.`,
   ].join('\n');
