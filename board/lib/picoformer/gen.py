@@ -46,6 +46,11 @@ class Gen:
         self.temperature = temperature
         self.top_k = top_k
         self.rng = Rng(seed)
+        self.pick = None  # the ulab path's token choice (sampling_np.py), imported only there
+        if m.np is not None:
+            from .sampling_np import sample as pick
+
+            self.pick = pick
         self.reason = "max_tokens" if max_tokens <= 0 else None  # set once generation is over
 
     def step(self):
@@ -62,7 +67,10 @@ class Gen:
         if self.n >= m.ctx and not self.slides:
             self.reason = "context"
             return -1
-        tok = sample(m.logits, self.temperature, self.top_k, self.rng, m.topv)
+        if self.pick is None:
+            tok = sample(m.logits, self.temperature, self.top_k, self.rng, m.topv)
+        else:
+            tok = self.pick(m, self.temperature, self.top_k, self.rng)
         if tok == m.eos:
             self.reason = "eos"
             return -1

@@ -1,0 +1,62 @@
+# Token choice on the ulab path: the contract of docs/format.md "Generation and sampling" (as sampling.py), with the
+# passes over the vocabulary in C on the logits' view m.LG. ulab 6.5 (CircuitPython 9.2.8) has no cumsum, so the walk
+# to r sums chunks of about sqrt(V) probabilities in C (one reshape, one sum per row), walks the chunk sums in Python
+# to the chunk r falls in, then that chunk's items: about 2 * sqrt(V) Python steps instead of 3 * V.
+# Per token it allocates a few V-float temporaries (garbage, never kept): z, exp(z), the chunk sums; with top-k a
+# sorted copy of the logits and a mask.
+from .sampling import sample as sample_py
+
+
+def sample(m, temperature, top_k, rng):
+    """The next token id from m.LG (ulab.numpy view of m.logits); the pure-Python path for ties at a top-k threshold."""
+    np = m.np
+    L = m.LG
+    if not temperature > 0:
+        return int(np.argmax(L))  # ulab keeps the first of equal maxima (a strict >): the lowest id, as the contract
+    n = len(m.logits)
+    # The max and the threshold stay 1-item ndarrays (broadcast): a CircuitPython float has 30 bits, so a logit read
+    # out as one may no longer equal itself in the array.
+    keep = None
+    if 0 < top_k < n:
+        s = np.sort(L)
+        mx = s[n - 1:]
+        keep = L >= s[n - top_k:n - top_k + 1]
+        if int(np.sum(keep)) != top_k:  # ties at the threshold: only the lower ids of them are kept (rare)
+            return sample_py(m.logits, temperature, top_k, rng, m.topv)
+    else:
+        a = int(np.argmax(L))
+        mx = L[a:a + 1]
+    # (l - max l) / t is z - max z; subtracting first keeps it finite (<= 0) for any temperature, exp(0) = 1 at the max
+    p = L - mx
+    mx = s = None
+    p /= temperature
+    p = np.exp(p)
+    if keep is not None:
+        p *= keep
+    r = rng.uniform() * np.sum(p)
+    c = int(n ** 0.5) + 1
+    q = n // c
+    run = 0.0
+    i = 0  # the first id of the chunk r falls in (or of the short tail)
+    if q > 0:
+        sums = np.sum(p[:q * c].reshape((q, c)), axis=1)
+        for j in range(q):
+            v = sums[j]
+            if run + v > r:
+                break
+            run += v
+            i += c
+        sums = None
+    # From there the walk of the contract; past the chunk only when rounding (the sums' order) left r above it.
+    last = -1
+    for j in range(i, n):
+        if keep is None or keep[j]:
+            last = j
+            run += p[j]
+            if run > r:
+                return j
+    if last < 0:  # nothing kept from i on (rounding again): the last kept id
+        last = n - 1
+        while keep is not None and not keep[last]:
+            last -= 1
+    return last
