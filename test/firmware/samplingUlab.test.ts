@@ -16,6 +16,8 @@ interface Case {
   draws: number;
   /** Ties at the top-k threshold: the pure-Python path is expected. */
   python?: boolean;
+  /** A uniform of 1 (one above xorshift's largest) puts r at sum(p): the contract's last kept id, expected. */
+  lastKept?: number;
 }
 
 /** Sampled choices closer than this (a fraction of sum(p)) to another token may go either way in float32. */
@@ -49,6 +51,8 @@ const Cases: Case[] = [
   { name: 'ties at the top-k threshold', logits: [0, 1, 0.5, 1, 0, 1, 0, 1, 0, 2, 0], temperature: 1, topK: 3, seed: 3, draws: 40, python: true },
   { name: 't 1e-6 (greedy-like)', logits: gaussian(301, 13, 3), temperature: 1e-6, topK: 0, seed: 14, draws: 10 },
   { name: 't 1e6 (nearly uniform)', logits: gaussian(301, 14, 3), temperature: 1e6, topK: 40, seed: 15, draws: 30 },
+  { name: 'r at sum(p), 12 tokens in whole chunks', logits: Array(12).fill(2), temperature: 1, topK: 0, seed: 1, draws: 1, lastKept: 11 },
+  { name: 'r at sum(p), top-k 3', logits: [3, 3, 1, 3, 0, 0, 0], temperature: 1, topK: 3, seed: 1, draws: 1, lastKept: 3 },
 ];
 
 const Script = (cases: Case[]) => `import json
@@ -64,13 +68,16 @@ def counting(*a):
 s.sample_py = counting
 class M:
     pass
-for c in json.loads(${JSON.stringify(JSON.stringify(cases.map((c) => [c.logits, c.temperature, c.topK, c.seed, c.draws])))}):
+class One:
+    def uniform(self):
+        return 1.0
+for c in json.loads(${JSON.stringify(JSON.stringify(cases.map((c) => [c.logits, c.temperature, c.topK, c.seed, c.draws, c.lastKept !== undefined])))}):
     m = M()
     m.np = np
     m.logits = array("f", c[0])
     m.LG = np.frombuffer(m.logits, dtype=np.float)
     m.topv = array("f", c[0])
-    r = Rng(c[3])
+    r = One() if c[5] else Rng(c[3])
     calls[0] = 0
     ids = [s.sample(m, c[1], c[2], r) for _ in range(c[4])]
     print(json.dumps([ids, calls[0]]))
@@ -92,6 +99,10 @@ describe('firmware: token choice with ulab (sampling_np.py)', function () {
     for (const [i, c] of Cases.entries()) {
       const [ids, pythonCalls] = lines[i];
       assert.equal(pythonCalls, c.python ? c.draws : 0, `${c.name}: calls to the pure-Python path`);
+      if (c.lastKept !== undefined) {
+        assert.deepEqual(ids, [c.lastKept], c.name);
+        continue;
+      }
       const rng = generationRng(c.seed);
       const logits = Float32Array.from(c.logits);
       for (const [d, got] of ids.entries()) {

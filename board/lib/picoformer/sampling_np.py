@@ -46,17 +46,10 @@ def sample(m, temperature, top_k, rng):
                 break
             run += v
             i += c
-        sums = None
-    # From there the walk of the contract; past the chunk only when rounding (the sums' order) left r above it.
-    last = -1
+    # From there the walk of the contract (dropped ids add 0); past the chunk only when rounding (the sums' order)
+    # left r above it, and to the end when it left r at sum(p): then the last kept id.
     for j in range(i, n):
-        if keep is None or keep[j]:
-            last = j
-            run += p[j]
-            if run > r:
-                return j
-    if last < 0:  # nothing kept from i on (rounding again): the last kept id
-        last = n - 1
-        while keep is not None and not keep[last]:
-            last -= 1
-    return last
+        run += p[j]
+        if run > r:
+            return j
+    return n - 1 if keep is None else int(np.nonzero(keep)[0][-1])

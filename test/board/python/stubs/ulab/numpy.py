@@ -44,6 +44,10 @@ def argmax(a):
     return int(_np.argmax(a))  # the first of equal maxima, as ulab (checked on the firmware)
 
 
+def nonzero(a):
+    return _np.nonzero(a)
+
+
 def sort(a):
     return _np.sort(a)  # a sorted copy, ascending
 
