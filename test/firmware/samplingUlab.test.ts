@@ -58,14 +58,15 @@ const Cases: Case[] = [
 const Script = (cases: Case[]) => `import json
 from array import array
 from ulab import numpy as np
+import picoformer.sampling as sp
 import picoformer.sampling_np as s
-from picoformer.sampling import Rng
+from picoformer.rng import Rng
 calls = [0]
-py = s.sample_py
+py = sp.sample
 def counting(*a):
     calls[0] += 1
     return py(*a)
-s.sample_py = counting
+sp.sample = counting
 class M:
     pass
 class One:
@@ -79,7 +80,7 @@ for c in json.loads(${JSON.stringify(JSON.stringify(cases.map((c) => [c.logits, 
     m.topv = array("f", c[0])
     r = One() if c[5] else Rng(c[3])
     calls[0] = 0
-    ids = [s.sample(m, c[1], c[2], r) for _ in range(c[4])]
+    ids = [s.choose(m, c[1], c[2], r) for _ in range(c[4])]
     print(json.dumps([ids, calls[0]]))
 `;
 

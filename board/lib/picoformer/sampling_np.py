@@ -4,10 +4,9 @@
 # to the chunk r falls in, then that chunk's items: about 2 * sqrt(V) Python steps instead of 3 * V.
 # Per token it allocates a few V-float temporaries (garbage, never kept): z, exp(z), the chunk sums; with top-k a
 # sorted copy of the logits and a mask.
-from .sampling import sample as sample_py
 
 
-def sample(m, temperature, top_k, rng):
+def choose(m, temperature, top_k, rng):
     """The next token id from m.LG (ulab.numpy view of m.logits); the pure-Python path for ties at a top-k threshold."""
     np = m.np
     L = m.LG
@@ -22,7 +21,9 @@ def sample(m, temperature, top_k, rng):
         mx = s[n - 1:]
         keep = L >= s[n - top_k:n - top_k + 1]
         if int(np.sum(keep)) != top_k:  # ties at the threshold: only the lower ids of them are kept (rare)
-            return sample_py(m.logits, temperature, top_k, rng, m.topv)
+            from .sampling import sample  # imported only then: the ulab path's heap holds this module alone
+
+            return sample(m.logits, temperature, top_k, rng, m.topv)
     else:
         a = int(np.argmax(L))
         mx = L[a:a + 1]

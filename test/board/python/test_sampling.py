@@ -9,7 +9,8 @@ import unittest
 from array import array
 
 import helpers
-from picoformer.sampling import Rng, argmax, sample
+from picoformer.rng import Rng
+from picoformer.sampling import argmax, sample
 
 M = 0xFFFFFFFF
 

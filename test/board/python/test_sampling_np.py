@@ -8,8 +8,9 @@ import unittest
 from array import array
 
 import helpers  # noqa: F401 (puts board/lib on the path)
+import picoformer.sampling as sampling
 import picoformer.sampling_np as sampling_np
-from picoformer.sampling import Rng
+from picoformer.rng import Rng
 from test_golden import stand_in_numpy
 from test_sampling import Xorshift32, reference_choice, reference_sample
 
@@ -35,14 +36,14 @@ class UlabSamplingTest(unittest.TestCase):
     def setUp(self):
         # the Python path is taken only for ties at a top-k threshold; any other call is a test failure
         self.python_calls = 0
-        real = sampling_np.sample_py
+        real = sampling.sample
 
         def counting(*args):
             self.python_calls += 1
             return real(*args)
 
-        sampling_np.sample_py = counting
-        self.addCleanup(setattr, sampling_np, "sample_py", real)
+        sampling.sample = counting
+        self.addCleanup(setattr, sampling, "sample", real)
 
     def check(self, values, temperature, top_k, seed, draws=4):
         """Same ids as the reference for every draw whose margin is above rounding; returns how many were compared."""
@@ -51,7 +52,7 @@ class UlabSamplingTest(unittest.TestCase):
         a, b = Rng(seed), Xorshift32(seed)
         compared = 0
         for _ in range(draws):
-            got = sampling_np.sample(m, temperature, top_k, a)
+            got = sampling_np.choose(m, temperature, top_k, a)
             want, margin = reference_choice(logits, temperature, top_k, b.uniform() if temperature > 0 else None)
             if margin > MARGIN:
                 self.assertEqual(got, want, (values[:8], len(values), temperature, top_k, seed))
@@ -61,8 +62,8 @@ class UlabSamplingTest(unittest.TestCase):
 
     def test_greedy_takes_the_lowest_id_of_tied_maxima(self):
         for values, want in (([1, 3, 2, 3], 1), ([5, 5], 0), ([0] * 40 + [2] + [0] * 20 + [2], 40), ([-1, -1, -3], 0)):
-            self.assertEqual(sampling_np.sample(FakeModel(values), 0, 0, Rng(1)), want)
-            self.assertEqual(sampling_np.sample(FakeModel(values), -0.5, 3, Rng(1)), want)
+            self.assertEqual(sampling_np.choose(FakeModel(values), 0, 0, Rng(1)), want)
+            self.assertEqual(sampling_np.choose(FakeModel(values), -0.5, 3, Rng(1)), want)
 
     def test_the_reference_on_random_logits_any_vocabulary_size(self):
         rnd = random.Random(7)
@@ -97,7 +98,7 @@ class UlabSamplingTest(unittest.TestCase):
         rng, ref = Rng(3), Xorshift32(3)
         seen = set()
         for _ in range(300):
-            got = sampling_np.sample(m, 1.0, 3, rng)
+            got = sampling_np.choose(m, 1.0, 3, rng)
             self.assertEqual(got, reference_sample(vals, 1.0, 3, ref))
             seen.add(got)
         self.assertEqual(seen, {1, 3, 9})
@@ -109,7 +110,7 @@ class UlabSamplingTest(unittest.TestCase):
         best = max(range(301), key=lambda i: vals[i])
         for t in (1e-30, 1e-6, 1e-3):  # effectively greedy: (l - max) / t, never inf - inf
             for k in (0, 5):
-                self.assertEqual([sampling_np.sample(FakeModel(vals), t, k, Rng(s)) for s in range(5)], [best] * 5)
+                self.assertEqual([sampling_np.choose(FakeModel(vals), t, k, Rng(s)) for s in range(5)], [best] * 5)
         for t in (50.0, 1e6, 1e30):  # nearly uniform: the reference's ids
             for k in (0, 40):
                 self.assertGreater(self.check(vals, t, k, 9, 20), 15)
@@ -122,12 +123,12 @@ class UlabSamplingTest(unittest.TestCase):
                 return 1.0
 
         # every p exactly 1 or 0, so no rounding: r = sum(p) is never exceeded
-        self.assertEqual(sampling_np.sample(FakeModel([2.0] * 5), 1.0, 0, One()), 4)
-        self.assertEqual(sampling_np.sample(FakeModel([1.0] * 40), 1.0, 0, One()), 39)  # past 5 chunks of 7
-        self.assertEqual(sampling_np.sample(FakeModel([1.0] * 12), 1.0, 0, One()), 11)  # 3 whole chunks of 4
-        self.assertEqual(sampling_np.sample(FakeModel([3.0, 3.0, 1.0, 3.0, 0.0]), 1.0, 3, One()), 3)
+        self.assertEqual(sampling_np.choose(FakeModel([2.0] * 5), 1.0, 0, One()), 4)
+        self.assertEqual(sampling_np.choose(FakeModel([1.0] * 40), 1.0, 0, One()), 39)  # past 5 chunks of 7
+        self.assertEqual(sampling_np.choose(FakeModel([1.0] * 12), 1.0, 0, One()), 11)  # 3 whole chunks of 4
+        self.assertEqual(sampling_np.choose(FakeModel([3.0, 3.0, 1.0, 3.0, 0.0]), 1.0, 3, One()), 3)
         # the kept ids all in the first chunk, the tail walked finds none: back to the last kept
-        self.assertEqual(sampling_np.sample(FakeModel([40.0] * 3 + [0.0] * 7), 1.0, 3, One()), 2)
+        self.assertEqual(sampling_np.choose(FakeModel([40.0] * 3 + [0.0] * 7), 1.0, 3, One()), 2)
         self.assertEqual(self.python_calls, 0)
 
 if __name__ == "__main__":
