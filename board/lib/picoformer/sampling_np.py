@@ -1,9 +1,9 @@
 # Token choice on the ulab path: the contract of docs/format.md "Generation and sampling" (as sampling.py), with the
 # passes over the vocabulary in C on the logits' view m.LG. ulab 6.5 (CircuitPython 9.2.8) has no cumsum, so the walk
-# to r sums chunks of about sqrt(V) probabilities in C (one reshape, one sum per row), walks the chunk sums in Python
-# to the chunk r falls in, then that chunk's items: about 2 * sqrt(V) Python steps instead of 3 * V.
-# Per token it allocates a few V-float temporaries (garbage, never kept): z, exp(z), the chunk sums; with top-k a
-# sorted copy of the logits and a mask.
+# to r sums chunks of about sqrt(V) probabilities in C, walks the chunk sums in Python to the chunk r falls in, then
+# that chunk's items: about 2 * sqrt(V) Python steps instead of 3 * V.
+# Per sampled token it allocates a few temporaries (garbage at once, never kept; about 6 KB at V = 477, 8 KB with
+# top-k: bench/README.md): z, exp(z), the chunk sums and short lists; with top-k a sorted copy and a mask.
 
 
 def choose(m, temperature, top_k, rng):
@@ -34,23 +34,25 @@ def choose(m, temperature, top_k, rng):
     p = np.exp(p)
     if keep is not None:
         p *= keep
-    r = rng.uniform() * np.sum(p)
+    # Chunks of c ids: their sums in C (a matrix-vector product with ones: faster in ulab than sum along an axis), and
+    # Python lists for the short walks (reading ndarray items one by one allocates).
     c = int(n ** 0.5) + 1
     q = n // c
+    sums = np.dot(p[:q * c].reshape((q, c)), np.ones(c)).tolist() if q > 0 else []
+    r = rng.uniform() * (sum(sums) + sum(p[q * c:].tolist()))
     run = 0.0
     i = 0  # the first id of the chunk r falls in (or of the short tail)
-    if q > 0:
-        sums = np.sum(p[:q * c].reshape((q, c)), axis=1)
-        for j in range(q):
-            v = sums[j]
-            if run + v > r:
-                break
-            run += v
-            i += c
+    for v in sums:
+        if run + v > r:
+            break
+        run += v
+        i += c
     # From there the walk of the contract (dropped ids add 0); past the chunk only when rounding (the sums' order)
     # left r above it, and to the end when it left r at sum(p): then the last kept id.
-    for j in range(i, n):
-        run += p[j]
-        if run > r:
-            return j
+    while i < n:
+        for v in p[i:i + c].tolist():
+            run += v
+            if run > r:
+                return i
+            i += 1
     return n - 1 if keep is None else int(np.nonzero(keep)[0][-1])

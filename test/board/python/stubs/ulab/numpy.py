@@ -44,6 +44,10 @@ def argmax(a):
     return int(_np.argmax(a))  # the first of equal maxima, as ulab (checked on the firmware)
 
 
+def ones(n):
+    return _np.ones(n, dtype=_np.float32)
+
+
 def nonzero(a):
     return _np.nonzero(a)
 
