@@ -31,7 +31,7 @@ const Prompt = 'once upon a time';
 const Tokens = 24;
 /** Imported at boot, in the order app.py imports them; then the generation modules; then the transient ones. */
 const Boot = ['errors', 'sysinfo', 'protocol', 'console', 'tokenizer', 'app'];
-const Generation = ['sampling', 'gen', 'model', 'stream', 'fwd_np', 'fwd_py', 'f16'];
+const Generation = ['sampling', 'sampling_np', 'gen', 'model', 'stream', 'fwd_np', 'fwd_py', 'f16'];
 const Transient = ['human', 'cmds', 'catalog', 'jsoncheck', 'header', 'memest', 'loader', 'loading'];
 const Modules = [...Boot, ...Generation, ...Transient];
 /** Imports whose loading peak is measured: [module, modules imported before it]. */

@@ -5,9 +5,9 @@
 # collects garbage between calls. Every failure becomes an error event and the runtime carries on; Ctrl-C stops a
 # generation, and while idle it ends the runtime with one line (STOPPED) so the board's REPL follows, no traceback.
 #
-# Heap: only what a generation needs stays imported (this module, console, protocol, sysinfo, gen, sampling,
-# tokenizer, fwd_*, stream, model). Commands, header checks, estimates, the loader and the human texts live in
-# modules imported for one step and then dropped from sys.modules (see use()), so their bytecode is freed.
+# Heap: only what a generation needs stays imported (this module, console, protocol, sysinfo, gen, rng, sampling or
+# sampling_np, tokenizer, fwd_*, stream, model). Commands, header checks, estimates, the loader and the human texts
+# live in modules imported for one step and then dropped from sys.modules (see use()), so their bytecode is freed.
 import gc
 import sys
 import time

@@ -12,7 +12,8 @@ _TINY = 2.0 ** -126  # the smallest normal float32: a cached vector with a small
 def prepare(m, mats):
     """Replaces every resident array the forward pass touches by an ndarray view of it (sharing its memory, no
     copy): the view keeps its array alive, and holding both on the model would cost an attribute (8 bytes) and a
-    list each. Only the logits stay an array too (sampling reads them item by item), with the view m.LG."""
+    list each. Only the logits stay an array too (the pure-Python sampling reads them item by item, sampling_np.py
+    ties at a top-k threshold included), with the view m.LG."""
     np = m.np
     fb = np.frombuffer
     F = np.float

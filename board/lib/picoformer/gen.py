@@ -4,7 +4,7 @@
 # 3/8 of the context with the new one last (src/model/contextWindow.ts), fed again from position 0, one token per
 # step; only the last token fed before a choice gets logits.
 from .errors import ModelError
-from .sampling import Rng, sample
+from .rng import Rng
 from .tokenizer import encode
 
 
@@ -46,6 +46,12 @@ class Gen:
         self.temperature = temperature
         self.top_k = top_k
         self.rng = Rng(seed)
+        # the token choice of the model's path; each path imports only its own
+        if m.np is None:
+            from .sampling import choose
+        else:
+            from .sampling_np import choose
+        self.choose = choose
         self.reason = "max_tokens" if max_tokens <= 0 else None  # set once generation is over
 
     def step(self):
@@ -62,7 +68,7 @@ class Gen:
         if self.n >= m.ctx and not self.slides:
             self.reason = "context"
             return -1
-        tok = sample(m.logits, self.temperature, self.top_k, self.rng, m.topv)
+        tok = self.choose(m, self.temperature, self.top_k, self.rng)
         if tok == m.eos:
             self.reason = "eos"
             return -1

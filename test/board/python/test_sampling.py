@@ -9,7 +9,8 @@ import unittest
 from array import array
 
 import helpers
-from picoformer.sampling import Rng, argmax, sample
+from picoformer.rng import Rng
+from picoformer.sampling import argmax, sample
 
 M = 0xFFFFFFFF
 
@@ -47,23 +48,31 @@ class Xorshift32:
 
 
 def reference_sample(logits, temperature, top_k, rng):
+    return reference_choice(logits, temperature, top_k, rng.uniform() if temperature > 0 else None)[0]
+
+
+def reference_choice(logits, temperature, top_k, u):
+    """The format's choice for the uniform u (None when greedy) and its margin (src/model/sampling.ts SampleTrace):
+    r's distance to the chosen interval's nearest edge as a fraction of sum(p); greedy, the gap to the runner-up."""
     n = len(logits)
     if not temperature > 0:
-        return max(range(n), key=lambda i: (logits[i], -i))
+        best = max(range(n), key=lambda i: (logits[i], -i))
+        return best, min([logits[best] - logits[i] for i in range(n) if i != best] or [math.inf])
     z = [v / temperature for v in logits]
     kept = list(range(n))
     if 0 < top_k < n:
         kept = sorted(sorted(kept, key=lambda i: (-z[i], i))[:top_k])
     mx = max(z[i] for i in kept)
     p = [math.exp(z[i] - mx) for i in kept]
-    r = rng.uniform() * sum(p)
+    total = sum(p)
+    r = u * total
     run = 0.0
     for i, pi in zip(kept, p):
+        before = run
         run += pi
-        if run > r:
-            return i
-    return kept[-1]
-
+        if run > r or i == kept[-1]:
+            return i, min(r - before, max(0.0, run - r)) / total
+    raise AssertionError("unreachable")
 
 class RngTest(unittest.TestCase):
     def test_same_stream_as_32_bit_integers(self):

@@ -11,7 +11,7 @@ describe('board runtime in MicroPython: the generation RNG', function () {
   this.timeout(60_000);
   it('starts from the reference\'s mixed state and draws the reference\'s uniforms', async () => {
     const vm = await BoardVm.create({});
-    vm.run('from picoformer.sampling import Rng');
+    vm.run('from picoformer.rng import Rng');
     for (const seed of Seeds) {
       // The state as its two halves: the VM hands ints of 32 bits to JavaScript as signed.
       const got = vm.value<Iterable<number>>(`(lambda r: [r.hi, r.lo] + [r.uniform() for _ in range(${Draws})])(Rng(${seed}))`);

@@ -33,8 +33,27 @@ def tanh(a):
     return _np.tanh(a).astype(_np.float32)
 
 
-def sum(a):  # noqa: A001
-    return _np.float32(_np.sum(a, dtype=_np.float32))
+def sum(a, axis=None):  # noqa: A001
+    if a.dtype == _np.bool_ and axis is None:
+        return int(_np.sum(a))  # ulab: an int for a bool array
+    r = _np.sum(a, axis=axis, dtype=_np.float32)
+    return r if axis is not None else _np.float32(r)
+
+
+def argmax(a):
+    return int(_np.argmax(a))  # the first of equal maxima, as ulab (checked on the firmware)
+
+
+def ones(n):
+    return _np.ones(n, dtype=_np.float32)
+
+
+def nonzero(a):
+    return _np.nonzero(a)
+
+
+def sort(a):
+    return _np.sort(a)  # a sorted copy, ascending
 
 
 def max(a):  # noqa: A001
