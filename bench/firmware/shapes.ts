@@ -55,7 +55,10 @@ export const SweepShapes: readonly SweepShape[] = [
   { name: '380k-L2-ctx32', config: c({ vocab_size: 64, dim: 136, hidden_dim: 408, n_layers: 2, n_heads: 4, context_length: 32 }), dtype: 'I8', speed: 'fit' },
   { name: '250k-L1-ctx64', config: c({ vocab_size: 64, dim: 152, hidden_dim: 456, n_layers: 1, n_heads: 4, context_length: 64, kv_cache: 'int8' }), dtype: 'I8', speed: 'held-out' },
   { name: 'f32-2k', config: c({ vocab_size: 48, dim: 16, hidden_dim: 32, n_layers: 1, n_heads: 2, context_length: 32 }), dtype: 'F32', speed: 'fit', python: true },
-  // Held out resident: f32-12k's resident load is in the danger zone (149.7 KB) and its heap nearly full.
+  // Float32 resident in the fit beside f32-2k (a resident float product costs more per multiply-add than a streamed
+  // one); held out resident: f32-9k (f32-12k's resident load is in the danger zone, 149.7 KB, and runs out of memory
+  // under code.py).
+  { name: 'f32-6k-L1-ctx64', config: c({ vocab_size: 64, dim: 24, hidden_dim: 96, n_layers: 1, n_heads: 3, context_length: 64 }), dtype: 'F32', speed: 'fit' },
   { name: 'f32-9k-L2-ctx64', config: c({ vocab_size: 64, dim: 20, hidden_dim: 64, n_layers: 2, n_heads: 2, context_length: 64 }), dtype: 'F32', speed: 'held-out', python: true },
   { name: 'f32-12k-L2-ctx64', config: c({ vocab_size: 64, dim: 24, hidden_dim: 96, n_layers: 2, n_heads: 3, context_length: 64 }), dtype: 'F32', speed: 'held-out', python: true },
   { name: 'f32-25k-L2-ctx64', config: c({ vocab_size: 128, dim: 32, hidden_dim: 96, n_layers: 2, n_heads: 4, context_length: 64 }), dtype: 'F32', speed: 'fit', python: true },

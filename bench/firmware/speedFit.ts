@@ -12,7 +12,7 @@ import { PromptTokens, type SweepRecord, TimedPosition } from './sweepJob';
 /** The features each path's model uses. ulab's matrix products are C: its costs are calls and items (a product's
  *  output rows, scaled and stored), not element-wise Python work. */
 export const PathFeatures: Readonly<Record<SpeedPath, readonly SpeedFeature[]>> = {
-  ulab: ['token', 'layer', 'head', 'rows', 'macI8', 'macF32', 'attention', 'attentionKv8', 'layerKv8', 'vocabSampled', 'vocabGreedy', 'units', 'streamBytes'],
+  ulab: ['token', 'layer', 'head', 'rows', 'macI8', 'macF32', 'macF32Resident', 'attention', 'attentionKv8', 'layerKv8', 'vocabSampled', 'vocabGreedy', 'units', 'streamBytes'],
   python: ['token', 'layer', 'macI8', 'macF32', 'attention', 'attentionKv8', 'layerKv8', 'attentionHead', 'rows', 'layerDim', 'layerHidden', 'vocabSampled', 'vocabGreedy', 'units', 'streamBytes'],
 };
 

@@ -25,6 +25,9 @@ export interface SpeedFeatures {
   macI8: number;
   /** Multiply-adds of float matrices (F32, and F16 expanded to float). */
   macF32: number;
+  /** The same again when the float matrices are resident: what a resident float product costs beyond a streamed
+   *  one's, measured on the firmware (the sweep's resident float32 shapes decode slower per multiply-add). */
+  macF32Resident: number;
   /** Layers x positions attended x dim: the attention's multiply-adds. */
   attention: number;
   /** The same again when the KV cache is int8: what its rows cost beyond float32 ones (scaled back as they are
@@ -52,7 +55,7 @@ export interface SpeedFeatures {
 export type SpeedFeature = keyof SpeedFeatures;
 
 export const SpeedFeatureNames: readonly SpeedFeature[] = [
-  'token', 'layer', 'head', 'macI8', 'macF32', 'attention', 'attentionKv8', 'layerKv8', 'attentionHead', 'rows', 'layerDim', 'layerHidden',
+  'token', 'layer', 'head', 'macI8', 'macF32', 'macF32Resident', 'attention', 'attentionKv8', 'layerKv8', 'attentionHead', 'rows', 'layerDim', 'layerHidden',
   'vocabSampled', 'vocabGreedy', 'units', 'streamBytes',
 ];
 
@@ -102,7 +105,7 @@ export function speedFeatures(model: EstimateModel, options: SpeedOptions): Spee
   const attention = c.n_layers * (position + 1) * c.dim;
   const kv8 = kvCacheOf(c) === 'int8';
   const f: SpeedFeatures = {
-    token: 1, layer: c.n_layers, head: c.n_layers * c.n_heads, macI8: 0, macF32: 0,
+    token: 1, layer: c.n_layers, head: c.n_layers * c.n_heads, macI8: 0, macF32: 0, macF32Resident: 0,
     attention, attentionKv8: kv8 ? attention : 0, layerKv8: kv8 ? c.n_layers : 0, attentionHead: c.n_layers * c.n_heads * (position + 1), rows: 0,
     layerDim: c.n_layers * c.dim, layerHidden: c.n_layers * c.hidden_dim,
     vocabSampled: options.sampling === 'greedy' ? 0 : c.vocab_size, vocabGreedy: options.sampling === 'greedy' ? c.vocab_size : 0,
@@ -121,7 +124,10 @@ export function speedFeatures(model: EstimateModel, options: SpeedOptions): Spee
     if (t.name === 'pos_emb' || (t.name === 'tok_emb' && !c.tied_embeddings)) continue;
     const macs = elementCount(t.shape);
     if (t.dtype === 'I8') f.macI8 += macs;
-    else f.macF32 += macs;
+    else {
+      f.macF32 += macs;
+      if (!streamed) f.macF32Resident += macs;
+    }
     f.rows += rows;
     if (streamed) {
       f.units += Math.ceil(rows / unitRows(rows, rowBytes));

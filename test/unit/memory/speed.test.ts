@@ -26,6 +26,15 @@ describe('speed model (src/memory/speed.ts)', () => {
     assert.deepEqual([f.units, f.streamBytes], [0, 0]);
   });
 
+  it('resident float matrices count their multiply-adds again as macF32Resident (streamed and int8 ones do not)', () => {
+    const resident = speedFeatures(f32, { mode: 'resident', position: 9 });
+    assert.equal(resident.macF32Resident, resident.macF32);
+    assert.equal(speedFeatures(f32, { mode: 'streamed', position: 9 }).macF32Resident, 0);
+    assert.equal(speedFeatures(int8, { mode: 'resident', position: 9 }).macF32Resident, 0);
+    // fitted on the firmware: a resident float32 model decodes slower than its streamed multiply-adds alone say
+    assert.ok((SpeedC.decode.ulab.macF32Resident ?? 0) > 0);
+  });
+
   it('an int8 KV cache adds its own attention and per-layer quantizing terms; a float32 one has none', () => {
     const kv8 = estimateModelFromConfig(makeConfig({ ...config, kv_cache: 'int8' }), syntheticVocab(64, 'char'), 'I8');
     const f = speedFeatures(kv8, { mode: 'resident', position: 9 });
