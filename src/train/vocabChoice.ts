@@ -22,8 +22,8 @@ export interface VocabDecision {
 }
 
 /** The table's choice by parameter count: rows of [below this many parameters, the decision]. Measured at 1K, 2K,
- *  8K and 30K (bench/README.md, "Tokenizers"): subword pieces give the lowest held-out bits per character and the
- *  most characters per second at every size measured; the largest vocabulary wins where the heap allows it, and with
+ *  8K, 30K and 300K streamed (bench/README.md, "Tokenizers"): subword pieces give the lowest held-out bits per
+ *  character and the most characters per second at every size measured; the largest vocabulary wins where the heap allows it, and with
  *  the firmware-fitted estimator a 478-token 8K model is safe (92 KB; the story-8k sample, measured on the firmware).
  *  At 2K only 64 and 128 were measured. The 1K rows were measured without a position table (the story-1k sample's
  *  shapes), which parameter-count sizing keeps; with one, every word does not fit 1K at all (478 rows and a 32-row
