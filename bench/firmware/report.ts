@@ -50,6 +50,12 @@ function startupBaseGap(rows: readonly MemoryRow[]): number[] {
 
 const mean = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
 
+/** Whether the load's highest bound was its decision step's (the header parse: small models). */
+function decisionPeaked(r: MemoryRow): boolean {
+  const steps = r.load.steps;
+  return steps.length > 0 && steps[0].max === Math.max(...steps.map((s) => s.max));
+}
+
 export function memorySummary(rows: readonly MemoryRow[]): string {
   const live = rows.filter((r) => r.liveMeasured !== undefined && r.outcome === 'loaded').map((r) => r.liveEstimate / (r.liveMeasured as number) - 1);
   const peakError = (r: MemoryRow): number => r.peakEstimate / (r.peakMeasured as number) - 1;
@@ -67,7 +73,7 @@ export function memorySummary(rows: readonly MemoryRow[]): string {
       `${range(peaked.filter((r) => !r.startup).map(peakError))} on loads after an unload (the case the estimate is), ` +
       `${range(peaked.filter((r) => r.startup).map(peakError))} on start-up loads, whose heap held ` +
       (gaps.length
-        ? `${n(Math.min(...gaps))}-${n(Math.max(...gaps))} bytes less when the decision began (${range(peaked.filter((r) => r.startup).map((r) => (r.peakEstimate - mean(gaps)) / (r.peakMeasured as number) - 1))} against the estimate less that gap's mean).`
+        ? `${n(Math.min(...gaps))}-${n(Math.max(...gaps))} bytes less when the decision began (${range(peaked.filter((r) => r.startup && decisionPeaked(r)).map((r) => (r.peakEstimate - mean(gaps)) / (r.peakMeasured as number) - 1))} against the estimate less that gap's mean where the decision step is the load's peak).`
         : 'an unmeasured amount less when the decision began.'),
     `Out of memory: ${oom.length} loads (${oom.map((r) => `${r.shape} ${r.mode}, ${r.zone}`).join('; ') || 'none'}); in the safe or test zone: ${safeOom.length}.`,
     `Start-up loads (a fresh heap): the smallest that ran out of memory needs ${failed ? `${kb(failed.required)} by the estimate (${failed.shape}, ${failed.mode})` : '(none did)'}; the largest that loaded ${loaded ? `${kb(loaded.required)} (${loaded.shape}, ${loaded.mode})` : '(none)'}.`,
