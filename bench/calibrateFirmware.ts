@@ -104,7 +104,9 @@ async function main(): Promise<void> {
           const record = await runJob(shape, path, values.runtime, timingsOnly ? previous.get(`${shape.name}/${path}`) : undefined);
           records.push(record);
           save(records);
-          const loads = record.measurement.loads.map((l) => `${l.mode} ${l.loaded ? `${l.generations.map((g) => (1000 / g.decodeMs).toFixed(1)).join('/')} tok/s` : l.error?.code}`);
+          const loads = record.measurement.loads.map(
+            (l) => `${l.mode} ${l.loaded ? `${l.generations.map((g) => (1000 / g.decodeMs).toFixed(1)).join('/')} tok/s${l.generationError ? `, then ${l.generationError.code} generating` : ''}` : l.error?.code}`,
+          );
           console.error(`${shape.name} ${path}: ${loads.join(', ')} (${((performance.now() - started) / 1000).toFixed(0)} s)`);
         } catch (error) {
           console.error(`${shape.name} ${path}: FAILED ${error instanceof Error ? error.message : String(error)}`);

@@ -45,6 +45,7 @@ async function ours(label: string, bytes: Uint8Array, weights: string): Promise<
   });
   const load = m.loads[0];
   if (!load.loaded || load.allocAfterGenerating === undefined) throw new Error(`${label}: ${load.error?.code}: ${load.error?.message}`);
+  if (load.generationError) throw new Error(`${label}: generating: ${load.generationError.code}: ${load.generationError.message}`);
   return {
     model: label, params: header.parameterCount, runtime: 'ours', weights, mode: load.loaded.mode,
     tokPerS: 1000 / load.generations[0].decodeMs, heap: load.allocAfterGenerating, runtimeHeap: m.ready.mem_alloc,

@@ -78,7 +78,11 @@ export function memoryRows(records: readonly SweepRecord[]): MemoryRow[] {
         zone: e.zone,
         autoMode: auto.mode,
         startup: i === 0,
-        outcome: user.loaded ? (user.loaded.fallback ? 'fallback' : 'loaded') : (user.error?.code ?? 'error'),
+        outcome: user.loaded
+          ? user.generationError
+            ? `loaded, then ${user.generationError.code} generating`
+            : user.loaded.fallback ? 'fallback' : 'loaded'
+          : (user.error?.code ?? 'error'),
         liveEstimate: e.liveAfterLoad,
         ...(live !== undefined ? { liveMeasured: live } : {}),
         peakEstimate: e.peak,

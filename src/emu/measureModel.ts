@@ -59,6 +59,9 @@ export interface LoadRecord {
   /** The probe's records of this load's steps, from its decision to report_loaded (with probeSteps). */
   steps: StepRecord[];
   generations: GenerationRecord[];
+  /** A generation that failed after the load succeeded (a model near the heap's end can load, then run out of
+   *  memory generating): its error; the load's later generations are not run. */
+  generationError?: { code: string; message: string };
   /** `mem` after the generations: the live heap while the model runs (after a collection). */
   allocAfterGenerating?: number;
 }
@@ -104,7 +107,14 @@ export async function measureModel(options: MeasureOptions): Promise<ModelMeasur
       if (outcome?.ev === 'loaded') record.loaded = outcome;
       else record.error = outcome ? { code: outcome.code, message: outcome.message } : { code: 'timeout', message: 'no loaded or error event at start-up' };
       if (record.loaded) {
-        for (const plan of options.generations ?? []) record.generations.push(await timedGeneration(b, plan));
+        for (const plan of options.generations ?? []) {
+          const run = await timedGeneration(b, plan);
+          if ('error' in run) {
+            record.generationError = run.error;
+            break;
+          }
+          record.generations.push(run);
+        }
         record.allocAfterGenerating = (await b.mem()).alloc;
       }
       loads.push(record);
@@ -142,9 +152,10 @@ function waitForEvent(board: FirmwareBoard, match: (e: RuntimeEvent) => boolean,
   });
 }
 
-async function timedGeneration(board: FirmwareBoard, plan: GenerationPlan): Promise<GenerationRecord> {
+/** The generation's record, or the runtime's error when it failed (the board still answers after it). */
+async function timedGeneration(board: FirmwareBoard, plan: GenerationPlan): Promise<GenerationRecord | { error: { code: string; message: string } }> {
   const run = await board.generate({ prompt: plan.prompt, max_tokens: plan.tokens, temperature: plan.temperature, top_k: 0, seed: plan.seed });
-  if (run.result.state !== 'done') throw new Error(`generation failed: ${run.result.error?.code}: ${run.result.error?.message}`);
+  if (run.result.state !== 'done') return { error: { code: run.result.error?.code ?? 'error', message: run.result.error?.message ?? `generation ended ${run.result.state}` } };
   const promptTokens = run.result.start?.prompt_tokens ?? 0;
   const first = run.tokenTimes[0];
   return {

@@ -53,6 +53,7 @@ async function loadsAsEstimated(bytes: Uint8Array, e: ModeEstimate, mode: Measur
   assert.ok(load.loaded, `${params} parameters, required ${e.required}: ${load.error?.code}: ${load.error?.message}`);
   assert.equal(load.loaded.mode, mode);
   assert.equal(load.loaded.fallback ?? null, null);
+  assert.equal(load.generationError, undefined, 'it generates too (a model that loads and then runs out of memory generating does not fit)');
   const live = load.allocAfterGenerating as number;
   const probed = await run(true);
   assert.ok(probed.loads[0].loaded, `under the step probe: ${probed.loads[0].error?.code}: ${probed.loads[0].error?.message}`);
