@@ -43,9 +43,10 @@ async function boot<T>(d: Drive, body: (board: FirmwareBoard) => Promise<T>): Pr
   try {
     await deployToFolder(drive, { runtimeDir: d.runtime, models: d.files, ...(d.mode ? { defaultModelMode: d.mode } : {}) });
     board = await FirmwareBoard.boot({ driveDir: drive });
-    // Answered once the start-up load is over; an answer that is an error (listing beside a big loaded model can run
-    // out of heap) says so too, and is a figure of its own.
-    await board.session.list().catch((e: Error) => print({ listError: e.message }));
+    // Answered once the start-up load is over (the runtime answers a list between loads, not during one; the 229K
+    // shape's streamed start-up load takes longer than the session's 5 s, hence the longer wait); an answer that is
+    // an error (listing beside a big loaded model can run out of heap) says so too, and is a figure of its own.
+    await board.request({ cmd: 'list' }, ['models'], 120_000).catch((e: Error) => print({ listError: e.message }));
     return await body(board);
   } finally {
     await board?.close();
