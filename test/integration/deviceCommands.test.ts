@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { PicoformerApi } from '../../src/extension';
 import { Commands } from '../../src/ids';
 import type { DeviceItem, FindingItem } from '../../src/views/devicesView';
-import { eventually, picoformer, resetSetting } from './picoformer';
+import { eventually, picoformer, resetSetting, sampleModel } from './picoformer';
 import { executeAndDismiss } from './support';
 
 /** Defines the suite; called once mocha's BDD globals exist (see index.ts). */
@@ -30,6 +30,14 @@ export function deviceCommandTests(): void {
       await eventually(async () => api.services.virtualPico.machine, 'the virtual Pico to start on open');
       const stopped = (await vscode.commands.executeCommand(Commands.stopVirtualPico)) as { wasRunning: boolean };
       assert.equal(stopped.wasRunning, true);
+    });
+
+    it('Deploy Model to the stopped virtual Pico: written to its drive, and the message says the board is stopped', async () => {
+      assert.equal(api.services.virtualPico.machine, undefined, 'stopped by the test before');
+      const options = { drivePath: api.services.virtualPico.ensureDrive(), interactive: false, dtype: 'I8' };
+      const result = (await vscode.commands.executeCommand(Commands.deployModel, sampleModel('random-1k'), options)) as { deployed?: boolean; message?: string };
+      assert.equal(result.deployed, true, JSON.stringify(result));
+      assert.match(result.message ?? '', /^Deployed random-1k-int8\.safetensors to the virtual Pico’s drive and verified it \(.*\)\. The virtual Pico is stopped: start it to run the model\.$/);
     });
 
     it('Refresh Devices scans and reports what it found', async () => {

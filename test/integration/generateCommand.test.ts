@@ -78,7 +78,11 @@ export function generateCommandTests(): void {
     });
 
     it('stopping the virtual Pico mid-run ends the run saying so (it said "The session was closed.")', async () => {
-      const params = { prompt: '', maxTokens: 2000, temperature: 1, topK: 0, seed: 9, target: 'virtual', interactive: false };
+      // Greedy chat-8k from an empty prompt never draws EOS (the reference runs all 2,000 tokens), so the stop always
+      // lands mid-run (a sampled run drew EOS after 17 tokens, before the stop).
+      const params = { prompt: '', maxTokens: 2000, temperature: 0, topK: 0, seed: 9, target: 'virtual', interactive: false };
+      const reference = generate(await readModelFile(sampleModel('chat-8k')), params.prompt, params);
+      assert.equal(reference.ids.length, params.maxTokens);
       const run = Promise.resolve(vscode.commands.executeCommand(Commands.generate, sampleModel('chat-8k'), params) as Thenable<GenerateResult>);
       const deadline = Date.now() + 90_000;
       while (!((api.studio.currentState.run?.tokens ?? 0) > 0) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
