@@ -92,6 +92,25 @@ export function generateCommandTests(): void {
       assert.equal(result.error?.message, 'The virtual Pico was stopped.');
     });
 
+    it('stopping the virtual Pico during a Studio run: the run ends with that reason, as the Studio shows it', async () => {
+      const params = { prompt: '', maxTokens: 2000, temperature: 0, topK: 0, seed: 9, target: 'virtual', interactive: false };
+      const before = api.studio.currentState.run?.id;
+      const run = Promise.resolve(vscode.commands.executeCommand(Commands.generate, sampleModel('chat-8k'), params) as Thenable<GenerateResult>);
+      // This run's first token (the state holds the previous run until this one starts).
+      const streaming = (): boolean => {
+        const current = api.studio.currentState.run;
+        return !!current && current.id !== before && current.tokens > 0;
+      };
+      const deadline = Date.now() + 90_000;
+      while (!streaming() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      assert.ok(streaming(), 'the run streams tokens before the stop');
+      await vscode.commands.executeCommand(Commands.stopVirtualPico);
+      const result = await run;
+      assert.equal(result.code, 'closed', JSON.stringify({ ...result, text: undefined }));
+      assert.equal(result.error, 'The virtual Pico was stopped.');
+      assert.equal(api.studio.currentState.run?.error?.message, 'The virtual Pico was stopped.');
+    });
+
     it('says clearly when the board cannot be reached', async () => {
       const result = (await vscode.commands.executeCommand(Commands.generate, sampleModel('chat-8k'), { target: '/dev/ttyPICOFORMER-MISSING', interactive: false, prompt: '' })) as GenerateResult;
       assert.match(String(result.error), /ttyPICOFORMER-MISSING/);
