@@ -9,9 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { deployToFolder } from '../src/emu/emulateDeploy';
-import { simMs } from '../src/emu/emulatedPico';
 import { REPO_ROOT } from '../src/emu/firmware';
 import { FirmwareBoard } from '../src/emu/firmwareBoard';
+import { decodeSpan } from './firmwareSpeed';
 
 const { values } = parseArgs({ options: { before: { type: 'string' }, tokens: { type: 'string', default: '40' } } });
 if (!values.before) {
@@ -40,10 +40,9 @@ async function decodeRates(runtimeDir: string, model: string): Promise<Record<st
       let tokens = 0;
       for (const seed of s.seeds) {
         const run = await board.generate({ prompt: 'once upon a time', max_tokens: Tokens, temperature: s.temperature, top_k: s.topK, seed });
-        const t = run.tokenTimes;
-        if (t.length < 2) continue;
-        ms += simMs(t[t.length - 1]) - simMs(t[0]);
-        tokens += t.length - 1;
+        const span = decodeSpan(run.tokenTimes);
+        ms += span.ms;
+        tokens += span.tokens;
       }
       rates[s.label] = (tokens * 1000) / ms;
       console.error(JSON.stringify({ runtimeDir, model, setting: s.label, tokens, tokPerS: rates[s.label] }));

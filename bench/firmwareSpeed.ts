@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deployToFolder } from '../src/emu/emulateDeploy';
+import { type BoardTime, simMs } from '../src/emu/emulatedPico';
 import { FirmwareBoard } from '../src/emu/firmwareBoard';
 
 export interface FirmwareSpeed {
@@ -21,7 +22,11 @@ export interface FirmwareSpeed {
 /** Generations: temperature 0.8, seeds 1-3, 40 tokens after BOS. */
 const Seeds = [1, 2, 3];
 
-const simMs = (t: { simNs: number }): number => t.simNs / 1e6;
+/** The decode part of a run: the tokens after the first, over the board time between the first and the last. */
+export function decodeSpan(tokenTimes: readonly BoardTime[]): { ms: number; tokens: number } {
+  if (tokenTimes.length < 2) return { ms: 0, tokens: 0 };
+  return { ms: simMs(tokenTimes[tokenTimes.length - 1]) - simMs(tokenTimes[0]), tokens: tokenTimes.length - 1 };
+}
 
 export async function firmwareSpeed(modelPath: string, runtimeDir: string): Promise<FirmwareSpeed> {
   const drive = mkdtempSync(join(tmpdir(), 'picoformer-bench-fw-'));
@@ -34,11 +39,10 @@ export async function firmwareSpeed(modelPath: string, runtimeDir: string): Prom
     let chars = 0;
     for (const seed of Seeds) {
       const run = await board.generate({ prompt: '', max_tokens: 40, temperature: 0.8, top_k: 0, seed });
-      const times = run.tokenTimes;
-      if (times.length < 2) continue;
-      // Decode only: the tokens after the first, over the board time between the first and the last.
-      ms += simMs(times[times.length - 1]) - simMs(times[0]);
-      tokens += times.length - 1;
+      const span = decodeSpan(run.tokenTimes);
+      if (span.tokens === 0) continue;
+      ms += span.ms;
+      tokens += span.tokens;
       chars += run.result.tokens.slice(1).reduce((n, t) => n + [...t.text].length, 0);
     }
     const loaded = board.events.map((e) => e.event).find((e) => e.ev === 'loaded');
